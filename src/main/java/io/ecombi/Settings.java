@@ -1,0 +1,99 @@
+package io.ecombi;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * ecombi's settings: {@code config/application.properties}, overridden by environment variables
+ * (ecombi.db.url -> ECOMBI_DB_URL, the same rule Camel uses), overridden by explicit values
+ * (command line, tests). The result is handed to Camel as its properties, so a route's
+ * {{placeholder}} and Java code see the same value.
+ *
+ * Secrets (ecombi.db.password, the Claude key) are never in the file: they come from the environment.
+ */
+public final class Settings {
+    public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
+
+    private final Properties values;
+
+    private Settings(Properties values) {
+        this.values = values;
+    }
+
+    public static Settings load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read settings file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            }
+        }
+        for (String key : p.stringPropertyNames()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) p.setProperty(key, fromEnv);
+        }
+        // settings that must come from the environment only
+        String password = env.get("ECOMBI_DB_PASSWORD");
+        if (password != null) p.setProperty("ecombi.db.password", password);
+        overrides.forEach(p::setProperty);
+        return new Settings(p);
+    }
+
+    public static Settings load(Map<String, String> overrides) {
+        return load(DEFAULT_FILE, System.getenv(), overrides);
+    }
+
+    /** ecombi.db.url -> ECOMBI_DB_URL */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public String get(String key, String fallback) {
+        String v = values.getProperty(key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    public String get(String key) {
+        return get(key, null);
+    }
+
+    public int getInt(String key, int fallback) {
+        String v = get(key);
+        if (v == null) return fallback;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Setting " + key + "=" + v + " is not a whole number");
+        }
+    }
+
+    public boolean getBoolean(String key, boolean fallback) {
+        String v = get(key);
+        return v == null ? fallback : Boolean.parseBoolean(v);
+    }
+
+    public Path path(String key, String fallback) {
+        return Path.of(get(key, fallback));
+    }
+
+    /** All values but the secrets, for Camel's property placeholders (Camel may log its properties). */
+    public Properties asProperties() {
+        Properties copy = new Properties();
+        for (String key : values.stringPropertyNames()) {
+            if (!isSecret(key)) copy.setProperty(key, values.getProperty(key));
+        }
+        return copy;
+    }
+
+    static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("api-key") || k.contains("secret");
+    }
+}

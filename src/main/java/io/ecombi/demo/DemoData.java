@@ -1,0 +1,50 @@
+package io.ecombi.demo;
+
+import io.ecombi.Settings;
+import io.ecombi.db.Database;
+import io.ecombi.db.ShopTableLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Generates the demo shop and loads it: on demand (command demo), or on first use of the embedded database. */
+public final class DemoData {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
+
+    private DemoData() {}
+
+    public static Map<String, Long> generateAndLoad(Database db, int customers, long seed, LocalDate endDate) throws IOException, SQLException {
+        Path dir = Files.createTempDirectory("ecombi-demo-");
+        try {
+            long t0 = System.nanoTime();
+            DemoDataGenerator.Summary s = new DemoDataGenerator(customers, seed, endDate).writeCsv(dir);
+            LOG.info("demo data generated in {} s: {}", String.format("%.1f", (System.nanoTime() - t0) / 1e9), s);
+            long t1 = System.nanoTime();
+            Map<String, Long> rows = new ShopTableLoader(db.dataSource()).load(dir, true);
+            LOG.info("demo data loaded in {} s", String.format("%.1f", (System.nanoTime() - t1) / 1e9));
+            return rows;
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** On the embedded database only: an empty shop gets the demo data, so the first run shows something. */
+    public static void loadIfEmpty(Database db, Settings settings) throws IOException, SQLException {
+        if (!db.isEmbedded() || !settings.getBoolean("ecombi.demo.load-if-empty", true) || db.count("orders") > 0) return;
+        int customers = settings.getInt("ecombi.demo.customers", 20_000);
+        LOG.info("The embedded database has no orders: loading demo data ({} customers, seed {}). "
+                + "Point ecombi.db.url at your shop's PostgreSQL, or drop CSV exports into the inbox, to report on real data.",
+                customers, settings.get("ecombi.demo.seed", "42"));
+        generateAndLoad(db, customers, settings.getInt("ecombi.demo.seed", 42), LocalDate.parse(settings.get("ecombi.demo.end-date", "2026-10-31")));
+    }
+}

@@ -1,0 +1,95 @@
+package io.ecombi.run;
+
+import io.ecombi.kpi.KpiTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one run computes. It travels on the exchange as the property {@link #PROPERTY};
+ * every step reads what earlier steps left here and adds its own.
+ */
+public final class PipelineRun {
+    public static final String PROPERTY = "ecombiRun";
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRun.class);
+
+    private final long id;
+    private final String trigger;
+    private final LocalDate asOf;
+    private final Instant startedAt = Instant.now();
+    private final Path dir;
+    private final RunRecorder recorder;
+    private final List<Stage> stages = new ArrayList<>();
+    private final Map<String, KpiTable> kpis = new LinkedHashMap<>();
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private String status = "running";
+    private String error;
+
+    PipelineRun(long id, String trigger, LocalDate asOf, Path dir, RunRecorder recorder) {
+        this.id = id;
+        this.trigger = trigger;
+        this.asOf = asOf;
+        this.dir = dir;
+        this.recorder = recorder;
+    }
+
+    public long id() { return id; }
+    public String trigger() { return trigger; }
+    public LocalDate asOf() { return asOf; }
+    public Instant startedAt() { return startedAt; }
+    /** The run's own output folder, reports/runs/<id>; published whole when the run succeeds. */
+    public Path dir() { return dir; }
+    public String status() { return status; }
+    public String error() { return error; }
+    public List<Stage> stages() { return Collections.unmodifiableList(stages); }
+
+    public synchronized Stage beginStage(String name) {
+        Stage s = new Stage(stages.size() + 1, name, Instant.now());
+        stages.add(s);
+        LOG.info("run {} | {} started", id, name);
+        recorder.stageStarted(id, s);
+        return s;
+    }
+
+    public synchronized void endStage(Stage s, long rows, String detail) {
+        s.finishedAt = Instant.now();
+        s.rows = rows;
+        s.detail = detail;
+        s.status = "succeeded";
+        LOG.info("run {} | {} done: {} rows in {} s", id, s.name, rows < 0 ? "-" : rows, String.format("%.2f", s.seconds()));
+        recorder.stageFinished(id, s);
+    }
+
+    /** The stage still running when an error struck is marked failed with the error. */
+    synchronized void failOpenStages(String message) {
+        for (Stage s : stages) {
+            if ("running".equals(s.status)) {
+                s.finishedAt = Instant.now();
+                s.status = "failed";
+                s.detail = message;
+                recorder.stageFinished(id, s);
+            }
+        }
+    }
+
+    public void addKpi(KpiTable table) { kpis.put(table.name(), table); }
+    public KpiTable kpi(String name) { return kpis.get(name); }
+    public Map<String, KpiTable> kpis() { return Collections.unmodifiableMap(kpis); }
+
+    /** Results of later steps (model metrics, summary outcome, ...) by name. */
+    public void put(String key, Object value) { results.put(key, value); }
+    public Object get(String key) { return results.get(key); }
+
+    void finish(String status, String error) {
+        this.status = status;
+        this.error = error;
+    }
+}

@@ -1,0 +1,96 @@
+package io.ecombi.run;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * One run at a time across every ecombi process sharing the database: a PostgreSQL session-level
+ * advisory lock held on a dedicated connection for the whole run. A trigger that arrives during a
+ * run waits (queues) for it, up to a limit, and says so in the log.
+ */
+public final class RunLock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
+    /** "ecombi" run lock key; any constant works as long as every process uses the same one. */
+    static final long KEY = 0x65636f6d6269L;
+
+    private final DataSource ds;
+    private final Connection connection;
+
+    private RunLock(DataSource ds, Connection connection) {
+        this.ds = ds;
+        this.connection = connection;
+    }
+
+    public static RunLock acquire(DataSource ds, Duration maxWait, Supplier<String> holder) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Connection c = null;
+        try {
+            c = ds.getConnection();
+            boolean logged = false;
+            while (true) {
+                if (tryLock(c)) return new RunLock(ds, c);
+                if (!logged) {
+                    LOG.info("A run is in progress ({}); this trigger is queued and starts when it ends (waits up to {} s)",
+                            holder.get(), maxWait.toSeconds());
+                    logged = true;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Gave up waiting " + maxWait.toSeconds()
+                            + " s for the run in progress (" + holder.get() + ") to finish; setting ecombi.run.lock-wait-seconds");
+                }
+                Thread.sleep(250);
+            }
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new IllegalStateException("Cannot take the run lock: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            closeQuietly(c);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the run lock", e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static boolean tryLock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            ps.setLong(1, KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            ps.setLong(1, KEY);
+            ps.execute();
+        } catch (SQLException e) {
+            // a pooled connection keeps its session (and the lock): drop it from the pool instead
+            LOG.warn("Could not release the run lock cleanly ({}); dropping its connection releases it", e.getMessage());
+            if (ds instanceof com.zaxxer.hikari.HikariDataSource pool) pool.evictConnection(connection);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the lock goes with the session
+        }
+    }
+}

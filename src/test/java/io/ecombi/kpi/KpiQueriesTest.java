@@ -1,0 +1,171 @@
+package io.ecombi.kpi;
+
+import io.ecombi.EcombiRuntime;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.testing.Sql;
+import io.ecombi.testing.TestDatabase;
+import io.ecombi.testing.TestRuntime;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every KPI query on the hand-made fixture (src/test/resources/fixtures/kpi_fixture.sql), through
+ * the real routes and camel-sql. Expected values are worked out by hand in the comments.
+ */
+class KpiQueriesTest {
+    @TempDir
+    static Path work;
+    static EcombiRuntime rt;
+    static PipelineRun run;
+
+    @BeforeAll
+    static void runOnFixture() throws Exception {
+        rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
+        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        Exchange result = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+        assertThat(result.getException()).isNull();
+        run = EcombiRuntime.runOf(result);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (rt != null) rt.close();
+    }
+
+    @Test
+    void monthlyRevenueCoversTwelveMonthsWithBoundariesStatusesAndDiscounts() {
+        KpiTable t = run.kpi("monthly_revenue");
+        assertThat(t.rowCount()).isEqualTo(12);
+        assertThat(t.value(0, "month").toString()).isEqualTo("2025-07-01");
+        assertThat(t.value(11, "month").toString()).isEqualTo("2026-06-01");
+        // 2025-07: no orders; growth against 2025-06 (order 109, revenue 100): (0 - 100) / 100 = -100 %
+        assertRow(t, 0, "revenue", "0.00");
+        assertRow(t, 0, "mom_growth_pct", "-100.00");
+        // 2026-01: orders 106 (Shirt 1 x 20) and 107 (Book 1 x 20): 2 orders, 2 customers, revenue 40, AOV 20
+        assertRow(t, 6, "orders", "2");
+        assertRow(t, 6, "customers", "2");
+        assertRow(t, 6, "revenue", "40.00");
+        assertRow(t, 6, "avg_order_value", "20.00");
+        assertThat(t.value(6, "mom_growth_pct")).isNull();          // December had no revenue
+        // 2026-02: revenue 0, growth (0 - 40) / 40 = -100 %
+        assertRow(t, 7, "mom_growth_pct", "-100.00");
+        // 2026-04: 104 (2 x 50 = 100, discount 5) + 108 (100 + 20 = 120): revenue 220, discounts 5, net 215, AOV 215 / 2
+        assertRow(t, 9, "revenue", "220.00");
+        assertRow(t, 9, "discounts", "5.00");
+        assertRow(t, 9, "net_revenue", "215.00");
+        assertRow(t, 9, "avg_order_value", "107.50");
+        // 2026-05: order 100 on May 31 (100 + 2 x 40 = 180, discount 10): growth (180 - 220) / 220 = -18.18 %
+        assertRow(t, 10, "orders", "1");
+        assertRow(t, 10, "revenue", "180.00");
+        assertRow(t, 10, "net_revenue", "170.00");
+        assertRow(t, 10, "mom_growth_pct", "-18.18");
+        // 2026-06: order 101 on June 1 (20); cancelled 102 and returned 103 excluded: growth (20 - 180) / 180 = -88.89 %
+        assertRow(t, 11, "orders", "1");
+        assertRow(t, 11, "revenue", "20.00");
+        assertRow(t, 11, "mom_growth_pct", "-88.89");
+        assertThat(t.value(11, "is_complete_month")).isEqualTo(true);  // June ends on the as-of date
+    }
+
+    @Test
+    void categoryMarginsOverTheTrailingYearSortedByGrossProfit() {
+        KpiTable t = run.kpi("category_margins");
+        // Electronics: 100 (order 100) + 100 (108), cost 60 + 60 -> GP 80, 40 %; order 109 is older than 12 months
+        // Apparel: 2 x 40 (100) + 1 x 20 (106), cost 20 + 10 -> GP 70, 70 %
+        // Home & Garden: 2 x 50 (104), cost 60 -> GP 40, 40 %  (returned 103 excluded)
+        // Books: 3 x 20, cost 45 -> GP 15, 25 %
+        assertThat(column(t, "category")).containsExactly("Electronics", "Apparel", "Home & Garden", "Books");
+        assertThat(column(t, "gross_profit")).containsExactly("80.00", "70.00", "40.00", "15.00");
+        assertThat(column(t, "margin_pct")).containsExactly("40.00", "70.00", "40.00", "25.00");
+        assertThat(column(t, "revenue")).containsExactly("200.00", "100.00", "100.00", "60.00");
+        assertThat(column(t, "units")).containsExactly("2", "3", "2", "3");
+    }
+
+    @Test
+    void customerLifetimeValuePerCustomerAndTiers() {
+        KpiTable t = run.kpi("customer_lifetime_value");
+        assertThat(column(t, "customer_id")).containsExactly("1", "3", "2");    // by revenue; Dan never ordered
+        // Alice: 109 (100) + 100 (180, discount 10) + 101 (20): revenue 300, net 290, cost 60 + 80 + 15 -> profit 135;
+        // first order 2025-06-15, tenure 380 days; clv 290 / 380 * 365 * 3 = 835.66
+        assertRow(t, 0, "orders", "3");
+        assertRow(t, 0, "revenue", "300.00");
+        assertRow(t, 0, "net_revenue", "290.00");
+        assertRow(t, 0, "profit", "135.00");
+        assertRow(t, 0, "tenure_days", "380");
+        assertRow(t, 0, "clv_score", "835.66");
+        // Cara: 20 + 120 = 140, cost 15 + 75 -> profit 50; tenure from 2026-01-20: 161 days; clv 140 / 161 * 1095 = 952.17
+        assertRow(t, 1, "profit", "50.00");
+        assertRow(t, 1, "tenure_days", "161");
+        assertRow(t, 1, "clv_score", "952.17");
+        // Bob: 20 + 100 (discount 5) -> net 115, cost 10 + 60 -> profit 45; tenure 171 days; clv 115 / 171 * 1095 = 736.40
+        assertRow(t, 2, "net_revenue", "115.00");
+        assertRow(t, 2, "profit", "45.00");
+        assertRow(t, 2, "clv_score", "736.40");
+        assertThat(column(t, "value_tier")).containsExactly("Platinum", "Gold", "Silver");
+
+        KpiTable tiers = run.kpi("clv_tier_summary");
+        assertThat(column(tiers, "value_tier")).containsExactly("Platinum", "Gold", "Silver");
+        // shares of 560: 300 -> 53.57 %, 140 -> 25.00 %, 120 -> 21.43 %
+        assertThat(column(tiers, "revenue_share_pct")).containsExactly("53.57", "25.00", "21.43");
+    }
+
+    @Test
+    void paretoBreaksTiesByProductIdAndCutsTheTopTwentyPercent() {
+        KpiTable t = run.kpi("product_pareto");
+        // window revenue: Widget 200, Shirt 80 + 20 = 100, Lamp 100 (tie with Shirt), Book 60; total 460
+        assertThat(column(t, "product_name")).containsExactly("Widget", "Shirt", "Lamp", "Book");
+        // cumulative: 200 / 460 = 43.4783 %, 300 / 460 = 65.2174 %, 400 / 460 = 86.9565 %, 100 %
+        assertThat(column(t, "cumulative_share_pct")).containsExactly("43.4783", "65.2174", "86.9565", "100.0000");
+        // 4 products: the top ceil(0.8) = 1 product is the top 20 %
+        assertThat(column(t, "segment")).containsExactly("Top 20%", "Bottom 80%", "Bottom 80%", "Bottom 80%");
+    }
+
+    @Test
+    void churnFeaturesWithTheCustomerExactlyAtTheWindowEdge() {
+        KpiTable t = run.kpi("churn_features");
+        assertThat(column(t, "customer_id")).containsExactly("1", "2", "3");
+        // Alice: 3 orders, 300 spent, registered 2025-01-01 -> tenure 545; last order 2026-06-01 -> 29 days;
+        // ticket on the as-of date is recent; gaps (2026-06-01 - 2025-06-15) / 2 = 175.50; 1 ticket / 3 orders
+        assertThat(row(t, 0)).containsExactly("1", "3", "300.00", "100.00", "545", "29", "1", "0", "175.50", "0.3333", "false");
+        // Bob: completed orders 2026-01-10 and 2026-04-01 (cancelled and returned June orders do not count):
+        // last order exactly 90 days ago -> churned; ticket of 05-01 recent, of 03-01 not; 1 unresolved; 2 tickets / 2 orders
+        assertThat(row(t, 1)).containsExactly("2", "2", "120.00", "60.00", "394", "90", "1", "1", "81.00", "1.0000", "true");
+        // Cara: last order 89 days ago -> active; her July order and ticket are after as-of
+        assertThat(row(t, 2)).containsExactly("3", "2", "140.00", "70.00", "166", "89", "0", "0", "72.00", "0.0000", "false");
+    }
+
+    @Test
+    void everyKpiIsWrittenToItsCsvFileInTheRunFolder() throws Exception {
+        for (KpiTable t : run.kpis().values()) {
+            assertThat(t.csv()).exists();
+            List<String> lines = Files.readAllLines(t.csv());
+            assertThat(lines).hasSize((int) t.rowCount() + 1);
+            assertThat(lines.get(0)).isEqualTo(String.join(",", t.columns()));
+        }
+        assertThat(work.resolve("reports/data/product_pareto.csv")).hasContent(
+                Files.readString(run.dir().resolve("data/product_pareto.csv")));
+    }
+
+    private static void assertRow(KpiTable t, int row, String column, String expected) {
+        Object v = t.value(row, column);
+        assertThat(v instanceof BigDecimal bd ? bd.toPlainString() : String.valueOf(v)).as(column + " of row " + row).isEqualTo(expected);
+    }
+
+    private static List<String> column(KpiTable t, String column) {
+        return t.rows().stream().map(r -> KpiTable.csvField(r[t.column(column)])).toList();
+    }
+
+    private static List<String> row(KpiTable t, int i) {
+        return java.util.Arrays.stream(t.rows().get(i)).map(KpiTable::csvField).toList();
+    }
+}

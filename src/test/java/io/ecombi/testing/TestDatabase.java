@@ -1,0 +1,77 @@
+package io.ecombi.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL for the tests, one server per test JVM: a Testcontainers container when a
+ * Docker engine answers, else the embedded PostgreSQL. Each caller gets a fresh empty database
+ * on it, so test classes do not see each other's data.
+ */
+public final class TestDatabase {
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static String baseUrl;   // jdbc:postgresql://host:port/
+    private static String user;
+    private static String password;
+
+    private TestDatabase() {}
+
+    /** A new, empty database; returns its JDBC URL. */
+    public static synchronized String newDatabase() {
+        start();
+        String name = "ecombi_test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(baseUrl + "postgres", user, password); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
+        }
+        return baseUrl + name;
+    }
+
+    public static String user() { start(); return user; }
+    public static String password() { start(); return password; }
+
+    private static void start() {
+        if (baseUrl != null) return;
+        if (dockerAvailable()) {
+            PostgreSQLContainer<?> pg = new PostgreSQLContainer<>("postgres:17-alpine");
+            pg.start();
+            baseUrl = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getMappedPort(5432) + "/";
+            user = pg.getUsername();
+            password = pg.getPassword();
+            Runtime.getRuntime().addShutdownHook(new Thread(pg::stop));
+            return;
+        }
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("max_connections", "200")
+                    .start();
+            baseUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/";
+            user = "postgres";
+            password = "";
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try { pg.close(); } catch (Exception ignored) { }
+            }));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+}
