@@ -71,7 +71,7 @@ public final class RouteFileWatcher extends ServiceSupport {
             });
             timer.scheduleWithFixedDelay(this::checkQuietly, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
         }
-        LOG.info("ROUTE-RELOAD watching {} for edits of *{} (every {} ms)", dir, SUFFIX, intervalMs);
+        LOG.info("ROUTE-RELOAD watching {} for edits of *{} ({})", dir, SUFFIX, intervalMs > 0 ? "every " + intervalMs + " ms" : "checked on demand");
     }
 
     @Override

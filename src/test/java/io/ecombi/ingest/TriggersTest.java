@@ -1,0 +1,107 @@
+package io.ecombi.ingest;
+
+import io.ecombi.EcombiRuntime;
+import io.ecombi.testing.Sql;
+import io.ecombi.testing.TestDatabase;
+import io.ecombi.testing.TestRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/** The real trigger routes: inbox files and the Quartz schedule, against a running ecombi. */
+class TriggersTest {
+    @TempDir
+    static Path work;
+    static EcombiRuntime rt;
+    static Path inbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.triggers.enabled", "true");
+        o.put("ecombi.schedule.cron", "0/3 * * * * ?");   // every 3 seconds
+        rt = TestRuntime.start(o);
+        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        inbox = work.resolve("inbox");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (rt != null) rt.close();
+    }
+
+    @Test
+    void aTriggerFileWithAsOfRunsWithThatDateAndMovesToDone() throws Exception {
+        Files.writeString(inbox.resolve("month-end.trigger"), "# re-run for May\nasOf=2026-05-31\n");
+
+        await(() -> files(inbox.resolve("done")).stream().anyMatch(f -> f.endsWith("-month-end.trigger")));
+
+        Map<String, Object> run = Sql.rows(rt.database().dataSource(),
+                "SELECT status, as_of FROM bi.pipeline_runs WHERE trigger = 'inbox:month-end.trigger'").get(0);
+        assertThat(run.get("status")).isEqualTo("succeeded");
+        assertThat(run.get("as_of").toString()).isEqualTo("2026-05-31");
+        assertThat(inbox.resolve("month-end.trigger")).doesNotExist();
+    }
+
+    @Test
+    void anEmptyTriggerFileRunsWithTheDefaultDate() throws Exception {
+        Files.createFile(inbox.resolve("empty.trigger"));
+
+        await(() -> files(inbox.resolve("done")).stream().anyMatch(f -> f.endsWith("-empty.trigger")));
+
+        assertThat(Sql.one(rt.database().dataSource(), "SELECT as_of FROM bi.pipeline_runs WHERE trigger = 'inbox:empty.trigger'").toString())
+                .isEqualTo("2026-07-02");   // the latest completed order of the fixture
+    }
+
+    @Test
+    void aTriggerFileWithABadValueEndsInFailedWithAnErrorFileNamingTheLine() throws Exception {
+        Files.writeString(inbox.resolve("typo.trigger"), "# monthly\nasOf=2026-13-45\n");
+
+        await(() -> files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-typo.trigger.error.txt")));
+
+        List<String> failed = files(inbox.resolve("failed"));
+        assertThat(failed).anyMatch(f -> f.endsWith("-typo.trigger"));
+        String error = Files.readString(inbox.resolve("failed").resolve(
+                failed.stream().filter(f -> f.endsWith("-typo.trigger.error.txt")).findFirst().orElseThrow()));
+        assertThat(error).contains("typo.trigger line 2").contains("asOf=2026-13-45").contains("YYYY-MM-DD");
+        // the moved file keeps what the user wrote
+        String moved = failed.stream().filter(f -> f.endsWith("-typo.trigger")).findFirst().orElseThrow();
+        assertThat(inbox.resolve("failed").resolve(moved)).hasContent("# monthly\nasOf=2026-13-45");
+    }
+
+    @Test
+    void theQuartzScheduleStartsRuns() throws Exception {
+        await(() -> ((Number) Sql.one(rt.database().dataSource(),
+                "SELECT count(*) FROM bi.pipeline_runs WHERE trigger = 'cron' AND status = 'succeeded'")).intValue() >= 1);
+    }
+
+    static List<String> files(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) return;
+            Thread.sleep(200);
+        }
+        fail("condition not met within 30 s");
+    }
+}

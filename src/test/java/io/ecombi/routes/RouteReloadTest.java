@@ -1,0 +1,118 @@
+package io.ecombi.routes;
+
+import io.ecombi.EcombiRuntime;
+import io.ecombi.testing.Sql;
+import io.ecombi.testing.TestDatabase;
+import io.ecombi.testing.TestRuntime;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Editing routes/*.camel.yaml while ecombi runs: good edits apply, bad ones are refused and the old route keeps working. */
+class RouteReloadTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void theShippedRouteFilesAllPassValidation() throws Exception {
+        try (var files = Files.list(Path.of("routes"))) {
+            List<Path> routes = files.filter(p -> p.toString().endsWith(".camel.yaml")).toList();
+            assertThat(routes).extracting(p -> p.getFileName().toString()).contains(
+                    "run-pipeline.camel.yaml", "kpi-query.camel.yaml", "trigger-cron.camel.yaml", "trigger-inbox.camel.yaml");
+            for (Path p : routes) assertThat(RouteFileWatcher.validate(p, Files.readString(p))).as(p.toString()).isNull();
+        }
+    }
+
+    @Test
+    void aBrokenEditIsRefusedWithItsLineAndTheOldRouteKeepsRunning() throws Exception {
+        Path routes = copyRoutes();
+        try (EcombiRuntime rt = start(routes)) {
+            Path kpiRoute = routes.resolve("kpi-query.camel.yaml");
+            String good = Files.readString(kpiRoute);
+            // a tab-less indentation slip: 'to' dedented under 'steps'
+            Files.writeString(kpiRoute, good.replace("        - to: \"sql:", "      - to: \"sql:"));
+
+            List<RouteFileWatcher.Outcome> outcomes = rt.routeWatcher().checkNow();
+
+            assertThat(outcomes).hasSize(1);
+            assertThat(outcomes.get(0).applied()).isFalse();
+            assertThat(outcomes.get(0).message()).contains("line ").contains("previous definition keeps running");
+            assertThat(rt.runOnce("test", LocalDate.of(2026, 6, 30)).getException()).isNull();
+        }
+    }
+
+    @Test
+    void anUnknownStepAndASecondRouteInOneFileAreRefused() throws Exception {
+        Path routes = copyRoutes();
+        try (EcombiRuntime rt = start(routes)) {
+            Path kpiRoute = routes.resolve("kpi-query.camel.yaml");
+            String good = Files.readString(kpiRoute);
+            Files.writeString(kpiRoute, good.replace("- bean: {ref: kpiStep, method: collect}", "- nosuchstep: {x: 1}"));
+            assertThat(rt.routeWatcher().checkNow().get(0).message()).contains("not a valid Camel route");
+
+            Files.writeString(kpiRoute, good + "\n- route:\n    id: extra\n    from:\n      uri: direct:extra\n      steps:\n        - log: hi\n");
+            assertThat(rt.routeWatcher().checkNow().get(0).message()).contains("exactly one route");
+
+            assertThat(rt.runOnce("test", LocalDate.of(2026, 6, 30)).getException()).isNull();
+        }
+    }
+
+    @Test
+    void aBrokenScheduleEditKeepsTheSchedule() throws Exception {
+        Path routes = copyRoutes();
+        try (EcombiRuntime rt = start(routes)) {
+            Path cron = routes.resolve("trigger-cron.camel.yaml");
+            Files.writeString(cron, Files.readString(cron).replace("stateful: true", "stateful: true\n       bad: [indent"));
+
+            assertThat(rt.routeWatcher().checkNow().get(0).applied()).isFalse();
+
+            assertThat(rt.camelContext().getRoute("trigger-cron")).isNotNull();
+            assertThat(rt.camelContext().getRouteController().getRouteStatus("trigger-cron")).isEqualTo(ServiceStatus.Started);
+        }
+    }
+
+    @Test
+    void aGoodEditIsAppliedAndTheNextRunUsesIt() throws Exception {
+        Path routes = copyRoutes();
+        try (EcombiRuntime rt = start(routes)) {
+            Path pipeline = routes.resolve("run-pipeline.camel.yaml");
+            // drop the pareto step
+            Files.writeString(pipeline, Files.readString(pipeline).replace(
+                    "              - setProperty: {name: kpi, constant: product_pareto}\n              - to: direct:kpi-query\n", ""));
+
+            List<RouteFileWatcher.Outcome> outcomes = rt.routeWatcher().checkNow();
+
+            assertThat(outcomes.get(0).applied()).as(outcomes.get(0).message()).isTrue();
+            var run = EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2026, 6, 30)));
+            assertThat(run.kpis()).doesNotContainKey("product_pareto").containsKey("churn_features");
+        }
+    }
+
+    private EcombiRuntime start(Path routes) throws Exception {
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        o.put("ecombi.routes.dir", routes.toString());
+        o.put("ecombi.triggers.enabled", "true");
+        o.put("ecombi.schedule.cron", "0 0 6 1 1 ? 2099");
+        EcombiRuntime rt = TestRuntime.start(o);
+        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        return rt;
+    }
+
+    private Path copyRoutes() throws Exception {
+        Path routes = work.resolve("routes");
+        Files.createDirectories(routes);
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path p : files.toList()) Files.copy(p, routes.resolve(p.getFileName()));
+        }
+        return routes;
+    }
+}

@@ -1,0 +1,153 @@
+package io.ecombi.run;
+
+import io.ecombi.EcombiRuntime;
+import io.ecombi.db.ShopTableLoader;
+import io.ecombi.demo.DemoDataGenerator;
+import io.ecombi.testing.Sql;
+import io.ecombi.testing.TestDatabase;
+import io.ecombi.testing.TestRuntime;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whole runs through the real routes/ folder on a real PostgreSQL. */
+class PipelineRunTest {
+    static final List<String> KPIS = List.of("monthly_revenue", "category_margins", "customer_lifetime_value",
+            "clv_tier_summary", "product_pareto", "churn_features");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aRunOnDemoDataWritesEveryKpiAndASucceededRunRecord() throws Exception {
+        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
+            Path csv = work.resolve("demo");
+            new DemoDataGenerator(400, 7, LocalDate.of(2026, 10, 31)).writeCsv(csv);
+            new ShopTableLoader(rt.database().dataSource()).load(csv, true);
+
+            Exchange result = rt.runOnce("test", null);
+
+            assertThat(result.getException()).isNull();
+            PipelineRun run = EcombiRuntime.runOf(result);
+            for (String kpi : KPIS) {
+                Path file = work.resolve("reports/data/" + kpi + ".csv");
+                assertThat(file).as(kpi).exists();
+                assertThat(Files.readAllLines(file)).as(kpi).hasSizeGreaterThan(1);
+            }
+            Map<String, Object> record = Sql.rows(rt.database().dataSource(),
+                    "SELECT status, as_of, error_text, finished_at FROM bi.pipeline_runs WHERE run_id = ?", run.id()).get(0);
+            assertThat(record.get("status")).isEqualTo("succeeded");
+            // default as-of: the latest completed order date
+            assertThat(record.get("as_of").toString()).isEqualTo(Sql.one(rt.database().dataSource(),
+                    "SELECT max(order_date) FROM orders WHERE order_status = 'Completed'").toString());
+            assertThat(record.get("finished_at")).isNotNull();
+            List<Map<String, Object>> stages = Sql.rows(rt.database().dataSource(),
+                    "SELECT stage, row_count, status FROM bi.run_stages WHERE run_id = ? ORDER BY seq", run.id());
+            assertThat(stages).extracting(m -> m.get("stage")).containsExactly(
+                    "kpi monthly_revenue", "kpi category_margins", "kpi customer_lifetime_value", "kpi clv_tier_summary",
+                    "kpi product_pareto", "kpi churn_features", "publish");
+            assertThat(stages).allSatisfy(s -> assertThat(s.get("status")).isEqualTo("succeeded"));
+            assertThat(((Number) stages.get(0).get("row_count")).longValue()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void aRunOnAnEmptyDatabaseFailsSayingTheShopTablesAreEmpty() throws Exception {
+        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
+            Exchange result = rt.runOnce("test", null);
+
+            assertThat(result.getException()).hasMessageContaining("the shop tables are empty");
+            Map<String, Object> record = Sql.rows(rt.database().dataSource(),
+                    "SELECT status, error_text FROM bi.pipeline_runs ORDER BY run_id DESC LIMIT 1").get(0);
+            assertThat(record.get("status")).isEqualTo("failed");
+            assertThat((String) record.get("error_text")).contains("the shop tables are empty");
+            assertThat(work.resolve("reports/latest")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aFailingKpiFailsTheRunNamingStageAndFileAndKeepsThePreviousReport() throws Exception {
+        Path sql = work.resolve("sql");
+        copyTree(Path.of("sql"), sql);
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.sql.dir", sql.toString());
+        try (EcombiRuntime rt = TestRuntime.start(o)) {
+            Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+            Exchange good = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+            assertThat(good.getException()).isNull();
+            long goodId = EcombiRuntime.runOf(good).id();
+            String before = Files.readString(work.resolve("reports/data/monthly_revenue.csv"));
+
+            Files.writeString(sql.resolve("kpi/product_pareto.sql"), "SELECT no_such_column FROM products");
+            Exchange bad = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+
+            assertThat(bad.getException()).hasMessageContaining("kpi product_pareto")
+                    .hasMessageContaining("product_pareto.sql").hasMessageContaining("no_such_column");
+            PipelineRun failed = EcombiRuntime.runOf(bad);
+            assertThat(failed.status()).isEqualTo("failed");
+            assertThat(Files.readSymbolicLink(work.resolve("reports/latest")).toString()).isEqualTo("runs/" + goodId);
+            assertThat(Files.readString(work.resolve("reports/data/monthly_revenue.csv"))).isEqualTo(before);
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT status FROM bi.run_stages WHERE run_id = ? AND stage = 'kpi product_pareto'",
+                    failed.id())).isEqualTo("failed");
+        }
+    }
+
+    @Test
+    void anEditedSqlFileChangesTheNextRunWithoutARestart() throws Exception {
+        Path sql = work.resolve("sql");
+        copyTree(Path.of("sql"), sql);
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.sql.dir", sql.toString());
+        try (EcombiRuntime rt = TestRuntime.start(o)) {
+            Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+            assertThat(EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2026, 6, 30))).kpi("category_margins").rowCount()).isEqualTo(4);
+
+            Path file = sql.resolve("kpi/category_margins.sql");
+            Files.writeString(file, Files.readString(file).replace("GROUP BY category", "AND category <> 'Books'\nGROUP BY category")
+                    .replace("FROM lines\n", "FROM lines WHERE true\n"));
+            PipelineRun second = EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2026, 6, 30)));
+
+            assertThat(second.kpi("category_margins").rowCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void twoTriggersAtOnceFromTwoProcessesRunOneAfterTheOther() throws Exception {
+        String db = TestDatabase.newDatabase();
+        try (EcombiRuntime a = TestRuntime.start(TestRuntime.overrides(db, work.resolve("a")));
+             EcombiRuntime b = TestRuntime.start(TestRuntime.overrides(db, work.resolve("b")))) {
+            Sql.exec(a.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            var fa = pool.submit(() -> a.runOnce("a", null));
+            var fb = pool.submit(() -> b.runOnce("b", null));
+            assertThat(fa.get().getException()).isNull();
+            assertThat(fb.get().getException()).isNull();
+            pool.shutdown();
+
+            List<Map<String, Object>> runs = Sql.rows(a.database().dataSource(),
+                    "SELECT started_at, finished_at FROM bi.pipeline_runs ORDER BY started_at");
+            assertThat(runs).hasSize(2);
+            // the run record opens after the lock is taken: the second starts after the first finished
+            assertThat((java.sql.Timestamp) runs.get(1).get("started_at"))
+                    .isAfterOrEqualTo((java.sql.Timestamp) runs.get(0).get("finished_at"));
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws Exception {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+    }
+}
