@@ -1,9 +1,11 @@
 package io.ecombi;
 
+import io.ecombi.chart.Charts;
 import io.ecombi.db.Database;
 import io.ecombi.demo.DemoData;
 import io.ecombi.ingest.TriggerFiles;
 import io.ecombi.kpi.KpiStep;
+import io.ecombi.report.Dashboard;
 import io.ecombi.report.ReportPublisher;
 import io.ecombi.routes.RouteFileWatcher;
 import io.ecombi.run.PipelineRun;
@@ -50,6 +52,8 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("dataSource", db.dataSource());
             main.bind("runLifecycle", new RunLifecycle(db.dataSource(), settings));
             main.bind("kpiStep", new KpiStep(settings));
+            main.bind("charts", new Charts(settings));
+            main.bind("dashboard", new Dashboard(settings));
             main.bind("reportPublisher", new ReportPublisher(settings));
             main.bind("triggerFiles", new TriggerFiles(settings.path("ecombi.inbox.dir", "inbox")));
             main.start();

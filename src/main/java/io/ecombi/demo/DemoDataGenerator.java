@@ -227,7 +227,7 @@ public final class DemoDataGenerator {
         for (int i = n - 1; i > 0; i--) { int j = r.nextInt(i + 1); int t = rank[i]; rank[i] = rank[j]; rank[j] = t; }
         double[] cdf = new double[n];
         double sum = 0;
-        for (int i = 0; i < n; i++) { sum += 1.0 / Math.pow(rank[i], 1.05); cdf[i] = sum; }
+        for (int i = 0; i < n; i++) { sum += 1.0 / Math.pow(rank[i] + 4, 1.15); cdf[i] = sum; }
         for (int i = 0; i < n; i++) cdf[i] /= sum;
         return cdf;
     }

@@ -1,5 +1,6 @@
 package io.ecombi.run;
 
+import io.ecombi.chart.ChartFile;
 import io.ecombi.kpi.KpiTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public final class PipelineRun {
     private final List<Stage> stages = new ArrayList<>();
     private final Map<String, KpiTable> kpis = new LinkedHashMap<>();
     private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<ChartFile> charts = new ArrayList<>();
     private String status = "running";
     private String error;
 
@@ -83,6 +85,9 @@ public final class PipelineRun {
     public void addKpi(KpiTable table) { kpis.put(table.name(), table); }
     public KpiTable kpi(String name) { return kpis.get(name); }
     public Map<String, KpiTable> kpis() { return Collections.unmodifiableMap(kpis); }
+
+    public synchronized void addChart(ChartFile chart) { charts.add(chart); }
+    public synchronized List<ChartFile> charts() { return List.copyOf(charts); }
 
     /** Results of later steps (model metrics, summary outcome, ...) by name. */
     public void put(String key, Object value) { results.put(key, value); }

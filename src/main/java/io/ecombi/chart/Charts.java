@@ -1,0 +1,387 @@
+package io.ecombi.chart;
+
+import io.ecombi.Settings;
+import io.ecombi.kpi.KpiTable;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.run.Stage;
+import org.apache.camel.Exchange;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.LineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.CategoryDataset;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.text.NumberFormat;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Chart renderers called from the pipeline route: {@code draw(*, renderer, kpi, title, file)} draws
+ * one KPI table of the run as a PNG in the run's visualizations/ folder. The route decides which
+ * charts a run draws, their titles and file names.
+ */
+public final class Charts {
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yy", Locale.US);
+    public static final List<String> RENDERERS = List.of("revenueTrend", "categoryMargins", "clvDistribution", "clvTiers", "pareto", "churnOverview");
+
+    private final String currency;
+    private final int churnDays;
+    private final int minOrders;
+
+    public Charts(Settings settings) {
+        this.currency = settings.get("ecombi.report.currency-symbol", "$");
+        this.churnDays = settings.getInt("ecombi.churn.window-days", 90);
+        this.minOrders = settings.getInt("ecombi.churn.min-orders", 2);
+    }
+
+    /** A drawn chart, before it is written: the image and a sentence describing it. */
+    record Drawing(BufferedImage image, String altText) {}
+
+    public void draw(Exchange exchange, String renderer, String kpi, String title, String fileName) throws IOException {
+        PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        Stage stage = run.beginStage("chart " + fileName);
+        KpiTable table = run.kpi(kpi);
+        if (table == null) {
+            throw new IllegalStateException("chart " + fileName + " needs the KPI table '" + kpi
+                    + "', which this run did not compute: put its kpi-query step before the chart in routes/run-pipeline.camel.yaml");
+        }
+        if (!fileName.matches("[A-Za-z0-9_.-]+\\.png")) throw new IllegalArgumentException("chart file name '" + fileName + "' must be a plain name ending in .png");
+        Drawing d = render(renderer, table, title, run.asOf());
+        Path file = run.dir().resolve("visualizations").resolve(fileName);
+        write(d.image(), file);
+        run.addChart(new ChartFile(file, title, kpi, d.altText()));
+        run.endStage(stage, table.rowCount(), file.toString());
+    }
+
+    Drawing render(String renderer, KpiTable t, String title, LocalDate asOf) {
+        try {
+            return switch (renderer) {
+                case "revenueTrend" -> revenueTrend(t, title, asOf);
+                case "categoryMargins" -> categoryMargins(t, title);
+                case "clvDistribution" -> clvDistribution(t, title);
+                case "clvTiers" -> clvTiers(t, title);
+                case "pareto" -> pareto(t, title);
+                case "churnOverview" -> churnOverview(t, title, asOf);
+                default -> throw new IllegalArgumentException("no chart renderer '" + renderer + "' (renderers: " + RENDERERS + ")");
+            };
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalArgumentException("chart renderer '" + renderer + "' cannot draw KPI table '" + t.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    static void write(BufferedImage image, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
+        ImageIO.write(image, "png", tmp.toFile());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    // ---- monthly revenue ---------------------------------------------------------------------
+
+    Drawing revenueTrend(KpiTable t, String title, LocalDate asOf) {
+        DefaultCategoryDataset bars = new DefaultCategoryDataset();
+        DefaultCategoryDataset growth = new DefaultCategoryDataset();
+        boolean partial = false;
+        for (int r = 0; r < t.rows().size(); r++) {
+            String label = LocalDate.parse(t.value(r, "month").toString()).format(MONTH);
+            if (Boolean.FALSE.equals(t.value(r, "is_complete_month"))) { label += "*"; partial = true; }
+            bars.addValue(t.number(r, "revenue"), "Revenue", label);
+            bars.addValue(t.number(r, "net_revenue"), "Net revenue (after discounts)", label);
+            Object g = t.value(r, "mom_growth_pct");
+            growth.addValue(g == null ? null : ((Number) g).doubleValue(), "Month-over-month revenue growth", label);
+        }
+        CategoryPlot plot = new CategoryPlot(bars, new CategoryAxis("Month"), ChartStyle.axis("Revenue (" + currency + ")", ChartStyle.compactMoney(currency)), null);
+        BarRenderer br = new BarRenderer();
+        br.setSeriesPaint(0, ChartStyle.BLUE);
+        br.setSeriesPaint(1, ChartStyle.SKY);
+        br.setItemMargin(0.05);
+        plot.setRenderer(0, br);
+        NumberAxis pct = ChartStyle.axis("Growth vs previous month (%)", ChartStyle.percent());
+        pct.setAutoRangeIncludesZero(true);
+        plot.setRangeAxis(1, pct);
+        plot.setDataset(1, growth);
+        plot.mapDatasetToRangeAxis(1, 1);
+        LineAndShapeRenderer lr = new LineAndShapeRenderer(true, true);
+        lr.setSeriesPaint(0, ChartStyle.ORANGE);
+        lr.setSeriesStroke(0, ChartStyle.LINE);
+        lr.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", signedPercent()));
+        lr.setDefaultItemLabelsVisible(true);
+        lr.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 12));
+        lr.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        lr.setDefaultNegativeItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER));
+        plot.setRenderer(1, lr);
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        plot.addRangeMarker(1, new ValueMarker(0, ChartStyle.GREY, ChartStyle.DASHED), Layer.FOREGROUND);
+        JFreeChart chart = chart(title, plot, "Completed orders, 12 months to " + asOf + (partial ? "; * month still in progress" : ""));
+        double first = t.rows().isEmpty() ? 0 : t.number(0, "revenue");
+        double last = t.rows().isEmpty() ? 0 : t.number(t.rows().size() - 1, "revenue");
+        return new Drawing(image(chart), String.format(Locale.US,
+                "Bar chart of monthly revenue and net revenue over the 12 months to %s, from %s to %s, with month-over-month growth as a line.",
+                asOf, ChartStyle.compact(currency, first), ChartStyle.compact(currency, last)));
+    }
+
+    // ---- margins -----------------------------------------------------------------------------
+
+    Drawing categoryMargins(KpiTable t, String title) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        List<String> labels = new ArrayList<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            String cat = String.valueOf(t.value(r, "category"));
+            ds.addValue(t.number(r, "revenue"), "Revenue", cat);
+            ds.addValue(t.number(r, "gross_profit"), "Gross profit", cat);
+            Object m = t.value(r, "margin_pct");
+            labels.add(m == null ? "margin n/a" : String.format(Locale.US, "%.1f%% margin", ((Number) m).doubleValue()));
+        }
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Category"), ChartStyle.axis(currency + " (trailing 12 months)", ChartStyle.compactMoney(currency)), null);
+        BarRenderer br = new BarRenderer();
+        br.setSeriesPaint(0, ChartStyle.SKY);
+        br.setSeriesPaint(1, ChartStyle.GREEN);
+        br.setItemMargin(0.04);
+        br.setDefaultItemLabelsVisible(true);
+        br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
+        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
+            @Override
+            public String generateLabel(CategoryDataset d, int row, int column) {
+                String money = ChartStyle.compact(currency, d.getValue(row, column).doubleValue());
+                return row == 1 ? money + " · " + labels.get(column) : money;
+            }
+        });
+        br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        plot.setRenderer(br);
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
+        return new Drawing(image(chart(title, plot, "Gross profit = revenue − cost at order time; order-level discounts not allocated")),
+                "Bar chart of revenue and gross profit by category, labelled with each category's margin: "
+                        + String.join(", ", describeRows(t, "category", "margin_pct", "% margin")) + ".");
+    }
+
+    // ---- customer value ----------------------------------------------------------------------
+
+    Drawing clvDistribution(KpiTable t, String title) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        int lastNonEmpty = -1;
+        for (int r = 0; r < t.rows().size(); r++) if (t.number(r, "customers") > 0) lastNonEmpty = r;
+        for (int r = 0; r <= lastNonEmpty; r++) {
+            Object to = t.value(r, "revenue_to");
+            String band = ChartStyle.compact(currency, t.number(r, "revenue_from")) + (to == null ? "+" : "–" + ChartStyle.compact(currency, ((Number) to).doubleValue()));
+            ds.addValue(t.number(r, "customers"), "Customers", band);
+        }
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Customer revenue to date (bands widen ~2.5x: log scale)"),
+                ChartStyle.axis("Customers", ChartStyle.count()), null);
+        BarRenderer br = new BarRenderer();
+        br.setSeriesPaint(0, ChartStyle.BLUE);
+        br.setDefaultItemLabelsVisible(true);
+        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", ChartStyle.count()));
+        br.setDefaultItemLabelFont(ChartStyle.font(Font.PLAIN, 12));
+        br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        plot.setRenderer(br);
+        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
+        plot.setDomainGridlinesVisible(false);
+        return new Drawing(image(chart(title, plot, "Customers with a completed order, by their total revenue")),
+                "Histogram of customers by total revenue in log-spaced bands, from " + ds.getColumnCount() + " bands.");
+    }
+
+    Drawing clvTiers(KpiTable t, String title) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        List<String> share = new ArrayList<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            String tier = t.value(r, "value_tier") + " (" + NumberFormat.getIntegerInstance(Locale.US).format(t.number(r, "customers")) + " customers)";
+            ds.addValue(t.number(r, "revenue"), "Revenue", tier);
+            share.add(String.format(Locale.US, "%.1f%% of revenue", t.number(r, "revenue_share_pct")));
+        }
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Value tier (quartiles of customers by revenue)"),
+                ChartStyle.axis("Revenue (" + currency + ")", ChartStyle.compactMoney(currency)), null);
+        BarRenderer br = new BarRenderer() {
+            private final Color[] tierColours = {ChartStyle.BLUE, ChartStyle.SKY, ChartStyle.GREEN, ChartStyle.ORANGE};
+            @Override
+            public java.awt.Paint getItemPaint(int row, int column) {
+                return tierColours[column % tierColours.length];
+            }
+        };
+        br.setDefaultItemLabelsVisible(true);
+        br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
+        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
+            @Override
+            public String generateLabel(CategoryDataset d, int row, int column) {
+                return ChartStyle.compact(currency, d.getValue(row, column).doubleValue()) + " · " + share.get(column);
+            }
+        });
+        br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        br.setMaximumBarWidth(0.18);
+        plot.setRenderer(br);
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
+        JFreeChart chart = chart(title, plot, "Completed orders to date");
+        chart.removeLegend();
+        return new Drawing(image(chart), "Bar chart of revenue by customer value tier: "
+                + String.join(", ", describeRows(t, "value_tier", "revenue_share_pct", "% of revenue")) + ".");
+    }
+
+    // ---- Pareto ------------------------------------------------------------------------------
+
+    Drawing pareto(KpiTable t, String title) {
+        XYSeries revenue = new XYSeries("Product revenue");
+        XYSeries cumulative = new XYSeries("Cumulative share of revenue");
+        int topCut = 0;
+        double topShare = 0;
+        for (int r = 0; r < t.rows().size(); r++) {
+            double rank = t.number(r, "revenue_rank");
+            revenue.add(rank, t.number(r, "revenue"));
+            cumulative.add(rank, t.number(r, "cumulative_share_pct"));
+            if ("Top 20%".equals(t.value(r, "segment"))) { topCut = (int) rank; topShare = t.number(r, "cumulative_share_pct"); }
+        }
+        NumberAxis x = ChartStyle.axis("Products ranked by revenue", ChartStyle.count());
+        x.setLowerMargin(0.005);
+        x.setUpperMargin(0.005);
+        XYPlot plot = new XYPlot(new XYSeriesCollection(revenue), x, ChartStyle.axis("Revenue per product (" + currency + ")", ChartStyle.compactMoney(currency)), null);
+        XYBarRenderer bars = new XYBarRenderer(0.1);
+        bars.setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
+        bars.setSeriesPaint(0, ChartStyle.BLUE);
+        bars.setShadowVisible(false);
+        plot.setRenderer(0, bars);
+        NumberAxis pct = ChartStyle.axis("Cumulative share of revenue (%)", ChartStyle.percent());
+        pct.setRange(0, 105);
+        plot.setRangeAxis(1, pct);
+        plot.setDataset(1, new XYSeriesCollection(cumulative));
+        plot.mapDatasetToRangeAxis(1, 1);
+        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
+        line.setSeriesPaint(0, ChartStyle.ORANGE);
+        line.setSeriesStroke(0, ChartStyle.LINE);
+        plot.setRenderer(1, line);
+        ValueMarker eighty = new ValueMarker(80, ChartStyle.VERMILION, ChartStyle.DASHED);
+        eighty.setLabel("80% of revenue");
+        eighty.setLabelFont(ChartStyle.font(Font.BOLD, 13));
+        eighty.setLabelPaint(ChartStyle.VERMILION);
+        eighty.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+        eighty.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        plot.addRangeMarker(1, eighty, Layer.FOREGROUND);
+        String headline = "";
+        if (topCut > 0) {
+            ValueMarker cut = new ValueMarker(topCut + 0.5, ChartStyle.GREY, ChartStyle.DASHED);
+            headline = String.format(Locale.US, "top 20%% of products (%,d) = %.1f%% of revenue", topCut, topShare);
+            cut.setLabel(headline);
+            cut.setLabelFont(ChartStyle.font(Font.BOLD, 13));
+            cut.setLabelAnchor(RectangleAnchor.CENTER);
+            cut.setLabelTextAnchor(TextAnchor.CENTER_LEFT);
+            plot.addDomainMarker(cut, Layer.FOREGROUND);
+        }
+        String subtitle = "Completed orders, trailing 12 months" + (t.isComplete() ? "" : String.format(Locale.US,
+                "; the %,d highest-revenue of %,d products shown", t.rows().size(), t.rowCount()));
+        return new Drawing(image(chart(title, plot, subtitle)), "Pareto chart: product revenue bars in descending order with the cumulative share line and an 80% reference line; "
+                + (headline.isEmpty() ? "no products." : headline + "."));
+    }
+
+    // ---- churn -------------------------------------------------------------------------------
+
+    Drawing churnOverview(KpiTable t, String title, LocalDate asOf) {
+        String[][] panels = {
+                {"customers", "Customers", "count"},
+                {"avg_days_since_last_order", "Days since last order (avg)", "number"},
+                {"avg_orders", "Completed orders (avg)", "number"},
+                {"avg_unresolved_tickets", "Unresolved tickets (avg)", "number"},
+        };
+        Color[] statusColours = {ChartStyle.GREEN, ChartStyle.VERMILION, ChartStyle.GREY};
+        BufferedImage img = new BufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, ChartStyle.WIDTH, ChartStyle.HEIGHT);
+        g.setColor(ChartStyle.TEXT);
+        g.setFont(ChartStyle.font(Font.BOLD, 26));
+        g.drawString(title, 24, 42);
+        g.setFont(ChartStyle.font(Font.PLAIN, 15));
+        g.setColor(ChartStyle.GREY.darker());
+        g.drawString("Churned = " + minOrders + "+ completed orders and none in the last " + churnDays + " days, as of " + asOf
+                + "; customers with fewer orders shown apart", 24, 68);
+        int top = 84, w = ChartStyle.WIDTH / 4, h = ChartStyle.HEIGHT - top;
+        List<String> alt = new ArrayList<>();
+        for (int p = 0; p < panels.length; p++) {
+            DefaultCategoryDataset ds = new DefaultCategoryDataset();
+            for (int r = 0; r < t.rows().size(); r++) ds.addValue(t.number(r, panels[p][0]), "value", String.valueOf(t.value(r, "status")));
+            NumberFormat fmt = panels[p][2].equals("count") ? ChartStyle.count() : new java.text.DecimalFormat("#,##0.##");
+            CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis(null), ChartStyle.axis(null, fmt), null);
+            BarRenderer br = new BarRenderer() {
+                @Override
+                public java.awt.Paint getItemPaint(int row, int column) {
+                    return statusColours[Math.min(column, statusColours.length - 1)];
+                }
+            };
+            br.setDefaultItemLabelsVisible(true);
+            br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", fmt));
+            br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
+            br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+            br.setMaximumBarWidth(0.25);
+            plot.setRenderer(br);
+            ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
+            plot.getDomainAxis().setTickLabelFont(ChartStyle.font(Font.PLAIN, 13));
+            plot.getDomainAxis().setMaximumCategoryLabelLines(2);
+            JFreeChart panel = new JFreeChart(panels[p][1], ChartStyle.font(Font.BOLD, 16), plot, false);
+            ChartStyle.apply(panel);
+            panel.draw(g, new Rectangle2D.Double(p * w, top, w, h));
+            alt.add(panels[p][1].toLowerCase(Locale.US) + ": " + String.join(" / ", describeRows(t, "status", panels[p][0], "")));
+        }
+        g.dispose();
+        return new Drawing(img, "Four bar panels comparing active, churned and too-new customers on " + String.join("; ", alt) + ".");
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, String subtitle) {
+        JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), plot, true);
+        ChartStyle.apply(chart);
+        TextTitle sub = new TextTitle(subtitle, ChartStyle.font(Font.PLAIN, 15));
+        sub.setPaint(ChartStyle.GREY.darker());
+        chart.addSubtitle(0, sub);
+        return chart;
+    }
+
+    private static BufferedImage image(JFreeChart chart) {
+        return chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT);
+    }
+
+    private static NumberFormat signedPercent() {
+        java.text.DecimalFormat f = new java.text.DecimalFormat("+#,##0.0'%';-#,##0.0'%'", java.text.DecimalFormatSymbols.getInstance(Locale.US));
+        return f;
+    }
+
+    private static List<String> describeRows(KpiTable t, String labelColumn, String valueColumn, String unit) {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            Object v = t.value(r, valueColumn);
+            out.add(t.value(r, labelColumn) + " " + (v == null ? "n/a" : new java.text.DecimalFormat("#,##0.#", java.text.DecimalFormatSymbols.getInstance(Locale.US)).format(v) + unit));
+        }
+        return out;
+    }
+}

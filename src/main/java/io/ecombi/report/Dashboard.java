@@ -1,0 +1,182 @@
+package io.ecombi.report;
+
+import io.ecombi.Settings;
+import io.ecombi.chart.ChartFile;
+import io.ecombi.kpi.KpiTable;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.run.Stage;
+import org.apache.camel.Exchange;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The dashboard page, index.html: one self-contained file (inline CSS, charts embedded as data
+ * URIs) that opens from disk or as an e-mail attachment. It renders what the run produced and
+ * nothing else; every piece of data is HTML-escaped.
+ */
+public final class Dashboard {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.US).withZone(ZoneId.systemDefault());
+    private final String currency;
+    private final int tableRows;
+
+    public Dashboard(Settings settings) {
+        this.currency = settings.get("ecombi.report.currency-symbol", "$");
+        this.tableRows = settings.getInt("ecombi.report.table-rows", 10);
+    }
+
+    /** Puts the page in the message body, for the file endpoint that writes it. */
+    public void render(Exchange exchange) throws IOException {
+        PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        Stage stage = run.beginStage("dashboard");
+        String html = html(run);
+        exchange.getMessage().setBody(html);
+        run.endStage(stage, -1, html.length() + " characters");
+    }
+
+    String html(PipelineRun run) throws IOException {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>ecombi report as of ").append(Html.esc(run.asOf())).append("</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n");
+        h.append("<header><h1>Shop performance</h1><p class=\"sub\">as of <b>").append(Html.esc(run.asOf()))
+                .append("</b> · run ").append(run.id()).append(" · generated ").append(Html.esc(WHEN.format(Instant.now()))).append("</p></header>\n<main>\n");
+        cards(h, run.kpi("kpi_cards"));
+        Object summary = run.get("summaryHtml");
+        if (summary != null) h.append("<section><h2>Executive summary</h2>").append(summary).append("</section>\n");
+        for (ChartFile c : run.charts()) chart(h, c, run.kpi(c.kpi()));
+        Object model = run.get("modelHtml");
+        if (model != null) h.append("<section><h2>Churn model</h2>").append(model).append("</section>\n");
+        Object quality = run.get("qualityHtml");
+        if (quality != null) h.append("<section><h2>Data quality checks</h2>").append(quality).append("</section>\n");
+        runDetails(h, run);
+        h.append("</main>\n<footer>ecombi · figures from completed orders unless stated · tables show the top ")
+                .append(tableRows).append(" rows; the full tables are in data/</footer>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private void cards(StringBuilder h, KpiTable t) {
+        if (t == null || t.rows().isEmpty()) return;
+        String[][] metrics = {{"revenue", "Revenue"}, {"orders", "Orders"}, {"avg_order_value", "Average order value"},
+                {"active_customers", "Active customers"}, {"gross_margin_pct", "Gross margin"}};
+        int latest = rowOf(t, "latest"), previous = rowOf(t, "previous"), yearBefore = rowOf(t, "year_before");
+        if (latest < 0) return;
+        String month = java.time.LocalDate.parse(t.value(latest, "month").toString()).format(DateTimeFormatter.ofPattern("MMMM yyyy", Locale.US));
+        h.append("<section><h2>").append(Html.esc(month)).append(" <span class=\"muted\">latest complete month</span></h2>\n<div class=\"cards\">\n");
+        for (String[] m : metrics) {
+            Object v = t.value(latest, m[0]);
+            h.append("<div class=\"card\"><div class=\"label\">").append(Html.esc(m[1])).append("</div><div class=\"value\">")
+                    .append(Html.esc(Formats.cell(m[0], v, currency))).append("</div>");
+            h.append(delta(t, m[0], latest, previous, "vs previous month"));
+            h.append(delta(t, m[0], latest, yearBefore, "vs a year earlier"));
+            h.append("</div>\n");
+        }
+        h.append("</div></section>\n");
+    }
+
+    private String delta(KpiTable t, String column, int now, int then, String label) {
+        if (then < 0) return "";
+        Object a = t.value(now, column), b = t.value(then, column);
+        if (a == null || b == null || ((Number) b).doubleValue() == 0) {
+            return "<div class=\"delta\"><span class=\"muted\">no data " + Html.esc(label) + "</span></div>";
+        }
+        double x = ((Number) a).doubleValue(), y = ((Number) b).doubleValue();
+        boolean points = column.endsWith("_pct");
+        double d = points ? x - y : 100 * (x - y) / Math.abs(y);
+        String cls = d > 0.05 ? "up" : d < -0.05 ? "down" : "flat";
+        String arrow = d > 0.05 ? "▲" : d < -0.05 ? "▼" : "■";
+        return String.format(Locale.US, "<div class=\"delta %s\">%s %+.1f%s <span class=\"muted\">%s</span></div>",
+                cls, arrow, d, points ? " pts" : "%", Html.esc(label));
+    }
+
+    private void chart(StringBuilder h, ChartFile c, KpiTable t) throws IOException {
+        String png = Base64.getEncoder().encodeToString(Files.readAllBytes(c.file()));
+        h.append("<section><h2>").append(Html.esc(c.title())).append("</h2>\n<figure><img src=\"data:image/png;base64,").append(png)
+                .append("\" alt=\"").append(Html.esc(c.altText())).append("\" width=\"1200\" height=\"700\"></figure>\n");
+        if (t != null) table(h, t);
+        h.append("</section>\n");
+    }
+
+    void table(StringBuilder h, KpiTable t) {
+        List<Object[]> rows = t.rows();
+        int shown = Math.min(tableRows, rows.size());
+        h.append("<table><thead><tr>");
+        for (String c : t.columns()) h.append("<th>").append(Html.esc(c.replace('_', ' '))).append("</th>");
+        h.append("</tr></thead><tbody>\n");
+        for (int r = 0; r < shown; r++) {
+            h.append("<tr>");
+            for (int c = 0; c < t.columns().size(); c++) {
+                Object v = rows.get(r)[c];
+                h.append(v instanceof Number ? "<td class=\"num\">" : "<td>").append(Html.esc(Formats.cell(t.columns().get(c), v, currency))).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table>\n");
+        if (t.rowCount() > shown) {
+            h.append(String.format(Locale.US, "<p class=\"muted\">%,d of %,d rows shown; all in data/%s.csv</p>\n", shown, t.rowCount(), Html.esc(t.name())));
+        }
+    }
+
+    private void runDetails(StringBuilder h, PipelineRun run) {
+        h.append("<section><h2>About this run</h2>\n<table class=\"meta\"><tbody>\n");
+        meta(h, "Run", run.id() + " (trigger " + run.trigger() + ")");
+        meta(h, "As of", run.asOf());
+        KpiTable months = run.kpi("monthly_revenue");
+        if (months != null && !months.rows().isEmpty()) {
+            meta(h, "Trend window", months.value(0, "month") + " to " + run.asOf());
+        }
+        meta(h, "Started", WHEN.format(run.startedAt()));
+        meta(h, "Took so far", String.format(Locale.US, "%.1f s", Duration.between(run.startedAt(), Instant.now()).toMillis() / 1000.0));
+        h.append("</tbody></table>\n<table><thead><tr><th>stage</th><th>rows</th><th>seconds</th></tr></thead><tbody>\n");
+        for (Stage s : run.stages()) {
+            h.append("<tr><td>").append(Html.esc(s.name())).append("</td><td class=\"num\">")
+                    .append(s.rows() < 0 ? "–" : String.format(Locale.US, "%,d", s.rows())).append("</td><td class=\"num\">")
+                    .append(String.format(Locale.US, "%.2f", s.seconds())).append("</td></tr>\n");
+        }
+        h.append("</tbody></table></section>\n");
+    }
+
+    private static void meta(StringBuilder h, String k, Object v) {
+        h.append("<tr><th>").append(Html.esc(k)).append("</th><td>").append(Html.esc(v)).append("</td></tr>\n");
+    }
+
+    private static int rowOf(KpiTable t, String period) {
+        for (int r = 0; r < t.rows().size(); r++) if (period.equals(t.value(r, "period"))) return r;
+        return -1;
+    }
+
+    private static final String CSS = """
+            :root{--ink:#222;--muted:#6b6b6b;--line:#e3e3e3;--up:#009E73;--down:#D55E00;--accent:#0072B2}
+            *{box-sizing:border-box}
+            body{margin:0;font:15px/1.5 "DejaVu Sans",-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);background:#f6f7f9}
+            header{background:#fff;border-bottom:3px solid var(--accent);padding:20px 32px}
+            h1{margin:0;font-size:28px}
+            h2{font-size:20px;margin:0 0 12px}
+            .sub,.muted{color:var(--muted)}
+            .muted{font-weight:normal;font-size:13px}
+            main{max-width:1280px;margin:0 auto;padding:16px 24px}
+            section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:18px 22px;margin:18px 0}
+            .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:12px}
+            .card{border:1px solid var(--line);border-radius:8px;padding:12px 14px}
+            .card .label{color:var(--muted);font-size:13px;text-transform:uppercase;letter-spacing:.04em}
+            .card .value{font-size:26px;font-weight:bold;margin:4px 0}
+            .delta{font-size:14px}.up{color:var(--up)}.down{color:var(--down)}.flat{color:var(--muted)}
+            figure{margin:0 0 12px}
+            img{max-width:100%;height:auto;border:1px solid var(--line);border-radius:6px}
+            table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}
+            th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+            th{background:#fafafa;font-weight:600}
+            td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            table.meta{width:auto}
+            .summary h3{margin:14px 0 6px}
+            .note{background:#fff8e6;border-left:4px solid #E69F00;padding:8px 12px}
+            footer{color:var(--muted);font-size:12px;text-align:center;padding:20px}
+            """;
+}

@@ -1,0 +1,90 @@
+package io.ecombi.chart;
+
+import io.ecombi.Settings;
+import io.ecombi.kpi.KpiTable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every renderer draws a 1200 x 700 PNG from a small table, and refuses a table without its columns by name. */
+class ChartsTest {
+    @TempDir
+    Path dir;
+    final Charts charts = new Charts(Settings.load(Path.of("no-such-file"), Map.of(), Map.of()));
+
+    static BigDecimal n(String v) { return new BigDecimal(v); }
+
+    static final Map<String, KpiTable> TABLES = Map.of(
+            "revenueTrend", KpiTable.of("monthly_revenue",
+                    List.of("month", "is_complete_month", "orders", "customers", "revenue", "discounts", "net_revenue", "avg_order_value", "mom_growth_pct"),
+                    List.of(new Object[]{"2026-04-01", true, 10L, 8L, n("1000.00"), n("50.00"), n("950.00"), n("95.00"), null},
+                            new Object[]{"2026-05-01", true, 12L, 9L, n("1500.00"), n("0.00"), n("1500.00"), n("125.00"), n("50.00")},
+                            new Object[]{"2026-06-01", false, 3L, 3L, n("300.00"), n("0.00"), n("300.00"), n("100.00"), n("-80.00")})),
+            "categoryMargins", KpiTable.of("category_margins",
+                    List.of("category", "orders", "units", "revenue", "cost", "gross_profit", "margin_pct", "cost_coverage_pct"),
+                    List.of(new Object[]{"Apparel", 5L, 7L, n("700.00"), n("300.00"), n("400.00"), n("57.14"), n("100.00")},
+                            new Object[]{"Books", 3L, 3L, n("60.00"), n("45.00"), n("15.00"), n("25.00"), n("100.00")})),
+            "clvDistribution", KpiTable.of("clv_distribution",
+                    List.of("band", "revenue_from", "revenue_to", "customers", "revenue"),
+                    List.of(new Object[]{1, 0, 25, 4L, n("50.00")}, new Object[]{2, 25, 50, 2L, n("70.00")}, new Object[]{3, 50, null, 0L, n("0")})),
+            "clvTiers", KpiTable.of("clv_tier_summary",
+                    List.of("value_tier", "customers", "revenue", "revenue_share_pct", "avg_revenue", "avg_orders"),
+                    List.of(new Object[]{"Platinum", 1L, n("300.00"), n("53.57"), n("300.00"), n("3.00")},
+                            new Object[]{"Gold", 1L, n("260.00"), n("46.43"), n("260.00"), n("2.00")})),
+            "pareto", KpiTable.of("product_pareto",
+                    List.of("revenue_rank", "product_id", "product_name", "category", "revenue", "share_pct", "cumulative_share_pct", "segment"),
+                    List.of(new Object[]{1L, 10L, "Widget", "Electronics", n("200.00"), n("66.6667"), n("66.6667"), "Top 20%"},
+                            new Object[]{2L, 11L, "Shirt", "Apparel", n("100.00"), n("33.3333"), n("100.0000"), "Bottom 80%"})),
+            "churnOverview", KpiTable.of("churn_summary",
+                    List.of("status", "customers", "share_pct", "avg_days_since_last_order", "avg_orders", "avg_unresolved_tickets", "avg_recent_tickets"),
+                    List.of(new Object[]{"active", 10L, n("66.67"), n("20.0"), n("5.00"), n("0.100"), n("0.200")},
+                            new Object[]{"churned", 5L, n("33.33"), n("200.0"), n("3.00"), n("0.600"), n("0.000")})));
+
+    @Test
+    void everyRendererDrawsAPngOfTheChartSize() throws Exception {
+        assertThat(TABLES.keySet()).containsExactlyInAnyOrderElementsOf(Charts.RENDERERS);
+        for (String renderer : Charts.RENDERERS) {
+            Charts.Drawing d = charts.render(renderer, TABLES.get(renderer), "Title", LocalDate.of(2026, 6, 30));
+            Path file = dir.resolve(renderer + ".png");
+            Charts.write(d.image(), file);
+
+            BufferedImage png = ImageIO.read(file.toFile());
+            assertThat(png.getWidth()).as(renderer).isEqualTo(1200);
+            assertThat(png.getHeight()).as(renderer).isEqualTo(700);
+            assertThat(d.altText()).as(renderer).isNotBlank();
+            assertThat(distinctColours(png)).as(renderer + " draws something").isGreaterThan(20);
+        }
+    }
+
+    @Test
+    void aTableWithoutTheNeededColumnsFailsNamingRendererTableAndColumn() {
+        KpiTable wrong = KpiTable.of("category_margins", List.of("category", "sales"), List.<Object[]>of(new Object[]{"Books", 1}));
+        assertThatThrownBy(() -> charts.render("categoryMargins", wrong, "t", LocalDate.now()))
+                .hasMessageContaining("categoryMargins").hasMessageContaining("category_margins").hasMessageContaining("revenue");
+        assertThatThrownBy(() -> charts.render("pie", wrong, "t", LocalDate.now())).hasMessageContaining("no chart renderer 'pie'");
+    }
+
+    @Test
+    void moneyIsCompactedWithItsUnit() {
+        assertThat(ChartStyle.compact("$", 1_234_567)).isEqualTo("$1.2M");
+        assertThat(ChartStyle.compact("$", 350_000)).isEqualTo("$350K");
+        assertThat(ChartStyle.compact("$", 999)).isEqualTo("$999");
+        assertThat(ChartStyle.compact("€", -2_500)).isEqualTo("-€2.5K");
+    }
+
+    private static int distinctColours(BufferedImage img) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int x = 0; x < img.getWidth(); x += 7) for (int y = 0; y < img.getHeight(); y += 7) colours.add(img.getRGB(x, y));
+        return colours.size();
+    }
+}
