@@ -14,7 +14,7 @@ import java.util.Iterator;
 
 /**
  * The two halves of a KPI step around the camel-sql call (route kpi-query): {@link #prepare} reads
- * sql/kpi/<name>.sql afresh (so an edited file counts at the next run) and binds the run's
+ * sql/kpi/<name>.sql (or sql/<folder>/<name>.sql for a name <folder>/<name>) afresh (so an edited file counts at the next run) and binds the run's
  * parameters; {@link #collect} streams the result to reports/runs/<id>/data/<name>.csv.
  */
 public final class KpiStep {
@@ -37,8 +37,8 @@ public final class KpiStep {
     public void prepare(Exchange exchange) {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         String name = kpiName(exchange);
-        Path file = sqlDir.resolve("kpi").resolve(name + ".sql");
-        Stage stage = run.beginStage("kpi " + name);
+        Path file = sqlDir.resolve(name.contains("/") ? name + ".sql" : "kpi/" + name + ".sql");
+        Stage stage = run.beginStage("kpi " + tableName(name));
         exchange.setProperty(STAGE_PROPERTY, stage);
         stage.setDetail(file.toString());
         if (!Files.isRegularFile(file)) {
@@ -49,8 +49,9 @@ public final class KpiStep {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
-        // the named parameters every KPI query may use (:#asOf, :#churnDays, :#minOrders)
+        // the named parameters every KPI query may use (:#asOf, :#churnDays, :#minOrders, :#runId)
         exchange.getMessage().setBody(null);
+        exchange.getMessage().setHeader("runId", run.id());
         exchange.getMessage().setHeader("asOf", run.asOf());
         exchange.getMessage().setHeader("churnDays", churnDays);
         exchange.getMessage().setHeader("minOrders", minOrders);
@@ -59,7 +60,7 @@ public final class KpiStep {
     public void collect(Exchange exchange) throws IOException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
-        String name = kpiName(exchange);
+        String name = tableName(kpiName(exchange));
         Iterator<?> rows = exchange.getMessage().getBody(Iterator.class);
         KpiTable table;
         try {
@@ -77,10 +78,16 @@ public final class KpiStep {
 
     private static String kpiName(Exchange exchange) {
         String name = exchange.getProperty(KPI_PROPERTY, String.class);
-        if (name == null || !name.matches("[a-z0-9_]+")) {
-            throw new IllegalArgumentException("KPI name '" + name + "' must be lower-case letters, digits and _ (it names sql/kpi/<name>.sql)");
+        if (name == null || !name.matches("([a-z0-9_]+/)?[a-z0-9_]+")) {
+            throw new IllegalArgumentException("KPI name '" + name + "' must be lower-case letters, digits and _ (it names sql/kpi/<name>.sql),"
+                    + " or <folder>/<name> for sql/<folder>/<name>.sql");
         }
         return name;
+    }
+
+    /** churn/churn_scores -> churn_scores: the table's name and its CSV file's. */
+    private static String tableName(String kpi) {
+        return kpi.substring(kpi.indexOf('/') + 1);
     }
 
 }

@@ -145,6 +145,23 @@ class KpiQueriesTest {
     }
 
     @Test
+    void churnTrainingFeaturesUseNothingAfterTheCutoff() throws Exception {
+        // cutoff = 2026-06-30 - 90 days = 2026-04-01. Active at the cutoff (2+ completed orders, one after 2026-01-01):
+        // only Bob (106 on 01-10, 104 on 04-01). Cara's second order is on 04-02 and Alice had one order by then.
+        // Bob at the cutoff: spent 20 + 100; registered 2025-06-01 -> 304 days; last order on the cutoff day;
+        // the 03-01 ticket is recent (after 01-01), the unresolved 05-01 ticket is later and must not count;
+        // gap 81 days; 1 ticket / 2 orders; 2 orders in the last 90 days, none in the 90 before; his June cancellation
+        // and return are after the cutoff (return rate 0); no completed order after the cutoff -> churned.
+        List<String> lines = Files.readAllLines(run.dir().resolve("data/churn_training_set.csv"));
+        assertThat(lines).containsExactly(
+                "customer_id,total_orders,total_spent,avg_order_value,customer_tenure_days,days_since_last_order,recent_support_tickets,"
+                        + "unresolved_tickets,avg_days_per_order,ticket_to_order_ratio,orders_last_window,orders_prior_window,return_rate,churned_next_window",
+                "2,2,120.00,60.00,304,0,1,0,81.00,0.5000,2,0,0.0000,true");
+        // one customer is too few to train on: the run says so and goes on
+        assertThat(Files.readString(run.dir().resolve("model_results.txt"))).contains("MODEL SKIPPED: 1 customers were active at the cutoff");
+    }
+
+    @Test
     void everyKpiIsWrittenToItsCsvFileInTheRunFolder() throws Exception {
         for (KpiTable t : run.kpis().values()) {
             assertThat(t.csv()).exists();
