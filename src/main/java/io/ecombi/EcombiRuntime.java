@@ -2,6 +2,7 @@ package io.ecombi;
 
 import io.ecombi.chart.Charts;
 import io.ecombi.churn.ChurnModelStep;
+import io.ecombi.summary.SummaryStep;
 import io.ecombi.db.Database;
 import io.ecombi.demo.DemoData;
 import io.ecombi.ingest.TriggerFiles;
@@ -56,6 +57,7 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("charts", new Charts(settings));
             main.bind("dashboard", new Dashboard(settings));
             main.bind("churnModel", new ChurnModelStep(db.dataSource(), settings));
+            main.bind("summary", new SummaryStep(db.dataSource(), settings));
             main.bind("reportPublisher", new ReportPublisher(settings));
             main.bind("triggerFiles", new TriggerFiles(settings.path("ecombi.inbox.dir", "inbox")));
             main.start();

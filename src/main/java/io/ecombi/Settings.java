@@ -20,10 +20,15 @@ import java.util.Properties;
 public final class Settings {
     public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
 
-    private final Properties values;
+    /** Secrets read from the environment only; never handed to Camel, never logged. */
+    static final java.util.List<String> SECRET_ENV = java.util.List.of("ANTHROPIC_API_KEY");
 
-    private Settings(Properties values) {
+    private final Properties values;
+    private final Map<String, String> secrets;
+
+    private Settings(Properties values, Map<String, String> secrets) {
         this.values = values;
+        this.secrets = secrets;
     }
 
     public static Settings load(Path file, Map<String, String> env, Map<String, String> overrides) {
@@ -43,7 +48,12 @@ public final class Settings {
         String password = env.get("ECOMBI_DB_PASSWORD");
         if (password != null) p.setProperty("ecombi.db.password", password);
         overrides.forEach(p::setProperty);
-        return new Settings(p);
+        Map<String, String> secrets = new java.util.HashMap<>();
+        for (String name : SECRET_ENV) {
+            String v = env.get(name);
+            if (v != null && !v.isBlank()) secrets.put(name, v.trim());
+        }
+        return new Settings(p, secrets);
     }
 
     public static Settings load(Map<String, String> overrides) {
@@ -53,6 +63,11 @@ public final class Settings {
     /** ecombi.db.url -> ECOMBI_DB_URL */
     public static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** A secret from the environment (e.g. ANTHROPIC_API_KEY), or null. */
+    public String secret(String envName) {
+        return secrets.get(envName);
     }
 
     public String get(String key, String fallback) {

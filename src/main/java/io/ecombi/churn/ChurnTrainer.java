@@ -21,6 +21,13 @@ import java.util.Random;
  * on the training part, against a majority-class and a random-forest baseline on the same split.
  */
 public final class ChurnTrainer {
+    static {
+        // pure-Java linear algebra: no native BLAS is shipped, so skip netlib's noisy attempts to load one
+        for (String lib : new String[]{"BLAS", "LAPACK", "ARPACK"}) {
+            System.setProperty("com.github.fommil.netlib." + lib, "com.github.fommil.netlib.F2j" + lib);
+        }
+    }
+
     static final String CHURNED = "churned";
     static final String ACTIVE = "active";
 

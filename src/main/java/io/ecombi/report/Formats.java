@@ -12,7 +12,7 @@ public final class Formats {
     private Formats() {}
 
     public static boolean isMoney(String column) {
-        return column.matches(".*(revenue|cost|profit|discounts|spent|clv_score|order_value|revenue_from|revenue_to)$")
+        return column.matches(".*(revenue|cost|profit|discounts|spent|clv_score|order_value|revenue_from|revenue_to|revenue_at_risk|customer_value)(_12m)?$")
                 || column.startsWith("avg_revenue");
     }
 
@@ -22,7 +22,7 @@ public final class Formats {
         if (column.endsWith("_pct")) return new DecimalFormat("#,##0.0", US).format(n) + "%";
         if (isMoney(column)) return money(currency, n.doubleValue());
         if (n instanceof BigDecimal bd && bd.scale() > 0) return new DecimalFormat("#,##0.##", US).format(bd);
-        if (n instanceof Double || n instanceof Float) return new DecimalFormat("#,##0.##", US).format(n);
+        if (n instanceof Double || n instanceof Float) return new DecimalFormat("#,##0.###", US).format(n);
         return new DecimalFormat("#,##0", US).format(n);
     }
 

@@ -87,6 +87,17 @@ class DashboardTest {
     }
 
     @Test
+    void withoutAnApiKeyTheOfflineSummaryIsWrittenAndShown() throws Exception {
+        String md = Files.readString(work.resolve("reports/executive_summary.md"));
+        assertThat(md).startsWith("# Executive summary").contains("*Written offline: no API key configured")
+                .contains("## Revenue").contains("## Recommended actions");
+        // 12-month revenue of the fixture plus the March mug: 460 + 10
+        assertThat(md).contains("$470.00 in revenue");
+        assertThat(Jsoup.parse(html).select("section:has(h2:containsOwn(Executive summary)) .summary h3")).extracting(Element::text)
+                .contains("Revenue", "Margins", "Customers and churn", "Products", "Recommended actions");
+    }
+
+    @Test
     void dataIsEscaped() {
         assertThat(html).doesNotContain("<script>alert");
         assertThat(html).contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Mug");

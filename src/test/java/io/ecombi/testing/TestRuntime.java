@@ -24,7 +24,12 @@ public final class TestRuntime {
     }
 
     public static Settings settings(Map<String, String> overrides) {
-        Map<String, String> env = new HashMap<>();
+        return settings(overrides, Map.of());
+    }
+
+    /** With extra environment variables (e.g. ANTHROPIC_API_KEY), as the process would see them. */
+    public static Settings settings(Map<String, String> overrides, Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
         String pw = TestDatabase.password();
         if (!pw.isEmpty()) env.put("ECOMBI_DB_PASSWORD", pw);
         return Settings.load(Settings.DEFAULT_FILE, env, overrides);
@@ -32,5 +37,9 @@ public final class TestRuntime {
 
     public static EcombiRuntime start(Map<String, String> overrides) throws Exception {
         return EcombiRuntime.start(settings(overrides));
+    }
+
+    public static EcombiRuntime start(Map<String, String> overrides, Map<String, String> environment) throws Exception {
+        return EcombiRuntime.start(settings(overrides, environment));
     }
 }

@@ -1,0 +1,81 @@
+package io.ecombi.summary;
+
+import io.ecombi.kpi.KpiTable;
+import io.ecombi.report.Formats;
+import io.ecombi.run.PipelineRun;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The prompt for the executive summary: a system prompt that makes the model a business analyst,
+ * and the run's figures as compact markdown. Every table is capped (latest months, top and bottom
+ * rows), so the prompt stays the same size whatever the size of the shop.
+ */
+public final class Prompt {
+    static final String SYSTEM = """
+            You are a senior business analyst writing a one-page executive summary of an online shop's performance \
+            for its executives. Write in plain, direct English, in markdown, with these headings in this order: \
+            "## Revenue", "## Margins", "## Customers and churn", "## Products", "## Recommended actions". \
+            Under each heading say what happened, why it matters and what to do. End with exactly three concrete, \
+            numbered recommended actions. Use only the figures given in the data; do not invent, estimate or \
+            extrapolate numbers, and quote figures as they are given (you may round them). If something is not \
+            in the data, say it is not known. Keep it under 450 words.""";
+
+    private Prompt() {}
+
+    public static String user(PipelineRun run, Map<String, Object> headline, Map<String, Object> previous, String currency, int maxRows) {
+        StringBuilder p = new StringBuilder();
+        p.append("# Shop figures as of ").append(run.asOf()).append("\n\n");
+        p.append("Revenue = completed orders' line revenue; net revenue = after order discounts; margins use cost at order time.\n\n");
+        p.append("## Headline\n");
+        for (Map.Entry<String, Object> e : headline.entrySet()) {
+            if (e.getValue() != null) p.append("- ").append(e.getKey()).append(": ").append(value(e.getKey(), e.getValue(), currency)).append('\n');
+        }
+        if (previous != null && !previous.isEmpty()) {
+            p.append("\n## Previous run (for comparison)\n");
+            for (String key : List.of("as_of", "revenue_12m", "net_revenue_12m", "gross_margin_pct_12m", "churn_rate_pct", "revenue_at_risk", "model_auc")) {
+                if (previous.get(key) != null) p.append("- ").append(key).append(": ").append(value(key, previous.get(key), currency)).append('\n');
+            }
+        }
+        table(p, "Monthly revenue (last 12 months)", run.kpi("monthly_revenue"),
+                List.of("month", "orders", "revenue", "net_revenue", "avg_order_value", "mom_growth_pct"), 12, 0, currency);
+        table(p, "Margins by category (trailing 12 months)", run.kpi("category_margins"),
+                List.of("category", "revenue", "gross_profit", "margin_pct"), maxRows, maxRows, currency);
+        table(p, "Customer value tiers", run.kpi("clv_tier_summary"),
+                List.of("value_tier", "customers", "revenue", "revenue_share_pct", "avg_revenue"), 4, 0, currency);
+        table(p, "Top products by revenue (trailing 12 months)", run.kpi("product_pareto"),
+                List.of("revenue_rank", "product_name", "category", "revenue", "cumulative_share_pct"), maxRows, 0, currency);
+        table(p, "Churned against active customers", run.kpi("churn_summary"),
+                List.of("status", "customers", "share_pct", "avg_days_since_last_order", "avg_orders", "avg_unresolved_tickets"), 3, 0, currency);
+        table(p, "Churn risk of active customers (next 90 days)", run.kpi("revenue_at_risk"),
+                List.of("risk_band", "customers", "avg_probability", "revenue_at_risk"), 3, 0, currency);
+        return p.toString();
+    }
+
+    /** A markdown table of the first `top` and the last `bottom` rows of the kept rows. */
+    static void table(StringBuilder p, String title, KpiTable t, List<String> columns, int top, int bottom, String currency) {
+        if (t == null || t.rows().isEmpty()) return;
+        List<String> cols = columns.stream().filter(t.columns()::contains).toList();
+        p.append("\n## ").append(title).append('\n');
+        p.append('|').append(String.join("|", cols)).append("|\n|");
+        p.append("---|".repeat(cols.size())).append('\n');
+        int n = t.rows().size();
+        for (int r = 0; r < n; r++) {
+            boolean shown = r < top || r >= n - bottom;
+            if (!shown) {
+                if (r == top) p.append("|…").append("|".repeat(cols.size())).append('\n');
+                continue;
+            }
+            p.append('|');
+            for (String c : cols) p.append(Formats.cell(c, t.value(r, c), currency).replace("|", "/")).append('|');
+            p.append('\n');
+        }
+        if (t.rowCount() > n) p.append("(").append(t.rowCount()).append(" rows in all)\n");
+    }
+
+    private static String value(String key, Object v, String currency) {
+        if (v instanceof Number n) return Formats.cell(key, n, currency);
+        return v.toString();
+    }
+}
