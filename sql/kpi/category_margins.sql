@@ -23,7 +23,7 @@ SELECT category,
        ROUND(SUM(revenue) FILTER (WHERE cost IS NOT NULL) - SUM(cost), 2) AS gross_profit,
        ROUND(100 * (SUM(revenue) FILTER (WHERE cost IS NOT NULL) - SUM(cost))
                  / NULLIF(SUM(revenue) FILTER (WHERE cost IS NOT NULL), 0), 2) AS margin_pct,
-       ROUND(100 * SUM(revenue) FILTER (WHERE cost IS NOT NULL) / NULLIF(SUM(revenue), 0), 2) AS cost_coverage_pct
+       ROUND(100 * COALESCE(SUM(revenue) FILTER (WHERE cost IS NOT NULL), 0) / NULLIF(SUM(revenue), 0), 2) AS cost_coverage_pct
 FROM lines
 GROUP BY category
 ORDER BY gross_profit DESC NULLS LAST, category

@@ -5,8 +5,11 @@ import io.ecombi.churn.ChurnModelStep;
 import io.ecombi.summary.SummaryStep;
 import io.ecombi.db.Database;
 import io.ecombi.demo.DemoData;
+import io.ecombi.ingest.DropOrder;
+import io.ecombi.ingest.IngestStep;
 import io.ecombi.ingest.TriggerFiles;
 import io.ecombi.kpi.KpiStep;
+import io.ecombi.quality.QualityGate;
 import io.ecombi.report.Dashboard;
 import io.ecombi.report.ReportPublisher;
 import io.ecombi.routes.RouteFileWatcher;
@@ -42,7 +45,7 @@ public final class EcombiRuntime implements AutoCloseable {
     }
 
     public static EcombiRuntime start(Settings settings) throws Exception {
-        Files.createDirectories(settings.path("ecombi.inbox.dir", "inbox"));
+        Files.createDirectories(settings.path("ecombi.inbox.dir", "inbox").resolve("data"));
         Files.createDirectories(settings.path("ecombi.reports.dir", "reports"));
         Database db = Database.open(settings);
         try {
@@ -60,6 +63,9 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("summary", new SummaryStep(db.dataSource(), settings));
             main.bind("reportPublisher", new ReportPublisher(settings));
             main.bind("triggerFiles", new TriggerFiles(settings.path("ecombi.inbox.dir", "inbox")));
+            main.bind("ingest", new IngestStep(db.dataSource(), settings));
+            main.bind("dropOrder", new DropOrder());
+            main.bind("quality", new QualityGate(db.dataSource(), settings));
             main.start();
             RouteFileWatcher watcher = new RouteFileWatcher(main.getCamelContext(),
                     settings.path("ecombi.routes.dir", "routes"), settings.getInt("ecombi.routes.watch-interval-ms", 2000));

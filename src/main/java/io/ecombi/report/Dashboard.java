@@ -26,10 +26,12 @@ public final class Dashboard {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.US).withZone(ZoneId.systemDefault());
     private final String currency;
     private final int tableRows;
+    private final List<String> extraTables;
 
     public Dashboard(Settings settings) {
         this.currency = settings.get("ecombi.report.currency-symbol", "$");
         this.tableRows = settings.getInt("ecombi.report.table-rows", 10);
+        this.extraTables = List.of(settings.get("ecombi.report.extra-tables", "revenue_by_country").split("\\s*,\\s*"));
     }
 
     /** Puts the page in the message body, for the file endpoint that writes it. */
@@ -52,6 +54,13 @@ public final class Dashboard {
         Object summary = run.get("summaryHtml");
         if (summary != null) h.append("<section><h2>Executive summary</h2>").append(summary).append("</section>\n");
         for (ChartFile c : run.charts()) chart(h, c, run.kpi(c.kpi()));
+        for (String name : extraTables) {
+            KpiTable t = run.kpi(name);
+            if (t == null) continue;
+            h.append("<section><h2>").append(Html.esc(title(name))).append("</h2>\n");
+            table(h, t);
+            h.append("</section>\n");
+        }
         Object model = run.get("modelHtml");
         if (model != null) h.append("<section><h2>Churn model</h2>").append(model).append("</section>\n");
         Object quality = run.get("qualityHtml");
@@ -145,6 +154,11 @@ public final class Dashboard {
 
     private static void meta(StringBuilder h, String k, Object v) {
         h.append("<tr><th>").append(Html.esc(k)).append("</th><td>").append(Html.esc(v)).append("</td></tr>\n");
+    }
+
+    private static String title(String kpi) {
+        String s = kpi.replace('_', ' ');
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static int rowOf(KpiTable t, String period) {

@@ -39,7 +39,9 @@ public final class Headline {
             }
         }
         KpiTable cats = run.kpi("category_margins");
-        if (cats != null && !cats.rows().isEmpty()) {
+        boolean marginsKnown = cats != null && !cats.rows().isEmpty();
+        if (marginsKnown) for (int r = 0; r < cats.rows().size(); r++) marginsKnown &= !Double.isNaN(cats.number(r, "margin_pct"));
+        if (marginsKnown) {
             int best = 0, worst = 0;
             double revenue = 0, profit = 0;
             for (int r = 0; r < cats.rows().size(); r++) {

@@ -1,0 +1,30 @@
+-- format: olist_customers
+-- header: customer_id,customer_unique_id,customer_zip_code_prefix,customer_city,customer_state
+-- Olist customers: customer_unique_id is the person (ecombi's customer); customer_id is Olist's
+-- per-order id, kept in ingest.key_map as an alias of the person. Registration date is not in
+-- the file: it is the first order's date once orders arrive (today until then). Country Brazil.
+UPDATE load SET status = 'rejected', reason = x.reason
+FROM (SELECT line_no, CASE
+        WHEN coalesce(trim(customer_id), '') = '' THEN 'missing customer_id'
+        WHEN coalesce(trim(customer_unique_id), '') = '' THEN 'missing customer_unique_id'
+      END AS reason FROM load) x
+WHERE load.line_no = x.line_no AND x.reason IS NOT NULL;
+
+INSERT INTO ingest.key_map (source, entity, external_id)
+SELECT DISTINCT 'olist', 'customer', trim(customer_unique_id) FROM load WHERE status IS NULL
+ON CONFLICT DO NOTHING;
+ANALYZE ingest.key_map;
+
+INSERT INTO ingest.key_map (source, entity, external_id, id)
+SELECT DISTINCT ON (trim(l.customer_id)) 'olist', 'customer_id', trim(l.customer_id), k.id
+FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'customer' AND k.external_id = trim(l.customer_unique_id)
+WHERE l.status IS NULL
+ON CONFLICT (source, entity, external_id) DO UPDATE SET id = EXCLUDED.id;
+
+INSERT INTO customers (customer_id, registration_date, country)
+SELECT DISTINCT k.id, CURRENT_DATE, 'Brazil'
+FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'customer' AND k.external_id = trim(l.customer_unique_id)
+WHERE l.status IS NULL
+ON CONFLICT (customer_id) DO NOTHING;
+
+UPDATE load SET status = 'loaded' WHERE status IS NULL;

@@ -1,0 +1,17 @@
+-- format: olist_payments
+-- header: order_id,payment_sequential,payment_type,payment_installments,payment_value
+-- Olist payments: an order's payment method is the type of its largest payment. Payments of
+-- orders not loaded are set aside.
+UPDATE load SET status = 'set_aside', reason = format('payment of order %s, which is not loaded', l.order_id)
+FROM load l
+WHERE l.line_no = load.line_no
+  AND NOT EXISTS (SELECT 1 FROM ingest.key_map k WHERE k.source = 'olist' AND k.entity = 'order' AND k.external_id = trim(l.order_id));
+
+UPDATE orders o SET payment_method = p.payment_type
+FROM (SELECT DISTINCT ON (k.id) k.id, trim(l.payment_type) AS payment_type
+      FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'order' AND k.external_id = trim(l.order_id)
+      WHERE l.status IS NULL
+      ORDER BY k.id, CASE WHEN pg_input_is_valid(trim(l.payment_value), 'numeric') THEN CAST(trim(l.payment_value) AS numeric) END DESC NULLS LAST) p
+WHERE p.id = o.order_id;
+
+UPDATE load SET status = 'loaded' WHERE status IS NULL;

@@ -1,0 +1,21 @@
+-- format: olist_products
+-- header: product_id,product_category_name
+-- Olist products: no name in the file, so the name is the category and the id's first characters;
+-- the category is Portuguese until the translation file renames it; no price or cost (the price
+-- is on each order line).
+UPDATE load SET status = 'rejected', reason = 'missing product_id' WHERE coalesce(trim(product_id), '') = '';
+
+INSERT INTO ingest.key_map (source, entity, external_id)
+SELECT DISTINCT 'olist', 'product', trim(product_id) FROM load WHERE status IS NULL
+ON CONFLICT DO NOTHING;
+ANALYZE ingest.key_map;
+
+INSERT INTO products (product_id, product_name, category)
+SELECT DISTINCT ON (k.id) k.id, coalesce(nullif(trim(l.product_category_name), ''), 'product') || ' ' || left(trim(l.product_id), 8),
+       nullif(trim(l.product_category_name), '')
+FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'product' AND k.external_id = trim(l.product_id)
+WHERE l.status IS NULL
+ORDER BY k.id, l.line_no DESC
+ON CONFLICT (product_id) DO UPDATE SET category = coalesce(EXCLUDED.category, products.category);
+
+UPDATE load SET status = 'loaded' WHERE status IS NULL;

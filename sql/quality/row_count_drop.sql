@@ -1,0 +1,21 @@
+-- severity: error
+-- check: a shop table has lost more than :maxDropPct percent (ecombi.quality.max-row-drop-pct) of
+-- its rows since the last succeeded run: data went missing upstream
+WITH now AS (
+    SELECT 'customers' AS table_name, COUNT(*) AS row_count FROM customers
+    UNION ALL SELECT 'products', COUNT(*) FROM products
+    UNION ALL SELECT 'orders', COUNT(*) FROM orders
+    UNION ALL SELECT 'order_items', COUNT(*) FROM order_items
+),
+before AS (
+    SELECT t.table_name, t.row_count, t.run_id
+    FROM bi.table_counts t
+    WHERE t.run_id = (SELECT MAX(r.run_id) FROM bi.pipeline_runs r
+                      WHERE r.status = 'succeeded' AND r.run_id < CAST(:#runId AS bigint)
+                        AND EXISTS (SELECT 1 FROM bi.table_counts c WHERE c.run_id = r.run_id))
+)
+SELECT n.table_name, b.row_count AS rows_before, n.row_count AS rows_now, b.run_id AS compared_with_run,
+       ROUND(100.0 * (b.row_count - n.row_count) / b.row_count, 2) AS drop_pct
+FROM now n JOIN before b ON b.table_name = n.table_name
+WHERE b.row_count > 0 AND 100.0 * (b.row_count - n.row_count) / b.row_count > CAST(:#maxDropPct AS numeric)
+ORDER BY drop_pct DESC

@@ -1,0 +1,50 @@
+package io.ecombi.ingest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A source format: sql/ingest/<name>.sql, whose header comment names the columns a file must have
+ * ("-- header: InvoiceNo,StockCode,...") and whose statements move the file's rows from the
+ * temporary table load into the shop tables. Adding a format is adding such a file.
+ */
+public record IngestFormat(String name, Path script, List<String> requiredColumns) {
+
+    /** Column names as the staging table has them: InvoiceNo -> invoice_no, "Sub-Category" -> sub_category. */
+    public static String column(String header) {
+        String s = header.strip().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        s = s.replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        return s.isEmpty() ? "column" : s;
+    }
+
+    /** The formats in sql/ingest, read afresh so an added file counts at the next drop. */
+    public static List<IngestFormat> all(Path dir) throws IOException {
+        List<IngestFormat> formats = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return formats;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.sql")) {
+            for (Path p : ds) {
+                for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                    if (line.startsWith("-- header:")) {
+                        List<String> cols = Arrays.stream(line.substring("-- header:".length()).split(",")).map(IngestFormat::column).toList();
+                        String name = p.getFileName().toString().replaceFirst("\\.sql$", "");
+                        formats.add(new IngestFormat(name, p, cols));
+                        break;
+                    }
+                }
+            }
+        }
+        formats.sort((a, b) -> a.name().compareTo(b.name()));
+        return formats;
+    }
+
+    public boolean matches(List<String> fileColumns) {
+        return fileColumns.containsAll(requiredColumns);
+    }
+}

@@ -1,0 +1,121 @@
+package io.ecombi.ingest;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The format for CSV files shaped like ecombi's own tables (customers.csv, orders.csv, ...: the
+ * header names the table's columns, the key among them). Its SQL is made from the database's own
+ * catalogue: each value is checked against its column's type, each reference against the table it
+ * points to, each status against its allowed values; then the rows are upserted by key.
+ * Identifiers come from the catalogue only; no value is ever put into the SQL text.
+ */
+final class ShopTableMerge {
+    static final List<String> TABLES = List.of("customers", "products", "orders", "order_items", "support_tickets", "web_events", "marketing_campaigns");
+    /** The CHECK constraints of the schema that a file's values must meet. */
+    private static final Map<String, List<String>> ALLOWED = Map.of(
+            "orders.order_status", List.of("Completed", "Cancelled", "Returned"),
+            "support_tickets.resolution_status", List.of("Resolved", "Unresolved"),
+            "web_events.event_type", List.of("view", "cart", "purchase"));
+    private static final List<String> NOT_NEGATIVE = List.of("unit_price", "unit_cost", "shipping_cost", "discount_amount", "budget", "quantity");
+
+    private ShopTableMerge() {}
+
+    /** The merge script for a file of `table` with these columns; throws when the columns do not fit the table. */
+    static String script(Connection c, String table, List<String> fileColumns) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        Map<String, Boolean> notNull = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a "
+                + "WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
+            ps.setString(1, "public." + table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                    notNull.put(rs.getString(1), rs.getBoolean(3));
+                }
+            }
+        }
+        String key = primaryKey(c, table);
+        List<String> unknown = fileColumns.stream().filter(col -> !types.containsKey(col)).toList();
+        if (!unknown.isEmpty()) throw new IllegalArgumentException("columns " + unknown + " are not columns of " + table + " " + types.keySet());
+        List<String> missing = types.keySet().stream().filter(col -> notNull.get(col) && !fileColumns.contains(col)).toList();
+        if (!missing.isEmpty()) throw new IllegalArgumentException(table + ".csv lacks required column(s) " + missing + " (table columns: " + types.keySet() + ")");
+        Map<String, String[]> references = references(c, table);
+
+        List<String> checks = new ArrayList<>();
+        for (String col : fileColumns) {
+            String v = "trim(l." + q(col) + ")";
+            if (notNull.get(col)) checks.add("WHEN coalesce(" + v + ", '') = '' THEN " + lit("missing " + col));
+            checks.add("WHEN coalesce(" + v + ", '') <> '' AND NOT pg_input_is_valid(" + v + ", " + lit(types.get(col)) + ") THEN format('%s %L is not a valid %s', "
+                    + lit(col) + ", l." + q(col) + ", " + lit(types.get(col)) + ")");
+            List<String> allowed = ALLOWED.get(table + "." + col);
+            if (allowed != null) {
+                checks.add("WHEN coalesce(" + v + ", '') <> '' AND " + v + " NOT IN (" + String.join(", ", allowed.stream().map(ShopTableMerge::lit).toList())
+                        + ") THEN format('%s %L is not one of " + String.join("/", allowed) + "', " + lit(col) + ", l." + q(col) + ")");
+            }
+            if (NOT_NEGATIVE.contains(col)) {
+                checks.add("WHEN coalesce(" + v + ", '') <> '' AND CAST(" + v + " AS numeric) < 0 THEN format('negative %s %s', " + lit(col) + ", l." + q(col) + ")");
+            }
+            String[] ref = references.get(col);
+            if (ref != null) {
+                checks.add("WHEN coalesce(" + v + ", '') <> '' AND NOT EXISTS (SELECT 1 FROM " + q(ref[0]) + " r WHERE r." + q(ref[1]) + " = CAST(" + v + " AS "
+                        + types.get(col) + ")) THEN format('unknown %s %s (not in " + ref[0] + ")', " + lit(col) + ", l." + q(col) + ")");
+            }
+        }
+        StringBuilder sql = new StringBuilder();
+        sql.append("UPDATE load SET status = 'rejected', reason = x.reason FROM (SELECT l.line_no, CASE\n  ")
+                .append(String.join("\n  ", checks)).append("\n END AS reason FROM load l) x WHERE load.line_no = x.line_no AND x.reason IS NOT NULL;\n");
+        // the same key twice in one file: the last line wins, the earlier ones are rejected with the reason
+        sql.append("UPDATE load SET status = 'rejected', reason = format('%s %s appears again on a later line, which is loaded', ").append(lit(key))
+                .append(", trim(load.").append(q(key)).append(")) WHERE status IS NULL AND line_no NOT IN (SELECT max(line_no) FROM load WHERE status IS NULL GROUP BY trim(")
+                .append(q(key)).append("));\n");
+        List<String> cols = fileColumns.stream().map(ShopTableMerge::q).toList();
+        List<String> casts = fileColumns.stream().map(col -> "CAST(nullif(trim(" + q(col) + "), '') AS " + types.get(col) + ")").toList();
+        List<String> updates = fileColumns.stream().filter(col -> !col.equals(key)).map(col -> q(col) + " = EXCLUDED." + q(col)).toList();
+        sql.append("INSERT INTO ").append(q(table)).append(" (").append(String.join(", ", cols)).append(")\nSELECT ").append(String.join(", ", casts))
+                .append(" FROM load WHERE status IS NULL ORDER BY line_no\nON CONFLICT (").append(q(key)).append(") ")
+                .append(updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates)).append(";\n");
+        sql.append("UPDATE load SET status = 'loaded' WHERE status IS NULL;\n");
+        return sql.toString();
+    }
+
+    private static String primaryKey(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+                + "WHERE i.indrelid = CAST(? AS regclass) AND i.indisprimary")) {
+            ps.setString(1, "public." + table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalStateException(table + " has no primary key");
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** column -> {referenced table, referenced column}, for single-column foreign keys. */
+    private static Map<String, String[]> references(Connection c, String table) throws SQLException {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, cf.relname, af.attname FROM pg_constraint k "
+                + "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] "
+                + "JOIN pg_class cf ON cf.oid = k.confrelid JOIN pg_attribute af ON af.attrelid = k.confrelid AND af.attnum = k.confkey[1] "
+                + "WHERE k.contype = 'f' AND k.conrelid = CAST(? AS regclass) AND cardinality(k.conkey) = 1")) {
+            ps.setString(1, "public." + table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), new String[]{rs.getString(2), rs.getString(3)});
+            }
+        }
+        return out;
+    }
+
+    private static String q(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    private static String lit(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+}

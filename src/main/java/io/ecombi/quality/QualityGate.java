@@ -1,0 +1,207 @@
+package io.ecombi.quality;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecombi.Settings;
+import io.ecombi.report.Html;
+import io.ecombi.run.ErrorText;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.run.Stage;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data-quality gate before the KPIs (route quality-gate): every sql/quality/<check>.sql is run
+ * (read afresh, so a new check is a new file) and recorded in bi.quality_results. A check returns
+ * the offending rows; none means it passed. Its severity is in its header comment ("-- severity:
+ * warn|error"), or the setting ecombi.quality.severity.<check>. A failed 'error' check stops the
+ * run before anything is published, naming the check and showing a few offending rows.
+ */
+public final class QualityGate {
+    private static final Logger LOG = LoggerFactory.getLogger(QualityGate.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STAGE_PROPERTY = "ecombiQualityStage";
+    private static final String RESULTS_KEY = "qualityResults";
+    private static final String CHECK_PROPERTY = "qualityCheck";
+    private static final int SAMPLE_ROWS = 5;
+
+    /** One check's outcome. */
+    public record Result(String check, String severity, String description, boolean passed, long offendingRows, List<Map<String, Object>> sample, String detail) {}
+
+    private final DataSource ds;
+    private final Settings settings;
+    private final Path dir;
+
+    public QualityGate(DataSource ds, Settings settings) {
+        this.ds = ds;
+        this.settings = settings;
+        this.dir = settings.path("ecombi.sql.dir", "sql").resolve("quality");
+    }
+
+    /** The check files, in name order, as the message body for the route's split. */
+    public List<String> checks(Exchange exchange) throws IOException {
+        PipelineRun run = run(exchange);
+        exchange.setProperty(STAGE_PROPERTY, run.beginStage("data quality checks"));
+        run.put(RESULTS_KEY, java.util.Collections.synchronizedList(new ArrayList<Result>()));
+        List<String> files = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.sql")) {
+                s.forEach(p -> files.add(p.getFileName().toString()));
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** Reads one check and wraps it to return the offending count and a few rows. */
+    public void prepare(Exchange exchange) throws IOException {
+        PipelineRun run = run(exchange);
+        String file = exchange.getMessage().getBody(String.class);
+        String sql = Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
+        String name = file.replaceFirst("\\.sql$", "");
+        exchange.setProperty(CHECK_PROPERTY, new String[]{name, severity(name, sql), description(sql)});
+        String body = sql.replaceAll("(?m)^\\s*--.*$", "").strip();
+        exchange.getMessage().setBody(null);
+        exchange.getMessage().setHeader("CamelSqlQuery", "SELECT count(*) OVER () AS offending_rows, q.* FROM (\n" + body + "\n) q LIMIT " + SAMPLE_ROWS);
+        exchange.getMessage().setHeader("runId", run.id());
+        exchange.getMessage().setHeader("asOf", run.asOf());
+        exchange.getMessage().setHeader("freshnessDays", settings.getInt("ecombi.quality.freshness-days", 7));
+        exchange.getMessage().setHeader("maxDropPct", settings.getInt("ecombi.quality.max-row-drop-pct", 20));
+    }
+
+    @SuppressWarnings("unchecked")
+    public void record(Exchange exchange) {
+        String[] check = exchange.getProperty(CHECK_PROPERTY, String[].class);
+        List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
+        long offending = rows.isEmpty() ? 0 : ((Number) rows.get(0).get("offending_rows")).longValue();
+        List<Map<String, Object>> sample = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(r);
+            copy.remove("offending_rows");
+            sample.add(copy);
+        }
+        add(exchange, new Result(check[0], check[1], check[2], offending == 0, offending, sample, null));
+        exchange.getMessage().removeHeader("CamelSqlQuery");
+    }
+
+    /** A check that could not run counts as failed at its severity, with the database's message. */
+    public void broken(Exchange exchange) {
+        String[] check = exchange.getProperty(CHECK_PROPERTY, String[].class);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String file = exchange.getMessage().getBody(String.class);
+        if (check == null) check = new String[]{String.valueOf(file), "error", ""};
+        add(exchange, new Result(check[0], check[1], check[2], false, -1, List.of(), "the check could not run: " + ErrorText.of(e)));
+        exchange.getMessage().removeHeader("CamelSqlQuery");
+    }
+
+    /** Records the row counts, shows the results, and stops the run if an error check failed. */
+    public void gate(Exchange exchange) throws SQLException {
+        PipelineRun run = run(exchange);
+        List<Result> results = results(run);
+        recordCounts(run.id());
+        run.put("qualityHtml", html(results));
+        List<Result> blocking = results.stream().filter(r -> !r.passed() && r.severity().equals("error")).toList();
+        long warnings = results.stream().filter(r -> !r.passed() && r.severity().equals("warn")).count();
+        for (Result r : results) {
+            if (!r.passed()) LOG.warn("run {} | data quality {} '{}': {}", run.id(), r.severity(), r.check(), describe(r));
+        }
+        Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
+        if (!blocking.isEmpty()) {
+            Result first = blocking.get(0);
+            throw new IllegalStateException("data-quality check '" + first.check() + "' (severity error) failed: " + describe(first)
+                    + (blocking.size() > 1 ? "; also failed: " + blocking.subList(1, blocking.size()).stream().map(Result::check).toList() : "")
+                    + ". Fix the data, or lower the check's severity with ecombi.quality.severity." + first.check() + "=warn");
+        }
+        run.endStage(stage, results.size(), results.size() + " checks, " + warnings + " warning(s)");
+    }
+
+    static String describe(Result r) {
+        if (r.detail() != null) return r.detail();
+        return r.offendingRows() + " offending row(s)" + (r.description().isEmpty() ? "" : " (" + r.description() + ")") + ", e.g. " + r.sample();
+    }
+
+    private void add(Exchange exchange, Result r) {
+        PipelineRun run = run(exchange);
+        results(run).add(r);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO bi.quality_results (run_id, check_name, severity, passed, offending_rows, sample, detail) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?)")) {
+            ps.setLong(1, run.id());
+            ps.setString(2, r.check());
+            ps.setString(3, r.severity());
+            ps.setBoolean(4, r.passed());
+            ps.setLong(5, r.offendingRows());
+            ps.setString(6, JSON.writeValueAsString(r.sample()));
+            ps.setString(7, r.detail());
+            ps.executeUpdate();
+        } catch (Exception e) {
+            LOG.warn("could not record quality check {}: {}", r.check(), e.getMessage());
+        }
+    }
+
+    private void recordCounts(long runId) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO bi.table_counts (run_id, table_name, row_count) SELECT ?, t, n FROM (VALUES "
+                        + "('customers', (SELECT count(*) FROM customers)), ('products', (SELECT count(*) FROM products)), "
+                        + "('orders', (SELECT count(*) FROM orders)), ('order_items', (SELECT count(*) FROM order_items))) AS x(t, n)")) {
+            ps.setLong(1, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    private String severity(String name, String sql) {
+        String configured = settings.get("ecombi.quality.severity." + name);
+        String declared = sql.lines().filter(l -> l.startsWith("-- severity:")).map(l -> l.substring(12).strip()).findFirst().orElse("error");
+        String s = configured != null ? configured : declared;
+        if (!s.equals("warn") && !s.equals("error")) {
+            throw new IllegalArgumentException("severity of check " + name + " must be warn or error, found '" + s + "'");
+        }
+        return s;
+    }
+
+    private static String description(String sql) {
+        StringBuilder d = new StringBuilder();
+        boolean in = false;
+        for (String l : sql.lines().toList()) {
+            if (l.startsWith("-- check:")) { d.append(l.substring(9).strip()); in = true; }
+            else if (in && l.startsWith("-- ") && !l.startsWith("-- severity:")) d.append(' ').append(l.substring(3).strip());
+            else if (in) break;
+        }
+        return d.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Result> results(PipelineRun run) {
+        return (List<Result>) run.get(RESULTS_KEY);
+    }
+
+    private static String html(List<Result> results) {
+        StringBuilder h = new StringBuilder("<table><thead><tr><th>check</th><th>severity</th><th>result</th><th>offending rows</th><th>what it looks for</th></tr></thead><tbody>\n");
+        for (Result r : results) {
+            String status = r.passed() ? "passed" : r.severity().equals("error") ? "FAILED" : "warning";
+            h.append("<tr><td>").append(Html.esc(r.check())).append("</td><td>").append(Html.esc(r.severity())).append("</td><td class=\"")
+                    .append(r.passed() ? "up" : "down").append("\">").append(status).append("</td><td class=\"num\">")
+                    .append(r.offendingRows() < 0 ? "–" : String.format("%,d", r.offendingRows())).append("</td><td>")
+                    .append(Html.esc(r.detail() != null ? r.detail() : r.description()));
+            if (!r.passed() && !r.sample().isEmpty()) h.append("<br><span class=\"muted\">e.g. ").append(Html.esc(r.sample().get(0))).append("</span>");
+            h.append("</td></tr>\n");
+        }
+        return h.append("</tbody></table>\n").toString();
+    }
+
+    private static PipelineRun run(Exchange exchange) {
+        return exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+    }
+}

@@ -1,0 +1,235 @@
+package io.ecombi.ingest;
+
+import io.ecombi.EcombiRuntime;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.testing.Sql;
+import io.ecombi.testing.TestDatabase;
+import io.ecombi.testing.TestRuntime;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Real exports (slices of the shared data sets) through the ingest path, with the expected numbers
+ * computed here from the raw CSV by the format's stated rules, not by ecombi's SQL.
+ */
+class IngestTest {
+    static final Path DATA = Path.of("src/test/resources/datasets");
+
+    @TempDir
+    Path work;
+
+    static List<CSVRecord> records(Path file) throws Exception {
+        try (Reader r = Files.newBufferedReader(file)) {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
+        }
+    }
+
+    EcombiRuntime start() throws Exception {
+        return TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
+    }
+
+    IngestStep ingest(EcombiRuntime rt) {
+        return new IngestStep(rt.database().dataSource(), rt.settings());
+    }
+
+    @Test
+    void onlineRetailLoadsSalesKeepsGuestsApartAndTheRevenueMatchesTheRawFile() throws Exception {
+        Path file = DATA.resolve("online_retail_slice.csv");
+        // by the format's rules: rows without CustomerID are set aside; C invoices are cancellations;
+        // revenue = quantity x price of the other lines with a customer
+        List<CSVRecord> rows = records(file);
+        long guests = rows.stream().filter(r -> r.get("CustomerID").isBlank()).count();
+        BigDecimal revenue = BigDecimal.ZERO;
+        Set<String> cancelled = new HashSet<>(), invoices = new HashSet<>();
+        for (CSVRecord r : rows) {
+            if (r.get("CustomerID").isBlank() || new BigDecimal(r.get("UnitPrice")).signum() == 0) continue;
+            if (r.get("InvoiceNo").startsWith("C")) { cancelled.add(r.get("InvoiceNo")); continue; }
+            invoices.add(r.get("InvoiceNo"));
+            revenue = revenue.add(new BigDecimal(r.get("Quantity")).multiply(new BigDecimal(r.get("UnitPrice"))));
+        }
+        try (EcombiRuntime rt = start()) {
+            IngestStep.Result r = ingest(rt).load(file, work.resolve("issues/slice.csv"));
+
+            assertThat(r.format()).isEqualTo("online_retail");
+            assertThat(r.read()).isEqualTo(rows.size());
+            assertThat(r.loaded() + r.rejected() + r.setAside()).isEqualTo(r.read());
+            assertThat(r.setAside()).isGreaterThanOrEqualTo(guests);
+            assertThat(Files.readString(work.resolve("issues/slice.csv.set-aside.csv"))).contains("no CustomerID");
+            var ds = rt.database().dataSource();
+            assertThat(((Number) Sql.one(ds, "SELECT count(*) FROM orders WHERE order_status = 'Cancelled'")).intValue()).isEqualTo(cancelled.size());
+            assertThat(((Number) Sql.one(ds, "SELECT count(*) FROM orders WHERE order_status = 'Completed'")).intValue()).isEqualTo(invoices.size());
+            assertThat(Sql.one(ds, "SELECT customer_id FROM customers WHERE customer_id = 17850")).isEqualTo(17850L);   // from 17850.0
+
+            PipelineRun run = EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2010, 12, 31)));
+            var months = run.kpi("monthly_revenue");
+            assertThat(months.value(11, "month").toString()).isEqualTo("2010-12-01");
+            assertThat((BigDecimal) months.value(11, "revenue")).isEqualByComparingTo(revenue.setScale(2, java.math.RoundingMode.HALF_UP));
+            // no cost column: margins are not available, and the report says how much revenue has a cost
+            assertThat(run.kpi("category_margins").value(0, "margin_pct")).isNull();
+            assertThat((BigDecimal) run.kpi("category_margins").value(0, "cost_coverage_pct")).isEqualByComparingTo("0");
+        }
+    }
+
+    @Test
+    void superstoreNetRevenueIsItsSalesAndProfitIsItsProfit() throws Exception {
+        Path file = DATA.resolve("superstore_slice.csv");
+        List<CSVRecord> rows = records(file);
+        double sales = 0, profit = 0;
+        for (CSVRecord r : rows) {
+            sales += Double.parseDouble(r.get("Sales"));
+            profit += Double.parseDouble(r.get("Profit"));
+        }
+        try (EcombiRuntime rt = start()) {
+            IngestStep.Result r = ingest(rt).load(file, work.resolve("issues/superstore.csv"));
+            assertThat(r.format()).isEqualTo("superstore");
+            assertThat(r.loaded()).isEqualTo(rows.size());
+
+            Map<String, Object> t = Sql.rows(rt.database().dataSource(), """
+                    SELECT (SELECT sum(quantity * unit_price) FROM order_items) - (SELECT sum(discount_amount) FROM orders) AS net_revenue,
+                           (SELECT sum(quantity * unit_price) FROM order_items) - (SELECT sum(discount_amount) FROM orders)
+                             - (SELECT sum(quantity * unit_cost) FROM order_items) AS profit,
+                           (SELECT count(*) FROM order_items) AS lines""").get(0);
+            // cents rounding of unit prices and costs: at most half a cent per unit
+            double units = rows.stream().mapToInt(x -> Integer.parseInt(x.get("Quantity"))).sum();
+            assertThat(((BigDecimal) t.get("net_revenue")).doubleValue()).isCloseTo(sales, within(0.005 * units + 0.01 * rows.size()));
+            assertThat(((BigDecimal) t.get("profit")).doubleValue()).isCloseTo(profit, within(0.01 * units + 0.01 * rows.size()));
+            assertThat(t.get("lines")).isEqualTo((long) rows.size());
+        }
+    }
+
+    @Test
+    void olistFilesDroppedTogetherLoadInOrderAndTheirRevenueMatches() throws Exception {
+        Path olist = DATA.resolve("olist");
+        List<CSVRecord> orders = records(olist.resolve("orders.csv"));
+        Set<String> completed = new HashSet<>();
+        for (CSVRecord o : orders) if (!Set.of("canceled", "unavailable").contains(o.get("order_status"))) completed.add(o.get("order_id"));
+        double revenue = records(olist.resolve("order_items.csv")).stream().filter(i -> completed.contains(i.get("order_id")))
+                .mapToDouble(i -> Double.parseDouble(i.get("price"))).sum();
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.triggers.enabled", "true");
+        o.put("ecombi.ingest.run-after-load", "false");
+        o.put("ecombi.schedule.cron", "0 0 6 1 1 ? 2099");
+        try (EcombiRuntime rt = TestRuntime.start(o)) {
+            Path drop = work.resolve("inbox/data");
+            // written elsewhere and moved in, as a careful user (or a sync tool) does
+            Path staging = Files.createDirectories(work.resolve("staging"));
+            for (String f : List.of("order_items.csv", "orders.csv", "products.csv", "customers.csv", "product_category_name_translation.csv")) {
+                Files.copy(olist.resolve(f), staging.resolve(f));
+            }
+            for (Path p : Files.list(staging).toList()) Files.move(p, drop.resolve(p.getFileName()));
+            TriggersTest.await(() -> TriggersTest.files(drop.resolve("done")).stream().filter(f -> f.endsWith(".csv") && !f.contains(".rejects") && !f.contains(".set-aside")).count() == 5);
+
+            var ds = rt.database().dataSource();
+            assertThat(Sql.one(ds, "SELECT count(*) FROM ingest.files WHERE status = 'loaded' AND rows_rejected = 0")).isEqualTo(5L);
+            assertThat(((BigDecimal) Sql.one(ds, "SELECT sum(i.quantity * i.unit_price) FROM order_items i JOIN orders o USING (order_id) WHERE o.order_status = 'Completed'"))
+                    .doubleValue()).isCloseTo(revenue, within(0.001));
+            // the person, not Olist's per-order id, is the customer; categories are in English
+            assertThat(((Number) Sql.one(ds, "SELECT count(*) FROM customers")).longValue())
+                    .isEqualTo(records(olist.resolve("customers.csv")).stream().map(r -> r.get("customer_unique_id")).distinct().count());
+            assertThat(Sql.rows(ds, "SELECT DISTINCT category FROM products WHERE category IS NOT NULL")).extracting(m -> (String) m.get("category"))
+                    .allMatch(c -> c.matches("[a-z_0-9]+")).anyMatch(c -> c.contains("_") || c.length() > 3);
+        }
+    }
+
+    @Test
+    void badRowsOfEveryKindAreRejectedWithTheirReasonAndTheRestLoads() throws Exception {
+        try (EcombiRuntime rt = start()) {
+            Sql.exec(rt.database().dataSource(), "INSERT INTO customers (customer_id, registration_date) VALUES (1, '2025-01-01'), (2, '2025-01-01')");
+            Path file = work.resolve("orders.csv");
+            Files.writeString(file, """
+                    order_id,customer_id,order_date,order_status,shipping_cost,discount_amount,payment_method
+                    10,1,2025-02-01,Completed,5.00,0,Card
+                    11,1,2025-02-30,Completed,5.00,0,Card
+                    12,99,2025-02-02,Completed,5.00,0,Card
+                    13,2,2025-02-03,Shipped,5.00,0,Card
+                    14,2,2025-02-04,Completed,-5.00,0,Card
+                    ,2,2025-02-05,Completed,0,0,Card
+                    15,2,2025-02-06,Completed,abc,0,Card
+                    16,2,2025-02-07,Completed,0,0
+                    17,2,2025-02-08,Returned,0,0,"Gift, card"
+                    17,2,2025-02-09,Returned,0,0,Gift card
+                    """);
+            IngestStep.Result r = ingest(rt).load(file, work.resolve("done/orders.csv"));
+
+            assertThat(r.format()).isEqualTo("table orders");
+            assertThat(r.read()).isEqualTo(10);
+            assertThat(r.loaded()).isEqualTo(2);      // 10 and the last 17
+            assertThat(r.rejected()).isEqualTo(8);
+            assertThat(r.loaded() + r.rejected() + r.setAside()).isEqualTo(r.read());
+            String rejects = Files.readString(work.resolve("done/orders.csv.rejects.csv"));
+            assertThat(rejects.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList())
+                    .containsExactly("3", "4", "5", "6", "7", "8", "9", "10");
+            assertThat(rejects).contains("order_date '2025-02-30' is not a valid date")
+                    .contains("unknown customer_id 99 (not in customers)")
+                    .contains("order_status 'Shipped' is not one of Completed/Cancelled/Returned")
+                    .contains("negative shipping_cost -5.00")
+                    .contains("missing order_id")
+                    .contains("shipping_cost 'abc' is not a valid numeric(12,2)")
+                    .contains("expected 7 fields, found 6")
+                    .contains("order_id 17 appears again on a later line");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT order_date FROM orders WHERE order_id = 17").toString()).isEqualTo("2025-02-09");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM ingest.row_issues WHERE file_id = ?", r.fileId())).isEqualTo(8L);
+        }
+    }
+
+    @Test
+    void theSameFileTwiceLoadsOnceAndANewerExportUpdatesItsOrders() throws Exception {
+        try (EcombiRuntime rt = start()) {
+            Path file = DATA.resolve("superstore_slice.csv");
+            IngestStep step = ingest(rt);
+            step.load(file, work.resolve("a/x"));
+            Object lines = Sql.one(rt.database().dataSource(), "SELECT count(*) FROM order_items");
+
+            IngestStep.Result again = step.load(file, work.resolve("b/x"));
+
+            assertThat(again.duplicate()).isTrue();
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM order_items")).isEqualTo(lines);
+            // the same orders with one quantity changed: updated in place, not added
+            Path newer = work.resolve("superstore_newer.csv");
+            Files.writeString(newer, Files.readString(file).replaceFirst("261\\.96,2,0,41\\.9136", "392.94,3,0,62.8704"));
+            IngestStep.Result updated = step.load(newer, work.resolve("c/x"));
+            assertThat(updated.duplicate()).isFalse();
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM order_items")).isEqualTo(lines);
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT sum(quantity) FROM order_items")).isEqualTo(
+                    records(file).stream().mapToLong(x -> Long.parseLong(x.get("Quantity"))).sum() + 1);
+        }
+    }
+
+    @Test
+    void aFileWithAnUnknownHeaderGoesToFailedWithTheExpectedHeaders() throws Exception {
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.triggers.enabled", "true");
+        o.put("ecombi.schedule.cron", "0 0 6 1 1 ? 2099");
+        try (EcombiRuntime rt = TestRuntime.start(o)) {
+            Path drop = work.resolve("inbox/data");
+            Path tmp = work.resolve("sales.csv");
+            Files.writeString(tmp, "when,what,how much\n2025-01-01,tea,3\n");
+            Files.move(tmp, drop.resolve("sales.csv"));
+
+            TriggersTest.await(() -> TriggersTest.files(drop.resolve("failed")).stream().anyMatch(f -> f.endsWith("-sales.csv.error.txt")));
+
+            List<String> failed = TriggersTest.files(drop.resolve("failed"));
+            assertThat(failed).anyMatch(f -> f.endsWith("-sales.csv"));
+            String error = Files.readString(drop.resolve("failed").resolve(failed.stream().filter(f -> f.endsWith(".error.txt")).findFirst().orElseThrow()));
+            assertThat(error).contains("is not a known format").contains("online_retail: [invoice_no, stock_code").contains("superstore:")
+                    .contains("named <table>.csv");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT status FROM ingest.files WHERE file_name = 'sales.csv'")).isEqualTo("failed");
+        }
+    }
+
+}

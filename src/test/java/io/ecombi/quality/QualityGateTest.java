@@ -1,0 +1,62 @@
+package io.ecombi.quality;
+
+import io.ecombi.EcombiRuntime;
+import io.ecombi.testing.Sql;
+import io.ecombi.testing.TestDatabase;
+import io.ecombi.testing.TestRuntime;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gate before the KPIs: warnings show in the report, a failed error check stops the run. */
+class QualityGateTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void aWarningShowsInTheReportAndABlockingCheckStopsTheRunKeepingThePreviousReport() throws Exception {
+        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
+            var ds = rt.database().dataSource();
+            Sql.exec(ds, Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+            // order 111 has no lines: a warning
+            Sql.exec(ds, "INSERT INTO orders VALUES (111, 1, '2026-06-10', 'Completed', 0, 0, 'Card')");
+            Exchange good = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+            assertThat(good.getException()).isNull();
+            long goodRun = EcombiRuntime.runOf(good).id();
+            String page = Files.readString(work.resolve("reports/index.html"));
+            assertThat(page).contains("<h2>Data quality checks</h2>").contains("orders_without_items").contains("warning");
+            assertThat(Sql.one(ds, "SELECT offending_rows FROM bi.quality_results WHERE run_id = ? AND check_name = 'orders_without_items'", goodRun)).isEqualTo(1L);
+
+            // a completed order line with a negative quantity: blocking
+            Sql.exec(ds, "INSERT INTO order_items VALUES (99, 101, 12, -3, 20, 15)");
+            Exchange bad = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+
+            assertThat(bad.getException()).hasMessageContaining("data-quality check 'negative_values_on_completed_orders' (severity error) failed: 1 offending row(s)")
+                    .hasMessageContaining("order_item_id=99");
+            assertThat(Files.readSymbolicLink(work.resolve("reports/latest")).toString()).isEqualTo("runs/" + goodRun);
+            assertThat(Files.readString(work.resolve("reports/index.html"))).isEqualTo(page);
+            assertThat(Sql.one(ds, "SELECT status FROM bi.pipeline_runs WHERE run_id = ?", EcombiRuntime.runOf(bad).id())).isEqualTo("failed");
+        }
+    }
+
+    @Test
+    void aBigDropInRowsSinceTheLastRunIsCaught() throws Exception {
+        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
+            var ds = rt.database().dataSource();
+            Sql.exec(ds, Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+            assertThat(rt.runOnce("test", LocalDate.of(2026, 6, 30)).getException()).isNull();
+            // 12 lines -> 6: a 50 % drop, over the 20 % threshold
+            Sql.exec(ds, "DELETE FROM order_items WHERE order_item_id IN (2, 3, 9, 10, 11, 12)");
+
+            Exchange after = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+
+            assertThat(after.getException()).hasMessageContaining("row_count_drop").hasMessageContaining("order_items");
+        }
+    }
+}
