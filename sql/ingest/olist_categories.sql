@@ -10,4 +10,3 @@ FROM load l, ingest.key_map k
 WHERE l.status IS NULL AND k.source = 'olist' AND k.entity = 'product' AND k.id = p.product_id
   AND p.category = trim(l.product_category_name);
 
-UPDATE load SET status = 'loaded' WHERE status IS NULL;

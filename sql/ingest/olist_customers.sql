@@ -27,4 +27,3 @@ FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'customer
 WHERE l.status IS NULL
 ON CONFLICT (customer_id) DO NOTHING;
 
-UPDATE load SET status = 'loaded' WHERE status IS NULL;

@@ -34,4 +34,3 @@ UPDATE orders o SET shipping_cost = f.freight
 FROM (SELECT order_id, sum(freight) AS freight FROM good GROUP BY order_id) f
 WHERE f.order_id = o.order_id;
 
-UPDATE load SET status = 'loaded' WHERE status IS NULL;

@@ -33,4 +33,3 @@ UPDATE customers c SET registration_date = f.first_order
 FROM (SELECT customer_id, min(order_date) AS first_order FROM orders GROUP BY customer_id) f
 WHERE f.customer_id = c.customer_id AND f.first_order < c.registration_date;
 
-UPDATE load SET status = 'loaded' WHERE status IS NULL;

@@ -14,4 +14,3 @@ FROM (SELECT DISTINCT ON (k.id) k.id, trim(l.payment_type) AS payment_type
       ORDER BY k.id, CASE WHEN pg_input_is_valid(trim(l.payment_value), 'numeric') THEN CAST(trim(l.payment_value) AS numeric) END DESC NULLS LAST) p
 WHERE p.id = o.order_id;
 
-UPDATE load SET status = 'loaded' WHERE status IS NULL;

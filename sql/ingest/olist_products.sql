@@ -18,4 +18,3 @@ WHERE l.status IS NULL
 ORDER BY k.id, l.line_no DESC
 ON CONFLICT (product_id) DO UPDATE SET category = coalesce(EXCLUDED.category, products.category);
 
-UPDATE load SET status = 'loaded' WHERE status IS NULL;

@@ -1,8 +1,8 @@
 -- format: online_retail
 -- header: InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
 -- The UCI "Online Retail" export. Runs on the file's rows in the temporary table load (text
--- columns named like the header in snake_case, plus line_no, status, reason) and classifies every
--- row as rejected, set aside or loaded.
+-- columns named like the header in snake_case, plus line_no, status, reason): it marks the rows
+-- it rejects or sets aside (status, reason); every other row is loaded.
 -- Mapping: an invoice is an order (a C invoice is a cancellation: status Cancelled, quantities
 -- made positive); CustomerID 17850.0 is customer 17850; a stock code is a product (name = its most
 -- frequent description, no category); there is no cost column, so unit_cost stays NULL and the
@@ -84,4 +84,3 @@ FROM good g
 JOIN ingest.key_map o ON o.source = 'online_retail' AND o.entity = 'order' AND o.external_id = g.invoice
 JOIN ingest.key_map p ON p.source = 'online_retail' AND p.entity = 'product' AND p.external_id = g.stock_code;
 
-UPDATE load SET status = 'loaded' WHERE status IS NULL;

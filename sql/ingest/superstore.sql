@@ -76,4 +76,3 @@ FROM good g
 JOIN ingest.key_map o ON o.source = 'superstore' AND o.entity = 'order' AND o.external_id = g.order_key
 JOIN ingest.key_map p ON p.source = 'superstore' AND p.entity = 'product' AND p.external_id = g.product_key;
 
-UPDATE load SET status = 'loaded' WHERE status IS NULL;

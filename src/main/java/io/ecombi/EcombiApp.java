@@ -28,6 +28,10 @@ public final class EcombiApp {
               load   FILE...                   load CSV exports (any format the inbox takes) without a run;
                                                rejected and set-aside rows go to reports/ingest/
 
+              bench  [--sizes=100000,1000000,4000000] [--seed=42] [--out=bench/results]
+                                               benchmark: generate, load (ecombi vs plain COPY), run, KPIs vs bare SQL,
+                                               per size in order lines, on fresh embedded databases
+
               any command: --set key=value     override a setting of config/application.properties
             """;
 
@@ -61,6 +65,7 @@ public final class EcombiApp {
                 case "serve" -> serve(overrides);
                 case "demo" -> demo(options, overrides);
                 case "load" -> load(files, overrides);
+                case "bench" -> io.ecombi.bench.Benchmark.main(options, overrides);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             });
         } catch (IllegalArgumentException e) {
@@ -85,7 +90,8 @@ public final class EcombiApp {
                 System.err.println("\nRUN FAILED: " + ErrorText.of(result.getException()));
                 return 1;
             }
-            System.out.println("\nReports: " + Path.of("reports").toAbsolutePath() + " (latest -> runs/" + run.id() + ")");
+            System.out.println("\nReports: " + Path.of(rt.settings().get("ecombi.reports.dir", "reports")).toAbsolutePath() + " (latest -> runs/" + run.id() + ")");
+            System.out.println(Memory.summary());
             return 0;
         }
     }

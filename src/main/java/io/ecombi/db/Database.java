@@ -70,7 +70,8 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    private static EmbeddedPostgres startEmbedded(Path dataDir, int port, boolean durable) {
+    /** An embedded PostgreSQL server with ecombi's settings (also used by the benchmark). */
+    public static EmbeddedPostgres startEmbedded(Path dataDir, int port, boolean durable) {
         try {
             Files.createDirectories(dataDir);
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()

@@ -131,7 +131,7 @@ public final class IngestStep {
                         + "\n  or one of ecombi's tables, named <table>.csv (" + String.join(", ", ShopTableMerge.TABLES) + ") with its column names as header");
             }
             try (Statement s = c.createStatement()) {
-                StringBuilder ddl = new StringBuilder("CREATE TEMPORARY TABLE load (line_no bigint PRIMARY KEY, status text, reason text");
+                StringBuilder ddl = new StringBuilder("CREATE TEMPORARY TABLE load (line_no bigint NOT NULL, status text, reason text");
                 for (String col : columns) ddl.append(", \"").append(col).append("\" text");
                 s.execute(ddl.append(") ON COMMIT DROP").toString());
             }
@@ -175,13 +175,13 @@ public final class IngestStep {
                     if (sec > 0.5) LOG.info("{}: {} s for: {}", name, String.format("%.1f", sec), statement.strip().replaceAll("(?m)^--.*\\n", "").lines().findFirst().orElse(""));
                 }
             }
+            // a format marks the rows it rejects or sets aside; the rest it has loaded
             Map<String, Long> byStatus = new LinkedHashMap<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(status, 'unclassified'), count(*) FROM load GROUP BY 1")) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(status, 'loaded'), count(*) FROM load GROUP BY 1")) {
                 while (rs.next()) byStatus.put(rs.getString(1), rs.getLong(2));
             }
-            if (byStatus.containsKey("unclassified")) {
-                throw new IllegalStateException("format " + format + " left " + byStatus.get("unclassified") + " rows neither loaded, rejected nor set aside");
-            }
+            List<String> unknownStatus = byStatus.keySet().stream().filter(k -> !List.of("loaded", "rejected", "set_aside").contains(k)).toList();
+            if (!unknownStatus.isEmpty()) throw new IllegalStateException("format " + format + " marked rows with unknown status " + unknownStatus);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ingest.row_issues (file_id, line_no, kind, reason, record) "
                     + "SELECT ?, line_no, status, reason, to_jsonb(load) - 'status' - 'reason' - 'line_no' FROM load WHERE status IN ('rejected', 'set_aside')")) {
                 ps.setLong(1, fileId);

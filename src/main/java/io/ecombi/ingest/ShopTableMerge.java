@@ -48,7 +48,9 @@ final class ShopTableMerge {
         if (!missing.isEmpty()) throw new IllegalArgumentException(table + ".csv lacks required column(s) " + missing + " (table columns: " + types.keySet() + ")");
         Map<String, String[]> references = references(c, table);
 
+        // one pass: each row's first problem, with the references checked by hash joins, not per row
         List<String> checks = new ArrayList<>();
+        List<String> joins = new ArrayList<>();
         for (String col : fileColumns) {
             String v = "trim(l." + q(col) + ")";
             if (notNull.get(col)) checks.add("WHEN coalesce(" + v + ", '') = '' THEN " + lit("missing " + col));
@@ -64,24 +66,25 @@ final class ShopTableMerge {
             }
             String[] ref = references.get(col);
             if (ref != null) {
-                checks.add("WHEN coalesce(" + v + ", '') <> '' AND NOT EXISTS (SELECT 1 FROM " + q(ref[0]) + " r WHERE r." + q(ref[1]) + " = CAST(" + v + " AS "
-                        + types.get(col) + ")) THEN format('unknown %s %s (not in " + ref[0] + ")', " + lit(col) + ", l." + q(col) + ")");
+                String alias = q("ref_" + col);
+                joins.add("LEFT JOIN " + q(ref[0]) + " " + alias + " ON " + alias + "." + q(ref[1]) + " = CASE WHEN pg_input_is_valid(" + v + ", "
+                        + lit(types.get(col)) + ") THEN CAST(" + v + " AS " + types.get(col) + ") END");
+                checks.add("WHEN coalesce(" + v + ", '') <> '' AND " + alias + "." + q(ref[1]) + " IS NULL THEN format('unknown %s %s (not in " + ref[0] + ")', "
+                        + lit(col) + ", l." + q(col) + ")");
             }
         }
         StringBuilder sql = new StringBuilder();
-        sql.append("UPDATE load SET status = 'rejected', reason = x.reason FROM (SELECT l.line_no, CASE\n  ")
-                .append(String.join("\n  ", checks)).append("\n END AS reason FROM load l) x WHERE load.line_no = x.line_no AND x.reason IS NOT NULL;\n");
-        // the same key twice in one file: the last line wins, the earlier ones are rejected with the reason
-        sql.append("UPDATE load SET status = 'rejected', reason = format('%s %s appears again on a later line, which is loaded', ").append(lit(key))
-                .append(", trim(load.").append(q(key)).append(")) WHERE status IS NULL AND line_no NOT IN (SELECT max(line_no) FROM load WHERE status IS NULL GROUP BY trim(")
-                .append(q(key)).append("));\n");
+        sql.append("CREATE TEMPORARY TABLE checked ON COMMIT DROP AS\nSELECT v.*, CASE WHEN v.problem IS NULL AND row_number() OVER (PARTITION BY v.problem IS NULL, trim(v.")
+                .append(q(key)).append(") ORDER BY v.line_no DESC) > 1\n    THEN format('%s %s appears again on a later line, which is loaded', ").append(lit(key))
+                .append(", trim(v.").append(q(key)).append(")) ELSE v.problem END AS reject_reason\nFROM (SELECT l.*, CASE\n  ")
+                .append(String.join("\n  ", checks)).append("\n END AS problem FROM load l\n  ").append(String.join("\n  ", joins)).append(") v;\n");
         List<String> cols = fileColumns.stream().map(ShopTableMerge::q).toList();
         List<String> casts = fileColumns.stream().map(col -> "CAST(nullif(trim(" + q(col) + "), '') AS " + types.get(col) + ")").toList();
         List<String> updates = fileColumns.stream().filter(col -> !col.equals(key)).map(col -> q(col) + " = EXCLUDED." + q(col)).toList();
         sql.append("INSERT INTO ").append(q(table)).append(" (").append(String.join(", ", cols)).append(")\nSELECT ").append(String.join(", ", casts))
-                .append(" FROM load WHERE status IS NULL ORDER BY line_no\nON CONFLICT (").append(q(key)).append(") ")
+                .append(" FROM checked WHERE reject_reason IS NULL ORDER BY line_no\nON CONFLICT (").append(q(key)).append(") ")
                 .append(updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates)).append(";\n");
-        sql.append("UPDATE load SET status = 'loaded' WHERE status IS NULL;\n");
+        sql.append("UPDATE load SET status = 'rejected', reason = c.reject_reason FROM checked c WHERE c.reject_reason IS NOT NULL AND c.line_no = load.line_no;\n");
         return sql.toString();
     }
 

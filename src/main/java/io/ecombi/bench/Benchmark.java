@@ -1,0 +1,285 @@
+package io.ecombi.bench;
+
+import io.ecombi.Settings;
+import io.ecombi.db.Database;
+import io.ecombi.db.ShopTableLoader;
+import io.ecombi.demo.DemoDataGenerator;
+import io.ecombi.ingest.IngestStep;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.PGConnection;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Where a run's time goes, measured the same way every time, next to what PostgreSQL does alone.
+ * Per size (order lines; the demo generator's customer count is derived), on fresh databases of
+ * one embedded server: generate the demo CSVs; load them through ecombi's ingest path and, as the
+ * reference, with plain COPY into an identical empty schema; run the pipeline once in its own JVM
+ * (offline summary) and read its stage timings from bi.run_stages; run each KPI SQL file alone on
+ * plain JDBC with the same parameters; record the run's peak heap and RSS. Prints the tables and
+ * writes them as markdown under bench/results/.
+ */
+public final class Benchmark {
+    /** Order lines per customer of the demo generator (measured: 345,916 lines from 20,000 customers). */
+    static final double LINES_PER_CUSTOMER = 17.3;
+    private static final Pattern PARAM = Pattern.compile(":#(\\w+)");
+    private static final Pattern PEAK = Pattern.compile("peak heap (\\d+) MB, peak RSS (-?\\d+) MB");
+
+    record Stage(String name, long rows, double seconds) {}
+
+    record SizeResult(long targetLines, int customers, long orderLines, double generateSeconds, double loadSeconds, double copySeconds,
+                      long loadRows, List<Stage> loadByTable, Map<String, Double> copyByTable, List<Stage> stages, double runWallSeconds,
+                      double kpiSeconds, double kpiBareSeconds, long peakHeapMb, long peakRssMb) {}
+
+    private Benchmark() {}
+
+    public static int main(Map<String, String> options, Map<String, String> overrides) throws Exception {
+        List<Long> sizes = new ArrayList<>();
+        for (String s : options.getOrDefault("sizes", "100000,1000000,4000000").split(",")) sizes.add(Long.parseLong(s.trim()));
+        long seed = Long.parseLong(options.getOrDefault("seed", "42"));
+        Path out = Path.of(options.getOrDefault("out", "bench/results"));
+        Path work = Files.createTempDirectory("ecombi-bench-");
+        StringBuilder md = new StringBuilder();
+        try (EmbeddedPostgres pg = Database.startEmbedded(work.resolve("pg"), 0, true)) {
+            String base = "jdbc:postgresql://localhost:" + pg.getPort() + "/";
+            md.append("# ecombi benchmark ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append(", commit ").append(commit()).append("\n\n");
+            md.append(machine(base)).append('\n');
+            print(md);
+            List<SizeResult> results = new ArrayList<>();
+            for (long size : sizes) {
+                SizeResult r = runSize(base, work, size, seed, overrides);
+                results.add(r);
+                StringBuilder part = sizeTable(r);
+                print(part);
+                md.append(part);
+            }
+            StringBuilder scaling = scaling(results);
+            print(scaling);
+            md.append(scaling);
+        } finally {
+            try (Stream<Path> s = Files.walk(work)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(out);
+        Path file = out.resolve(LocalDate.now() + "-" + commit() + ".md");
+        Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+        System.out.println("written to " + file);
+        return 0;
+    }
+
+    private static SizeResult runSize(String base, Path work, long targetLines, long seed, Map<String, String> overrides) throws Exception {
+        int customers = (int) Math.max(100, Math.round(targetLines / LINES_PER_CUSTOMER));
+        String ecombiDb = "bench_ecombi_" + targetLines, refDb = "bench_ref_" + targetLines;
+        try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + ecombiDb);
+            s.execute("CREATE DATABASE " + refDb);
+        }
+        Path csv = work.resolve("csv-" + targetLines);
+        System.out.printf("%n== %,d order lines (%,d customers) ==%n", targetLines, customers);
+        long t = System.nanoTime();
+        DemoDataGenerator.Summary summary = new DemoDataGenerator(customers, seed, LocalDate.of(2026, 10, 31)).writeCsv(csv);
+        double generate = secondsSince(t);
+
+        Map<String, String> o = new HashMap<>(overrides);
+        o.put("ecombi.db.user", "postgres");
+        o.put("ecombi.db.url", base + ecombiDb);
+        Settings ecombi = Settings.load(Settings.DEFAULT_FILE, Map.of(), o);
+        List<Stage> loadByTable = new ArrayList<>();
+        double load = 0;
+        long loadRows = 0;
+        try (Database db = Database.open(ecombi)) {
+            IngestStep ingest = new IngestStep(db.dataSource(), ecombi);
+            for (String table : ShopTableLoader.LOAD_ORDER) {
+                IngestStep.Result r = ingest.load(csv.resolve(table + ".csv"), work.resolve("issues-" + targetLines).resolve(table));
+                if (r.rejected() + r.setAside() > 0) throw new IllegalStateException(table + ": the demo data should load whole, " + r);
+                loadByTable.add(new Stage(table, r.loaded(), r.seconds()));
+                load += r.seconds();
+                loadRows += r.loaded();
+            }
+        }
+        o.put("ecombi.db.url", base + refDb);
+        Map<String, Double> copyByTable = new LinkedHashMap<>();
+        double copy = 0;
+        try (Database db = Database.open(Settings.load(Settings.DEFAULT_FILE, Map.of(), o)); Connection c = db.dataSource().getConnection()) {
+            var api = c.unwrap(PGConnection.class).getCopyAPI();
+            for (String table : ShopTableLoader.LOAD_ORDER) {
+                Path f = csv.resolve(table + ".csv");
+                String header;
+                try (BufferedReader r = Files.newBufferedReader(f)) { header = r.readLine(); }
+                long t0 = System.nanoTime();
+                try (Reader r = Files.newBufferedReader(f)) {
+                    api.copyIn("COPY " + table + " (" + header + ") FROM STDIN WITH (FORMAT csv, HEADER true)", r);
+                }
+                double sec = secondsSince(t0);
+                copyByTable.put(table, sec);
+                copy += sec;
+            }
+        }
+
+        // the pipeline in its own JVM, as an operator runs it
+        String[] peak = new String[2];
+        long t1 = System.nanoTime();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.ecombi.EcombiApp", "run",
+                "--set", "ecombi.db.url=" + base + ecombiDb, "--set", "ecombi.db.user=postgres",
+                "--set", "ecombi.reports.dir=" + work.resolve("reports-" + targetLines), "--set", "ecombi.demo.load-if-empty=false"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("ANTHROPIC_API_KEY");   // the summary step writes offline: no network in a benchmark
+        Process p = pb.start();
+        StringBuilder log = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                log.append(line).append('\n');
+                Matcher m = PEAK.matcher(line);
+                if (m.find()) { peak[0] = m.group(1); peak[1] = m.group(2); }
+            }
+        }
+        if (p.waitFor() != 0) throw new IllegalStateException("the pipeline run failed:\n" + log);
+        double runWall = secondsSince(t1);
+
+        List<Stage> stages = new ArrayList<>();
+        double kpi = 0, bare = 0;
+        try (Connection c = DriverManager.getConnection(base + ecombiDb, "postgres", "")) {
+            long runId;
+            LocalDate asOf;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT run_id, as_of FROM bi.pipeline_runs ORDER BY run_id DESC LIMIT 1")) {
+                rs.next();
+                runId = rs.getLong(1);
+                asOf = rs.getDate(2).toLocalDate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT stage, coalesce(row_count, -1), extract(epoch FROM finished_at - started_at) FROM bi.run_stages WHERE run_id = ? ORDER BY seq")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) stages.add(new Stage(rs.getString(1), rs.getLong(2), rs.getDouble(3)));
+                }
+            }
+            Map<String, Object> params = Map.of("asOf", asOf, "churnDays", 90, "minOrders", 2, "runId", runId);
+            for (Stage s : stages) {
+                if (!s.name().startsWith("kpi ")) continue;
+                Path sql = Path.of("sql", "kpi", s.name().substring(4) + ".sql");
+                if (!Files.exists(sql)) continue;
+                kpi += s.seconds();
+                bare += bareQuery(c, Files.readString(sql), params);
+            }
+        }
+        return new SizeResult(targetLines, customers, summary.orderItems(), generate, load, copy, loadRows, loadByTable, copyByTable, stages, runWall,
+                kpi, bare, peak[0] == null ? -1 : Long.parseLong(peak[0]), peak[1] == null ? -1 : Long.parseLong(peak[1]));
+    }
+
+    /** One KPI file alone on plain JDBC: named parameters bound in order, every row fetched. */
+    static double bareQuery(Connection c, String sql, Map<String, Object> params) throws Exception {
+        Matcher m = PARAM.matcher(sql);
+        List<Object> values = new ArrayList<>();
+        StringBuilder jdbc = new StringBuilder();
+        while (m.find()) {
+            values.add(params.get(m.group(1)));
+            m.appendReplacement(jdbc, "?");
+        }
+        m.appendTail(jdbc);
+        long t = System.nanoTime();
+        try (PreparedStatement ps = c.prepareStatement(jdbc.toString())) {
+            for (int i = 0; i < values.size(); i++) ps.setObject(i + 1, values.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) for (int i = 1; i <= n; i++) rs.getObject(i);
+            }
+        }
+        return secondsSince(t);
+    }
+
+    private static StringBuilder sizeTable(SizeResult r) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.US, "%n## %,d order lines (%,d customers; %,d lines generated)%n%n", r.targetLines(), r.customers(), r.orderLines()));
+        s.append("| stage | rows | seconds | rows/s | ecombi ÷ plain PostgreSQL |\n|---|---:|---:|---:|---:|\n");
+        row(s, "generate demo CSVs", r.loadRows(), r.generateSeconds(), null);
+        for (Stage t : r.loadByTable()) row(s, "load " + t.name() + " (ingest path)", t.rows(), t.seconds(), t.seconds() / r.copyByTable().get(t.name()));
+        row(s, "**load, all tables**", r.loadRows(), r.loadSeconds(), r.loadSeconds() / r.copySeconds());
+        row(s, "reference: plain COPY, all tables", r.loadRows(), r.copySeconds(), null);
+        for (Stage t : r.stages()) row(s, "run: " + t.name(), t.rows(), t.seconds(), null);
+        row(s, "**KPI stage (sql/kpi files)**", -1, r.kpiSeconds(), r.kpiSeconds() / r.kpiBareSeconds());
+        row(s, "reference: the same SQL on plain JDBC", -1, r.kpiBareSeconds(), null);
+        row(s, "**full run, process wall time**", r.orderLines(), r.runWallSeconds(), null);
+        s.append(String.format(Locale.US, "%nPeak of the run's JVM: heap %,d MB, RSS %,d MB.%n", r.peakHeapMb(), r.peakRssMb()));
+        return s;
+    }
+
+    private static void row(StringBuilder s, String name, long rows, double seconds, Double ratio) {
+        s.append(String.format(Locale.US, "| %s | %s | %.2f | %s | %s |%n", name, rows < 0 ? "" : String.format(Locale.US, "%,d", rows), seconds,
+                rows <= 0 || seconds <= 0 ? "" : String.format(Locale.US, "%,.0f", rows / seconds), ratio == null ? "" : String.format(Locale.US, "%.2f", ratio)));
+    }
+
+    private static StringBuilder scaling(List<SizeResult> results) {
+        StringBuilder s = new StringBuilder("\n## Scaling\n\n| order lines | load s | load ÷ COPY | KPI s | KPI ÷ bare SQL | full run s | × previous size's run | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        SizeResult prev = null;
+        for (SizeResult r : results) {
+            s.append(String.format(Locale.US, "| %,d | %.1f | %.2f | %.1f | %.2f | %.1f | %s | %,d |%n", r.orderLines(), r.loadSeconds(), r.loadSeconds() / r.copySeconds(),
+                    r.kpiSeconds(), r.kpiSeconds() / r.kpiBareSeconds(), r.runWallSeconds(),
+                    prev == null ? "" : String.format(Locale.US, "%.2f (data × %.2f)", r.runWallSeconds() / prev.runWallSeconds(), (double) r.orderLines() / prev.orderLines()),
+                    r.peakRssMb()));
+            prev = r;
+        }
+        return s;
+    }
+
+    private static String machine(String base) throws Exception {
+        String pgVersion;
+        try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version()")) {
+            rs.next();
+            pgVersion = rs.getString(1);
+        }
+        long memKb = -1;
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) if (l.startsWith("MemTotal:")) memKb = Long.parseLong(l.replaceAll("\\D", ""));
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return String.format(Locale.US, "- machine: %d cores, %.1f GiB memory, %s %s%n- PostgreSQL: %s (embedded, ecombi's settings)%n- JVM: %s %s, max heap %d MB%n",
+                Runtime.getRuntime().availableProcessors(), memKb / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.arch"),
+                pgVersion, System.getProperty("java.vm.name"), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    private static String commit() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 ? s : "unknown";
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static double secondsSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1e9;
+    }
+
+    private static void print(StringBuilder s) {
+        System.out.print(s);
+        System.out.flush();
+    }
+}
