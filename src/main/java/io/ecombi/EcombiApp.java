@@ -21,7 +21,7 @@ public final class EcombiApp {
 
               run    [--as-of=YYYY-MM-DD]      one pipeline run, then exit: 0 succeeded, 1 failed
               serve                            stay up: daily schedule (ecombi.schedule.cron) and inbox/*.trigger
-              demo   [--customers=N] [--seed=S] [--end-date=YYYY-MM-DD] [--csv-only=DIR]
+              demo   [--customers=N] [--seed=S] [--end-date=YYYY-MM-DD] [--csv-only=DIR] [--web-events=false]
                                                generate the demo shop and load it (replaces the shop tables),
                                                or with --csv-only only write its CSV files to DIR
 
@@ -114,15 +114,18 @@ public final class EcombiApp {
         long seed = Long.parseLong(options.getOrDefault("seed", "42"));
         LocalDate end = LocalDate.parse(options.getOrDefault("end-date", "2026-10-31"));
         String csvOnly = options.get("csv-only");
-        options.keySet().removeAll(java.util.List.of("customers", "seed", "end-date", "csv-only"));
+        boolean webEvents = Boolean.parseBoolean(options.getOrDefault("web-events", "true"));
+        options.keySet().removeAll(java.util.List.of("customers", "seed", "end-date", "csv-only", "web-events"));
         rejectUnknown(options);
+        DemoDataGenerator generator = new DemoDataGenerator(customers, seed, end);
+        if (!webEvents) generator.withoutWebEvents();
         if (csvOnly != null) {
-            DemoDataGenerator.Summary s = new DemoDataGenerator(customers, seed, end).writeCsv(Path.of(csvOnly));
+            DemoDataGenerator.Summary s = generator.writeCsv(Path.of(csvOnly));
             System.out.println("wrote demo CSV files to " + csvOnly + ": " + s);
             return 0;
         }
         try (Database db = Database.open(Settings.load(overrides))) {
-            Map<String, Long> rows = DemoData.generateAndLoad(db, customers, seed, end);
+            Map<String, Long> rows = DemoData.generateAndLoad(db, generator);
             System.out.println("demo data loaded: " + rows);
             return 0;
         }

@@ -22,10 +22,14 @@ public final class DemoData {
     private DemoData() {}
 
     public static Map<String, Long> generateAndLoad(Database db, int customers, long seed, LocalDate endDate) throws IOException, SQLException {
+        return generateAndLoad(db, new DemoDataGenerator(customers, seed, endDate));
+    }
+
+    public static Map<String, Long> generateAndLoad(Database db, DemoDataGenerator generator) throws IOException, SQLException {
         Path dir = Files.createTempDirectory("ecombi-demo-");
         try {
             long t0 = System.nanoTime();
-            DemoDataGenerator.Summary s = new DemoDataGenerator(customers, seed, endDate).writeCsv(dir);
+            DemoDataGenerator.Summary s = generator.writeCsv(dir);
             LOG.info("demo data generated in {} s: {}", String.format("%.1f", (System.nanoTime() - t0) / 1e9), s);
             long t1 = System.nanoTime();
             Map<String, Long> rows = new ShopTableLoader(db.dataSource()).load(dir, true);

@@ -63,6 +63,13 @@ public final class DemoDataGenerator {
     private final long seed;
     private final LocalDate end;
     private final LocalDate start;
+    private boolean webEvents = true;
+
+    /** Without web events (they are 3x the order lines and no KPI reads them yet): for big model runs. */
+    public DemoDataGenerator withoutWebEvents() {
+        webEvents = false;
+        return this;
+    }
 
     public DemoDataGenerator(int customers, long seed, LocalDate endDate) {
         if (customers < 1) throw new IllegalArgumentException("customers must be at least 1");
@@ -150,7 +157,7 @@ public final class DemoDataGenerator {
                         tw.row().num(++ticketId).num(c).date(start.plusDays(ticketDay)).str(ISSUES[r.nextInt(ISSUES.length)])
                                 .str(unresolved ? "Unresolved" : "Resolved").end();
                     }
-                    if (day >= webFrom) eventId = sessions(ew, eventId, r, c, orderId, date, purchased, products, popularity);
+                    if (webEvents && day >= webFrom) eventId = sessions(ew, eventId, r, c, orderId, date, purchased, products, popularity);
                 }
                 // a few tickets from customers who do not order (questions before buying, account problems)
                 if (r.nextDouble() < 0.03) {

@@ -67,7 +67,7 @@ public final class IngestStep {
     /** Route entry: the dropped file is named by the file consumer's headers. */
     public void load(Exchange exchange) throws Exception {
         String stamp = LocalDateTime.now().format(STAMP);
-        exchange.getMessage().setHeader("ecombiStamp", stamp);
+        exchange.setProperty(TriggerFiles.STAMP_PROPERTY, stamp);
         Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
         String name = file.getFileName().toString();
         Result r = load(file, inbox.resolve("done").resolve(stamp + "-" + name));
@@ -225,7 +225,7 @@ public final class IngestStep {
     public void failed(Exchange exchange) throws IOException {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        String stamp = exchange.getMessage().getHeader("ecombiStamp", String.class);
+        String stamp = exchange.getProperty(TriggerFiles.STAMP_PROPERTY, String.class);
         Path failedDir = inbox.resolve("failed");
         Files.createDirectories(failedDir);
         Path errorFile = failedDir.resolve(stamp + "-" + name + ".error.txt");

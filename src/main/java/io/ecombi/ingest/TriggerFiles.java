@@ -24,8 +24,9 @@ import java.util.Map;
  * beside the moved file in inbox/failed/.
  */
 public final class TriggerFiles {
-    /** yyyyMMdd-HHmmss-SSS stamp the route puts in front of the done/failed file name. */
-    public static final String STAMP_HEADER = "ecombiStamp";
+    /** Exchange property: the yyyyMMdd-HHmmss-SSS stamp the route puts in front of the done/failed file name
+     *  (a property, because the pipeline clears message headers before it calls Claude). */
+    public static final String STAMP_PROPERTY = "ecombiStamp";
     private static final Logger LOG = LoggerFactory.getLogger(TriggerFiles.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
@@ -37,7 +38,7 @@ public final class TriggerFiles {
 
     public void parse(Exchange exchange) {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        exchange.getMessage().setHeader(STAMP_HEADER, LocalDateTime.now().format(STAMP));
+        exchange.setProperty(STAMP_PROPERTY, LocalDateTime.now().format(STAMP));
         String text = exchange.getMessage().getBody(String.class);
         Map<String, String> values = parse(name, text == null ? "" : text);
         exchange.getMessage().setHeader(RunLifecycle.TRIGGER_HEADER, "inbox:" + name);
@@ -75,7 +76,7 @@ public final class TriggerFiles {
     public void failed(Exchange exchange) throws IOException {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        String stamp = exchange.getMessage().getHeader(STAMP_HEADER, String.class);
+        String stamp = exchange.getProperty(STAMP_PROPERTY, String.class);
         Path failedDir = inbox.resolve("failed");
         Files.createDirectories(failedDir);
         Path errorFile = failedDir.resolve(stamp + "-" + name + ".error.txt");

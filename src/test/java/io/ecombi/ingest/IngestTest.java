@@ -135,6 +135,7 @@ class IngestTest {
             TriggersTest.await(() -> TriggersTest.files(drop.resolve("done")).stream().filter(f -> f.endsWith(".csv") && !f.contains(".rejects") && !f.contains(".set-aside")).count() == 5);
 
             var ds = rt.database().dataSource();
+            assertThat(TriggersTest.files(drop.resolve("done"))).filteredOn(f -> f.endsWith("orders.csv")).allMatch(f -> f.matches("\\d{8}-\\d{6}-\\d{3}-(orders|order_items)\\.csv"));
             assertThat(Sql.one(ds, "SELECT count(*) FROM ingest.files WHERE status = 'loaded' AND rows_rejected = 0")).isEqualTo(5L);
             assertThat(((BigDecimal) Sql.one(ds, "SELECT sum(i.quantity * i.unit_price) FROM order_items i JOIN orders o USING (order_id) WHERE o.order_status = 'Completed'"))
                     .doubleValue()).isCloseTo(revenue, within(0.001));
@@ -224,7 +225,7 @@ class IngestTest {
             TriggersTest.await(() -> TriggersTest.files(drop.resolve("failed")).stream().anyMatch(f -> f.endsWith("-sales.csv.error.txt")));
 
             List<String> failed = TriggersTest.files(drop.resolve("failed"));
-            assertThat(failed).anyMatch(f -> f.endsWith("-sales.csv"));
+            assertThat(failed).anyMatch(f -> f.matches("\\d{8}-\\d{6}-\\d{3}-sales\\.csv"));
             String error = Files.readString(drop.resolve("failed").resolve(failed.stream().filter(f -> f.endsWith(".error.txt")).findFirst().orElseThrow()));
             assertThat(error).contains("is not a known format").contains("online_retail: [invoice_no, stock_code").contains("superstore:")
                     .contains("named <table>.csv");

@@ -47,6 +47,7 @@ class TriggersTest {
         Files.writeString(inbox.resolve("month-end.trigger"), "# re-run for May\nasOf=2026-05-31\n");
 
         await(() -> files(inbox.resolve("done")).stream().anyMatch(f -> f.endsWith("-month-end.trigger")));
+        assertThat(files(inbox.resolve("done"))).anyMatch(f -> f.matches("\\d{8}-\\d{6}-\\d{3}-month-end\\.trigger"));
 
         Map<String, Object> run = Sql.rows(rt.database().dataSource(),
                 "SELECT status, as_of FROM bi.pipeline_runs WHERE trigger = 'inbox:month-end.trigger'").get(0);
@@ -72,7 +73,7 @@ class TriggersTest {
         await(() -> files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-typo.trigger.error.txt")));
 
         List<String> failed = files(inbox.resolve("failed"));
-        assertThat(failed).anyMatch(f -> f.endsWith("-typo.trigger"));
+        assertThat(failed).anyMatch(f -> f.matches("\\d{8}-\\d{6}-\\d{3}-typo\\.trigger"));
         String error = Files.readString(inbox.resolve("failed").resolve(
                 failed.stream().filter(f -> f.endsWith("-typo.trigger.error.txt")).findFirst().orElseThrow()));
         assertThat(error).contains("typo.trigger line 2").contains("asOf=2026-13-45").contains("YYYY-MM-DD");
