@@ -33,7 +33,7 @@ class TriggersTest {
         o.put("ecombi.triggers.enabled", "true");
         o.put("ecombi.schedule.cron", "0/3 * * * * ?");   // every 3 seconds
         rt = TestRuntime.start(o);
-        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        Sql.loadKpiFixture(rt.database().dataSource());
         inbox = work.resolve("inbox");
     }
 

@@ -32,7 +32,7 @@ class KpiQueriesTest {
     @BeforeAll
     static void runOnFixture() throws Exception {
         rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
-        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        Sql.loadKpiFixture(rt.database().dataSource());
         Exchange result = rt.runOnce("test", LocalDate.of(2026, 6, 30));
         assertThat(result.getException()).isNull();
         run = EcombiRuntime.runOf(result);

@@ -23,7 +23,7 @@ class QualityGateTest {
     void aWarningShowsInTheReportAndABlockingCheckStopsTheRunKeepingThePreviousReport() throws Exception {
         try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
             var ds = rt.database().dataSource();
-            Sql.exec(ds, Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+            Sql.loadKpiFixture(ds);
             // order 111 has no lines: a warning
             Sql.exec(ds, "INSERT INTO orders VALUES (111, 1, '2026-06-10', 'Completed', 0, 0, 'Card')");
             Exchange good = rt.runOnce("test", LocalDate.of(2026, 6, 30));
@@ -49,7 +49,7 @@ class QualityGateTest {
     void aBigDropInRowsSinceTheLastRunIsCaught() throws Exception {
         try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
             var ds = rt.database().dataSource();
-            Sql.exec(ds, Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+            Sql.loadKpiFixture(ds);
             assertThat(rt.runOnce("test", LocalDate.of(2026, 6, 30)).getException()).isNull();
             // 12 lines -> 6: a 50 % drop, over the 20 % threshold
             Sql.exec(ds, "DELETE FROM order_items WHERE order_item_id IN (2, 3, 9, 10, 11, 12)");

@@ -33,7 +33,7 @@ class DashboardTest {
     @BeforeAll
     static void runOnFixture() throws Exception {
         rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
-        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        Sql.loadKpiFixture(rt.database().dataSource());
         // in March 2026: outside every month the cards compare
         Sql.exec(rt.database().dataSource(), """
                 INSERT INTO products VALUES (66, '<script>alert("x")</script> Mug', 'Home & Garden', 'Kitchen', 5, 10, 1);

@@ -103,7 +103,7 @@ class RouteReloadTest {
         o.put("ecombi.triggers.enabled", "true");
         o.put("ecombi.schedule.cron", "0 0 6 1 1 ? 2099");
         EcombiRuntime rt = TestRuntime.start(o);
-        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        Sql.loadKpiFixture(rt.database().dataSource());
         return rt;
     }
 

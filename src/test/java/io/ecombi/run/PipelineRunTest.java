@@ -78,11 +78,7 @@ class PipelineRunTest {
     @Test
     void aFailingKpiFailsTheRunNamingStageAndFileAndKeepsThePreviousReport() throws Exception {
         Path sql = work.resolve("sql");
-        copyTree(Path.of("sql"), sql);
-        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
-        o.put("ecombi.sql.dir", sql.toString());
-        try (EcombiRuntime rt = TestRuntime.start(o)) {
-            Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        try (EcombiRuntime rt = startWithEditableSql(sql)) {
             Exchange good = rt.runOnce("test", LocalDate.of(2026, 6, 30));
             assertThat(good.getException()).isNull();
             long goodId = EcombiRuntime.runOf(good).id();
@@ -105,11 +101,7 @@ class PipelineRunTest {
     @Test
     void anEditedSqlFileChangesTheNextRunWithoutARestart() throws Exception {
         Path sql = work.resolve("sql");
-        copyTree(Path.of("sql"), sql);
-        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
-        o.put("ecombi.sql.dir", sql.toString());
-        try (EcombiRuntime rt = TestRuntime.start(o)) {
-            Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        try (EcombiRuntime rt = startWithEditableSql(sql)) {
             assertThat(EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2026, 6, 30))).kpi("category_margins").rowCount()).isEqualTo(4);
 
             Path file = sql.resolve("kpi/category_margins.sql");
@@ -126,7 +118,7 @@ class PipelineRunTest {
         String db = TestDatabase.newDatabase();
         try (EcombiRuntime a = TestRuntime.start(TestRuntime.overrides(db, work.resolve("a")));
              EcombiRuntime b = TestRuntime.start(TestRuntime.overrides(db, work.resolve("b")))) {
-            Sql.exec(a.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+            Sql.loadKpiFixture(a.database().dataSource());
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
             var fa = pool.submit(() -> a.runOnce("a", null));
             var fb = pool.submit(() -> b.runOnce("b", null));
@@ -141,6 +133,16 @@ class PipelineRunTest {
             assertThat((java.sql.Timestamp) runs.get(1).get("started_at"))
                     .isAfterOrEqualTo((java.sql.Timestamp) runs.get(0).get("finished_at"));
         }
+    }
+
+    /** A runtime on the KPI fixture whose sql/ folder is a copy the test may edit. */
+    private EcombiRuntime startWithEditableSql(Path sql) throws Exception {
+        copyTree(Path.of("sql"), sql);
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.sql.dir", sql.toString());
+        EcombiRuntime rt = TestRuntime.start(o);
+        Sql.loadKpiFixture(rt.database().dataSource());
+        return rt;
     }
 
     static void copyTree(Path from, Path to) throws Exception {

@@ -26,7 +26,7 @@ class CircuitBreakerTest {
             Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
             o.put("ecombi.claude.base-url", claude.baseUrl());
             try (EcombiRuntime rt = TestRuntime.start(o, Map.of("ANTHROPIC_API_KEY", ClaudeStubServer.KEY))) {
-                Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+                Sql.loadKpiFixture(rt.database().dataSource());
                 for (int i = 0; i < 2; i++) rt.runOnce("test", LocalDate.of(2026, 6, 30));
                 assertThat(claude.requests()).hasSize(2);
 

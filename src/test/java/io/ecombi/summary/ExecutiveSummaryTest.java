@@ -45,7 +45,7 @@ class ExecutiveSummaryTest {
         o.put("ecombi.claude.circuit.window", "1000");          // these tests look at single calls, not the breaker
         o.put("ecombi.claude.circuit.minimum-calls", "1000");
         rt = TestRuntime.start(o, Map.of("ANTHROPIC_API_KEY", ClaudeStubServer.KEY));
-        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        Sql.loadKpiFixture(rt.database().dataSource());
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
         ((Logger) LoggerFactory.getLogger("io.ecombi")).setLevel(ch.qos.logback.classic.Level.DEBUG);

@@ -41,6 +41,15 @@ public final class Sql {
         }
     }
 
+    /** The hand-made shop of src/test/resources/fixtures/kpi_fixture.sql (as-of 2026-06-30). */
+    public static void loadKpiFixture(DataSource ds) {
+        try {
+            exec(ds, java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static Object one(DataSource ds, String query, Object... params) {
         List<Map<String, Object>> r = rows(ds, query, params);
         return r.isEmpty() ? null : r.get(0).values().iterator().next();
