@@ -72,6 +72,8 @@ public final class SummaryStep {
         exchange.setProperty(STAGE_PROPERTY, run.beginStage("executive summary"));
         Map<String, Object> headline = Headline.of(run);
         Map<String, Object> previous = previousHeadline(run.id());
+        // a re-run for the same date has nothing to compare with
+        if (previous != null && run.asOf().toString().equals(previous.get("as_of"))) previous = null;
         String prompt = Prompt.user(run, headline, previous, currency, promptRows);
         exchange.setProperty(HEADLINE_PROPERTY, headline);
         exchange.setProperty(PREVIOUS_PROPERTY, previous);
@@ -198,7 +200,8 @@ public final class SummaryStep {
         String text = md.toString();
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(text);
-        run.put("summaryHtml", Markdown.toHtml(text));
+        // the dashboard section has its own heading: leave out the file's title
+        run.put("summaryHtml", Markdown.toHtml(text.replaceFirst("^# Executive summary\\s*", "")));
         run.put("summaryWriter", byClaude ? "claude" : "offline");
         record(run.id(), byClaude, byClaude ? null : reason, call, exchange.getProperty(PROMPT_PROPERTY, String.class), figures, headline);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);

@@ -93,6 +93,7 @@ class DashboardTest {
                 .contains("## Revenue").contains("## Recommended actions");
         // 12-month revenue of the fixture plus the March mug: 460 + 10
         assertThat(md).contains("$470.00 in revenue");
+        assertThat(Jsoup.parse(html).select("h2:containsOwn(Executive summary)")).hasSize(1);
         assertThat(Jsoup.parse(html).select("section:has(h2:containsOwn(Executive summary)) .summary h3")).extracting(Element::text)
                 .contains("Revenue", "Margins", "Customers and churn", "Products", "Recommended actions");
     }
