@@ -3,7 +3,6 @@ package io.ecombi.churn;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ecombi.Settings;
-import io.ecombi.kpi.KpiTable;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
 import org.apache.camel.Exchange;
@@ -260,13 +259,5 @@ public final class ChurnModelStep {
 
     private static PipelineRun run(Exchange exchange) {
         return exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
-    }
-
-    /** Rows of a KPI table as label -> number, for the report. */
-    static Map<String, Double> column(KpiTable t, String key, String value) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        if (t == null) return out;
-        for (int r = 0; r < t.rows().size(); r++) out.put(String.valueOf(t.value(r, key)), t.number(r, value));
-        return out;
     }
 }
