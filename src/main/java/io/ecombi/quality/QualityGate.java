@@ -52,9 +52,10 @@ public final class QualityGate {
     }
 
     /** The check files, in name order, as the message body for the route's split. */
-    public List<String> checks(Exchange exchange) throws IOException {
+    public List<String> checks(Exchange exchange) throws IOException, SQLException {
         PipelineRun run = run(exchange);
         exchange.setProperty(STAGE_PROPERTY, run.beginStage("data quality checks"));
+        recordCounts(run.id());   // counted once; row_count_drop compares them with the last succeeded run's
         run.put(RESULTS_KEY, java.util.Collections.synchronizedList(new ArrayList<Result>()));
         List<String> files = new ArrayList<>();
         if (Files.isDirectory(dir)) {
@@ -107,11 +108,10 @@ public final class QualityGate {
         exchange.getMessage().removeHeader("CamelSqlQuery");
     }
 
-    /** Records the row counts, shows the results, and stops the run if an error check failed. */
+    /** Shows the results, and stops the run if an error check failed. */
     public void gate(Exchange exchange) throws SQLException {
         PipelineRun run = run(exchange);
         List<Result> results = results(run);
-        recordCounts(run.id());
         run.put("qualityHtml", html(results));
         List<Result> blocking = results.stream().filter(r -> !r.passed() && r.severity().equals("error")).toList();
         long warnings = results.stream().filter(r -> !r.passed() && r.severity().equals("warn")).count();
