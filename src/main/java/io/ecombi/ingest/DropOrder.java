@@ -17,6 +17,8 @@ public final class DropOrder implements Comparator<GenericFile<?>> {
     static int rank(String fileName) {
         String n = fileName.toLowerCase(Locale.ROOT);
         if (n.contains("item")) return 4;
+        // "product_category_name_translation.csv" renames products' categories: after the products
+        if (n.contains("categor")) return 2;
         if (n.contains("payment") || n.contains("review") || n.contains("ticket") || n.contains("event") || n.contains("campaign")) return 5;
         for (int i = 0; i < RANKS.size(); i++) if (n.contains(RANKS.get(i))) return i;
         return 6;
