@@ -1,35 +1,33 @@
--- Headline figures for the dashboard cards: the latest complete month (the as-of month itself
--- when the as-of date is its last day, else the month before), the month before that, and the
--- same month a year earlier. Completed orders. revenue = line revenue; net_revenue = revenue -
--- discounts; avg_order_value = net_revenue / orders; active_customers = customers who ordered in
--- the month; gross_margin_pct = (revenue - cost) / revenue over lines with a known cost.
-WITH latest AS (
-    SELECT CAST(date_trunc('month', CAST(:#asOf AS date) + 1) - interval '1 month' AS date) AS month
-),
-periods AS (
-    SELECT 'latest' AS period, 1 AS sort, month FROM latest
-    UNION ALL SELECT 'previous', 2, CAST(month - interval '1 month' AS date) FROM latest
-    UNION ALL SELECT 'year_before', 3, CAST(month - interval '12 months' AS date) FROM latest
-),
-order_totals AS (
-    SELECT p.period, o.order_id, o.customer_id, o.discount_amount,
-           SUM(i.quantity * i.unit_price) AS revenue,
-           SUM(i.quantity * i.unit_price) FILTER (WHERE i.unit_cost IS NOT NULL) AS revenue_with_cost,
-           SUM(i.quantity * i.unit_cost) AS cost
-    FROM periods p
-    JOIN orders o ON o.order_date >= p.month AND o.order_date < p.month + interval '1 month'
-    JOIN order_items i ON i.order_id = o.order_id
-    WHERE o.order_status = 'Completed'
-    GROUP BY p.period, o.order_id
+-- Headline figures, for the cards, the summary and period-over-period: the report's window, the
+-- trailing 12 months (as-of - 12 months, as-of], and the 12 months before it (same length, ending
+-- on the same day of the calendar a year earlier). From fact.sales_orders: every sale counted,
+-- credit notes subtracted. net_revenue (after discounts and credit notes) is the headline revenue;
+-- gross_revenue is before discounts. orders = sale orders; avg_order_value = net_revenue / orders;
+-- customers = distinct known customers with a sale; anonymous_net_revenue = sales without a known
+-- customer; gross_margin_pct = (net revenue - cost) / net revenue over orders whose every line
+-- has a cost, cost_coverage_pct = the share of net revenue that has one.
+WITH periods AS (
+    SELECT 'current' AS period, 1 AS sort,
+           CAST(CAST(:#asOf AS date) - interval '12 months' + interval '1 day' AS date) AS window_start,
+           CAST(:#asOf AS date) AS window_end
+    UNION ALL
+    SELECT 'previous', 2,
+           CAST(CAST(:#asOf AS date) - interval '24 months' + interval '1 day' AS date),
+           CAST(CAST(:#asOf AS date) - interval '12 months' AS date)
 )
-SELECT p.period, p.month,
-       ROUND(COALESCE(SUM(t.revenue), 0), 2) AS revenue,
-       ROUND(COALESCE(SUM(t.revenue), 0) - COALESCE(SUM(t.discount_amount), 0), 2) AS net_revenue,
-       COUNT(t.order_id) AS orders,
-       ROUND((SUM(t.revenue) - SUM(t.discount_amount)) / NULLIF(COUNT(t.order_id), 0), 2) AS avg_order_value,
-       COUNT(DISTINCT t.customer_id) AS active_customers,
-       ROUND(100 * (SUM(t.revenue_with_cost) - SUM(t.cost)) / NULLIF(SUM(t.revenue_with_cost), 0), 2) AS gross_margin_pct
+SELECT p.period, p.window_start, p.window_end,
+       ROUND(COALESCE(SUM(s.net_revenue), 0), 2) AS net_revenue,
+       ROUND(COALESCE(SUM(s.gross_revenue), 0), 2) AS gross_revenue,
+       ROUND(COALESCE(SUM(s.discount), 0), 2) AS discounts,
+       ROUND(COALESCE(-SUM(s.net_revenue) FILTER (WHERE NOT s.is_sale), 0), 2) AS credit_notes,
+       COUNT(*) FILTER (WHERE s.is_sale) AS orders,
+       ROUND(SUM(s.net_revenue) / NULLIF(COUNT(*) FILTER (WHERE s.is_sale), 0), 2) AS avg_order_value,
+       COUNT(DISTINCT s.customer_id) FILTER (WHERE s.is_sale) AS customers,
+       ROUND(COALESCE(SUM(s.net_revenue) FILTER (WHERE s.customer_id IS NULL), 0), 2) AS anonymous_net_revenue,
+       ROUND(100 * (SUM(s.net_revenue) FILTER (WHERE s.cost_known) - SUM(s.cost) FILTER (WHERE s.cost_known))
+                 / NULLIF(SUM(s.net_revenue) FILTER (WHERE s.cost_known), 0), 2) AS gross_margin_pct,
+       ROUND(100 * COALESCE(SUM(s.net_revenue) FILTER (WHERE s.cost_known), 0) / NULLIF(SUM(s.net_revenue), 0), 2) AS cost_coverage_pct
 FROM periods p
-LEFT JOIN order_totals t ON t.period = p.period
-GROUP BY p.period, p.sort, p.month
+LEFT JOIN fact.sales_orders s ON s.day BETWEEN p.window_start AND p.window_end
+GROUP BY p.period, p.sort, p.window_start, p.window_end
 ORDER BY p.sort

@@ -1,15 +1,14 @@
--- Geography: revenue by customer country over the trailing 12 months (as-of - 12 months, as-of],
--- completed orders; share of all revenue in percent; largest first.
-SELECT COALESCE(c.country, 'Unknown') AS country,
-       COUNT(DISTINCT o.customer_id) AS customers,
-       COUNT(DISTINCT o.order_id) AS orders,
-       ROUND(SUM(i.quantity * i.unit_price), 2) AS revenue,
-       ROUND(100 * SUM(i.quantity * i.unit_price) / SUM(SUM(i.quantity * i.unit_price)) OVER (), 2) AS revenue_share_pct
-FROM orders o
-JOIN order_items i ON i.order_id = o.order_id
-JOIN customers c ON c.customer_id = o.customer_id
-WHERE o.order_status = 'Completed'
-  AND o.order_date > CAST(:#asOf AS date) - interval '12 months'
-  AND o.order_date <= CAST(:#asOf AS date)
-GROUP BY COALESCE(c.country, 'Unknown')
-ORDER BY revenue DESC, country
+-- Geography: net revenue by country over the report's window, the trailing 12 months (as-of - 12
+-- months, as-of]. Every sale counts, with or without a known customer (country = the order's own
+-- country, else the customer's); credit notes subtracted. customers = distinct known customers;
+-- anonymous_net_revenue = the part without a known customer; share of all net revenue in percent.
+SELECT country,
+       COUNT(DISTINCT customer_id) FILTER (WHERE is_sale) AS customers,
+       COUNT(*) FILTER (WHERE is_sale) AS orders,
+       ROUND(SUM(net_revenue), 2) AS net_revenue,
+       ROUND(COALESCE(SUM(net_revenue) FILTER (WHERE customer_id IS NULL), 0), 2) AS anonymous_net_revenue,
+       ROUND(100 * SUM(net_revenue) / NULLIF(SUM(SUM(net_revenue)) OVER (), 0), 2) AS revenue_share_pct
+FROM fact.sales_orders
+WHERE day > CAST(:#asOf AS date) - interval '12 months' AND day <= CAST(:#asOf AS date)
+GROUP BY country
+ORDER BY net_revenue DESC, country

@@ -5,6 +5,7 @@ import io.ecombi.churn.ChurnModelStep;
 import io.ecombi.summary.SummaryStep;
 import io.ecombi.db.Database;
 import io.ecombi.demo.DemoData;
+import io.ecombi.fact.FactLayer;
 import io.ecombi.ingest.DropOrder;
 import io.ecombi.ingest.IngestStep;
 import io.ecombi.ingest.TriggerFiles;
@@ -56,6 +57,7 @@ public final class EcombiRuntime implements AutoCloseable {
             main.setOverrideProperties(settings.asProperties());
             main.bind("dataSource", db.dataSource());
             main.bind("runLifecycle", new RunLifecycle(db.dataSource(), settings));
+            main.bind("factLayer", new FactLayer(db.dataSource(), settings));
             main.bind("kpiStep", new KpiStep(settings));
             main.bind("charts", new Charts(settings));
             main.bind("dashboard", new Dashboard(settings));

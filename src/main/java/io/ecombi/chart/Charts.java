@@ -56,12 +56,13 @@ public final class Charts {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yy", Locale.US);
     public static final List<String> RENDERERS = List.of("revenueTrend", "categoryMargins", "clvDistribution", "clvTiers", "pareto", "churnOverview");
 
-    private final String currency;
+    private final String defaultCurrency;
+    private String currency;   // the run's currency symbol, set before each drawing (charts are drawn one at a time)
     private final int churnDays;
     private final int minOrders;
 
     public Charts(Settings settings) {
-        this.currency = settings.get("ecombi.report.currency-symbol", "$");
+        this.defaultCurrency = settings.get("ecombi.report.currency", "USD");
         this.churnDays = settings.getInt("ecombi.churn.window-days", 90);
         this.minOrders = settings.getInt("ecombi.churn.min-orders", 2);
     }
@@ -78,7 +79,11 @@ public final class Charts {
                     + "', which this run did not compute: put its kpi-query step before the chart in routes/run-pipeline.camel.yaml");
         }
         if (!fileName.matches("[A-Za-z0-9_.-]+\\.png")) throw new IllegalArgumentException("chart file name '" + fileName + "' must be a plain name ending in .png");
-        Drawing d = render(renderer, table, title, run.asOf());
+        Drawing d;
+        synchronized (this) {
+            currency = io.ecombi.report.Formats.symbol(io.ecombi.report.Formats.currencyCode(run, defaultCurrency));
+            d = render(renderer, table, title, run.asOf());
+        }
         Path file = run.dir().resolve("visualizations").resolve(fileName);
         write(d.image(), file);
         run.addChart(new ChartFile(file, title, kpi, d.altText()));
@@ -117,10 +122,10 @@ public final class Charts {
         for (int r = 0; r < t.rows().size(); r++) {
             String label = LocalDate.parse(t.value(r, "month").toString()).format(MONTH);
             if (Boolean.FALSE.equals(t.value(r, "is_complete_month"))) { label += "*"; partial = true; }
-            bars.addValue(t.number(r, "revenue"), "Revenue", label);
-            bars.addValue(t.number(r, "net_revenue"), "Net revenue (after discounts)", label);
+            bars.addValue(t.number(r, "gross_revenue"), "Gross revenue (before discounts)", label);
+            bars.addValue(t.number(r, "net_revenue"), "Net revenue (after discounts and credit notes)", label);
             Object g = t.value(r, "mom_growth_pct");
-            growth.addValue(g == null ? null : ((Number) g).doubleValue(), "Month-over-month revenue growth", label);
+            growth.addValue(g == null ? null : ((Number) g).doubleValue(), "Month-over-month net revenue growth", label);
         }
         CategoryPlot plot = new CategoryPlot(bars, new CategoryAxis("Month"), ChartStyle.axis("Revenue (" + currency + ")", ChartStyle.compactMoney(currency)), null);
         BarRenderer br = new BarRenderer();
@@ -144,11 +149,11 @@ public final class Charts {
         plot.setRenderer(1, lr);
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
         plot.addRangeMarker(1, new ValueMarker(0, ChartStyle.GREY, ChartStyle.DASHED), Layer.FOREGROUND);
-        JFreeChart chart = chart(title, plot, "Completed orders, 12 months to " + asOf + (partial ? "; * month still in progress" : ""));
-        double first = t.rows().isEmpty() ? 0 : t.number(0, "revenue");
-        double last = t.rows().isEmpty() ? 0 : t.number(t.rows().size() - 1, "revenue");
+        JFreeChart chart = chart(title, plot, "All sales, credit notes subtracted; calendar months to " + asOf + (partial ? "; * month still in progress" : ""));
+        double first = t.rows().isEmpty() ? 0 : t.number(0, "net_revenue");
+        double last = t.rows().isEmpty() ? 0 : t.number(t.rows().size() - 1, "net_revenue");
         return new Drawing(image(chart), String.format(Locale.US,
-                "Bar chart of monthly revenue and net revenue over the 12 months to %s, from %s to %s, with month-over-month growth as a line.",
+                "Bar chart of monthly gross and net revenue over the calendar months to %s, from %s to %s, with month-over-month growth as a line.",
                 asOf, ChartStyle.compact(currency, first), ChartStyle.compact(currency, last)));
     }
 
@@ -159,7 +164,7 @@ public final class Charts {
         List<String> labels = new ArrayList<>();
         for (int r = 0; r < t.rows().size(); r++) {
             String cat = String.valueOf(t.value(r, "category"));
-            ds.addValue(t.number(r, "revenue"), "Revenue", cat);
+            ds.addValue(t.number(r, "net_revenue"), "Net revenue", cat);
             ds.addValue(t.number(r, "gross_profit"), "Gross profit", cat);
             Object m = t.value(r, "margin_pct");
             labels.add(m == null ? "margin n/a" : String.format(Locale.US, "%.1f%% margin", ((Number) m).doubleValue()));
@@ -181,8 +186,8 @@ public final class Charts {
         br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
         plot.setRenderer(br);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
-        return new Drawing(image(chart(title, plot, "Gross profit = revenue − cost at order time; order-level discounts not allocated")),
-                "Bar chart of revenue and gross profit by category, labelled with each category's margin: "
+        return new Drawing(image(chart(title, plot, "Trailing 12 months; gross profit = net revenue (after discounts) − cost at order time; margin on net revenue")),
+                "Bar chart of net revenue and gross profit by category, labelled with each category's margin: "
                         + String.join(", ", describeRows(t, "category", "margin_pct", "% margin")) + ".");
     }
 
@@ -194,10 +199,12 @@ public final class Charts {
         for (int r = 0; r < t.rows().size(); r++) if (t.number(r, "customers") > 0) lastNonEmpty = r;
         for (int r = 0; r <= lastNonEmpty; r++) {
             Object to = t.value(r, "revenue_to");
-            String band = ChartStyle.compact(currency, t.number(r, "revenue_from")) + (to == null ? "+" : "–" + ChartStyle.compact(currency, ((Number) to).doubleValue()));
+            Object from = t.value(r, "revenue_from");
+            String band = from == null ? "below " + ChartStyle.compact(currency, ((Number) to).doubleValue())
+                    : ChartStyle.compact(currency, ((Number) from).doubleValue()) + (to == null ? "+" : "–" + ChartStyle.compact(currency, ((Number) to).doubleValue()));
             ds.addValue(t.number(r, "customers"), "Customers", band);
         }
-        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Customer revenue to date (bands widen ~2.5x: log scale)"),
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Customer net revenue to date (bands widen ~2.5x: log scale)"),
                 ChartStyle.axis("Customers", ChartStyle.count()), null);
         BarRenderer br = new BarRenderer();
         br.setSeriesPaint(0, ChartStyle.BLUE);
@@ -209,8 +216,8 @@ public final class Charts {
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
         plot.setDomainGridlinesVisible(false);
-        return new Drawing(image(chart(title, plot, "Customers with a completed order, by their total revenue")),
-                "Histogram of customers by total revenue in log-spaced bands, from " + ds.getColumnCount() + " bands.");
+        return new Drawing(image(chart(title, plot, "Known customers with a sale, by their net revenue to date")),
+                "Histogram of customers by net revenue in log-spaced bands, from " + ds.getColumnCount() + " bands.");
     }
 
     Drawing clvTiers(KpiTable t, String title) {
@@ -218,11 +225,11 @@ public final class Charts {
         List<String> share = new ArrayList<>();
         for (int r = 0; r < t.rows().size(); r++) {
             String tier = t.value(r, "value_tier") + " (" + NumberFormat.getIntegerInstance(Locale.US).format(t.number(r, "customers")) + " customers)";
-            ds.addValue(t.number(r, "revenue"), "Revenue", tier);
-            share.add(String.format(Locale.US, "%.1f%% of revenue", t.number(r, "revenue_share_pct")));
+            ds.addValue(t.number(r, "net_revenue"), "Net revenue", tier);
+            share.add(String.format(Locale.US, "%.1f%% of net revenue", t.number(r, "revenue_share_pct")));
         }
-        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Value tier (quartiles of customers by revenue)"),
-                ChartStyle.axis("Revenue (" + currency + ")", ChartStyle.compactMoney(currency)), null);
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Value tier (quartiles of customers by net revenue)"),
+                ChartStyle.axis("Net revenue (" + currency + ")", ChartStyle.compactMoney(currency)), null);
         BarRenderer br = new BarRenderer() {
             private final Color[] tierColours = {ChartStyle.BLUE, ChartStyle.SKY, ChartStyle.GREEN, ChartStyle.ORANGE};
             @Override
@@ -242,22 +249,22 @@ public final class Charts {
         br.setMaximumBarWidth(0.18);
         plot.setRenderer(br);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
-        JFreeChart chart = chart(title, plot, "Completed orders to date");
+        JFreeChart chart = chart(title, plot, "Known customers, all sales to date, credit notes subtracted");
         chart.removeLegend();
-        return new Drawing(image(chart), "Bar chart of revenue by customer value tier: "
+        return new Drawing(image(chart), "Bar chart of net revenue by customer value tier: "
                 + String.join(", ", describeRows(t, "value_tier", "revenue_share_pct", "% of revenue")) + ".");
     }
 
     // ---- Pareto ------------------------------------------------------------------------------
 
     Drawing pareto(KpiTable t, String title) {
-        XYSeries revenue = new XYSeries("Product revenue");
-        XYSeries cumulative = new XYSeries("Cumulative share of revenue");
+        XYSeries revenue = new XYSeries("Product net revenue");
+        XYSeries cumulative = new XYSeries("Cumulative share of net revenue");
         int topCut = 0;
         double topShare = 0;
         for (int r = 0; r < t.rows().size(); r++) {
             double rank = t.number(r, "revenue_rank");
-            revenue.add(rank, t.number(r, "revenue"));
+            revenue.add(rank, t.number(r, "net_revenue"));
             cumulative.add(rank, t.number(r, "cumulative_share_pct"));
             if ("Top 20%".equals(t.value(r, "segment"))) { topCut = (int) rank; topShare = t.number(r, "cumulative_share_pct"); }
         }
@@ -296,7 +303,7 @@ public final class Charts {
             cut.setLabelTextAnchor(TextAnchor.CENTER_LEFT);
             plot.addDomainMarker(cut, Layer.FOREGROUND);
         }
-        String subtitle = "Completed orders, trailing 12 months" + (t.isComplete() ? "" : String.format(Locale.US,
+        String subtitle = "All sales, credit notes subtracted, trailing 12 months" + (t.isComplete() ? "" : String.format(Locale.US,
                 "; the %,d highest-revenue of %,d products shown", t.rows().size(), t.rowCount()));
         return new Drawing(image(chart(title, plot, subtitle)), "Pareto chart: product revenue bars in descending order with the cumulative share line and an 80% reference line; "
                 + (headline.isEmpty() ? "no products." : headline + "."));

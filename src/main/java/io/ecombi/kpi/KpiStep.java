@@ -26,12 +26,14 @@ public final class KpiStep {
     private final int churnDays;
     private final int minOrders;
     private final int keepRows;
+    private final String currency;
 
     public KpiStep(Settings settings) {
         this.sqlDir = settings.path("ecombi.sql.dir", "sql");
         this.churnDays = settings.getInt("ecombi.churn.window-days", 90);
         this.minOrders = settings.getInt("ecombi.churn.min-orders", 2);
         this.keepRows = settings.getInt("ecombi.kpi.keep-rows", 5000);
+        this.currency = settings.get("ecombi.report.currency", "USD");
     }
 
     public void prepare(Exchange exchange) {
@@ -49,12 +51,13 @@ public final class KpiStep {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
-        // the named parameters every KPI query may use (:#asOf, :#churnDays, :#minOrders, :#runId)
+        // the named parameters every KPI query may use (:#asOf, :#churnDays, :#minOrders, :#runId, :#currency)
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader("runId", run.id());
         exchange.getMessage().setHeader("asOf", run.asOf());
         exchange.getMessage().setHeader("churnDays", churnDays);
         exchange.getMessage().setHeader("minOrders", minOrders);
+        exchange.getMessage().setHeader("currency", currency);
     }
 
     public void collect(Exchange exchange) throws IOException {

@@ -24,12 +24,13 @@ import java.util.Locale;
  */
 public final class Dashboard {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.US).withZone(ZoneId.systemDefault());
-    private final String currency;
+    private final String defaultCurrency;
+    private String currency;   // the run's, set by html(run): pages are rendered one at a time
     private final int tableRows;
     private final List<String> extraTables;
 
     public Dashboard(Settings settings) {
-        this.currency = settings.get("ecombi.report.currency-symbol", "$");
+        this.defaultCurrency = settings.get("ecombi.report.currency", "USD");
         this.tableRows = settings.getInt("ecombi.report.table-rows", 10);
         this.extraTables = List.of(settings.get("ecombi.report.extra-tables", "revenue_by_country").split("\\s*,\\s*"));
     }
@@ -43,14 +44,15 @@ public final class Dashboard {
         run.endStage(stage, -1, html.length() + " characters");
     }
 
-    String html(PipelineRun run) throws IOException {
+    synchronized String html(PipelineRun run) throws IOException {
+        currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>ecombi report as of ").append(Html.esc(run.asOf())).append("</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n");
         h.append("<header><h1>Shop performance</h1><p class=\"sub\">as of <b>").append(Html.esc(run.asOf()))
                 .append("</b> · run ").append(run.id()).append(" · generated ").append(Html.esc(WHEN.format(Instant.now()))).append("</p></header>\n<main>\n");
-        cards(h, run.kpi("kpi_cards"));
+        cards(h, run.kpi("kpi_cards"), run.kpi("data_scope"));
         Object summary = run.get("summaryHtml");
         if (summary != null) h.append("<section><h2>Executive summary</h2>").append(summary).append("</section>\n");
         for (ChartFile c : run.charts()) chart(h, c, run.kpi(c.kpi()));
@@ -71,23 +73,47 @@ public final class Dashboard {
         return h.toString();
     }
 
-    private void cards(StringBuilder h, KpiTable t) {
+    private void cards(StringBuilder h, KpiTable t, KpiTable scope) {
         if (t == null || t.rows().isEmpty()) return;
-        String[][] metrics = {{"revenue", "Revenue"}, {"orders", "Orders"}, {"avg_order_value", "Average order value"},
-                {"active_customers", "Active customers"}, {"gross_margin_pct", "Gross margin"}};
-        int latest = rowOf(t, "latest"), previous = rowOf(t, "previous"), yearBefore = rowOf(t, "year_before");
-        if (latest < 0) return;
-        String month = java.time.LocalDate.parse(t.value(latest, "month").toString()).format(DateTimeFormatter.ofPattern("MMMM yyyy", Locale.US));
-        h.append("<section><h2>").append(Html.esc(month)).append(" <span class=\"muted\">latest complete month</span></h2>\n<div class=\"cards\">\n");
+        String[][] metrics = {{"net_revenue", "Net revenue"}, {"orders", "Orders"}, {"avg_order_value", "Average order value (net)"},
+                {"customers", "Customers with a purchase"}, {"gross_margin_pct", "Gross margin on net sales"}};
+        int current = rowOf(t, "current"), previous = rowOf(t, "previous");
+        if (current < 0) return;
+        h.append("<section><h2>The last 12 months <span class=\"muted\">").append(Html.esc(t.value(current, "window_start")))
+                .append(" to ").append(Html.esc(t.value(current, "window_end"))).append("</span></h2>\n<div class=\"cards\">\n");
+        String against = previous < 0 ? "" : "vs " + t.value(previous, "window_start") + " to " + t.value(previous, "window_end");
+        // compare only with a window the data covers in full: else it compares 12 months with a few
+        Object first = scope == null || scope.rows().isEmpty() ? null : scope.value(0, "first_sale_day");
+        if (previous >= 0 && (first == null || first.toString().compareTo(t.value(previous, "window_start").toString()) > 0)) {
+            against = "no like-for-like comparison: the data starts on " + first;
+            previous = -1;
+        }
         for (String[] m : metrics) {
-            Object v = t.value(latest, m[0]);
+            Object v = t.value(current, m[0]);
+            if ("gross_margin_pct".equals(m[0]) && (v == null || ((Number) t.value(current, "cost_coverage_pct")).doubleValue() == 0)) {
+                h.append("<div class=\"card\"><div class=\"label\">").append(Html.esc(m[1]))
+                        .append("</div><div class=\"value\">n/a</div><div class=\"delta\"><span class=\"muted\">the data has no cost</span></div></div>\n");
+                continue;
+            }
             h.append("<div class=\"card\"><div class=\"label\">").append(Html.esc(m[1])).append("</div><div class=\"value\">")
                     .append(Html.esc(Formats.cell(m[0], v, currency))).append("</div>");
-            h.append(delta(t, m[0], latest, previous, "vs previous month"));
-            h.append(delta(t, m[0], latest, yearBefore, "vs a year earlier"));
+            h.append(previous < 0 ? "<div class=\"delta\"><span class=\"muted\">" + Html.esc(against) + "</span></div>" : delta(t, m[0], current, previous, against));
             h.append("</div>\n");
         }
-        h.append("</div></section>\n");
+        h.append("</div>\n<p class=\"muted\">Net revenue = every completed sale after discounts, less credit notes (cancellations); shipping is not revenue. Gross revenue ")
+                .append(Html.esc(Formats.cell("gross_revenue", t.value(current, "gross_revenue"), currency))).append(" before ")
+                .append(Html.esc(Formats.cell("discounts", t.value(current, "discounts"), currency))).append(" of discounts");
+        Object credits = t.value(current, "credit_notes");
+        if (credits instanceof Number n && n.doubleValue() != 0) {
+            h.append(" and ").append(Html.esc(Formats.cell("credit_notes", credits, currency))).append(" of credit notes");
+        }
+        h.append('.');
+        Object anonymous = t.value(current, "anonymous_net_revenue");
+        if (anonymous instanceof Number n && n.doubleValue() != 0) {
+            h.append(" Of the net revenue, ").append(Html.esc(Formats.cell("anonymous_net_revenue", anonymous, currency)))
+                    .append(" is from sales without a known customer: customer figures leave it out.");
+        }
+        h.append("</p></section>\n");
     }
 
     private String delta(KpiTable t, String column, int now, int then, String label) {
@@ -137,9 +163,12 @@ public final class Dashboard {
         h.append("<section><h2>About this run</h2>\n<table class=\"meta\"><tbody>\n");
         meta(h, "Run", run.id() + " (trigger " + run.trigger() + ")");
         meta(h, "As of", run.asOf());
-        KpiTable months = run.kpi("monthly_revenue");
-        if (months != null && !months.rows().isEmpty()) {
-            meta(h, "Trend window", months.value(0, "month") + " to " + run.asOf());
+        KpiTable scope = run.kpi("data_scope");
+        if (scope != null && !scope.rows().isEmpty()) {
+            meta(h, "Report window", scope.value(0, "window_start") + " to " + scope.value(0, "window_end")
+                    + " (trailing 12 months: cards, margins, countries, products); the monthly trend shows calendar months");
+            meta(h, "Data", "sales from " + scope.value(0, "first_sale_day") + " to " + scope.value(0, "last_sale_day"));
+            meta(h, "Currency", scope.value(0, "currency") + " (" + scope.value(0, "currency_note") + ")");
         }
         meta(h, "Started", WHEN.format(run.startedAt()));
         meta(h, "Took so far", String.format(Locale.US, "%.1f s", Duration.between(run.startedAt(), Instant.now()).toMillis() / 1000.0));

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * The run's main figures, taken from its small KPI tables: what the summary talks about, what the
- * next run compares itself with (kept in bi.run_summaries.headline).
+ * next run compares itself with (kept in bi.run_summaries.headline). Every figure comes from one
+ * KPI table, and with it the window it covers: a figure whose table is missing is left out, so no
+ * sentence can be written about it.
  */
 public final class Headline {
     private Headline() {}
@@ -16,49 +18,70 @@ public final class Headline {
     public static Map<String, Object> of(PipelineRun run) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("as_of", run.asOf().toString());
-        KpiTable months = run.kpi("monthly_revenue");
-        if (months != null && !months.rows().isEmpty()) {
-            double revenue = 0, net = 0, orders = 0;
-            for (int r = 0; r < months.rows().size(); r++) {
-                revenue += months.number(r, "revenue");
-                net += months.number(r, "net_revenue");
-                orders += months.number(r, "orders");
-            }
-            h.put("revenue_12m", round(revenue));
-            h.put("net_revenue_12m", round(net));
-            h.put("orders_12m", (long) orders);
+        KpiTable scope = run.kpi("data_scope");
+        if (scope != null && !scope.rows().isEmpty()) {
+            h.put("currency", String.valueOf(scope.value(0, "currency")));
+            put(h, "first_sale_day", scope.value(0, "first_sale_day"));
         }
         KpiTable cards = run.kpi("kpi_cards");
-        if (cards != null) {
-            for (int r = 0; r < cards.rows().size(); r++) {
-                String period = String.valueOf(cards.value(r, "period"));
-                h.put(period + "_month", String.valueOf(cards.value(r, "month")));
-                h.put(period + "_revenue", cards.number(r, "revenue"));
-                h.put(period + "_orders", (long) cards.number(r, "orders"));
-                h.put(period + "_gross_margin_pct", cards.number(r, "gross_margin_pct"));
+        int current = row(cards, "period", "current"), previous = row(cards, "period", "previous");
+        if (current >= 0 && cards.number(current, "orders") > 0) {
+            h.put("window_start", String.valueOf(cards.value(current, "window_start")));
+            h.put("window_end", String.valueOf(cards.value(current, "window_end")));
+            h.put("net_revenue_12m", cards.number(current, "net_revenue"));
+            h.put("gross_revenue_12m", cards.number(current, "gross_revenue"));
+            h.put("discounts_12m", cards.number(current, "discounts"));
+            h.put("credit_notes_12m", cards.number(current, "credit_notes"));
+            h.put("orders_12m", (long) cards.number(current, "orders"));
+            h.put("avg_order_value_12m", cards.number(current, "avg_order_value"));
+            h.put("customers_12m", (long) cards.number(current, "customers"));
+            double anonymous = cards.number(current, "anonymous_net_revenue");
+            if (anonymous != 0) {
+                h.put("anonymous_net_revenue_12m", anonymous);
+                h.put("anonymous_share_pct", round(100 * anonymous / cards.number(current, "net_revenue")));
+            }
+            if (cards.number(current, "cost_coverage_pct") > 0) {
+                h.put("gross_margin_pct_12m", cards.number(current, "gross_margin_pct"));
+                h.put("cost_coverage_pct", cards.number(current, "cost_coverage_pct"));
+            }
+            // a year-over-year change only when the data covers the whole previous window:
+            // otherwise it would compare twelve months with a few
+            Object first = h.get("first_sale_day");
+            if (previous >= 0 && first != null && cards.number(previous, "orders") > 0
+                    && first.toString().compareTo(String.valueOf(cards.value(previous, "window_start"))) <= 0) {
+                h.put("previous_window_start", String.valueOf(cards.value(previous, "window_start")));
+                h.put("previous_window_end", String.valueOf(cards.value(previous, "window_end")));
+                h.put("net_revenue_prev_12m", cards.number(previous, "net_revenue"));
+                h.put("orders_prev_12m", (long) cards.number(previous, "orders"));
+                h.put("net_revenue_change_pct", round(100 * (cards.number(current, "net_revenue") - cards.number(previous, "net_revenue"))
+                        / Math.abs(cards.number(previous, "net_revenue"))));
             }
         }
         KpiTable cats = run.kpi("category_margins");
-        boolean marginsKnown = cats != null && !cats.rows().isEmpty();
-        if (marginsKnown) for (int r = 0; r < cats.rows().size(); r++) marginsKnown &= !Double.isNaN(cats.number(r, "margin_pct"));
-        if (marginsKnown) {
-            int best = 0, worst = 0;
-            double revenue = 0, profit = 0;
-            for (int r = 0; r < cats.rows().size(); r++) {
-                if (cats.number(r, "margin_pct") > cats.number(best, "margin_pct")) best = r;
-                if (cats.number(r, "margin_pct") < cats.number(worst, "margin_pct")) worst = r;
-                revenue += cats.number(r, "revenue");
-                profit += nz(cats.number(r, "gross_profit"));
+        if (cats != null && cats.rows().size() >= 2) {
+            boolean known = true;
+            for (int r = 0; r < cats.rows().size(); r++) known &= !Double.isNaN(cats.number(r, "margin_pct"));
+            if (known) {
+                int best = 0, worst = 0;
+                for (int r = 0; r < cats.rows().size(); r++) {
+                    if (cats.number(r, "margin_pct") > cats.number(best, "margin_pct")) best = r;
+                    if (cats.number(r, "margin_pct") < cats.number(worst, "margin_pct")) worst = r;
+                }
+                h.put("best_margin_category", String.valueOf(cats.value(best, "category")));
+                h.put("best_margin_pct", cats.number(best, "margin_pct"));
+                h.put("worst_margin_category", String.valueOf(cats.value(worst, "category")));
+                h.put("worst_margin_pct", cats.number(worst, "margin_pct"));
+                h.put("top_profit_category", String.valueOf(cats.value(0, "category")));
             }
-            h.put("best_margin_category", String.valueOf(cats.value(best, "category")));
-            h.put("best_margin_pct", cats.number(best, "margin_pct"));
-            h.put("worst_margin_category", String.valueOf(cats.value(worst, "category")));
-            h.put("worst_margin_pct", cats.number(worst, "margin_pct"));
-            h.put("top_profit_category", String.valueOf(cats.value(0, "category")));
-            h.put("gross_margin_pct_12m", revenue == 0 ? null : round(100 * profit / revenue));
+        }
+        KpiTable countries = run.kpi("revenue_by_country");
+        if (countries != null && !countries.rows().isEmpty()) {
+            h.put("top_country", String.valueOf(countries.value(0, "country")));
+            h.put("top_country_share_pct", countries.number(0, "revenue_share_pct"));
+            h.put("countries", countries.rowCount());
         }
         KpiTable pareto = run.kpi("product_pareto");
-        if (pareto != null) {
+        if (pareto != null && !pareto.rows().isEmpty()) {
             int top = 0;
             double share = 0;
             for (int r = 0; r < pareto.rows().size(); r++) {
@@ -75,11 +98,13 @@ public final class Headline {
                 if ("active".equals(churn.value(r, "status"))) active = churn.number(r, "customers");
                 if ("churned".equals(churn.value(r, "status"))) churned = churn.number(r, "customers");
             }
-            h.put("churned_customers", (long) churned);
-            h.put("churn_rate_pct", active + churned == 0 ? null : round(100 * churned / (active + churned)));
+            if (active + churned > 0) {
+                h.put("churned_customers", (long) churned);
+                h.put("churn_rate_pct", round(100 * churned / (active + churned)));
+            }
         }
         KpiTable risk = run.kpi("revenue_at_risk");
-        if (risk != null) {
+        if (risk != null && !risk.rows().isEmpty()) {
             double sum = 0;
             long scored = 0;
             for (int r = 0; r < risk.rows().size(); r++) { sum += risk.number(r, "revenue_at_risk"); scored += (long) risk.number(r, "customers"); }
@@ -94,8 +119,14 @@ public final class Headline {
         return h;
     }
 
-    private static double nz(double v) {
-        return Double.isNaN(v) ? 0 : v;
+    private static int row(KpiTable t, String column, String value) {
+        if (t == null) return -1;
+        for (int r = 0; r < t.rows().size(); r++) if (value.equals(String.valueOf(t.value(r, column)))) return r;
+        return -1;
+    }
+
+    private static void put(Map<String, Object> h, String key, Object v) {
+        if (v != null) h.put(key, v.toString());
     }
 
     private static double round(double v) {

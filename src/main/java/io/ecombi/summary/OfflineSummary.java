@@ -2,92 +2,128 @@ package io.ecombi.summary;
 
 import io.ecombi.report.Formats;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The summary written without Claude: a fixed narrative from the run's headline figures, the same
  * every time for the same data. Used with no API key, with the circuit open, or when Claude fails.
+ * A sentence is written only when every figure it needs is in the headline; each names the window
+ * or population its figure covers.
  */
 public final class OfflineSummary {
     private OfflineSummary() {}
 
-    public static String write(Map<String, Object> h, Map<String, Object> previous, String currency) {
+    public static String write(Map<String, Object> h, String currency) {
         StringBuilder s = new StringBuilder();
         s.append("## Revenue\n\n");
-        if (h.containsKey("revenue_12m")) {
-            s.append(String.format(Locale.US, "Over the 12 months to %s the shop made %s in revenue, %s after discounts, from %s completed orders.",
-                    h.get("as_of"), money(currency, h.get("revenue_12m")), money(currency, h.get("net_revenue_12m")), count(h.get("orders_12m"))));
-            if (previous != null && previous.get("revenue_12m") instanceof Number p && p.doubleValue() != 0) {
-                double change = 100 * (num(h.get("revenue_12m")) - p.doubleValue()) / p.doubleValue();
-                s.append(String.format(Locale.US, " That is %s%.1f%% against the previous report (as of %s).", change >= 0 ? "+" : "", change, previous.get("as_of")));
+        if (has(h, "net_revenue_12m", "orders_12m", "window_start", "window_end")) {
+            s.append(String.format(Locale.US, "Over the 12 months from %s to %s the shop made %s in net revenue from %s orders",
+                    h.get("window_start"), h.get("window_end"), money(currency, h.get("net_revenue_12m")), count(h.get("orders_12m"))));
+            List<String> parts = new ArrayList<>();
+            if (num(h.get("discounts_12m")) != 0) parts.add(money(currency, h.get("discounts_12m")) + " of discounts");
+            if (num(h.get("credit_notes_12m")) != 0) parts.add(money(currency, h.get("credit_notes_12m")) + " of credit notes (cancellations)");
+            if (!parts.isEmpty()) {
+                s.append(String.format(Locale.US, " (%s gross, less %s)", money(currency, h.get("gross_revenue_12m")), String.join(" and ", parts)));
+            }
+            s.append('.');
+            if (has(h, "avg_order_value_12m")) s.append(String.format(Locale.US, " The average order was worth %s.", money(currency, h.get("avg_order_value_12m"))));
+            if (has(h, "net_revenue_change_pct", "net_revenue_prev_12m")) {
+                double change = num(h.get("net_revenue_change_pct"));
+                s.append(String.format(Locale.US, " That is %s%.1f%% against the 12 months from %s to %s (%s).", change >= 0 ? "+" : "", change,
+                        h.get("previous_window_start"), h.get("previous_window_end"), money(currency, h.get("net_revenue_prev_12m"))));
+            } else {
+                s.append(" The data does not cover the 12 months before this window in full, so there is no like-for-like comparison.");
+            }
+            if (has(h, "anonymous_net_revenue_12m", "anonymous_share_pct")) {
+                s.append(String.format(Locale.US, " %s of it (%s%%) came from sales without a known customer: the customer figures below leave it out.",
+                        money(currency, h.get("anonymous_net_revenue_12m")), fmt(h.get("anonymous_share_pct"))));
+            }
+            if (has(h, "top_country", "top_country_share_pct")) {
+                s.append(String.format(Locale.US, " %s brought %s%% of the window's net revenue.", h.get("top_country"), fmt(h.get("top_country_share_pct"))));
             }
             s.append('\n');
-        }
-        if (h.get("latest_revenue") != null) {
-            s.append(String.format(Locale.US, "\nIn %s revenue was %s: %s against the month before and %s against the same month a year earlier.\n",
-                    monthName(h.get("latest_month")), money(currency, h.get("latest_revenue")),
-                    change(h.get("latest_revenue"), h.get("previous_revenue")), change(h.get("latest_revenue"), h.get("year_before_revenue"))));
+        } else {
+            s.append("There were no sales in the 12 months to ").append(h.get("as_of")).append(".\n");
         }
         s.append("\n## Margins\n\n");
-        if (h.containsKey("best_margin_category")) {
-            s.append(String.format(Locale.US, "Gross margin over the trailing year was %s%%. %s earns the highest margin (%s%%) and %s the lowest (%s%%); "
-                            + "%s brings the most gross profit.\n", fmt(h.get("gross_margin_pct_12m")), h.get("best_margin_category"), fmt(h.get("best_margin_pct")),
-                    h.get("worst_margin_category"), fmt(h.get("worst_margin_pct")), h.get("top_profit_category")));
+        if (has(h, "gross_margin_pct_12m", "cost_coverage_pct")) {
+            s.append(String.format(Locale.US, "Gross margin on net sales over the same 12 months was %s%%", fmt(h.get("gross_margin_pct_12m"))));
+            if (num(h.get("cost_coverage_pct")) < 99.995) s.append(String.format(Locale.US, " (cost is known for %s%% of net revenue)", fmt(h.get("cost_coverage_pct"))));
+            s.append('.');
+            if (has(h, "best_margin_category", "worst_margin_category", "best_margin_pct", "worst_margin_pct")
+                    && !h.get("best_margin_category").equals(h.get("worst_margin_category"))) {
+                s.append(String.format(Locale.US, " %s earns the highest margin (%s%%) and %s the lowest (%s%%); %s brings the most gross profit.",
+                        h.get("best_margin_category"), fmt(h.get("best_margin_pct")), h.get("worst_margin_category"), fmt(h.get("worst_margin_pct")),
+                        h.get("top_profit_category")));
+            }
+            s.append('\n');
         } else {
-            s.append("Margins are not available for this data.\n");
+            s.append("Margins are not known for this data: it has no cost of goods.\n");
         }
         s.append("\n## Customers and churn\n\n");
-        if (h.get("churn_rate_pct") != null) {
-            s.append(String.format(Locale.US, "%s repeat customers (%s%% of them) have not ordered within the churn window.", count(h.get("churned_customers")), fmt(h.get("churn_rate_pct"))));
+        boolean customers = false;
+        if (has(h, "churn_rate_pct", "churned_customers")) {
+            s.append(String.format(Locale.US, "%s repeat customers (%s%% of them) have not ordered within the churn window.",
+                    count(h.get("churned_customers")), fmt(h.get("churn_rate_pct"))));
+            customers = true;
         }
-        if (h.get("revenue_at_risk") != null) {
+        if (has(h, "revenue_at_risk", "customers_scored")) {
             s.append(String.format(Locale.US, " Of the %s active customers scored, the churn model puts %s of last year's revenue at risk in the next window",
                     count(h.get("customers_scored")), money(currency, h.get("revenue_at_risk"))));
-            if (h.get("model_auc") != null) {
+            if (has(h, "model_auc", "forest_auc")) {
                 s.append(String.format(Locale.US, " (the model ranks churners with ROC AUC %s; random forest baseline %s)", h.get("model_auc"), h.get("forest_auc")));
             }
             s.append('.');
+            customers = true;
         } else {
-            s.append(" The churn model did not run for this data (see model_results.txt).");
+            s.append(customers ? " " : "").append("No churn model is published for this data (model_results.txt says why).");
         }
         s.append("\n\n## Products\n\n");
-        if (h.get("top20_revenue_share_pct") != null) {
-            s.append(String.format(Locale.US, "The top %s of %s products (20%%) made %s%% of the trailing year's revenue.\n",
+        if (has(h, "top20_revenue_share_pct", "top20_products", "products")) {
+            s.append(String.format(Locale.US, "The top %s of %s products (20%%) made %s%% of the window's net revenue.\n",
                     count(h.get("top20_products")), count(h.get("products")), fmt(h.get("top20_revenue_share_pct"))));
+        } else {
+            s.append("No product had net sales in the window.\n");
         }
-        s.append("\n## Recommended actions\n\n");
-        s.append("1. Contact the customers at the top of data/retention_targets.csv first: they carry the most revenue at risk for the cost of a contact.\n");
-        s.append(String.format(Locale.US, "2. Protect stock and availability of the top-20%% products, which carry most of the revenue, and review the long tail.%n"));
-        s.append(String.format(Locale.US, "3. Review pricing and costs in %s, the lowest-margin category, and grow %s, the highest.%n",
-                h.getOrDefault("worst_margin_category", "the lowest-margin category"), h.getOrDefault("best_margin_category", "the highest-margin one")));
+        List<String> actions = new ArrayList<>();
+        if (has(h, "revenue_at_risk")) {
+            actions.add("Contact the customers at the top of data/retention_targets.csv first: they carry the most revenue at risk for the cost of a contact.");
+        }
+        if (has(h, "top20_revenue_share_pct")) {
+            actions.add("Protect stock and availability of the top-20% products, which carry most of the revenue, and review the long tail.");
+        }
+        if (has(h, "best_margin_category", "worst_margin_category") && !h.get("best_margin_category").equals(h.get("worst_margin_category"))) {
+            actions.add(String.format(Locale.US, "Review pricing and costs in %s, the lowest-margin category, and grow %s, the highest.",
+                    h.get("worst_margin_category"), h.get("best_margin_category")));
+        }
+        if (has(h, "anonymous_share_pct") && num(h.get("anonymous_share_pct")) >= 5) {
+            actions.add("Capture a customer id on more orders: customer analyses cannot see the anonymous share of sales.");
+        }
+        if (!actions.isEmpty()) {
+            s.append("\n## Recommended actions\n\n");
+            for (int i = 0; i < actions.size(); i++) s.append(i + 1).append(". ").append(actions.get(i)).append('\n');
+        }
         return s.toString();
     }
 
-    private static String monthName(Object isoDate) {
-        try {
-            return java.time.LocalDate.parse(String.valueOf(isoDate)).format(java.time.format.DateTimeFormatter.ofPattern("MMMM yyyy", Locale.US));
-        } catch (RuntimeException e) {
-            return String.valueOf(isoDate);
-        }
-    }
-
-    private static String change(Object now, Object then) {
-        if (!(now instanceof Number a) || !(then instanceof Number b) || b.doubleValue() == 0) return "no comparison";
-        double c = 100 * (a.doubleValue() - b.doubleValue()) / b.doubleValue();
-        return String.format(Locale.US, "%s%.1f%%", c >= 0 ? "+" : "", c);
+    private static boolean has(Map<String, Object> h, String... keys) {
+        for (String k : keys) if (h.get(k) == null) return false;
+        return true;
     }
 
     private static String money(String currency, Object v) {
-        return v instanceof Number n ? Formats.money(currency, n.doubleValue()) : "n/a";
+        return Formats.money(currency, num(v));
     }
 
     private static String count(Object v) {
-        return v instanceof Number n ? String.format(Locale.US, "%,d", n.longValue()) : "n/a";
+        return String.format(Locale.US, "%,d", ((Number) v).longValue());
     }
 
     private static String fmt(Object v) {
-        return v instanceof Number n ? String.format(Locale.US, "%.1f", n.doubleValue()) : "n/a";
+        return String.format(Locale.US, "%.1f", num(v));
     }
 
     private static double num(Object v) {

@@ -27,25 +27,24 @@ public final class Prompt {
     public static String user(PipelineRun run, Map<String, Object> headline, Map<String, Object> previous, String currency, int maxRows) {
         StringBuilder p = new StringBuilder();
         p.append("# Shop figures as of ").append(run.asOf()).append("\n\n");
-        p.append("Revenue = completed orders' line revenue; net revenue = after order discounts; margins use cost at order time.\n\n");
+        p.append("Net revenue = every completed sale after discounts, less credit notes (cancellations); it is the headline revenue. ")
+                .append("Gross revenue = before discounts. Margins are on net revenue, with cost at order time. ")
+                .append("Figures named _12m cover the window from window_start to window_end; _prev_12m the 12 months before it. ")
+                .append("Currency: ").append(headline.getOrDefault("currency", "as shown")).append(".\n\n");
         p.append("## Headline\n");
         for (Map.Entry<String, Object> e : headline.entrySet()) {
             if (e.getValue() != null) p.append("- ").append(e.getKey()).append(": ").append(value(e.getKey(), e.getValue(), currency)).append('\n');
         }
-        if (previous != null && !previous.isEmpty()) {
-            p.append("\n## Previous run (for comparison)\n");
-            for (String key : List.of("as_of", "revenue_12m", "net_revenue_12m", "gross_margin_pct_12m", "churn_rate_pct", "revenue_at_risk", "model_auc")) {
-                if (previous.get(key) != null) p.append("- ").append(key).append(": ").append(value(key, previous.get(key), currency)).append('\n');
-            }
-        }
-        table(p, "Monthly revenue (last 12 months)", run.kpi("monthly_revenue"),
-                List.of("month", "orders", "revenue", "net_revenue", "avg_order_value", "mom_growth_pct"), 12, 0, currency);
+        table(p, "Monthly revenue (calendar months; the last may be partial)", run.kpi("monthly_revenue"),
+                List.of("month", "is_complete_month", "orders", "gross_revenue", "net_revenue", "avg_order_value", "mom_growth_pct"), 12, 0, currency);
         table(p, "Margins by category (trailing 12 months)", run.kpi("category_margins"),
-                List.of("category", "revenue", "gross_profit", "margin_pct"), maxRows, maxRows, currency);
+                List.of("category", "net_revenue", "gross_profit", "margin_pct", "cost_coverage_pct"), maxRows, maxRows, currency);
+        table(p, "Net revenue by country (trailing 12 months)", run.kpi("revenue_by_country"),
+                List.of("country", "orders", "net_revenue", "revenue_share_pct"), maxRows, 0, currency);
         table(p, "Customer value tiers", run.kpi("clv_tier_summary"),
-                List.of("value_tier", "customers", "revenue", "revenue_share_pct", "avg_revenue"), 4, 0, currency);
-        table(p, "Top products by revenue (trailing 12 months)", run.kpi("product_pareto"),
-                List.of("revenue_rank", "product_name", "category", "revenue", "cumulative_share_pct"), maxRows, 0, currency);
+                List.of("value_tier", "customers", "net_revenue", "revenue_share_pct", "avg_net_revenue"), 4, 0, currency);
+        table(p, "Top products by net revenue (trailing 12 months)", run.kpi("product_pareto"),
+                List.of("revenue_rank", "product_name", "category", "net_revenue", "cumulative_share_pct"), maxRows, 0, currency);
         table(p, "Churned against active customers", run.kpi("churn_summary"),
                 List.of("status", "customers", "share_pct", "avg_days_since_last_order", "avg_orders", "avg_unresolved_tickets"), 3, 0, currency);
         table(p, "Churn risk of active customers (next 90 days)", run.kpi("revenue_at_risk"),

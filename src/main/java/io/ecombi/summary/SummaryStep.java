@@ -52,7 +52,7 @@ public final class SummaryStep {
     private final double temperature;
     private final int maxAttempts;
     private final long maxServerWaitMs;
-    private final String currency;
+    private final String defaultCurrency;
     private final int promptRows;
 
     public SummaryStep(DataSource ds, Settings s) {
@@ -63,7 +63,7 @@ public final class SummaryStep {
         this.temperature = Double.parseDouble(s.get("ecombi.claude.temperature", "0.2"));
         this.maxAttempts = Math.max(1, s.getInt("ecombi.claude.max-attempts", 3));
         this.maxServerWaitMs = s.getInt("ecombi.claude.max-retry-after-seconds", 60) * 1000L;
-        this.currency = s.get("ecombi.report.currency-symbol", "$");
+        this.defaultCurrency = s.get("ecombi.report.currency", "USD");
         this.promptRows = s.getInt("ecombi.claude.prompt-table-rows", 5);
     }
 
@@ -74,7 +74,7 @@ public final class SummaryStep {
         Map<String, Object> previous = previousHeadline(run.id());
         // a re-run for the same date has nothing to compare with
         if (previous != null && run.asOf().toString().equals(previous.get("as_of"))) previous = null;
-        String prompt = Prompt.user(run, headline, previous, currency, promptRows);
+        String prompt = Prompt.user(run, headline, previous, currency(run), promptRows);
         exchange.setProperty(HEADLINE_PROPERTY, headline);
         exchange.setProperty(PREVIOUS_PROPERTY, previous);
         exchange.setProperty(PROMPT_PROPERTY, prompt);
@@ -195,7 +195,7 @@ public final class SummaryStep {
             }
         } else {
             md.append(String.format("*Written offline: %s. Figures of run %d, as of %s.*%n%n", reason, run.id(), run.asOf()));
-            md.append(OfflineSummary.write(headline, previous, currency));
+            md.append(OfflineSummary.write(headline, currency(run)));
         }
         String text = md.toString();
         exchange.getMessage().removeHeaders("*");
@@ -209,6 +209,11 @@ public final class SummaryStep {
             run.endStage(stage, -1, byClaude ? String.format("Claude, %d attempt(s), %d of %d figures found", call.attempts, figures.found(), figures.checked())
                     : "offline: " + reason);
         }
+    }
+
+    /** The run's currency symbol: the loaded data's currency, else the setting. */
+    private String currency(PipelineRun run) {
+        return io.ecombi.report.Formats.symbol(io.ecombi.report.Formats.currencyCode(run, defaultCurrency));
     }
 
     private void offline(Exchange exchange, String reason) {

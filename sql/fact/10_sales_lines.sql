@@ -1,0 +1,44 @@
+-- fact.sales_lines: the one definition of "a sale line and its net revenue". Every KPI reads it
+-- (or the aggregates built from it below), never the raw joins.
+-- Grain: one row per order line of a Completed order dated on or before the as-of date.
+-- Rules:
+-- * a credit note (order_kind 'credit_note', e.g. a UCI 'C' invoice) counts with the sign -1: it
+--   reduces the revenue of its customer, product and country on its own date;
+-- * gross_revenue = quantity x unit price; discount = the line's own discount + its share of the
+--   order's discount, spread over the order's lines pro rata to their value after line discounts
+--   (equally when that value is 0); net_revenue = gross_revenue - discount: the revenue figure
+--   the report headlines. Shipping is not revenue (passed through to carriers);
+-- * cost = quantity x unit cost at order time, NULL when the source has no cost;
+-- * customer_id is NULL for a sale without a known customer: sales KPIs count it, customer KPIs
+--   cannot; country = the order's own country, else the customer's, else 'Unknown'.
+-- Cancelled and Returned orders are not sales.
+DROP TABLE IF EXISTS fact.sales_lines;
+-- one pass over the lines; the order's value for the pro-rata split is a window over the order
+CREATE UNLOGGED TABLE fact.sales_lines AS
+SELECT order_item_id, order_id, order_kind, customer_id, order_date AS day, country, product_id, category,
+       sign * quantity AS units,
+       sign * gross AS gross_revenue,
+       sign * discount AS discount,
+       sign * (gross - discount) AS net_revenue,
+       sign * cost AS cost
+FROM (
+    SELECT l.*,
+           l.line_discount + CASE WHEN l.order_discount = 0 THEN 0
+                                  WHEN SUM(l.gross - l.line_discount) OVER w <> 0
+                                  THEN l.order_discount * (l.gross - l.line_discount) / SUM(l.gross - l.line_discount) OVER w
+                                  ELSE l.order_discount / COUNT(*) OVER w END AS discount
+    FROM (
+        SELECT i.order_item_id, o.order_id, o.order_kind, CASE WHEN o.order_kind = 'credit_note' THEN -1 ELSE 1 END AS sign,
+               o.customer_id, o.order_date, COALESCE(o.ship_country, c.country, 'Unknown') AS country,
+               i.product_id, COALESCE(p.category, 'Uncategorised') AS category,
+               i.quantity, i.quantity * i.unit_price AS gross, i.discount_amount AS line_discount,
+               o.discount_amount AS order_discount, i.quantity * i.unit_cost AS cost
+        FROM orders o
+        JOIN order_items i ON i.order_id = o.order_id
+        JOIN products p ON p.product_id = i.product_id
+        LEFT JOIN customers c ON c.customer_id = o.customer_id
+        WHERE o.order_status = 'Completed' AND o.order_date <= (SELECT as_of FROM fact.params)
+    ) l
+    WINDOW w AS (PARTITION BY l.order_id)
+) x;
+ANALYZE fact.sales_lines;

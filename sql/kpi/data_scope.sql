@@ -1,0 +1,21 @@
+-- What this report covers, in one row: the as-of date, the report's window (the trailing 12
+-- months (as-of - 12 months, as-of], written as its first and last day), the first and last day
+-- with sales, and the currency of the money: the one currency of every loaded file when they
+-- agree (each format states its own, UCI GBP, Olist BRL, Superstore USD), else the setting
+-- ecombi.report.currency (ecombi's own tables and demo data; also when files disagree, and then
+-- currency_note says so).
+WITH files AS (
+    SELECT COUNT(DISTINCT currency) AS currencies, min(currency) AS currency,
+           string_agg(DISTINCT currency, ', ') AS all_currencies
+    FROM ingest.files WHERE status = 'loaded' AND currency IS NOT NULL
+)
+SELECT CAST(:#asOf AS date) AS as_of,
+       CAST(CAST(:#asOf AS date) - interval '12 months' + interval '1 day' AS date) AS window_start,
+       CAST(:#asOf AS date) AS window_end,
+       (SELECT min(day) FROM fact.sales_orders) AS first_sale_day,
+       (SELECT max(day) FROM fact.sales_orders) AS last_sale_day,
+       CASE WHEN f.currencies = 1 THEN f.currency ELSE CAST(:#currency AS text) END AS currency,
+       CASE WHEN f.currencies > 1 THEN 'loaded files are in several currencies (' || f.all_currencies || '): figures are shown in the setting''s currency and are not converted'
+            WHEN f.currencies = 1 THEN 'from the loaded files'
+            ELSE 'from the setting ecombi.report.currency' END AS currency_note
+FROM files f
