@@ -78,7 +78,7 @@ class IngestTest {
             PipelineRun run = EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2010, 12, 31)));
             var months = run.kpi("monthly_revenue");
             assertThat(months.value(11, "month").toString()).isEqualTo("2010-12-01");
-            assertThat((BigDecimal) months.value(11, "revenue")).isEqualByComparingTo(revenue.setScale(2, java.math.RoundingMode.HALF_UP));
+            assertThat((BigDecimal) months.value(11, "gross_revenue")).isEqualByComparingTo(revenue.setScale(2, java.math.RoundingMode.HALF_UP));
             // no cost column: margins are not available, and the report says how much revenue has a cost
             assertThat(run.kpi("category_margins").value(0, "margin_pct")).isNull();
             assertThat((BigDecimal) run.kpi("category_margins").value(0, "cost_coverage_pct")).isEqualByComparingTo("0");
@@ -182,7 +182,7 @@ class IngestTest {
                     .contains("order_status 'Shipped' is not one of Completed/Cancelled/Returned")
                     .contains("negative shipping_cost -5.00")
                     .contains("missing order_id")
-                    .contains("shipping_cost 'abc' is not a valid numeric(12,2)")
+                    .contains("shipping_cost 'abc' is not a valid numeric")
                     .contains("expected 7 fields, found 6")
                     .contains("order_id 17 appears again on a later line");
             assertThat(Sql.one(rt.database().dataSource(), "SELECT order_date FROM orders WHERE order_id = 17").toString()).isEqualTo("2025-02-09");

@@ -34,11 +34,11 @@ class DashboardTest {
     static void runOnFixture() throws Exception {
         rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
         Sql.loadKpiFixture(rt.database().dataSource());
-        // in March 2026: outside every month the cards compare
+        // a mug in March 2026, and one on 2024-07-01 so that the data covers the previous 12-month window in full
         Sql.exec(rt.database().dataSource(), """
                 INSERT INTO products VALUES (66, '<script>alert("x")</script> Mug', 'Home & Garden', 'Kitchen', 5, 10, 1);
-                INSERT INTO orders VALUES (900, 4, '2026-03-10', 'Completed', 0, 0, 'Card');
-                INSERT INTO order_items VALUES (900, 900, 66, 1, 10, 5);
+                INSERT INTO orders VALUES (900, 4, '2026-03-10', 'Completed', 0, 0, 'Card'), (901, 4, '2024-07-01', 'Completed', 0, 0, 'Card');
+                INSERT INTO order_items VALUES (900, 900, 66, 1, 10, 5), (901, 901, 66, 1, 10, 5);
                 """);
         Exchange result = rt.runOnce("test", LocalDate.of(2026, 6, 30));
         assertThat(result.getException()).isNull();
@@ -60,19 +60,21 @@ class DashboardTest {
     }
 
     @Test
-    void kpiCardsShowJuneAgainstMayAndJuneAYearEarlier() {
+    void kpiCardsShowTheTrailingTwelveMonthsAgainstTheTwelveBefore() {
         Document doc = Jsoup.parse(html);
-        assertThat(doc.select("section h2").first().text()).startsWith("June 2026");
+        assertThat(doc.select("section h2").first().text()).isEqualTo("The last 12 months 2025-07-01 to 2026-06-30");
         List<Element> cards = doc.select(".card");
         assertThat(cards).hasSize(5);
-        // June 2026: order 101 only (Book, 20; cost 15). May: order 100 (180, discount 10; cost 80). June 2025: order 109 (100; cost 60).
-        assertThat(card(cards, "Revenue")).contains("$20.00").contains("▼ -88.9% vs previous month").contains("▼ -80.0% vs a year earlier");
-        assertThat(card(cards, "Orders")).contains("1").contains("■ +0.0% vs previous month");
-        // AOV = net revenue / orders: 20 vs 170 (May) vs 100
-        assertThat(card(cards, "Average order value")).contains("$20.00").contains("-88.2% vs previous month").contains("-80.0% vs a year earlier");
-        assertThat(card(cards, "Active customers")).contains("1");
-        // margin 25.0 % vs 55.6 % (100 / 180) -> -30.6 points; vs 40 % -> -15.0 points
-        assertThat(card(cards, "Gross margin")).contains("25.0%").contains("-30.6 pts vs previous month").contains("-15.0 pts vs a year earlier");
+        // (2025-06-30, 2026-06-30]: the fixture's 6 orders, net 445 (cost 255), and the March mug 10 (cost 5):
+        // net 455, 7 orders, AOV 65, customers Alice, Bob, Cara, Dan; margin (455 - 260) / 455 = 42.86 %.
+        // (2024-06-30, 2025-06-30]: the 2024-07-01 mug (10, cost 5) and order 109 (100, cost 60): net 110, 2 orders,
+        // AOV 55, customers Dan and Alice; margin (110 - 65) / 110 = 40.91 %.
+        String against = "vs 2024-07-01 to 2025-06-30";
+        assertThat(card(cards, "Net revenue")).contains("$455.00").contains("▲ +313.6% " + against);   // (455 - 110) / 110
+        assertThat(card(cards, "Orders")).contains("7").contains("▲ +250.0% " + against);
+        assertThat(card(cards, "Average order value (net)")).contains("$65.00").contains("▲ +18.2% " + against);
+        assertThat(card(cards, "Customers with a purchase")).contains("4").contains("▲ +100.0% " + against);
+        assertThat(card(cards, "Gross margin on net sales")).contains("42.9%").contains("+2.0 pts " + against);   // 42.86 - 40.91
     }
 
     @Test
@@ -91,8 +93,9 @@ class DashboardTest {
         String md = Files.readString(work.resolve("reports/executive_summary.md"));
         assertThat(md).startsWith("# Executive summary").contains("*Written offline: no API key configured")
                 .contains("## Revenue").contains("## Recommended actions");
-        // 12-month revenue of the fixture plus the March mug: 460 + 10
-        assertThat(md).contains("$470.00 in revenue");
+        // trailing-12-month net revenue of the fixture plus the March mug: 445 + 10, against 110 the 12 months before
+        assertThat(md).contains("Over the 12 months from 2025-07-01 to 2026-06-30 the shop made $455.00 in net revenue from 7 orders")
+                .contains("+313.6% against the 12 months from 2024-07-01 to 2025-06-30 ($110.00)");
         assertThat(Jsoup.parse(html).select("h2:containsOwn(Executive summary)")).hasSize(1);
         assertThat(Jsoup.parse(html).select("section:has(h2:containsOwn(Executive summary)) .summary h3")).extracting(Element::text)
                 .contains("Revenue", "Margins", "Customers and churn", "Products", "Recommended actions");

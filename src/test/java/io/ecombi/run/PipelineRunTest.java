@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Whole runs through the real routes/ folder on a real PostgreSQL. */
 class PipelineRunTest {
-    static final List<String> KPIS = List.of("monthly_revenue", "category_margins", "customer_lifetime_value",
+    static final List<String> KPIS = List.of("data_scope", "monthly_revenue", "category_margins", "customer_lifetime_value",
             "clv_tier_summary", "product_pareto", "churn_features", "churn_summary", "clv_distribution", "kpi_cards", "revenue_by_country");
 
     @TempDir
@@ -52,12 +52,12 @@ class PipelineRunTest {
             List<Map<String, Object>> stages = Sql.rows(rt.database().dataSource(),
                     "SELECT stage, row_count, status FROM bi.run_stages WHERE run_id = ? ORDER BY seq", run.id());
             assertThat(stages).extracting(m -> (String) m.get("stage"))
-                    .startsWith(java.util.stream.Stream.concat(java.util.stream.Stream.of("data quality checks"),
+                    .startsWith(java.util.stream.Stream.concat(java.util.stream.Stream.of("fact layer", "data quality checks"),
                             KPIS.stream().map(k -> "kpi " + k)).toArray(String[]::new))
                     .contains("churn model: train", "chart monthly_revenue.png")
                     .endsWith("dashboard", "publish");
             assertThat(stages).allSatisfy(s -> assertThat(s.get("status")).isEqualTo("succeeded"));
-            assertThat(((Number) stages.get(1).get("row_count")).longValue()).isEqualTo(12);   // monthly revenue
+            assertThat(((Number) stages.get(3).get("row_count")).longValue()).isEqualTo(12);   // monthly revenue
         }
     }
 
