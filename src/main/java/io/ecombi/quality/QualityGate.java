@@ -73,14 +73,25 @@ public final class QualityGate {
         String file = exchange.getMessage().getBody(String.class);
         String sql = Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
         String name = file.replaceFirst("\\.sql$", "");
-        exchange.setProperty(CHECK_PROPERTY, new String[]{name, severity(name, sql), description(sql)});
+        Map<String, Object> params = Map.of("runId", run.id(), "asOf", run.asOf(),
+                "freshnessDays", settings.getInt("ecombi.quality.freshness-days", 7),
+                "maxDropPct", settings.getInt("ecombi.quality.max-row-drop-pct", 20));
+        exchange.setProperty(CHECK_PROPERTY, new String[]{name, severity(name, sql), withValues(description(sql), params)});
         String body = sql.replaceAll("(?m)^\\s*--.*$", "").strip();
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader("CamelSqlQuery", "SELECT count(*) OVER () AS offending_rows, q.* FROM (\n" + body + "\n) q LIMIT " + SAMPLE_ROWS);
-        exchange.getMessage().setHeader("runId", run.id());
-        exchange.getMessage().setHeader("asOf", run.asOf());
-        exchange.getMessage().setHeader("freshnessDays", settings.getInt("ecombi.quality.freshness-days", 7));
-        exchange.getMessage().setHeader("maxDropPct", settings.getInt("ecombi.quality.max-row-drop-pct", 20));
+        params.forEach(exchange.getMessage()::setHeader);
+    }
+
+    /** ":freshnessDays" in a check's description reads as the value the check ran with. */
+    static String withValues(String description, Map<String, Object> params) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\w+)").matcher(description);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Object v = params.get(m.group(1));
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v == null ? m.group() : v.toString()));
+        }
+        return m.appendTail(out).toString();
     }
 
     @SuppressWarnings("unchecked")

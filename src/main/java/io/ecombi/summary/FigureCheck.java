@@ -23,7 +23,64 @@ public final class FigureCheck {
         public int found() { return checked - unmatched.size(); }
     }
 
+    // "12 months", "90-day", "three weeks"; and "last week", "next quarter", "this year"
+    private static final Pattern PERIOD = Pattern.compile(
+            "(?i)\\b(\\d+|one|two|three|four|six|seven|twelve)[ -](day|week|month|quarter|year)s?\\b"
+                    + "|\\b(last|next|this|past|previous|coming)\\s+(day|week|month|quarter|year)\\b");
+    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s?%");
+
     private FigureCheck() {}
+
+    /**
+     * What the summary says about periods and rates that the data does not: a period ("last week",
+     * "6 months") that the prompt never names, and a churn rate that is not the report's churn
+     * rate (each figure names its period and comes from one table: a rate from another
+     * population or window is a different figure).
+     */
+    public static List<String> claims(String answer, String prompt, Double churnRatePct) {
+        List<String> problems = new ArrayList<>();
+        java.util.Set<String> known = new java.util.HashSet<>();
+        Matcher p = PERIOD.matcher(prompt);
+        while (p.find()) known.add(period(p));
+        Matcher a = PERIOD.matcher(answer);
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        while (a.find()) {
+            String period = period(a);
+            if (!known.contains(period) && seen.add(period)) problems.add("period \"" + a.group().trim() + "\" is not a period of the data");
+        }
+        if (churnRatePct != null) {
+            // sentences end at . ! ? followed by a space, so "31.0%" stays whole
+            for (String sentence : answer.split("(?<=[.!?])\\s+|\\n")) {
+                if (!sentence.toLowerCase(Locale.ROOT).contains("churn")) continue;
+                Matcher pct = PERCENT.matcher(sentence);
+                while (pct.find()) {
+                    String digits = pct.group(1);
+                    int decimals = digits.contains(".") ? digits.length() - digits.indexOf('.') - 1 : 0;
+                    double tolerance = 0.5 * Math.pow(10, -decimals) + 1e-9;
+                    if (Math.abs(Double.parseDouble(digits) - churnRatePct) > tolerance) {
+                        problems.add(String.format(Locale.US, "churn rate %s%% is not the report's churn rate (%.1f%%)", digits, churnRatePct));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** "12-month", "twelve months" -> "12 month"; "last week" -> "last week". */
+    private static String period(Matcher m) {
+        if (m.group(1) != null) {
+            String n = switch (m.group(1).toLowerCase(Locale.ROOT)) {
+                case "one" -> "1"; case "two" -> "2"; case "three" -> "3"; case "four" -> "4";
+                case "six" -> "6"; case "seven" -> "7"; case "twelve" -> "12";
+                default -> m.group(1);
+            };
+            return n + " " + m.group(2).toLowerCase(Locale.ROOT);
+        }
+        String when = m.group(3).toLowerCase(Locale.ROOT);
+        if (when.equals("past") || when.equals("previous")) when = "last";
+        if (when.equals("coming")) when = "next";
+        return when + " " + m.group(4).toLowerCase(Locale.ROOT);
+    }
 
     public static Result check(String answer, String prompt) {
         List<Figure> known = figures(prompt);

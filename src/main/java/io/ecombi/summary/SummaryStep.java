@@ -193,6 +193,12 @@ public final class SummaryStep {
                 md.append("\nNot found in the data (treat with care):\n\n");
                 for (String f : figures.unmatched()) md.append("- ").append(f).append('\n');
             }
+            List<String> claims = FigureCheck.claims(call.text, exchange.getProperty(PROMPT_PROPERTY, String.class),
+                    headline.get("churn_rate_pct") instanceof Number n ? n.doubleValue() : null);
+            if (!claims.isEmpty()) {
+                md.append("\nPeriods and rates that do not match the data (treat with care):\n\n");
+                for (String c : claims) md.append("- ").append(c).append('\n');
+            }
         } else {
             md.append(String.format("*Written offline: %s. Figures of run %d, as of %s.*%n%n", reason, run.id(), run.asOf()));
             md.append(OfflineSummary.write(headline, currency(run)));

@@ -1,0 +1,74 @@
+package io.ecombi.summary;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The offline narrative writes a sentence only when its figures exist; the claim check catches periods and rates. */
+class OfflineSummaryTest {
+
+    static Map<String, Object> sales() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("as_of", "2011-12-09");
+        h.put("window_start", "2010-12-10");
+        h.put("window_end", "2011-12-09");
+        h.put("net_revenue_12m", 8_000_000.0);
+        h.put("gross_revenue_12m", 8_600_000.0);
+        h.put("discounts_12m", 0.0);
+        h.put("credit_notes_12m", 600_000.0);
+        h.put("orders_12m", 18_000L);
+        h.put("avg_order_value_12m", 444.44);
+        h.put("top20_products", 700);
+        h.put("products", 3_500);
+        h.put("top20_revenue_share_pct", 78.1);
+        return h;
+    }
+
+    @Test
+    void withoutCostOrModelNoSentenceNeedsTheirFigures() {
+        String text = OfflineSummary.write(sales(), "£");
+        assertThat(text).contains("Margins are not known for this data: it has no cost of goods.")
+                .doesNotContain("lowest-margin category, the lowest-margin category")
+                .doesNotContain("retention_targets.csv")
+                .contains("No churn model is published for this data")
+                .contains("less £600,000 of credit notes (cancellations)")
+                .contains("no like-for-like comparison");
+        // one action only: the margin and retention ones have no figures behind them
+        assertThat(text).contains("1. Protect stock").doesNotContain("2. ");
+    }
+
+    @Test
+    void withEveryFigureEachSentenceNamesItsWindow() {
+        Map<String, Object> h = sales();
+        h.put("gross_margin_pct_12m", 30.0);
+        h.put("cost_coverage_pct", 100.0);
+        h.put("best_margin_category", "Apparel");
+        h.put("best_margin_pct", 56.3);
+        h.put("worst_margin_category", "Electronics");
+        h.put("worst_margin_pct", 15.5);
+        h.put("top_profit_category", "Apparel");
+        h.put("previous_window_start", "2009-12-10");
+        h.put("previous_window_end", "2010-12-09");
+        h.put("net_revenue_prev_12m", 4_000_000.0);
+        h.put("net_revenue_change_pct", 100.0);
+        String text = OfflineSummary.write(h, "$");
+        assertThat(text).contains("Over the 12 months from 2010-12-10 to 2011-12-09 the shop made $8,000,000 in net revenue from 18,000 orders")
+                .contains("+100.0% against the 12 months from 2009-12-10 to 2010-12-09 ($4,000,000)")
+                .contains("Gross margin on net sales over the same 12 months was 30.0%.")
+                .contains("Review pricing and costs in Electronics, the lowest-margin category, and grow Apparel, the highest.");
+    }
+
+    @Test
+    void periodsTheDataDoesNotHaveAndOtherChurnRatesAreFlagged() {
+        String prompt = "- net_revenue_12m: $8,000,000 (window 2010-12-10 to 2011-12-09, the last 12 months)\n- churn_rate_pct: 21.7%\n## Churn risk (next 90 days)";
+        String answer = "Over the last 12 months revenue grew. Last week was strong, and the next quarter looks good. "
+                + "The churn rate is 31.0% of repeat customers. About 22% of customers churn in the next 90 days.";
+        assertThat(FigureCheck.claims(answer, prompt, 21.7)).containsExactly(
+                "period \"Last week\" is not a period of the data",
+                "period \"next quarter\" is not a period of the data",
+                "churn rate 31.0% is not the report's churn rate (21.7%)");
+    }
+}
