@@ -11,6 +11,9 @@
 -- * cost = quantity x unit cost at order time, NULL when the source has no cost;
 -- * customer_id is NULL for a sale without a known customer: sales KPIs count it, customer KPIs
 --   cannot; country = the order's own country, else the customer's, else 'Unknown'.
+-- * an order with a discount but no lines (a UCI credit note that only gives a discount back)
+--   gets one line of its own, category 'Unallocated order discounts' and no product, so no money
+--   is lost between the orders and the facts;
 -- Cancelled and Returned orders are not sales.
 DROP TABLE IF EXISTS fact.sales_lines;
 -- one pass over the lines; the order's value for the pro-rata split is a window over the order
@@ -40,5 +43,15 @@ FROM (
         WHERE o.order_status = 'Completed' AND o.order_date <= (SELECT as_of FROM fact.params)
     ) l
     WINDOW w AS (PARTITION BY l.order_id)
-) x;
+) x
+UNION ALL
+SELECT NULL, o.order_id, o.order_kind, o.customer_id, o.order_date, COALESCE(o.ship_country, c.country, 'Unknown'),
+       NULL, 'Unallocated order discounts', 0, 0,
+       CASE WHEN o.order_kind = 'credit_note' THEN -1 ELSE 1 END * o.discount_amount,
+       CASE WHEN o.order_kind = 'credit_note' THEN 1 ELSE -1 END * o.discount_amount,
+       NULL
+FROM orders o
+LEFT JOIN customers c ON c.customer_id = o.customer_id
+WHERE o.order_status = 'Completed' AND o.order_date <= (SELECT as_of FROM fact.params)
+  AND o.discount_amount <> 0 AND NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.order_id);
 ANALYZE fact.sales_lines;

@@ -1,13 +1,17 @@
 -- fact.daily_sales: one row per calendar day from the first sale to the as-of date, days without
 -- sales included as zeros (a shop closed on Saturdays shows Saturday = 0, which a forecast must see).
--- orders = sale orders; net_revenue includes credit notes (credit_note_revenue, negative);
--- anonymous_net_revenue = sales without a known customer.
+-- orders = sale orders; gross_revenue and discount = of the sale orders; credit_note_revenue = the
+-- credit notes' net revenue (negative); net_revenue = gross_revenue - discount + credit_note_revenue;
+-- anonymous_net_revenue = sales without a known customer; cost and net_revenue_with_cost = over
+-- lines with a cost.
 DROP TABLE IF EXISTS fact.daily_sales;
 CREATE UNLOGGED TABLE fact.daily_sales AS
 WITH per_day AS (
     SELECT day, COUNT(*) FILTER (WHERE is_sale) AS orders,
            COUNT(DISTINCT customer_id) FILTER (WHERE is_sale) AS customers,
-           SUM(units) AS units, SUM(gross_revenue) AS gross_revenue, SUM(discount) AS discount,
+           SUM(units) AS units,
+           SUM(gross_revenue) FILTER (WHERE is_sale) AS gross_revenue,
+           SUM(discount) FILTER (WHERE is_sale) AS discount,
            SUM(net_revenue) AS net_revenue,
            SUM(net_revenue) FILTER (WHERE NOT is_sale) AS credit_note_revenue,
            SUM(net_revenue) FILTER (WHERE customer_id IS NULL) AS anonymous_net_revenue,

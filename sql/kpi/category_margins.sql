@@ -1,6 +1,6 @@
 -- Profit margins by category over the report's window, the trailing 12 months (as-of - 12
 -- months, as-of]. From fact.sales_lines: every sale, credit notes subtracted.
--- net_revenue = after line and (pro-rata) order discounts; gross_profit = net revenue - cost;
+-- gross_revenue and discounts net of credit notes; net_revenue = after line and (pro-rata) order discounts; gross_profit = net revenue - cost;
 -- margin_pct = gross_profit / net_revenue: margins are on net sales. Where a source has no cost
 -- (unit_cost NULL) profit and margin are over the lines that have one, and cost_coverage_pct says
 -- what share of net revenue that is (0 = margin unknown: shown as n/a).

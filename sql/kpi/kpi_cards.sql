@@ -1,11 +1,13 @@
 -- Headline figures, for the cards, the summary and period-over-period: the report's window, the
 -- trailing 12 months (as-of - 12 months, as-of], and the 12 months before it (same length, ending
 -- on the same day of the calendar a year earlier). From fact.sales_orders: every sale counted,
--- credit notes subtracted. net_revenue (after discounts and credit notes) is the headline revenue;
--- gross_revenue is before discounts. orders = sale orders; avg_order_value = net_revenue / orders;
--- customers = distinct known customers with a sale; anonymous_net_revenue = sales without a known
--- customer; gross_margin_pct = (net revenue - cost) / net revenue over orders whose every line
--- has a cost, cost_coverage_pct = the share of net revenue that has one.
+-- credit notes subtracted. net_revenue (after discounts and credit notes) is the headline revenue:
+-- net_revenue = gross_revenue - discounts - credit_notes, where gross_revenue and discounts are
+-- those of the sale orders and credit_notes what the credit notes took back. orders = sale
+-- orders; avg_order_value = net_revenue / orders; customers = distinct known customers with a
+-- sale; anonymous_net_revenue = sales without a known customer; gross_margin_pct = (net revenue
+-- - cost) / net revenue over the lines that have a cost, cost_coverage_pct = the share of the
+-- product lines' net revenue that has one.
 WITH periods AS (
     SELECT 'current' AS period, 1 AS sort,
            CAST(CAST(:#asOf AS date) - interval '12 months' + interval '1 day' AS date) AS window_start,
@@ -17,16 +19,15 @@ WITH periods AS (
 )
 SELECT p.period, p.window_start, p.window_end,
        ROUND(COALESCE(SUM(s.net_revenue), 0), 2) AS net_revenue,
-       ROUND(COALESCE(SUM(s.gross_revenue), 0), 2) AS gross_revenue,
-       ROUND(COALESCE(SUM(s.discount), 0), 2) AS discounts,
+       ROUND(COALESCE(SUM(s.gross_revenue) FILTER (WHERE s.is_sale), 0), 2) AS gross_revenue,
+       ROUND(COALESCE(SUM(s.discount) FILTER (WHERE s.is_sale), 0), 2) AS discounts,
        ROUND(COALESCE(-SUM(s.net_revenue) FILTER (WHERE NOT s.is_sale), 0), 2) AS credit_notes,
        COUNT(*) FILTER (WHERE s.is_sale) AS orders,
        ROUND(SUM(s.net_revenue) / NULLIF(COUNT(*) FILTER (WHERE s.is_sale), 0), 2) AS avg_order_value,
        COUNT(DISTINCT s.customer_id) FILTER (WHERE s.is_sale) AS customers,
        ROUND(COALESCE(SUM(s.net_revenue) FILTER (WHERE s.customer_id IS NULL), 0), 2) AS anonymous_net_revenue,
-       ROUND(100 * (SUM(s.net_revenue) FILTER (WHERE s.cost_known) - SUM(s.cost) FILTER (WHERE s.cost_known))
-                 / NULLIF(SUM(s.net_revenue) FILTER (WHERE s.cost_known), 0), 2) AS gross_margin_pct,
-       ROUND(100 * COALESCE(SUM(s.net_revenue) FILTER (WHERE s.cost_known), 0) / NULLIF(SUM(s.net_revenue), 0), 2) AS cost_coverage_pct
+       ROUND(100 * (SUM(s.net_revenue_with_cost) - SUM(s.cost)) / NULLIF(SUM(s.net_revenue_with_cost), 0), 2) AS gross_margin_pct,
+       ROUND(100 * COALESCE(SUM(s.net_revenue_with_cost), 0) / NULLIF(SUM(s.product_net_revenue), 0), 2) AS cost_coverage_pct
 FROM periods p
 LEFT JOIN fact.sales_orders s ON s.day BETWEEN p.window_start AND p.window_end
 GROUP BY p.period, p.sort, p.window_start, p.window_end

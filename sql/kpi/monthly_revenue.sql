@@ -1,8 +1,9 @@
 -- Monthly revenue trend: the 12 calendar months up to and including the as-of month (the as-of
 -- month is partial unless the as-of date is its last day: is_complete_month says so). A trend,
 -- not the headline: the report's 12-month figures are kpi_cards' trailing window.
--- From fact.sales_orders: every sale, credit notes subtracted. gross_revenue = before discounts;
--- net_revenue = after discounts and credit notes; orders = sale orders; customers = distinct known
+-- From fact.sales_orders: every sale, credit notes subtracted. gross_revenue and discounts = of the
+-- sale orders; credit_notes = what credit notes took back; net_revenue = gross_revenue - discounts
+-- - credit_notes; orders = sale orders; customers = distinct known
 -- customers with a sale; avg_order_value = net_revenue / orders; mom_growth_pct = change of net
 -- revenue against the month before (a 13th month is read for the first one).
 WITH bounds AS (
@@ -13,7 +14,7 @@ per_month AS (
     SELECT CAST(date_trunc('month', s.day) AS date) AS month,
            COUNT(*) FILTER (WHERE s.is_sale) AS orders,
            COUNT(DISTINCT s.customer_id) FILTER (WHERE s.is_sale) AS customers,
-           SUM(s.gross_revenue) AS gross_revenue, SUM(s.discount) AS discounts,
+           SUM(s.gross_revenue) FILTER (WHERE s.is_sale) AS gross_revenue, SUM(s.discount) FILTER (WHERE s.is_sale) AS discounts,
            -SUM(s.net_revenue) FILTER (WHERE NOT s.is_sale) AS credit_notes,
            SUM(s.net_revenue) AS net_revenue
     FROM fact.sales_orders s CROSS JOIN bounds b

@@ -48,13 +48,15 @@ class SalesRulesTest {
     @Test
     void creditNotesAnonymousSalesAndDiscountsInTheHeadline() {
         KpiTable t = run.kpi("kpi_cards");
-        // window (2025-06-30, 2026-06-30]: 200, 201 (credit), 202 (no customer), 203; 204 is older, 205 cancelled.
-        // gross: 240 - 100 + 120 + 100.25 = 360.25; discounts 24 + 12 + 0.125 = 36.125;
-        // net: 216 - 100 + 108 + 100.125 = 324.125 -> 324.13; credit notes 100; orders 200, 202, 203 = 3 (a credit
-        // note is not an order); AOV 324.125 / 3 = 108.04; customers 1 and 2 = 2; anonymous 108;
-        // cost 130 - 60 + 30 + 60.0625 = 160.0625 -> margin (324.125 - 160.0625) / 324.125 = 50.62 %
-        assertThat(row(t, 0)).containsExactly("current", "2025-07-01", "2026-06-30", "324.13", "360.25", "36.13", "100.00",
-                "3", "108.04", "2", "108.00", "50.62", "100.00");
+        // window (2025-06-30, 2026-06-30]: sales 200, 202 (no customer), 203; credit notes 201 and 206 (a discount
+        // given back, no lines); 204 is older, 205 cancelled.
+        // gross of the sales: 240 + 120 + 100.25 = 460.25; their discounts 24 + 12 + 0.125 = 36.125 -> 36.13;
+        // credit notes 100 + 5 = 105; net 460.25 - 36.125 - 105 = 319.125 -> 319.13; orders 3 (a credit note is not
+        // an order); AOV 319.125 / 3 = 106.375 -> 106.38; customers 1 and 2; anonymous 108;
+        // margin over the lines with a cost (206's discount line has none): net 324.125, cost
+        // 130 - 60 + 30 + 60.0625 = 160.0625 -> (324.125 - 160.0625) / 324.125 = 50.62 %, all product lines costed
+        assertThat(row(t, 0)).containsExactly("current", "2025-07-01", "2026-06-30", "319.13", "460.25", "36.13", "105.00",
+                "3", "106.38", "2", "108.00", "50.62", "100.00");
         // the 12 months before: 204 (40) on 2025-04-20
         assertThat(row(t, 1).subList(3, 8)).containsExactly("40.00", "40.00", "0.00", "0.00", "1");
     }
@@ -65,36 +67,37 @@ class SalesRulesTest {
         // Electronics: 200 -> 2 x 100 less 24 x 200/240 = 20 -> 180, cost 120; 201 -> -100, cost -60;
         // 203 -> 100.25 - 0.125 = 100.125, cost 60.0625: net 180.125, cost 120.0625, GP 60.0625, 33.34 %
         // Apparel: 200 -> 40 - 4 = 36, cost 10; 202 -> 120 - 12 = 108, cost 30: net 144, cost 40, GP 104, 72.22 %
-        assertThat(column(t, "category")).containsExactly("Apparel", "Electronics");
-        assertThat(column(t, "net_revenue")).containsExactly("144.00", "180.13");
-        assertThat(column(t, "gross_profit")).containsExactly("104.00", "60.06");
-        assertThat(column(t, "margin_pct")).containsExactly("72.22", "33.34");
-        assertThat(column(t, "units")).containsExactly("4", "2");   // Widgets 2 - 1 + 1
+        // 206's discount given back has no product: its own row, no cost, so no margin
+        assertThat(column(t, "category")).containsExactly("Apparel", "Electronics", "Unallocated order discounts");
+        assertThat(column(t, "net_revenue")).containsExactly("144.00", "180.13", "-5.00");
+        assertThat(column(t, "gross_profit")).containsExactly("104.00", "60.06", "");
+        assertThat(column(t, "margin_pct")).containsExactly("72.22", "33.34", "");
+        assertThat(column(t, "units")).containsExactly("4", "2", "0");   // Widgets 2 - 1 + 1
     }
 
     @Test
     void everySaleCountsByCountryAndCustomerFiguresNeedACustomer() {
         KpiTable c = run.kpi("revenue_by_country");
-        // UK (customer 1): 216 - 100 = 116; France (no customer, the order's country): 108; US: 100.125
+        // UK (customer 1): 216 - 100 = 116; France (no customer, the order's country): 108; US: 100.125 - 5 = 95.125
         assertThat(column(c, "country")).containsExactly("United Kingdom", "France", "United States");
-        assertThat(column(c, "net_revenue")).containsExactly("116.00", "108.00", "100.13");
+        assertThat(column(c, "net_revenue")).containsExactly("116.00", "108.00", "95.13");
         assertThat(column(c, "anonymous_net_revenue")).containsExactly("0.00", "108.00", "0.00");
-        // shares of 324.125: 35.79 %, 33.32 %, 30.89 %
-        assertThat(column(c, "revenue_share_pct")).containsExactly("35.79", "33.32", "30.89");
+        // shares of 319.125: 36.35 %, 33.84 %, 29.81 %
+        assertThat(column(c, "revenue_share_pct")).containsExactly("36.35", "33.84", "29.81");
         assertThat(column(c, "customers")).containsExactly("1", "0", "1");
 
         KpiTable clv = run.kpi("customer_lifetime_value");
-        // customer 2: 204 (40) + 203 (100.125) = 140.125, 2 orders; customer 1: 216 - 100 = 116, 1 order (a credit
-        // note is not an order); the anonymous sale belongs to no customer
+        // customer 2: 204 (40) + 203 (100.125) - 206 (5) = 135.125, 2 orders; customer 1: 216 - 100 = 116, 1 order (a
+        // credit note is not an order); the anonymous sale belongs to no customer
         assertThat(column(clv, "customer_id")).containsExactly("2", "1");
-        assertThat(column(clv, "net_revenue")).containsExactly("140.13", "116.00");
+        assertThat(column(clv, "net_revenue")).containsExactly("135.13", "116.00");
         assertThat(column(clv, "orders")).containsExactly("2", "1");
     }
 
     @Test
     void paretoNetsCreditNotesOutOfTheProductTheyBelongTo() {
         KpiTable t = run.kpi("product_pareto");
-        // Widget 180 - 100 + 100.125 = 180.125; Shirt 144
+        // Widget 180 - 100 + 100.125 = 180.125; Shirt 144; 206's discount belongs to no product
         assertThat(column(t, "product_name")).containsExactly("Widget", "Shirt");
         assertThat(column(t, "net_revenue")).containsExactly("180.13", "144.00");
     }
