@@ -16,33 +16,36 @@
 --   is lost between the orders and the facts;
 -- Cancelled and Returned orders are not sales.
 DROP TABLE IF EXISTS fact.sales_lines;
--- one pass over the lines; the order's value for the pro-rata split is a window over the order
+-- one pass over the lines; only orders with an order-level discount are summed to spread it (a
+-- hash join, no sort of every line)
 CREATE UNLOGGED TABLE fact.sales_lines AS
+WITH lines AS (
+    SELECT i.order_item_id, o.order_id, o.order_kind, CASE WHEN o.order_kind = 'credit_note' THEN -1 ELSE 1 END AS sign,
+           o.customer_id, o.order_date, COALESCE(o.ship_country, c.country, 'Unknown') AS country,
+           i.product_id, COALESCE(p.category, 'Uncategorised') AS category,
+           i.quantity, i.quantity * i.unit_price AS gross, i.discount_amount AS line_discount,
+           o.discount_amount AS order_discount, i.quantity * i.unit_cost AS cost
+    FROM orders o
+    JOIN order_items i ON i.order_id = o.order_id
+    JOIN products p ON p.product_id = i.product_id
+    LEFT JOIN customers c ON c.customer_id = o.customer_id
+    WHERE o.order_status = 'Completed' AND o.order_date <= (SELECT as_of FROM fact.params)
+),
+discounted AS (   -- the value of each order that has an order-level discount to spread
+    SELECT i.order_id, SUM(i.quantity * i.unit_price - i.discount_amount) AS order_value, COUNT(*) AS order_lines
+    FROM order_items i JOIN orders o ON o.order_id = i.order_id
+    WHERE o.discount_amount <> 0 AND o.order_status = 'Completed'
+    GROUP BY i.order_id
+)
 SELECT order_item_id, order_id, order_kind, customer_id, order_date AS day, country, product_id, category,
-       sign * quantity AS units,
-       sign * gross AS gross_revenue,
-       sign * discount AS discount,
-       sign * (gross - discount) AS net_revenue,
+       sign * quantity AS units, sign * gross AS gross_revenue,
+       sign * (line_discount + allocated) AS discount,
+       sign * (gross - line_discount - allocated) AS net_revenue,
        sign * cost AS cost
 FROM (
-    SELECT l.*,
-           l.line_discount + CASE WHEN l.order_discount = 0 THEN 0
-                                  WHEN SUM(l.gross - l.line_discount) OVER w <> 0
-                                  THEN l.order_discount * (l.gross - l.line_discount) / SUM(l.gross - l.line_discount) OVER w
-                                  ELSE l.order_discount / COUNT(*) OVER w END AS discount
-    FROM (
-        SELECT i.order_item_id, o.order_id, o.order_kind, CASE WHEN o.order_kind = 'credit_note' THEN -1 ELSE 1 END AS sign,
-               o.customer_id, o.order_date, COALESCE(o.ship_country, c.country, 'Unknown') AS country,
-               i.product_id, COALESCE(p.category, 'Uncategorised') AS category,
-               i.quantity, i.quantity * i.unit_price AS gross, i.discount_amount AS line_discount,
-               o.discount_amount AS order_discount, i.quantity * i.unit_cost AS cost
-        FROM orders o
-        JOIN order_items i ON i.order_id = o.order_id
-        JOIN products p ON p.product_id = i.product_id
-        LEFT JOIN customers c ON c.customer_id = o.customer_id
-        WHERE o.order_status = 'Completed' AND o.order_date <= (SELECT as_of FROM fact.params)
-    ) l
-    WINDOW w AS (PARTITION BY l.order_id)
+    SELECT l.*, COALESCE(CASE WHEN d.order_value <> 0 THEN l.order_discount * (l.gross - l.line_discount) / d.order_value
+                              ELSE l.order_discount / d.order_lines END, 0) AS allocated   -- the line's share of the order discount
+    FROM lines l LEFT JOIN discounted d ON d.order_id = l.order_id
 ) x
 UNION ALL
 SELECT NULL, o.order_id, o.order_kind, o.customer_id, o.order_date, COALESCE(o.ship_country, c.country, 'Unknown'),
