@@ -177,12 +177,12 @@ class IngestTest {
             String rejects = Files.readString(work.resolve("done/orders.csv.rejects.csv"));
             assertThat(rejects.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList())
                     .containsExactly("3", "4", "5", "6", "7", "8", "9", "10");
-            assertThat(rejects).contains("order_date '2025-02-30' is not a valid date")
+            assertThat(rejects).contains("order_date '2025-02-30' is not a date (YYYY-MM-DD)")
                     .contains("unknown customer_id 99 (not in customers)")
                     .contains("order_status 'Shipped' is not one of Completed/Cancelled/Returned")
                     .contains("negative shipping_cost -5.00")
                     .contains("missing order_id")
-                    .contains("shipping_cost 'abc' is not a valid numeric(12,2)")
+                    .contains("shipping_cost 'abc' is not a plain decimal number")
                     .contains("expected 7 fields, found 6")
                     .contains("order_id 17 appears again on a later line");
             assertThat(Sql.one(rt.database().dataSource(), "SELECT order_date FROM orders WHERE order_id = 17").toString()).isEqualTo("2025-02-09");
