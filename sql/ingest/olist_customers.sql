@@ -1,8 +1,10 @@
 -- format: olist_customers
 -- header: customer_id,customer_unique_id,customer_zip_code_prefix,customer_city,customer_state
+-- currency: BRL
 -- Olist customers: customer_unique_id is the person (ecombi's customer); customer_id is Olist's
 -- per-order id, kept in ingest.key_map as an alias of the person. Registration date is not in
 -- the file: it is the first order's date once orders arrive (today until then). Country Brazil.
+-- Reconciliation: distinct customer_unique_id of the loaded rows = customers they map to.
 UPDATE load SET status = 'rejected', reason = x.reason
 FROM (SELECT line_no, CASE
         WHEN coalesce(trim(customer_id), '') = '' THEN 'missing customer_id'
@@ -27,3 +29,16 @@ FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'customer
 WHERE l.status IS NULL
 ON CONFLICT (customer_id) DO NOTHING;
 
+
+UPDATE ingest.files SET source_totals = (
+    SELECT jsonb_build_object('customers', count(DISTINCT trim(customer_unique_id)), 'customer_ids', count(DISTINCT trim(customer_id)))
+    FROM load WHERE status IS NULL)
+WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);
+
+UPDATE ingest.files SET loaded_totals = (
+    SELECT jsonb_build_object('customers', count(DISTINCT c.customer_id), 'customer_ids', count(DISTINCT a.external_id))
+    FROM load l
+    JOIN ingest.key_map a ON a.source = 'olist' AND a.entity = 'customer_id' AND a.external_id = trim(l.customer_id)
+    JOIN customers c ON c.customer_id = a.id
+    WHERE l.status IS NULL)
+WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);

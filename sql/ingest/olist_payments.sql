@@ -1,5 +1,6 @@
 -- format: olist_payments
 -- header: order_id,payment_sequential,payment_type,payment_installments,payment_value
+-- currency: BRL
 -- Olist payments: an order's payment method is the type of its largest payment. Payments of
 -- orders not loaded are set aside.
 UPDATE load SET status = 'set_aside', reason = format('payment of order %s, which is not loaded', l.order_id)
@@ -11,6 +12,6 @@ UPDATE orders o SET payment_method = p.payment_type
 FROM (SELECT DISTINCT ON (k.id) k.id, trim(l.payment_type) AS payment_type
       FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'order' AND k.external_id = trim(l.order_id)
       WHERE l.status IS NULL
-      ORDER BY k.id, CASE WHEN pg_input_is_valid(trim(l.payment_value), 'numeric') THEN CAST(trim(l.payment_value) AS numeric) END DESC NULLS LAST) p
+      ORDER BY k.id, CASE WHEN ingest.decimal_problem(l.payment_value) IS NULL THEN CAST(trim(l.payment_value) AS numeric) END DESC NULLS LAST) p
 WHERE p.id = o.order_id;
 

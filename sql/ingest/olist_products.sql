@@ -1,5 +1,6 @@
 -- format: olist_products
 -- header: product_id,product_category_name
+-- currency: BRL
 -- Olist products: no name in the file, so the name is the category and the id's first characters;
 -- the category is Portuguese until the translation file renames it; no price or cost (the price
 -- is on each order line).
@@ -18,3 +19,15 @@ WHERE l.status IS NULL
 ORDER BY k.id, l.line_no DESC
 ON CONFLICT (product_id) DO UPDATE SET category = coalesce(EXCLUDED.category, products.category);
 
+
+-- Reconciliation: distinct product_id of the loaded rows = products they map to.
+UPDATE ingest.files SET source_totals = (
+    SELECT jsonb_build_object('products', count(DISTINCT trim(product_id))) FROM load WHERE status IS NULL)
+WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);
+
+UPDATE ingest.files SET loaded_totals = (
+    SELECT jsonb_build_object('products', count(DISTINCT p.product_id))
+    FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'product' AND k.external_id = trim(l.product_id)
+    JOIN products p ON p.product_id = k.id
+    WHERE l.status IS NULL)
+WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);

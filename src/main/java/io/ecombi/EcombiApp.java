@@ -20,13 +20,15 @@ public final class EcombiApp {
             usage: java -jar target/ecombi.jar <command> [options]
 
               run    [--as-of=YYYY-MM-DD]      one pipeline run, then exit: 0 succeeded, 1 failed
-              serve                            stay up: daily schedule (ecombi.schedule.cron) and inbox/*.trigger
+              serve                            stay up: daily schedule (ecombi.schedule.cron) and inbox/*.trigger;
+                                               never loads demo data
               demo   [--customers=N] [--seed=S] [--end-date=YYYY-MM-DD] [--csv-only=DIR] [--web-events=false]
                                                generate the demo shop and load it (replaces the shop tables),
                                                or with --csv-only only write its CSV files to DIR
 
-              load   FILE...                   load CSV exports (any format the inbox takes) without a run;
-                                               rejected and set-aside rows go to reports/ingest/
+              load   FILE...                   load CSV exports (any format the inbox takes) without a run, parents
+                                               first; rejected and set-aside rows go to reports/ingest/;
+                                               exit 1 when a file was not loaded (the others still are)
 
               bench  [--sizes=100000,1000000,4000000] [--seed=42] [--out=bench/results]
                                                benchmark: generate, load (ecombi vs plain COPY), run, KPIs vs bare SQL,
@@ -97,6 +99,8 @@ public final class EcombiApp {
     }
 
     static int serve(Map<String, String> overrides) throws Exception {
+        // a service reports on the shop's data: it never fills an empty database with the demo shop
+        overrides.putIfAbsent("ecombi.demo.load-if-empty", "false");
         EcombiRuntime rt = EcombiRuntime.start(Settings.load(overrides));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -135,16 +139,24 @@ public final class EcombiApp {
         if (files.isEmpty()) throw new IllegalArgumentException("load needs at least one file");
         overrides.putIfAbsent("ecombi.demo.load-if-empty", "false");
         Settings settings = Settings.load(overrides);
+        int refused = 0;
         try (Database db = Database.open(settings)) {
             io.ecombi.ingest.IngestStep ingest = new io.ecombi.ingest.IngestStep(db.dataSource(), settings);
             Path issues = settings.path("ecombi.reports.dir", "reports").resolve("ingest");
-            for (Path f : files) {
-                var r = ingest.load(f, issues.resolve(f.getFileName().toString()));
-                System.out.printf("%s: %s, %,d rows read = %,d loaded + %,d rejected + %,d set aside, %.1f s (%,.0f rows/s)%n", f, r.duplicate() ? "already loaded" : r.format(),
-                        r.read(), r.loaded(), r.rejected(), r.setAside(), r.seconds(), r.read() / Math.max(r.seconds(), 1e-3));
+            // parents first, as the inbox does (customers, products, orders, order lines)
+            for (Path f : io.ecombi.ingest.DropOrder.sorted(files)) {
+                try {
+                    var r = ingest.load(f, issues.resolve(f.getFileName().toString()));
+                    System.out.printf("%s: %s, %,d rows read = %,d loaded + %,d rejected + %,d set aside, %.1f s (%,.0f rows/s)%n", f, r.duplicate() ? "already loaded" : r.format(),
+                            r.read(), r.loaded(), r.rejected(), r.setAside(), r.seconds(), r.read() / Math.max(r.seconds(), 1e-3));
+                } catch (Exception e) {
+                    refused++;
+                    System.err.println(f + ": NOT LOADED: " + ErrorText.of(e));
+                }
             }
-            return 0;
         }
+        if (refused > 0) System.err.println(refused + " of " + files.size() + " files were not loaded (see above); the others were");
+        return refused > 0 ? 1 : 0;
     }
 
     private static void rejectUnknown(Map<String, String> options) {

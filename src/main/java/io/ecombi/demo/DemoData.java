@@ -33,11 +33,25 @@ public final class DemoData {
             LOG.info("demo data generated in {} s: {}", String.format("%.1f", (System.nanoTime() - t0) / 1e9), s);
             long t1 = System.nanoTime();
             Map<String, Long> rows = new ShopTableLoader(db.dataSource()).load(dir, true);
+            markAsDemo(db, s.toString());
             LOG.info("demo data loaded in {} s", String.format("%.1f", (System.nanoTime() - t1) / 1e9));
             return rows;
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** The shop tables now hold demo data: the first real file dropped replaces it (IngestStep), so the two never mix. */
+    private static void markAsDemo(Database db, String description) throws SQLException {
+        try (java.sql.Connection c = db.dataSource().getConnection()) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("UPDATE ingest.demo_loads SET replaced_at = now(), replaced_by = 'demo data' WHERE replaced_at IS NULL");
+            }
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ingest.demo_loads (description) VALUES (?)")) {
+                ps.setString(1, "demo shop: " + description);
+                ps.executeUpdate();
             }
         }
     }

@@ -2,6 +2,7 @@ package io.ecombi.ingest;
 
 import org.apache.camel.component.file.GenericFile;
 
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +10,7 @@ import java.util.Locale;
 /**
  * The order the inbox loads files dropped together: parents before the rows that point at them
  * (customers, products, category names, orders, order lines, then the rest), by file name; ties
- * by name.
+ * by name. The command `load FILE...` uses the same order.
  */
 public final class DropOrder implements Comparator<GenericFile<?>> {
     private static final List<String> RANKS = List.of("customer", "product", "categor", "order", "item");
@@ -26,7 +27,16 @@ public final class DropOrder implements Comparator<GenericFile<?>> {
 
     @Override
     public int compare(GenericFile<?> a, GenericFile<?> b) {
-        int c = Integer.compare(rank(a.getFileName()), rank(b.getFileName()));
-        return c != 0 ? c : a.getFileName().compareTo(b.getFileName());
+        return compareNames(a.getFileName(), b.getFileName());
+    }
+
+    static int compareNames(String a, String b) {
+        int c = Integer.compare(rank(a), rank(b));
+        return c != 0 ? c : a.compareTo(b);
+    }
+
+    /** Files given together (command load), in the inbox's order. */
+    public static List<Path> sorted(List<Path> files) {
+        return files.stream().sorted((a, b) -> compareNames(a.getFileName().toString(), b.getFileName().toString())).toList();
     }
 }

@@ -12,10 +12,11 @@ import java.util.Locale;
 
 /**
  * A source format: sql/ingest/<name>.sql, whose header comment names the columns a file must have
- * ("-- header: InvoiceNo,StockCode,...") and whose statements move the file's rows from the
- * temporary table load into the shop tables. Adding a format is adding such a file.
+ * ("-- header: InvoiceNo,StockCode,...") and the currency of its money ("-- currency: GBP"), and whose
+ * statements move the file's rows from the temporary table load into the shop tables and record the
+ * file's totals (source and loaded) for reconciliation. Adding a format is adding such a file.
  */
-public record IngestFormat(String name, Path script, List<String> requiredColumns) {
+public record IngestFormat(String name, Path script, List<String> requiredColumns, String currency) {
 
     /** Column names as the staging table has them: InvoiceNo -> invoice_no, "Sub-Category" -> sub_category. */
     public static String column(String header) {
@@ -30,14 +31,17 @@ public record IngestFormat(String name, Path script, List<String> requiredColumn
         if (!Files.isDirectory(dir)) return formats;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.sql")) {
             for (Path p : ds) {
+                List<String> cols = null;
+                String currency = null;
                 for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                    if (line.startsWith("-- header:")) {
-                        List<String> cols = Arrays.stream(line.substring("-- header:".length()).split(",")).map(IngestFormat::column).toList();
-                        String name = p.getFileName().toString().replaceFirst("\\.sql$", "");
-                        formats.add(new IngestFormat(name, p, cols));
-                        break;
+                    if (!line.startsWith("--")) break;   // the header comment only
+                    if (line.startsWith("-- header:") && cols == null) {
+                        cols = Arrays.stream(line.substring("-- header:".length()).split(",")).map(IngestFormat::column).toList();
+                    } else if (line.startsWith("-- currency:") && currency == null) {
+                        currency = line.substring("-- currency:".length()).strip().toUpperCase(Locale.ROOT);
                     }
                 }
+                if (cols != null) formats.add(new IngestFormat(p.getFileName().toString().replaceFirst("\\.sql$", ""), p, cols, currency));
             }
         }
         formats.sort((a, b) -> a.name().compareTo(b.name()));

@@ -46,6 +46,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class IngestStep {
     public static final String RUN_AFTER_LOAD_PROPERTY = "ingestRunAfterLoad";
+    public static final String FAILURE_PROPERTY = "ingestFailure";
     private static final Logger LOG = LoggerFactory.getLogger(IngestStep.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
@@ -56,12 +57,21 @@ public final class IngestStep {
     private final Path formatsDir;
     private final Path inbox;
     private final boolean runAfterLoad;
+    private final String ownTablesCurrency;
+    /** A file of the current inbox batch loaded rows: the batch's last file starts the run. */
+    private final java.util.concurrent.atomic.AtomicBoolean runPending = new java.util.concurrent.atomic.AtomicBoolean();
 
     public IngestStep(DataSource ds, Settings s) {
         this.ds = ds;
         this.formatsDir = s.path("ecombi.sql.dir", "sql").resolve("ingest");
         this.inbox = s.path("ecombi.inbox.dir", "inbox").resolve("data");
         this.runAfterLoad = s.getBoolean("ecombi.ingest.run-after-load", true);
+        this.ownTablesCurrency = s.get("ecombi.report.currency", "USD");
+    }
+
+    /** Thrown for a file that is refused as a whole: the message names the file and says why. */
+    public static final class FileRefused extends IllegalArgumentException {
+        public FileRefused(String message, Throwable cause) { super(message, cause); }
     }
 
     /** Route entry: the dropped file is named by the file consumer's headers. */
@@ -70,16 +80,33 @@ public final class IngestStep {
         exchange.setProperty(TriggerFiles.STAMP_PROPERTY, stamp);
         Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
         String name = file.getFileName().toString();
+        exchange.getMessage().setHeader(RunLifecycle.TRIGGER_HEADER, "inbox-data:" + name);
         Result r = load(file, inbox.resolve("done").resolve(stamp + "-" + name));
         exchange.setProperty("ingestResult", r);
-        exchange.setProperty(RUN_AFTER_LOAD_PROPERTY, runAfterLoad && !r.duplicate() && r.loaded() > 0);
-        exchange.getMessage().setHeader(RunLifecycle.TRIGGER_HEADER, "inbox-data:" + name);
+        if (!r.duplicate() && r.loaded() > 0) runPending.set(true);
+        decideRun(exchange);
+    }
+
+    /** Files dropped together are one batch (one poll of the inbox): its last file, loaded or not, starts the one run. */
+    private void decideRun(Exchange exchange) {
+        boolean last = !Boolean.FALSE.equals(exchange.getProperty(Exchange.BATCH_COMPLETE, Boolean.class));
+        boolean run = runAfterLoad && last && runPending.getAndSet(false);
+        exchange.setProperty(RUN_AFTER_LOAD_PROPERTY, run);
+        Integer size = exchange.getProperty(Exchange.BATCH_SIZE, Integer.class);
+        if (run && size != null && size > 1) {
+            exchange.getMessage().setHeader(RunLifecycle.TRIGGER_HEADER, "inbox-data:" + size + " files");
+            LOG.info("the {} files dropped together are loaded: one run for them", size);
+        }
     }
 
     /** Loads one file; rejects and set-aside rows go to issuesBase + ".rejects.csv" / ".set-aside.csv". */
     public Result load(Path file, Path issuesBase) throws Exception {
         long t0 = System.nanoTime();
         String name = file.getFileName().toString();
+        if (!name.toLowerCase(java.util.Locale.ROOT).matches(".*\\.csv(\\.gz)?")) {
+            LOG.warn("{}: not a CSV export (ecombi loads .csv and .csv.gz files); not loaded", name);
+            throw new FileRefused(name + ": not a CSV export: ecombi loads .csv and .csv.gz files (rename it if it is CSV text)", null);
+        }
         String sha = sha256(file);
         Long earlier = loadedBefore(sha);
         if (earlier != null) {
@@ -91,7 +118,9 @@ public final class IngestStep {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Result r = loadInTransaction(c, file, name, fileId, t0);
+                TextEncoding encoding = TextEncoding.of(file);
+                if (!encoding.how().isEmpty()) LOG.info("{}: read as {}", name, encoding.describe());
+                Result r = loadInTransaction(c, file, name, fileId, t0, encoding);
                 c.commit();
                 writeIssues(fileId, issuesBase);
                 LOG.info("{}: {} format, {} rows read = {} loaded + {} rejected + {} set aside, in {} s ({} rows/s)", name, r.format(), r.read(), r.loaded(),
@@ -102,48 +131,70 @@ public final class IngestStep {
                 throw e;
             }
         } catch (Exception e) {
-            markFailed(fileId, ErrorText.of(e));
-            throw e;
+            Exception named = named(name, e);
+            markFailed(fileId, ErrorText.of(named));
+            throw named;
         }
     }
 
-    private Result loadInTransaction(Connection c, Path file, String name, long fileId, long t0) throws Exception {
+    /** Every error of a file names the file (commons-csv, gzip and JDBC messages do not). */
+    private static Exception named(String name, Exception e) {
+        String text = ErrorText.of(e);
+        if (text.startsWith(name)) return e;
+        if (e instanceof java.nio.charset.CharacterCodingException || e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+            return new FileRefused(name + ": a byte sequence does not read in the file's encoding (" + text + "); save it as UTF-8 and drop it again", e);
+        }
+        if (e instanceof java.io.EOFException || e.getCause() instanceof java.io.EOFException) {
+            return new FileRefused(name + ": the file ends in the middle (truncated or cut short): " + text, e);
+        }
+        if (e instanceof java.io.UncheckedIOException || e instanceof IOException) return new FileRefused(name + ": cannot read it as CSV: " + text, e);
+        return new IllegalStateException(name + ": " + text, e);
+    }
+
+    private Result loadInTransaction(Connection c, Path file, String name, long fileId, long t0, TextEncoding encoding) throws Exception {
         CSVFormat csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(false).get();
-        try (Reader reader = reader(file); CSVParser parser = CSVParser.parse(reader, csv)) {
+        try (Reader reader = encoding.reader(file); CSVParser parser = CSVParser.parse(reader, csv)) {
             List<String> header = parser.getHeaderNames();
+            if (header.isEmpty()) throw new FileRefused(name + ": the file is empty (no header line)", null);
             List<String> columns = header.stream().map(IngestFormat::column).toList();
             if (new java.util.HashSet<>(columns).size() != columns.size()) throw new IllegalArgumentException(name + ": two header columns have the same name: " + header);
             String script;
             String format;
+            String currency = ownTablesCurrency;
             String table = tableOf(name);
             List<IngestFormat> formats = IngestFormat.all(formatsDir);
             IngestFormat match = formats.stream().filter(f -> f.matches(columns)).findFirst().orElse(null);
             if (match != null) {
                 format = match.name();
                 script = Files.readString(match.script(), StandardCharsets.UTF_8);
+                if (match.currency() != null) currency = match.currency();
             } else if (table != null) {
                 format = "table " + table;
                 script = ShopTableMerge.script(c, table, columns);
             } else {
                 StringBuilder known = new StringBuilder();
                 for (IngestFormat f : formats) known.append("\n  ").append(f.name()).append(": ").append(f.requiredColumns());
-                throw new IllegalArgumentException(name + ": header " + header + " is not a known format. Expected one of:" + known
-                        + "\n  or one of ecombi's tables, named <table>.csv (" + String.join(", ", ShopTableMerge.TABLES) + ") with its column names as header");
+                throw new FileRefused(name + ": header " + header + " is not a known format. Expected one of:" + known
+                        + "\n  or one of ecombi's tables, named <table>.csv (" + String.join(", ", ShopTableMerge.TABLES) + ") with its column names as header", null);
             }
+            replaceDemoData(c, name);
             try (Statement s = c.createStatement()) {
                 StringBuilder ddl = new StringBuilder("CREATE TEMPORARY TABLE load (line_no bigint NOT NULL, status text, reason text");
                 for (String col : columns) ddl.append(", \"").append(col).append("\" text");
                 s.execute(ddl.append(") ON COMMIT DROP").toString());
             }
-            long read = 0, wrongWidth = 0;
+            long read = 0, wrongWidth = 0, replacementChars = 0;
             List<Object[]> badRecords = new ArrayList<>();
             CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY load (line_no, " + String.join(", ", columns.stream().map(x -> "\"" + x + "\"").toList())
                     + ") FROM STDIN WITH (FORMAT csv)");
             try {
                 StringBuilder line = new StringBuilder(256);
+                // the file's physical line where a record starts (a quoted value can hold line breaks)
+                long endOfPrevious = parser.getCurrentLineNumber();
                 for (CSVRecord rec : parser) {
                     read++;
-                    long lineNo = rec.getRecordNumber() + 1;   // the header is line 1
+                    long lineNo = endOfPrevious + 1;
+                    endOfPrevious = parser.getCurrentLineNumber();
                     if (rec.size() != columns.size()) {
                         wrongWidth++;
                         badRecords.add(new Object[]{lineNo, "expected " + columns.size() + " fields, found " + rec.size(), String.join(",", rec.toList())});
@@ -151,7 +202,10 @@ public final class IngestStep {
                     }
                     line.setLength(0);
                     line.append(lineNo);
-                    for (String v : rec) line.append(",\"").append(v.replace("\"", "\"\"")).append('"');
+                    for (String v : rec) {
+                        if (v.indexOf('\uFFFD') >= 0) replacementChars++;
+                        line.append(",\"").append(v.replace("\"", "\"\"")).append('"');
+                    }
                     line.append('\n');
                     byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
                     copy.writeToCopy(bytes, 0, bytes.length);
@@ -159,6 +213,11 @@ public final class IngestStep {
                 copy.endCopy();
             } finally {
                 if (copy.isActive()) copy.cancelCopy();
+            }
+            String encodingText = encoding.describe();
+            if (replacementChars > 0) {
+                encodingText += "; " + replacementChars + " values hold U+FFFD (the replacement character: the export was damaged before ecombi read it)";
+                LOG.warn("{}: {} values hold U+FFFD, the replacement character: the export lost letters before ecombi read it; they are loaded as they are", name, replacementChars);
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT set_config('ecombi.file_id', ?, true)")) {
                 ps.setString(1, Long.toString(fileId));
@@ -202,16 +261,20 @@ public final class IngestStep {
             if (loaded + rejected + setAside != read) {
                 throw new IllegalStateException(name + ": rows do not add up: " + read + " read, " + loaded + " loaded, " + rejected + " rejected, " + setAside + " set aside");
             }
+            if (loaded == 0 && rejected > 0) throw new FileRefused(nothingLoaded(c, name, fileId, read, rejected, badRecords), null);
+            reconcile(c, name, fileId);
             double seconds = (System.nanoTime() - t0) / 1e9;
             try (PreparedStatement ps = c.prepareStatement("UPDATE ingest.files SET status = 'loaded', format = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, "
-                    + "rows_set_aside = ?, seconds = ? WHERE file_id = ?")) {
+                    + "rows_set_aside = ?, seconds = ?, currency = ?, encoding = ? WHERE file_id = ?")) {
                 ps.setString(1, format);
                 ps.setLong(2, read);
                 ps.setLong(3, loaded);
                 ps.setLong(4, rejected);
                 ps.setLong(5, setAside);
                 ps.setDouble(6, seconds);
-                ps.setLong(7, fileId);
+                ps.setString(7, currency);
+                ps.setString(8, encodingText);
+                ps.setLong(9, fileId);
                 ps.executeUpdate();
             }
             try (Statement s = c.createStatement()) {
@@ -231,8 +294,71 @@ public final class IngestStep {
         Path errorFile = failedDir.resolve(stamp + "-" + name + ".error.txt");
         Files.writeString(errorFile, "Data file " + name + " was not loaded (nothing of it is in the database)\n" + ErrorText.of(e) + "\n", StandardCharsets.UTF_8);
         LOG.error("data file {} not loaded: {} (moved to {}, reason in {})", name, ErrorText.of(e), failedDir.resolve(stamp + "-" + name), errorFile);
+        exchange.setProperty(FAILURE_PROPERTY, e);
+        decideRun(exchange);
+    }
+
+    /** Route entry after the batch's run: a file that failed fails its exchange, which moves it to failed/. */
+    public void rethrowFailure(Exchange exchange) {
+        Exception e = exchange.getProperty(FAILURE_PROPERTY, Exception.class);
+        if (e == null) return;
         if (e instanceof RuntimeException re) throw re;
         throw new IllegalStateException(ErrorText.of(e), e);
+    }
+
+    /** The refusal of a file none of whose rows could be loaded (typically: its parents are not loaded yet). */
+    private static String nothingLoaded(Connection c, String name, long fileId, long read, long rejected, List<Object[]> badRecords) throws SQLException {
+        StringBuilder sb = new StringBuilder(name + ": nothing loaded: all " + read + " rows were rejected or set aside (" + rejected + " rejected), so the file is not marked as loaded"
+                + " and can be dropped again; first reasons:");
+        try (PreparedStatement ps = c.prepareStatement("SELECT line_no, reason FROM ingest.row_issues WHERE file_id = ? AND kind = 'rejected' ORDER BY line_no LIMIT 3")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) sb.append(" line ").append(rs.getLong(1)).append(": ").append(rs.getString(2)).append(';');
+            }
+        }
+        if (sb.toString().contains("unknown ")) sb.append(" load the files it points to first (customers, products, orders, then order lines)");
+        return sb.toString();
+    }
+
+    /**
+     * The format recorded what the file holds (ingest.files.source_totals) and what the shop tables hold for the orders it
+     * loaded (loaded_totals): every key of loaded_totals must equal the same key of source_totals, else the file fails.
+     */
+    private static void reconcile(Connection c, String name, long fileId) throws SQLException {
+        List<String> differences = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT l.key, f.source_totals -> l.key, l.value FROM ingest.files f CROSS JOIN LATERAL jsonb_each(f.loaded_totals) l "
+                + "WHERE f.file_id = ? AND (f.source_totals -> l.key) IS DISTINCT FROM l.value ORDER BY l.key")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String diff = "";
+                    try {
+                        diff = ", difference " + new java.math.BigDecimal(rs.getString(3)).subtract(new java.math.BigDecimal(rs.getString(2))).toPlainString();
+                    } catch (RuntimeException notNumbers) { /* objects or text: shown as they are */ }
+                    differences.add(rs.getString(1) + ": file " + rs.getString(2) + ", loaded " + rs.getString(3) + diff);
+                }
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalStateException(name + ": the loaded data does not reproduce the file's totals, so nothing of it is loaded: " + String.join("; ", differences));
+        }
+    }
+
+    /** Demo data never mixes with a user's data: the first real file replaces it, saying so. */
+    private static void replaceDemoData(Connection c, String name) throws SQLException {
+        String demo = null;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT string_agg(description, ', ') FROM ingest.demo_loads WHERE replaced_at IS NULL")) {
+            if (rs.next()) demo = rs.getString(1);
+        }
+        if (demo == null) return;
+        LOG.warn("{}: the shop tables hold demo data ({}): it is removed before this file loads, so demo and real data never mix", name, demo);
+        try (Statement s = c.createStatement()) {
+            s.execute("TRUNCATE customers, products, orders, order_items, support_tickets, web_events, marketing_campaigns");
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ingest.demo_loads SET replaced_at = now(), replaced_by = ? WHERE replaced_at IS NULL")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+        }
     }
 
     private void writeIssues(long fileId, Path base) throws IOException, SQLException {
@@ -267,12 +393,6 @@ public final class IngestStep {
     private static String tableOf(String fileName) {
         String base = fileName.toLowerCase().replaceFirst("\\.csv(\\.gz)?$", "");
         return ShopTableMerge.TABLES.contains(base) ? base : null;
-    }
-
-    private static Reader reader(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().toLowerCase().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
-        return new java.io.BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
     private Long loadedBefore(String sha) throws SQLException {

@@ -21,6 +21,7 @@ final class ShopTableMerge {
     /** The CHECK constraints of the schema that a file's values must meet. */
     private static final Map<String, List<String>> ALLOWED = Map.of(
             "orders.order_status", List.of("Completed", "Cancelled", "Returned"),
+            "orders.order_kind", List.of("sale", "credit_note"),
             "support_tickets.resolution_status", List.of("Resolved", "Unresolved"),
             "web_events.event_type", List.of("view", "cart", "purchase"));
     private static final List<String> NOT_NEGATIVE = List.of("unit_price", "unit_cost", "shipping_cost", "discount_amount", "budget", "quantity");
@@ -31,20 +32,22 @@ final class ShopTableMerge {
     static String script(Connection c, String table, List<String> fileColumns) throws SQLException {
         Map<String, String> types = new LinkedHashMap<>();
         Map<String, Boolean> notNull = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull AND NOT a.atthasdef FROM pg_attribute a "
+        Map<String, Boolean> hasDefault = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.atthasdef FROM pg_attribute a "
                 + "WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
             ps.setString(1, "public." + table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     types.put(rs.getString(1), rs.getString(2));
                     notNull.put(rs.getString(1), rs.getBoolean(3));
+                    hasDefault.put(rs.getString(1), rs.getBoolean(4));
                 }
             }
         }
         String key = primaryKey(c, table);
         List<String> unknown = fileColumns.stream().filter(col -> !types.containsKey(col)).toList();
         if (!unknown.isEmpty()) throw new IllegalArgumentException("columns " + unknown + " are not columns of " + table + " " + types.keySet());
-        List<String> missing = types.keySet().stream().filter(col -> notNull.get(col) && !fileColumns.contains(col)).toList();
+        List<String> missing = types.keySet().stream().filter(col -> notNull.get(col) && !hasDefault.get(col) && !fileColumns.contains(col)).toList();
         if (!missing.isEmpty()) throw new IllegalArgumentException(table + ".csv lacks required column(s) " + missing + " (table columns: " + types.keySet() + ")");
         Map<String, String[]> references = references(c, table);
 
@@ -54,8 +57,9 @@ final class ShopTableMerge {
         for (String col : fileColumns) {
             String v = "trim(l." + q(col) + ")";
             if (notNull.get(col)) checks.add("WHEN coalesce(" + v + ", '') = '' THEN " + lit("missing " + col));
-            checks.add("WHEN coalesce(" + v + ", '') <> '' AND NOT pg_input_is_valid(" + v + ", " + lit(types.get(col)) + ") THEN format('%s %L is not a valid %s', "
-                    + lit(col) + ", l." + q(col) + ", " + lit(types.get(col)) + ")");
+            // ingest.value_problem (V8): works on PostgreSQL 14+, and refuses NaN, Infinity and 1e3 for a number
+            checks.add("WHEN coalesce(" + v + ", '') <> '' AND ingest.value_problem(l." + q(col) + ", " + lit(types.get(col)) + ") IS NOT NULL THEN format('%s %L %s', "
+                    + lit(col) + ", l." + q(col) + ", ingest.value_problem(l." + q(col) + ", " + lit(types.get(col)) + "))");
             List<String> allowed = ALLOWED.get(table + "." + col);
             if (allowed != null) {
                 checks.add("WHEN coalesce(" + v + ", '') <> '' AND " + v + " NOT IN (" + String.join(", ", allowed.stream().map(ShopTableMerge::lit).toList())
@@ -67,8 +71,8 @@ final class ShopTableMerge {
             String[] ref = references.get(col);
             if (ref != null) {
                 String alias = q("ref_" + col);
-                joins.add("LEFT JOIN " + q(ref[0]) + " " + alias + " ON " + alias + "." + q(ref[1]) + " = CASE WHEN pg_input_is_valid(" + v + ", "
-                        + lit(types.get(col)) + ") THEN CAST(" + v + " AS " + types.get(col) + ") END");
+                joins.add("LEFT JOIN " + q(ref[0]) + " " + alias + " ON " + alias + "." + q(ref[1]) + " = CASE WHEN ingest.value_problem(l." + q(col) + ", "
+                        + lit(types.get(col)) + ") IS NULL THEN CAST(" + v + " AS " + types.get(col) + ") END");
                 checks.add("WHEN coalesce(" + v + ", '') <> '' AND " + alias + "." + q(ref[1]) + " IS NULL THEN format('unknown %s %s (not in " + ref[0] + ")', "
                         + lit(col) + ", l." + q(col) + ")");
             }

@@ -48,19 +48,17 @@ class IngestTest {
     }
 
     @Test
-    void onlineRetailLoadsSalesKeepsGuestsApartAndTheRevenueMatchesTheRawFile() throws Exception {
+    void onlineRetailLoadsEveryRowAccountedForAndSaysCostIsUnknown() throws Exception {
         Path file = DATA.resolve("online_retail_slice.csv");
-        // by the format's rules: rows without CustomerID are set aside; C invoices are cancellations;
-        // revenue = quantity x price of the other lines with a customer
+        // by the format's rules: guests are sales; C invoices are credit notes; copies of an earlier row are set aside
         List<CSVRecord> rows = records(file);
-        long guests = rows.stream().filter(r -> r.get("CustomerID").isBlank()).count();
-        BigDecimal revenue = BigDecimal.ZERO;
-        Set<String> cancelled = new HashSet<>(), invoices = new HashSet<>();
+        Set<String> credit = new HashSet<>(), sale = new HashSet<>();
+        Set<List<String>> seen = new HashSet<>();
+        long zeroPrice = 0;
         for (CSVRecord r : rows) {
-            if (r.get("CustomerID").isBlank() || new BigDecimal(r.get("UnitPrice")).signum() == 0) continue;
-            if (r.get("InvoiceNo").startsWith("C")) { cancelled.add(r.get("InvoiceNo")); continue; }
-            invoices.add(r.get("InvoiceNo"));
-            revenue = revenue.add(new BigDecimal(r.get("Quantity")).multiply(new BigDecimal(r.get("UnitPrice"))));
+            if (!seen.add(r.toList())) continue;
+            if (new BigDecimal(r.get("UnitPrice")).signum() == 0) { zeroPrice++; continue; }
+            (r.get("InvoiceNo").startsWith("C") ? credit : sale).add(r.get("InvoiceNo"));
         }
         try (EcombiRuntime rt = start()) {
             IngestStep.Result r = ingest(rt).load(file, work.resolve("issues/slice.csv"));
@@ -68,47 +66,16 @@ class IngestTest {
             assertThat(r.format()).isEqualTo("online_retail");
             assertThat(r.read()).isEqualTo(rows.size());
             assertThat(r.loaded() + r.rejected() + r.setAside()).isEqualTo(r.read());
-            assertThat(r.setAside()).isGreaterThanOrEqualTo(guests);
-            assertThat(Files.readString(work.resolve("issues/slice.csv.set-aside.csv"))).contains("no CustomerID");
+            assertThat(r.setAside()).isEqualTo(rows.size() - seen.size() + zeroPrice);
             var ds = rt.database().dataSource();
-            assertThat(((Number) Sql.one(ds, "SELECT count(*) FROM orders WHERE order_status = 'Cancelled'")).intValue()).isEqualTo(cancelled.size());
-            assertThat(((Number) Sql.one(ds, "SELECT count(*) FROM orders WHERE order_status = 'Completed'")).intValue()).isEqualTo(invoices.size());
+            assertThat(((Number) Sql.one(ds, "SELECT count(*) FROM orders WHERE order_kind = 'credit_note'")).intValue()).isEqualTo(credit.size());
+            assertThat(((Number) Sql.one(ds, "SELECT count(*) FROM orders WHERE order_kind = 'sale'")).intValue()).isEqualTo(sale.size());
             assertThat(Sql.one(ds, "SELECT customer_id FROM customers WHERE customer_id = 17850")).isEqualTo(17850L);   // from 17850.0
 
             PipelineRun run = EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2010, 12, 31)));
-            var months = run.kpi("monthly_revenue");
-            assertThat(months.value(11, "month").toString()).isEqualTo("2010-12-01");
-            assertThat((BigDecimal) months.value(11, "gross_revenue")).isEqualByComparingTo(revenue.setScale(2, java.math.RoundingMode.HALF_UP));
             // no cost column: margins are not available, and the report says how much revenue has a cost
             assertThat(run.kpi("category_margins").value(0, "margin_pct")).isNull();
             assertThat((BigDecimal) run.kpi("category_margins").value(0, "cost_coverage_pct")).isEqualByComparingTo("0");
-        }
-    }
-
-    @Test
-    void superstoreNetRevenueIsItsSalesAndProfitIsItsProfit() throws Exception {
-        Path file = DATA.resolve("superstore_slice.csv");
-        List<CSVRecord> rows = records(file);
-        double sales = 0, profit = 0;
-        for (CSVRecord r : rows) {
-            sales += Double.parseDouble(r.get("Sales"));
-            profit += Double.parseDouble(r.get("Profit"));
-        }
-        try (EcombiRuntime rt = start()) {
-            IngestStep.Result r = ingest(rt).load(file, work.resolve("issues/superstore.csv"));
-            assertThat(r.format()).isEqualTo("superstore");
-            assertThat(r.loaded()).isEqualTo(rows.size());
-
-            Map<String, Object> t = Sql.rows(rt.database().dataSource(), """
-                    SELECT (SELECT sum(quantity * unit_price) FROM order_items) - (SELECT sum(discount_amount) FROM orders) AS net_revenue,
-                           (SELECT sum(quantity * unit_price) FROM order_items) - (SELECT sum(discount_amount) FROM orders)
-                             - (SELECT sum(quantity * unit_cost) FROM order_items) AS profit,
-                           (SELECT count(*) FROM order_items) AS lines""").get(0);
-            // cents rounding of unit prices and costs: at most half a cent per unit
-            double units = rows.stream().mapToInt(x -> Integer.parseInt(x.get("Quantity"))).sum();
-            assertThat(((BigDecimal) t.get("net_revenue")).doubleValue()).isCloseTo(sales, within(0.005 * units + 0.01 * rows.size()));
-            assertThat(((BigDecimal) t.get("profit")).doubleValue()).isCloseTo(profit, within(0.01 * units + 0.01 * rows.size()));
-            assertThat(t.get("lines")).isEqualTo((long) rows.size());
         }
     }
 
@@ -177,12 +144,12 @@ class IngestTest {
             String rejects = Files.readString(work.resolve("done/orders.csv.rejects.csv"));
             assertThat(rejects.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList())
                     .containsExactly("3", "4", "5", "6", "7", "8", "9", "10");
-            assertThat(rejects).contains("order_date '2025-02-30' is not a valid date")
+            assertThat(rejects).contains("order_date '2025-02-30' is not a date (YYYY-MM-DD)")
                     .contains("unknown customer_id 99 (not in customers)")
                     .contains("order_status 'Shipped' is not one of Completed/Cancelled/Returned")
                     .contains("negative shipping_cost -5.00")
                     .contains("missing order_id")
-                    .contains("shipping_cost 'abc' is not a valid numeric")
+                    .contains("shipping_cost 'abc' is not a plain decimal number")
                     .contains("expected 7 fields, found 6")
                     .contains("order_id 17 appears again on a later line");
             assertThat(Sql.one(rt.database().dataSource(), "SELECT order_date FROM orders WHERE order_id = 17").toString()).isEqualTo("2025-02-09");

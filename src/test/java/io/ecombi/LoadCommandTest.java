@@ -1,0 +1,43 @@
+package io.ecombi;
+
+import io.ecombi.testing.Sql;
+import io.ecombi.testing.TestDatabase;
+import io.ecombi.testing.TestRuntime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `load FILE...` (issue 11.11, "Smaller"): parents first whatever the order given, and a refused file does not stop the others. */
+class LoadCommandTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void loadOrdersParentsFirstReportsARefusedFileAndLoadsTheRest() throws Exception {
+        Path olist = Path.of("src/test/resources/datasets/olist");
+        Path bad = work.resolve("sales.csv");
+        Files.writeString(bad, "when,what\n2025-01-01,tea\n");
+        // shell-glob order: children before parents, and a file of no known format in the middle
+        List<Path> files = new ArrayList<>(List.of(olist.resolve("order_items.csv"), olist.resolve("orders.csv"), bad,
+                olist.resolve("product_category_name_translation.csv"), olist.resolve("products.csv"), olist.resolve("customers.csv")));
+        String url = TestDatabase.newDatabase();
+        Map<String, String> o = TestRuntime.overrides(url, work);
+
+        int exit = EcombiApp.load(files, o);
+
+        assertThat(exit).isEqualTo(1);
+        try (var db = io.ecombi.db.Database.open(TestRuntime.settings(o))) {
+            var ds = db.dataSource();
+            assertThat(Sql.rows(ds, "SELECT file_name, status, rows_rejected FROM ingest.files ORDER BY file_id")).extracting(m -> m.get("file_name") + " " + m.get("status") + " " + m.get("rows_rejected"))
+                    .containsExactly("customers.csv loaded 0", "products.csv loaded 0", "product_category_name_translation.csv loaded 0",
+                            "orders.csv loaded 0", "order_items.csv loaded 0", "sales.csv failed null");
+        }
+    }
+}
