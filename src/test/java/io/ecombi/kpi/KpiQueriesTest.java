@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
+import static io.ecombi.kpi.Cells.column;
+import static io.ecombi.kpi.Cells.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -195,11 +197,5 @@ class KpiQueriesTest {
         assertThat(v instanceof BigDecimal bd ? bd.toPlainString() : String.valueOf(v)).as(column + " of row " + row).isEqualTo(expected);
     }
 
-    private static List<String> column(KpiTable t, String column) {
-        return t.rows().stream().map(r -> KpiTable.csvField(r[t.column(column)])).toList();
-    }
 
-    private static List<String> row(KpiTable t, int i) {
-        return java.util.Arrays.stream(t.rows().get(i)).map(KpiTable::csvField).toList();
-    }
 }

@@ -19,6 +19,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import static io.ecombi.kpi.Cells.column;
+import static io.ecombi.kpi.Cells.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -132,13 +134,5 @@ class SalesRulesTest {
         String summary = Files.readString(r.dir().resolve("executive_summary.md"));
         assertThat(summary).contains("from 2025-04-11 to 2026-04-10").contains("$264.00 in net revenue")
                 .contains("no like-for-like comparison").contains("$108.00 of it (40.9%) came from sales without a known customer");
-    }
-
-    private static List<String> column(KpiTable t, String column) {
-        return t.rows().stream().map(r -> KpiTable.csvField(r[t.column(column)])).toList();
-    }
-
-    private static List<String> row(KpiTable t, int i) {
-        return java.util.Arrays.stream(t.rows().get(i)).map(KpiTable::csvField).toList();
     }
 }
