@@ -196,6 +196,4 @@ class KpiQueriesTest {
         Object v = t.value(row, column);
         assertThat(v instanceof BigDecimal bd ? bd.toPlainString() : String.valueOf(v)).as(column + " of row " + row).isEqualTo(expected);
     }
-
-
 }
