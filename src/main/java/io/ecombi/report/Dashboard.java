@@ -101,12 +101,13 @@ public final class Dashboard {
             h.append("</div>\n");
         }
         h.append("</div>\n<p class=\"muted\">Net revenue = every completed sale after discounts, less credit notes (cancellations); shipping is not revenue. Gross revenue ")
-                .append(Html.esc(Formats.cell("gross_revenue", t.value(current, "gross_revenue"), currency))).append(" before ")
-                .append(Html.esc(Formats.cell("discounts", t.value(current, "discounts"), currency))).append(" of discounts");
-        Object credits = t.value(current, "credit_notes");
-        if (credits instanceof Number n && n.doubleValue() != 0) {
-            h.append(" and ").append(Html.esc(Formats.cell("credit_notes", credits, currency))).append(" of credit notes");
+                .append(Html.esc(Formats.cell("gross_revenue", t.value(current, "gross_revenue"), currency)));
+        List<String> less = new java.util.ArrayList<>();
+        for (String[] part : new String[][]{{"discounts", "of discounts"}, {"credit_notes", "of credit notes"}}) {
+            Object v = t.value(current, part[0]);
+            if (v instanceof Number n && n.doubleValue() != 0) less.add(Formats.cell(part[0], v, currency) + " " + part[1]);
         }
+        if (!less.isEmpty()) h.append(", less ").append(Html.esc(String.join(" and ", less)));
         h.append('.');
         Object anonymous = t.value(current, "anonymous_net_revenue");
         if (anonymous instanceof Number n && n.doubleValue() != 0) {
