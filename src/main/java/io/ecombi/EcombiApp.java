@@ -82,7 +82,7 @@ public final class EcombiApp {
         LocalDate asOf = options.containsKey("as-of") ? LocalDate.parse(options.remove("as-of")) : null;
         rejectUnknown(options);
         overrides.putIfAbsent("ecombi.triggers.enabled", "false");   // one run: no schedule, no inbox
-        try (EcombiRuntime rt = EcombiRuntime.start(Settings.load(overrides))) {
+        try (EcombiRuntime rt = EcombiRuntime.start(Settings.load(overrides)).stopOnShutdown(null)) {
             Exchange result = rt.runOnce("cli", asOf);
             PipelineRun run = EcombiRuntime.runOf(result);
             if (run != null) System.out.print("\n" + RunSummary.table(run));
