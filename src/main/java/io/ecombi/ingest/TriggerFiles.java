@@ -55,11 +55,6 @@ public final class TriggerFiles {
 
     /** The file as UTF-8 text; a binary or non-UTF-8 file is refused saying where. */
     static String text(String fileName, byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                throw new IllegalArgumentException(fileName + " is not a text file (byte " + (i + 1) + " is NUL): a trigger file is empty or holds key=value lines such as asOf=2026-10-31");
-            }
-        }
         java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
@@ -74,6 +69,11 @@ public final class TriggerFiles {
                     + "): a trigger file is empty or holds key=value lines such as asOf=2026-10-31");
         }
         decoder.flush(out);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                throw new IllegalArgumentException(fileName + " is not a text file (byte " + (i + 1) + " is NUL): a trigger file is empty or holds key=value lines such as asOf=2026-10-31");
+            }
+        }
         return out.flip().toString();
     }
 

@@ -166,15 +166,7 @@ class ProcessFaultsTest {
         Files.createDirectories(w.resolve("inbox"));
         Process cp = new ProcessBuilder("cp", "-a", template.toString(), w.resolve("pg").toString()).inheritIO().start();
         assertThat(cp.waitFor()).isZero();
-        PipelineRunTest.copyTree(Path.of("sql"), w.resolve("sql"));
-        if (slowSeconds > 0) {
-            Path kpi = w.resolve("sql/kpi/category_margins.sql");
-            String sql = Files.readString(kpi);
-            String slow = sql.replace("WITH lines AS (", "WITH slow AS MATERIALIZED (SELECT pg_sleep(" + slowSeconds + ") AS z), lines AS (")
-                    .replace("FROM lines\n", "FROM lines CROSS JOIN slow\n");
-            assertThat(slow).contains("CROSS JOIN slow");
-            Files.writeString(kpi, slow);
-        }
+        io.ecombi.testing.SlowSql.copy(w.resolve("sql"), slowSeconds);
         return w;
     }
 
