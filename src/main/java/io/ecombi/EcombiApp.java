@@ -28,7 +28,7 @@ public final class EcombiApp {
               load   FILE...                   load CSV exports (any format the inbox takes) without a run;
                                                rejected and set-aside rows go to reports/ingest/
 
-              bench  [--sizes=100000,1000000,4000000] [--seed=42] [--out=bench/results]
+              bench  [--sizes=100000,1000000,4000000] [--seed=42] [--out=bench/results] [--durable=false]
                                                benchmark: generate, load (ecombi vs plain COPY), run, KPIs vs bare SQL,
                                                per size in order lines, on fresh embedded databases
 

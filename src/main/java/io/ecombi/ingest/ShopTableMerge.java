@@ -31,7 +31,7 @@ final class ShopTableMerge {
     static String script(Connection c, String table, List<String> fileColumns) throws SQLException {
         Map<String, String> types = new LinkedHashMap<>();
         Map<String, Boolean> notNull = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a "
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull AND NOT a.atthasdef FROM pg_attribute a "
                 + "WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
             ps.setString(1, "public." + table);
             try (ResultSet rs = ps.executeQuery()) {

@@ -151,6 +151,43 @@ class ProcessFaultsTest {
         assertThat(list(w.resolve("inbox/done"))).anyMatch(f -> f.endsWith("-late.trigger"));
     }
 
+    @Test
+    void aLoadKilledMidwayIsMarkedInterruptedAndTheFileLoadsAtTheNextStart() throws Exception {
+        Path w = workspace("midload", 0);
+        // the UCI format's SQL (read from the workspace's sql/) sleeps first: a load that is reliably under way
+        Path uci = w.resolve("sql/ingest/online_retail.sql");
+        String script = Files.readString(uci);
+        assertThat(script).contains("\n-- rows that are wrong");
+        Files.writeString(uci, script.replace("\n-- rows that are wrong", "\nSELECT pg_sleep(8);\n\n-- rows that are wrong"));
+        Files.createDirectories(w.resolve("inbox/data"));
+        List<String> serveArgs = new ArrayList<>(List.of(args(w, "serve", "ecombi.ingest.run-after-load=false")));
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve.log"), Map.of(), serveArgs.toArray(String[]::new))) {
+            serve.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
+            Files.copy(Path.of("src/test/resources/datasets/online_retail_slice.csv"), w.resolve("inbox/data/online_retail.csv"));
+            // watch the child's own database until the load is under way, then kill it
+            org.postgresql.ds.PGSimpleDataSource child = new org.postgresql.ds.PGSimpleDataSource();
+            child.setUrl("jdbc:postgresql://localhost:" + Files.readAllLines(w.resolve("pg/postmaster.pid")).get(3).trim() + "/postgres");
+            child.setUser("postgres");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (((Number) Sql.one(child, "SELECT count(*) FROM ingest.files WHERE status = 'loading'")).intValue() == 0) {
+                assertThat(System.nanoTime()).as("the load starts\n" + serve.output()).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            serve.kill9();
+        }
+        assertThat(w.resolve("inbox/data/online_retail.csv")).as("the file is still in the inbox").exists();
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve-again.log"), Map.of(), serveArgs.toArray(String[]::new))) {
+            serve.awaitOutput("online_retail.csv: .* rows read", Duration.ofSeconds(120));
+            serve.terminate();
+            serve.awaitExit(Duration.ofSeconds(60));
+        }
+        try (Database db = open(w.resolve("pg"))) {
+            List<Map<String, Object>> files = Sql.rows(db.dataSource(), "SELECT status, error_text FROM ingest.files WHERE file_name = 'online_retail.csv' ORDER BY file_id");
+            assertThat(files).extracting(m -> m.get("status")).containsExactly("interrupted", "loaded");
+            assertThat((String) files.get(0).get("error_text")).contains("rolled back");
+        }
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     static Database open(Path dataDir) {
