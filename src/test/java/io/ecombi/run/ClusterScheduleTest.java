@@ -47,12 +47,12 @@ class ClusterScheduleTest {
                         "--set", "ecombi.schedule.misfire-threshold-ms=60000", "--set", "ecombi.schedule.cluster-checkin-ms=1000"));
             }
             for (EcombiProcess n : nodes) n.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
-            // both nodes are up: count the fires of the next 20 seconds
-            Thread.sleep(3000);
+            // both nodes are up: count the fires of the next 14 seconds
+            Thread.sleep(2000);
             windowStart = System.currentTimeMillis();
-            Thread.sleep(20_000);
+            Thread.sleep(14_000);
             windowEnd = System.currentTimeMillis();
-            Thread.sleep(3000);
+            Thread.sleep(2000);
             for (EcombiProcess n : nodes) n.terminate();
             for (EcombiProcess n : nodes) n.awaitExit(Duration.ofSeconds(90));
         } finally {

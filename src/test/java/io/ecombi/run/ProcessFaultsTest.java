@@ -43,7 +43,7 @@ class ProcessFaultsTest {
     void afterKill9TheNextStartStopsTheLeftoverServerAndRuns() throws Exception {
         Path w = workspace("kill9", 0);
         int cameUp = 0;
-        int tries = 2;
+        int tries = 1;   // the report's N comes from a longer loop; one try keeps the suite fast
         for (int i = 0; i < tries; i++) {
             try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve-" + i + ".log"), Map.of(), args(w, "serve"))) {
                 serve.awaitOutput("ecombi is serving", Duration.ofSeconds(120));

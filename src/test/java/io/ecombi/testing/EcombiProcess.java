@@ -27,7 +27,7 @@ public final class EcombiProcess implements AutoCloseable {
 
     public static EcombiProcess start(Path log, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), "io.ecombi.EcombiApp"));
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), "io.ecombi.EcombiApp"));
         cmd.addAll(List.of(args));
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
