@@ -30,7 +30,7 @@ public final class EcombiApp {
                                                first; rejected and set-aside rows go to reports/ingest/;
                                                exit 1 when a file was not loaded (the others still are)
 
-              bench  [--sizes=100000,1000000,4000000] [--seed=42] [--out=bench/results]
+              bench  [--sizes=100000,1000000,4000000] [--seed=42] [--out=bench/results] [--durable=false]
                                                benchmark: generate, load (ecombi vs plain COPY), run, KPIs vs bare SQL,
                                                per size in order lines, on fresh embedded databases
 
@@ -84,7 +84,7 @@ public final class EcombiApp {
         LocalDate asOf = options.containsKey("as-of") ? LocalDate.parse(options.remove("as-of")) : null;
         rejectUnknown(options);
         overrides.putIfAbsent("ecombi.triggers.enabled", "false");   // one run: no schedule, no inbox
-        try (EcombiRuntime rt = EcombiRuntime.start(Settings.load(overrides))) {
+        try (EcombiRuntime rt = EcombiRuntime.start(Settings.load(overrides)).stopOnShutdown(null)) {
             Exchange result = rt.runOnce("cli", asOf);
             PipelineRun run = EcombiRuntime.runOf(result);
             if (run != null) System.out.print("\n" + RunSummary.table(run));

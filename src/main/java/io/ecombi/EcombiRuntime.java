@@ -15,6 +15,7 @@ import io.ecombi.report.Dashboard;
 import io.ecombi.report.ReportPublisher;
 import io.ecombi.routes.RouteFileWatcher;
 import io.ecombi.run.PipelineRun;
+import io.ecombi.run.RunGate;
 import io.ecombi.run.RunLifecycle;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -33,16 +34,25 @@ import java.time.LocalDate;
 public final class EcombiRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EcombiRuntime.class);
 
+    /** Routes whose consumers start runs; they stop taking new work first when ecombi stops. */
+    static final java.util.List<String> TRIGGER_ROUTES = java.util.List.of("trigger-inbox", "ingest-drop");
+
     private final Settings settings;
     private final Database db;
     private final Main main;
     private final RouteFileWatcher watcher;
+    private final RunLifecycle lifecycle;
+    private final org.quartz.Scheduler scheduler;
+    private boolean closed;
 
-    private EcombiRuntime(Settings settings, Database db, Main main, RouteFileWatcher watcher) {
+    private EcombiRuntime(Settings settings, Database db, Main main, RouteFileWatcher watcher, RunLifecycle lifecycle,
+                          org.quartz.Scheduler scheduler) {
         this.settings = settings;
         this.db = db;
         this.main = main;
         this.watcher = watcher;
+        this.lifecycle = lifecycle;
+        this.scheduler = scheduler;
     }
 
     public static EcombiRuntime start(Settings settings) throws Exception {
@@ -50,14 +60,22 @@ public final class EcombiRuntime implements AutoCloseable {
         Files.createDirectories(settings.path("ecombi.reports.dir", "reports"));
         Database db = Database.open(settings);
         try {
+            RunGate gate = new RunGate();
+            RunLifecycle lifecycle = new RunLifecycle(db.dataSource(), settings, gate);
+            // runs left 'running' by a process that died are marked interrupted before anything else runs
+            lifecycle.recoverAtStart(db.isEmbedded());
             DemoData.loadIfEmpty(db, settings);
             Main main = new Main();
             // Settings already merged config/application.properties, the environment and overrides
             main.setDefaultPropertyPlaceholderLocation("false");
             main.setOverrideProperties(settings.asProperties());
             main.bind("dataSource", db.dataSource());
-            main.bind("runLifecycle", new RunLifecycle(db.dataSource(), settings));
+            main.bind("runLifecycle", lifecycle);
             main.bind("factLayer", new FactLayer(db.dataSource(), settings));
+            org.quartz.impl.StdSchedulerFactory schedulerFactory = QuartzSetup.factory(settings, db.dataSource());
+            org.apache.camel.component.quartz.QuartzComponent quartz = new org.apache.camel.component.quartz.QuartzComponent();
+            quartz.setSchedulerFactory(schedulerFactory);
+            main.bind("quartz", quartz);
             main.bind("kpiStep", new KpiStep(settings));
             main.bind("charts", new Charts(settings));
             main.bind("dashboard", new Dashboard(settings));
@@ -70,9 +88,9 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("quality", new QualityGate(db.dataSource(), settings));
             main.start();
             RouteFileWatcher watcher = new RouteFileWatcher(main.getCamelContext(),
-                    settings.path("ecombi.routes.dir", "routes"), settings.getInt("ecombi.routes.watch-interval-ms", 2000));
+                    settings.path("ecombi.routes.dir", "routes"), settings.getInt("ecombi.routes.watch-interval-ms", 2000), gate);
             watcher.start();
-            return new EcombiRuntime(settings, db, main, watcher);
+            return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler());
         } catch (Exception | Error e) {
             db.close();
             throw e;
@@ -95,16 +113,94 @@ public final class EcombiRuntime implements AutoCloseable {
     public Database database() { return db; }
     public RouteFileWatcher routeWatcher() { return watcher; }
     public Settings settings() { return settings; }
+    public RunLifecycle lifecycle() { return lifecycle; }
 
+    /** Stops ecombi gracefully when the JVM is asked to stop (SIGTERM, Ctrl-C): see {@link #close()}. */
+    public EcombiRuntime stopOnShutdown(Runnable after) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            if (after != null) after.run();
+        }, "ecombi-shutdown"));
+        return this;
+    }
+
+    /**
+     * Stops in this order: no new triggers (inbox consumers stop polling, this node's scheduler
+     * stands by, new runs are refused and their trigger files stay in the inbox); the run in
+     * progress gets ecombi.shutdown.grace-seconds to finish; if it does not, it is recorded
+     * interrupted, its queries are cancelled and its trigger goes back to the inbox; then Camel
+     * stops, then the connection pool, and the embedded database last.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        java.time.Duration grace = java.time.Duration.ofSeconds(settings.getInt("ecombi.shutdown.grace-seconds", 60));
         try {
             watcher.stop();
+            lifecycle.stopAccepting();
+            stopTriggerConsumers();
+            PipelineRun running = lifecycle.currentRun();
+            if (running != null) {
+                LOG.info("ecombi is stopping: run {} gets up to {} s to finish (ecombi.shutdown.grace-seconds)", running.id(), grace.toSeconds());
+                if (!lifecycle.awaitIdle(grace)) {
+                    long id = lifecycle.interruptCurrent("ecombi was stopped and the run did not finish within ecombi.shutdown.grace-seconds="
+                            + grace.toSeconds() + "; a trigger file goes back to the inbox and runs at the next start");
+                    cancelOwnQueries();
+                    if (!lifecycle.awaitIdle(java.time.Duration.ofSeconds(15))) {
+                        LOG.warn("run {} is still busy after it was interrupted; stopping anyway", id);
+                    }
+                } else {
+                    LOG.info("run {} finished; stopping", running.id());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("ecombi did not stop its triggers cleanly: {}", e.getMessage());
+        }
+        try {
             main.stop();
         } catch (Exception e) {
             LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
         } finally {
             db.close();
+        }
+    }
+
+    private void stopTriggerConsumers() {
+        CamelContext ctx = main.getCamelContext();
+        if (ctx == null) return;
+        for (String id : TRIGGER_ROUTES) {
+            org.apache.camel.Route r = ctx.getRoute(id);
+            if (r != null && r.getConsumer() != null) {
+                try {
+                    org.apache.camel.support.service.ServiceHelper.suspendService(r.getConsumer());
+                } catch (RuntimeException e) {
+                    LOG.warn("could not stop route {} from polling: {}", id, e.getMessage());
+                }
+            }
+        }
+        try {
+            // this node only: in a cluster the other nodes keep the schedule
+            if (scheduler != null && scheduler.isStarted()) scheduler.standby();
+        } catch (org.quartz.SchedulerException e) {
+            LOG.warn("could not put the schedule on standby: {}", e.getMessage());
+        }
+    }
+
+    /** Cancels the statements this process's connections are running (the interrupted run's). */
+    private void cancelOwnQueries() {
+        try (java.sql.Connection c = db.dataSource().getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity "
+                     + "WHERE application_name = ? AND pid <> pg_backend_pid() AND state = 'active'")) {
+            ps.setString(1, Database.applicationName());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                LOG.info("cancelled {} running statement(s) of the interrupted run", rs.getLong(1));
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.warn("could not cancel the interrupted run's statements: {}", e.getMessage());
         }
     }
 

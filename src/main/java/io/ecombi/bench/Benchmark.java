@@ -5,7 +5,7 @@ import io.ecombi.db.Database;
 import io.ecombi.db.ShopTableLoader;
 import io.ecombi.demo.DemoDataGenerator;
 import io.ecombi.ingest.IngestStep;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.ecombi.db.EmbeddedServer;
 import org.postgresql.PGConnection;
 
 import java.io.BufferedReader;
@@ -65,8 +65,10 @@ public final class Benchmark {
         Path out = Path.of(options.getOrDefault("out", "bench/results"));
         Path work = Files.createTempDirectory("ecombi-bench-");
         StringBuilder md = new StringBuilder();
-        try (EmbeddedPostgres pg = Database.startEmbedded(work.resolve("pg"), 0, true)) {
-            String base = "jdbc:postgresql://localhost:" + pg.getPort() + "/";
+        // --durable=false: fsync and synchronous commit off, to measure what durability costs
+        boolean durable = Boolean.parseBoolean(options.getOrDefault("durable", "true"));
+        try (EmbeddedServer pg = Database.startEmbedded(work.resolve("pg"), 0, durable)) {
+            String base = "jdbc:postgresql://localhost:" + pg.port() + "/";
             md.append("# ecombi benchmark ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append(", commit ").append(commit()).append("\n\n");
             md.append(machine(base)).append('\n');
             print(md);

@@ -3,14 +3,12 @@ package io.ecombi.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ecombi.Settings;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,28 +24,28 @@ import java.sql.Statement;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
-    private final EmbeddedPostgres embedded;
+    private final EmbeddedServer embedded;
     private final HikariDataSource pool;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
+    private Database(EmbeddedServer embedded, HikariDataSource pool) {
         this.embedded = embedded;
         this.pool = pool;
     }
 
     public static Database open(Settings settings) {
         String url = settings.get("ecombi.db.url");
-        EmbeddedPostgres embedded = null;
+        EmbeddedServer embedded = null;
         String user = settings.get("ecombi.db.user", "postgres");
         String password = settings.get("ecombi.db.password", "");
         if (url == null) {
             Path dataDir = settings.path("ecombi.db.embedded.data-dir", "data/pg");
             embedded = startEmbedded(dataDir, settings.getInt("ecombi.db.embedded.port", 0),
                     settings.getBoolean("ecombi.db.embedded.durable", true));
-            url = embedded.getJdbcUrl("postgres", "postgres");
-            user = "postgres";
+            url = embedded.jdbcUrl("postgres");
+            user = EmbeddedServer.SUPERUSER;
             password = "";
             LOG.info("No ecombi.db.url configured: using the embedded PostgreSQL on port {} with data in {}",
-                    embedded.getPort(), dataDir.toAbsolutePath());
+                    embedded.port(), dataDir.toAbsolutePath());
         } else {
             LOG.info("Using PostgreSQL at {}", redact(url));
         }
@@ -56,6 +54,8 @@ public final class Database implements AutoCloseable {
         cfg.setUsername(user);
         cfg.setPassword(password);
         cfg.setPoolName("ecombi");
+        // names this process's sessions (pg_stat_activity), so a stop can cancel the statements of its own run
+        cfg.addDataSourceProperty("ApplicationName", applicationName());
         cfg.setMaximumPoolSize(settings.getInt("ecombi.db.pool-size", 6));
         cfg.setConnectionTimeout(settings.getInt("ecombi.db.connect-timeout-ms", 30_000));
         Database db;
@@ -70,30 +70,12 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    /** An embedded PostgreSQL server with ecombi's settings (also used by the benchmark). */
-    public static EmbeddedPostgres startEmbedded(Path dataDir, int port, boolean durable) {
-        try {
-            Files.createDirectories(dataDir);
-            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    // analytics settings; the server listens on localhost only
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setServerConfig("shared_buffers", "256MB")
-                    .setServerConfig("work_mem", "64MB")
-                    .setServerConfig("maintenance_work_mem", "256MB")
-                    .setServerConfig("max_wal_size", "4GB")
-                    .setServerConfig("synchronous_commit", "off")
-                    // JIT compiling costs more than it saves on queries of a few seconds (measured: see bench notes)
-                    .setServerConfig("jit", "off");
-            if (!durable) b.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
-            if (port > 0) b.setPort(port);
-            return b.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the embedded PostgreSQL with data in "
-                    + dataDir.toAbsolutePath() + ": " + e.getMessage()
-                    + ". If another ecombi is running on this folder, stop it or set ecombi.db.embedded.data-dir.", e);
-        }
+    /**
+     * The embedded PostgreSQL with ecombi's settings (also used by the benchmark): ecombi starts and
+     * stops it itself; see {@link EmbeddedServer}. durable=true: fsync and synchronous commit on.
+     */
+    public static EmbeddedServer startEmbedded(Path dataDir, int port, boolean durable) {
+        return EmbeddedServer.start(dataDir, port, durable);
     }
 
     void migrate(Path location) {
@@ -118,6 +100,11 @@ public final class Database implements AutoCloseable {
         return embedded != null;
     }
 
+    /** The embedded server, or null with an external database. */
+    public EmbeddedServer embeddedServer() {
+        return embedded;
+    }
+
     /** Rows in a shop table; the name must be one of ours (it is not bound: identifiers cannot be). */
     public long count(String table) {
         if (!table.matches("[a-z_.]+")) throw new IllegalArgumentException("not a table name: " + table);
@@ -128,6 +115,11 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot count " + table + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The application_name of this process's database sessions. */
+    public static String applicationName() {
+        return "ecombi/" + ProcessHandle.current().pid();
     }
 
     /** A JDBC URL without user information, for logs. */
@@ -141,12 +133,7 @@ public final class Database implements AutoCloseable {
         closeQuietly(embedded);
     }
 
-    private static void closeQuietly(EmbeddedPostgres pg) {
-        if (pg == null) return;
-        try {
-            pg.close();
-        } catch (IOException e) {
-            LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
-        }
+    private static void closeQuietly(EmbeddedServer pg) {
+        if (pg != null) pg.close();
     }
 }

@@ -95,9 +95,15 @@ public final class KpiTable {
         w.write('\n');
     }
 
+    /**
+     * One CSV field. Text that a spreadsheet would run as a formula (it starts with = + - @, a tab or
+     * a carriage return: OWASP's CSV injection) is written with a leading ' so it stays text; numbers
+     * are written as they are.
+     */
     static String csvField(Object v) {
         if (v == null) return "";
         String s = v instanceof BigDecimal bd ? bd.toPlainString() : v.toString();
+        if (!(v instanceof Number) && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) s = "'" + s;
         if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
             return '"' + s.replace("\"", "\"\"") + '"';
         }

@@ -46,11 +46,14 @@ public final class ReportPublisher {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Stage stage = run.beginStage("publish");
         Files.createDirectories(run.dir());
-        Files.writeString(run.dir().resolve("run_summary.txt"), RunSummary.table(run), StandardCharsets.UTF_8);
         switchLatest(run.dir());
         linkWellKnownPaths();
         int deleted = deleteOldRuns(run.dir());
         run.endStage(stage, -1, "reports/latest -> " + reportsDir.relativize(run.dir()) + (deleted > 0 ? ", deleted " + deleted + " old run folder(s)" : ""));
+        // written once the publish stage has ended, so the table shows it done (not "running"); whole or not at all
+        Path tmp = run.dir().resolve(".part-run_summary.txt");
+        Files.writeString(tmp, RunSummary.table(run), StandardCharsets.UTF_8);
+        Files.move(tmp, run.dir().resolve("run_summary.txt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void switchLatest(Path runDir) throws IOException {

@@ -1,5 +1,6 @@
 package io.ecombi.routes;
 
+import io.ecombi.run.RunGate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
@@ -44,15 +45,24 @@ public final class RouteFileWatcher extends ServiceSupport {
     private final CamelContext context;
     private final Path dir;
     private final long intervalMs;
+    private final RunGate gate;
+    /** Files whose valid edit waits for the run in progress (logged once per edit). */
+    private final Map<Path, String> waiting = new HashMap<>();
     private final Map<Path, String> lastGood = new HashMap<>();
     private final Map<Path, String> lastSeen = new HashMap<>();
     private final List<Outcome> outcomes = new ArrayList<>();
     private ScheduledExecutorService timer;
 
     public RouteFileWatcher(CamelContext context, Path dir, long intervalMs) {
+        this(context, dir, intervalMs, new RunGate());
+    }
+
+    /** With the run gate shared with the runs: an edit is applied between runs, never under one. */
+    public RouteFileWatcher(CamelContext context, Path dir, long intervalMs, RunGate gate) {
         this.context = context;
         this.dir = dir;
         this.intervalMs = intervalMs;
+        this.gate = gate;
     }
 
     @Override
@@ -93,8 +103,18 @@ public final class RouteFileWatcher extends ServiceSupport {
         for (Path f : routeFiles()) {
             String content = Files.readString(f, StandardCharsets.UTF_8);
             if (content.equals(lastSeen.get(f))) continue;
+            Outcome o = apply(f, content);
+            if (o == null) {
+                // valid, but a run is in progress: tried again at the next check
+                if (!content.equals(waiting.get(f))) {
+                    waiting.put(f, content);
+                    done.add(record(new Outcome(f, false, WAITING)));
+                }
+                continue;
+            }
+            waiting.remove(f);
             lastSeen.put(f, content);
-            done.add(apply(f, content));
+            done.add(o);
         }
         for (Path gone : new ArrayList<>(lastSeen.keySet())) {
             if (!Files.exists(gone)) {
@@ -109,11 +129,22 @@ public final class RouteFileWatcher extends ServiceSupport {
         return List.copyOf(outcomes);
     }
 
+    /** The message of an edit that waits for the run in progress. */
+    public static final String WAITING = "valid; waits for the run in progress to end, then applies (an edit never lands under a running pipeline)";
+
+    /** Applies, refuses, or returns null when a run is in progress (the edit then waits). */
     private Outcome apply(Path file, String content) {
         String problem = validate(file, content);
+        if (problem == null) problem = checkDirectTargets(file, content);
         if (problem != null) {
             return record(new Outcome(file, false, problem + "; the previous definition keeps running"));
         }
+        Outcome[] result = new Outcome[1];
+        boolean applied = gate.applyBetweenRuns(() -> context.getInflightRepository().size() == 0, () -> result[0] = swap(file, content));
+        return applied ? result[0] : null;
+    }
+
+    private Outcome swap(Path file, String content) {
         String location = "file:" + file;
         try {
             PluginHelper.getRoutesLoader(context).updateRoutes(ResourceHelper.fromString(location, content));
@@ -162,9 +193,69 @@ public final class RouteFileWatcher extends ServiceSupport {
         return null;
     }
 
+    /**
+     * Every {@code direct:} endpoint the routes send to must have a route behind it, in the set of
+     * routes the edit would leave running (the edited file plus the other files as last applied);
+     * else every run would hang and fail until the file is fixed. Null when all is well.
+     */
+    String checkDirectTargets(Path file, String content) {
+        Map<Path, String> files = new HashMap<>(lastGood);
+        files.put(file, content);
+        java.util.Set<String> consumed = new java.util.TreeSet<>();
+        Map<String, Path> targets = new java.util.TreeMap<>();
+        for (Map.Entry<Path, String> e : files.entrySet()) {
+            Object doc;
+            try {
+                doc = new Load(LoadSettings.builder().build()).loadFromString(e.getValue());
+            } catch (RuntimeException ex) {
+                continue;   // an unparseable file of the last good set cannot be: it was checked when applied
+            }
+            collectDirect(doc, false, consumed, targets, e.getKey());
+        }
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (Map.Entry<String, Path> t : targets.entrySet()) {
+            if (!consumed.contains(t.getKey())) {
+                missing.add("'direct:" + t.getKey() + "' (sent to by " + (t.getValue().equals(file) ? "this file" : t.getValue().getFileName()) + ")");
+            }
+        }
+        if (missing.isEmpty()) return null;
+        return "no route consumes " + String.join(", ", missing) + "; routes consume " + consumed.stream().map(x -> "direct:" + x).toList();
+    }
+
+    private static void collectDirect(Object node, boolean underFrom, java.util.Set<String> consumed, Map<String, Path> targets, Path file) {
+        if (node instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                boolean from = underFrom || "from".equals(e.getKey());
+                if (from && "uri".equals(e.getKey()) && e.getValue() instanceof String uri) {
+                    String name = directName(uri);
+                    if (name != null) consumed.add(name);
+                } else if ("steps".equals(e.getKey())) {
+                    collectDirect(e.getValue(), false, consumed, targets, file);
+                } else {
+                    collectDirect(e.getValue(), from, consumed, targets, file);
+                }
+            }
+        } else if (node instanceof List<?> l) {
+            for (Object o : l) collectDirect(o, underFrom, consumed, targets, file);
+        } else if (node instanceof String str && !underFrom) {
+            String name = directName(str);
+            if (name != null) targets.putIfAbsent(name, file);
+        }
+    }
+
+    private static String directName(String uri) {
+        String u = uri.trim();
+        if (!u.startsWith("direct:")) return null;
+        u = u.substring("direct:".length());
+        if (u.startsWith("//")) u = u.substring(2);
+        int q = u.indexOf('?');
+        return q < 0 ? u : u.substring(0, q);
+    }
+
     private Outcome record(Outcome o) {
         outcomes.add(o);
         if (o.applied()) LOG.info("ROUTE-RELOAD applied {}: {}", o.file(), o.message());
+        else if (WAITING.equals(o.message())) LOG.info("ROUTE-RELOAD waiting {}: {}", o.file(), o.message());
         else LOG.error("ROUTE-RELOAD REFUSED {}: {}", o.file(), o.message());
         return o;
     }

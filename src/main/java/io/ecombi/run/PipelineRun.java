@@ -54,6 +54,7 @@ public final class PipelineRun {
     public List<Stage> stages() { return Collections.unmodifiableList(stages); }
 
     public synchronized Stage beginStage(String name) {
+        if ("interrupted".equals(status)) throw new PipelineFailedException("Run " + id + " interrupted before stage '" + name + "': " + error, null);
         Stage s = new Stage(stages.size() + 1, name, Instant.now());
         stages.add(s);
         LOG.info("run {} | {} started", id, name);
@@ -92,6 +93,18 @@ public final class PipelineRun {
     /** Results of later steps (model metrics, summary outcome, ...) by name. */
     public void put(String key, Object value) { results.put(key, value); }
     public Object get(String key) { return results.get(key); }
+
+    /** ecombi stopped under this run: it and its open stages end 'interrupted'. */
+    synchronized void interrupt(String reason) {
+        for (Stage s : stages) {
+            if ("running".equals(s.status)) {
+                s.finishedAt = Instant.now();
+                s.status = "interrupted";
+                s.detail = reason;
+            }
+        }
+        finish("interrupted", reason);
+    }
 
     void finish(String status, String error) {
         this.status = status;

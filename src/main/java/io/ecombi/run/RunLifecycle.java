@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,29 +25,126 @@ public final class RunLifecycle {
     public static final String TRIGGER_HEADER = "ecombiTrigger";
     /** Requested as-of date (LocalDate or ISO text); default: the latest completed order's date. */
     public static final String AS_OF_HEADER = "ecombiAsOf";
+    /** Exchange property: true once the run was marked interrupted by a stop (its trigger goes back to the inbox). */
+    public static final String INTERRUPTED_PROPERTY = "ecombiInterrupted";
     private static final String LOCK_PROPERTY = "ecombiRunLock";
+    private static final String GATE_PROPERTY = "ecombiRunGate";
     private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
 
     private final DataSource ds;
     private final RunRecorder recorder;
     private final Path reportsDir;
     private final Duration lockWait;
+    private final int keepRuns;
+    private final RunGate gate;
+    /** The exchange of the run in progress in this process, if any. */
+    private volatile Exchange current;
+    private volatile boolean stopping;
+    private final Object idle = new Object();
 
     public RunLifecycle(DataSource ds, Settings settings) {
+        this(ds, settings, new RunGate());
+    }
+
+    public RunLifecycle(DataSource ds, Settings settings, RunGate gate) {
         this.ds = ds;
         this.recorder = new RunRecorder(ds);
         this.reportsDir = settings.path("ecombi.reports.dir", "reports");
         this.lockWait = Duration.ofSeconds(settings.getInt("ecombi.run.lock-wait-seconds", 3600));
+        this.keepRuns = Math.max(1, settings.getInt("ecombi.reports.keep-runs", 10));
+        this.gate = gate;
+    }
+
+    public RunGate gate() { return gate; }
+
+    /**
+     * At start: when no run holds the run lock, every run still 'running' is dead (its process was
+     * killed or stopped): mark it and its open stages interrupted and remove its partial folder.
+     * With ownsDatabase (the embedded database, used by this process alone) loads still
+     * 'loading' are dead as well.
+     */
+    public void recoverAtStart(boolean ownsDatabase) {
+        RunLock lock = RunLock.tryAcquire(ds);
+        if (lock == null) {
+            LOG.info("a run is in progress on another ecombi: runs left 'running' are checked when the next run here takes the lock");
+        } else {
+            try {
+                cleanUpAbandoned("found still running when ecombi started on " + RunRecorder.host() + "; its process had ended");
+            } finally {
+                lock.close();
+            }
+        }
+        if (ownsDatabase) {
+            long n = recorder.interruptLoads("ecombi ended during this load (it was rolled back); drop the file again to load it");
+            if (n > 0) LOG.warn("{} file load(s) were still marked loading: now interrupted (the load was rolled back)", n);
+        }
+    }
+
+    /** Under the run lock: mark dead runs interrupted, remove the folders of runs that did not succeed. */
+    private void cleanUpAbandoned(String reason) {
+        recorder.interruptAbandoned(reason);
+        Path runs = reportsDir.resolve("runs");
+        if (!Files.isDirectory(runs)) return;
+        java.util.Set<String> unpublished = recorder.unpublishedRunIds();
+        try (var dirs = Files.list(runs)) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                String name = d.getFileName().toString();
+                if (!unpublished.contains(name) || isLatest(d)) continue;
+                deleteTree(d);
+                LOG.info("removed the partial folder {} of a run that did not succeed", d);
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("could not clean up partial run folders in {}: {}", runs, e.getMessage());
+        }
+    }
+
+    private boolean isLatest(Path runDir) {
+        try {
+            Path latest = reportsDir.resolve("latest");
+            return Files.isSymbolicLink(latest) && latest.toRealPath().equals(runDir.toRealPath());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path x : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(x);
+        }
+    }
+
+    /** ecombi is stopping: runs not yet started are refused (a trigger file stays in the inbox). */
+    public void stopAccepting() {
+        stopping = true;
     }
 
     public void open(Exchange exchange) {
         String trigger = exchange.getMessage().getHeader(TRIGGER_HEADER, "direct", String.class);
         Object requested = exchange.getMessage().getHeader(AS_OF_HEADER);
+        if (stopping) {
+            exchange.setProperty(INTERRUPTED_PROPERTY, Boolean.TRUE);
+            throw new PipelineFailedException("ecombi is stopping: the run for trigger " + trigger + " was not started", null);
+        }
         RunLock lock = RunLock.acquire(ds, lockWait, recorder::describeRunning);
         exchange.setProperty(LOCK_PROPERTY, lock);
+        try {
+            gate.enterRun();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineFailedException("Run interrupted before it started", e);
+        }
+        exchange.setProperty(GATE_PROPERTY, Boolean.TRUE);
+        if (stopping) {
+            exchange.setProperty(INTERRUPTED_PROPERTY, Boolean.TRUE);
+            throw new PipelineFailedException("ecombi is stopping: the run for trigger " + trigger + " was not started", null);
+        }
+        // holding the run lock: any other run still 'running' is dead
+        cleanUpAbandoned("found still running by the next run, which holds the run lock; its process had ended or been stopped");
         long id = recorder.open(trigger);
+        current = exchange;
         try {
             LocalDate asOf = requested == null ? latestOrderDate() : toDate(requested);
+            if (requested != null) requireOrdersUpTo(asOf);
             Path dir = reportsDir.resolve("runs").resolve(String.valueOf(id));
             recorder.setAsOf(id, asOf, dir.toString());
             PipelineRun run = new PipelineRun(id, trigger, asOf, dir, recorder);
@@ -63,6 +161,12 @@ public final class RunLifecycle {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         run.finish("succeeded", null);
         recorder.close(run.id(), "succeeded", null);
+        try {
+            long pruned = recorder.prune(keepRuns);
+            if (pruned > 0) LOG.info("run {}: deleted {} per-run row(s) of runs older than the last {} kept", run.id(), pruned, keepRuns);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: could not prune old per-run rows: {}", run.id(), e.getMessage());
+        }
         LOG.info("run {} succeeded in {} s", run.id(), String.format("%.1f",
                 Duration.between(run.startedAt(), java.time.Instant.now()).toMillis() / 1000.0));
     }
@@ -72,6 +176,9 @@ public final class RunLifecycle {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         if (e instanceof PipelineFailedException pfe) throw pfe;   // already recorded
+        if (Boolean.TRUE.equals(exchange.getProperty(INTERRUPTED_PROPERTY))) {
+            throw new PipelineFailedException("Run " + (run == null ? "" : run.id() + " ") + "interrupted: ecombi is stopping", e);
+        }
         if (run == null) throw new PipelineFailedException("Run failed: " + ErrorText.of(e), e);
         String where = run.stages().stream().filter(s -> "running".equals(s.status())).map(s ->
                 "stage '" + s.name() + "'" + (s.detail() == null ? "" : " (" + s.detail() + ")")).findFirst().orElse("the pipeline");
@@ -84,10 +191,76 @@ public final class RunLifecycle {
     }
 
     public void release(Exchange exchange) {
+        if (current == exchange) {
+            synchronized (idle) {
+                current = null;
+                idle.notifyAll();
+            }
+        }
+        if (exchange.removeProperty(GATE_PROPERTY) != null) gate.exitRun();
         RunLock lock = exchange.getProperty(LOCK_PROPERTY, RunLock.class);
         if (lock != null) {
             lock.close();
             exchange.removeProperty(LOCK_PROPERTY);
+        }
+    }
+
+    /** The run in progress in this process, or null. */
+    public PipelineRun currentRun() {
+        Exchange ex = current;
+        return ex == null ? null : ex.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+    }
+
+    /** Waits up to the grace period for the run in progress (if any) to end; true when none is left. */
+    public boolean awaitIdle(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (idle) {
+            while (current != null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                idle.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    /**
+     * ecombi is stopping and the run in progress did not end within the grace period: record it
+     * interrupted with the reason (the database is still up: it stops last). The exchange is marked
+     * so its trigger goes back to the inbox instead of inbox/failed/. Returns the run id, or -1.
+     */
+    public long interruptCurrent(String reason) {
+        Exchange ex = current;
+        if (ex == null) return -1;
+        ex.setProperty(INTERRUPTED_PROPERTY, Boolean.TRUE);
+        PipelineRun run = ex.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        if (run == null) return -1;
+        run.interrupt(reason);
+        recorder.interrupt(run.id(), reason);
+        LOG.warn("run {} interrupted: {}", run.id(), reason);
+        return run.id();
+    }
+
+    /** The exchange of the run in progress (its trigger file headers), or null. */
+    public Exchange currentExchange() {
+        return current;
+    }
+
+    /** An explicit as-of date before every order is a failed run, not an empty report. */
+    private void requireOrdersUpTo(LocalDate asOf) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE order_date <= ?), min(order_date) FROM orders WHERE order_status = 'Completed'")) {
+            ps.setDate(1, java.sql.Date.valueOf(asOf));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    java.sql.Date first = rs.getDate(2);
+                    throw new IllegalStateException("no orders on or before " + asOf + (first == null ? " (there are no completed orders at all)"
+                            : " (the earliest completed order is of " + first.toLocalDate() + "): choose a later as-of date"));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot check the orders up to " + asOf + ": " + e.getMessage(), e);
         }
     }
 

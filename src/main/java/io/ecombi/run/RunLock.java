@@ -61,6 +61,20 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /** The lock if no run holds it now, else null (never waits). */
+    public static RunLock tryAcquire(DataSource ds) {
+        Connection c = null;
+        try {
+            c = ds.getConnection();
+            if (tryLock(c)) return new RunLock(ds, c);
+            closeQuietly(c);
+            return null;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new IllegalStateException("Cannot take the run lock: " + e.getMessage(), e);
+        }
+    }
+
     private static boolean tryLock(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
             ps.setLong(1, KEY);

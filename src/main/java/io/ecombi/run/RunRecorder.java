@@ -33,8 +33,9 @@ public final class RunRecorder {
         });
     }
 
+    /** Closes a run still open; a run already marked (interrupted by a stop) keeps its record. */
     void close(long runId, String status, String error) {
-        update("UPDATE bi.pipeline_runs SET finished_at = now(), status = ?, error_text = ? WHERE run_id = ?", ps -> {
+        update("UPDATE bi.pipeline_runs SET finished_at = now(), status = ?, error_text = ? WHERE run_id = ? AND status = 'running'", ps -> {
             ps.setString(1, status);
             ps.setString(2, error);
             ps.setLong(3, runId);
@@ -59,6 +60,92 @@ public final class RunRecorder {
             ps.setLong(5, runId);
             ps.setInt(6, s.seq);
         });
+    }
+
+    /** A run and its open stages end 'interrupted' with the reason (ecombi stopped under it). */
+    void interrupt(long runId, String reason) {
+        update("UPDATE bi.run_stages SET status = 'interrupted', finished_at = now(), detail = ? WHERE run_id = ? AND status = 'running'", ps -> {
+            ps.setString(1, reason);
+            ps.setLong(2, runId);
+        });
+        update("UPDATE bi.pipeline_runs SET status = 'interrupted', finished_at = now(), error_text = ? WHERE run_id = ? AND status = 'running'", ps -> {
+            ps.setString(1, reason);
+            ps.setLong(2, runId);
+        });
+    }
+
+    /**
+     * Runs still 'running' that nobody runs: call only while holding the run lock (one run at a time
+     * across processes, so any other 'running' row is a run whose process died or was stopped).
+     * Marks them and their open stages interrupted with the reason; returns their report folders.
+     */
+    java.util.List<String> interruptAbandoned(String reason) {
+        java.util.List<String> dirs = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement st = c.prepareStatement("UPDATE bi.run_stages s SET status = 'interrupted', finished_at = now(), detail = ? "
+                    + "FROM bi.pipeline_runs r WHERE r.run_id = s.run_id AND r.status = 'running' AND s.status = 'running'");
+                 PreparedStatement pr = c.prepareStatement("UPDATE bi.pipeline_runs SET status = 'interrupted', finished_at = now(), "
+                         + "error_text = ? || ' (run started ' || to_char(started_at, 'YYYY-MM-DD HH24:MI:SS TZ') || ' on ' || coalesce(host, '?') || ')' "
+                         + "WHERE status = 'running' RETURNING run_id, report_dir")) {
+                st.setString(1, reason);
+                st.executeUpdate();
+                pr.setString(1, reason);
+                try (ResultSet rs = pr.executeQuery()) {
+                    while (rs.next()) {
+                        dirs.add(rs.getString(2));
+                        org.slf4j.LoggerFactory.getLogger(RunRecorder.class).warn("run {} was still marked running: now interrupted ({})", rs.getLong(1), reason);
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot mark abandoned runs: " + e.getMessage(), e);
+        }
+        return dirs;
+    }
+
+    /** Loads still 'loading' whose loader is gone; returns how many were marked. */
+    long interruptLoads(String reason) {
+        return update("UPDATE ingest.files SET status = 'interrupted', error_text = ? WHERE status = 'loading'", ps -> ps.setString(1, reason));
+    }
+
+    /** Report folders of runs that did not succeed (failed or interrupted): partial output nobody publishes. */
+    java.util.Set<String> unpublishedRunIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT run_id FROM bi.pipeline_runs WHERE status IN ('failed', 'interrupted')"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) ids.add(String.valueOf(rs.getLong(1)));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the run records: " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
+    /** Per-run output tables, pruned to the runs whose report folders are kept. */
+    static final java.util.List<String> PER_RUN_TABLES = java.util.List.of("bi.churn_scores", "bi.churn_model_terms", "bi.churn_models",
+            "bi.run_summaries", "bi.quality_results", "bi.table_counts");
+
+    /**
+     * Deletes the per-run outputs (scores, model terms, summaries, quality results, table counts) of
+     * runs older than the keepRuns-th latest succeeded run: the same runs whose folders the report
+     * publisher keeps. The run records themselves (bi.pipeline_runs, bi.run_stages) stay as history.
+     */
+    long prune(int keepRuns) {
+        long deleted = 0;
+        for (String table : PER_RUN_TABLES) {
+            // table names are ours (the list above), not input
+            deleted += update("DELETE FROM " + table + " WHERE run_id < (SELECT min(run_id) FROM (SELECT run_id FROM bi.pipeline_runs "
+                    + "WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT ?) k) "
+                    + "AND (SELECT count(*) FROM bi.pipeline_runs WHERE status = 'succeeded') >= ?", ps -> {
+                ps.setInt(1, keepRuns);
+                ps.setInt(2, keepRuns);
+            });
+        }
+        return deleted;
     }
 
     /** The run that holds the run lock now, for the log line of a trigger that waits. */
@@ -91,7 +178,7 @@ public final class RunRecorder {
         }
     }
 
-    private static String host() {
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
         } catch (Exception e) {

@@ -83,6 +83,59 @@ class TriggersTest {
     }
 
     @Test
+    void aCommentAfterAValueIsAComment() throws Exception {
+        Files.writeString(inbox.resolve("inline.trigger"), "asOf=2026-04-30   # April close\n");
+
+        await(() -> files(inbox.resolve("done")).stream().anyMatch(f -> f.endsWith("-inline.trigger"))
+                || files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-inline.trigger")));
+
+        assertThat(files(inbox.resolve("failed"))).noneMatch(f -> f.contains("inline.trigger"));
+        assertThat(Sql.one(rt.database().dataSource(), "SELECT as_of FROM bi.pipeline_runs WHERE trigger = 'inbox:inline.trigger'").toString())
+                .isEqualTo("2026-04-30");
+    }
+
+    @Test
+    void aBinaryTriggerFileFailsWithAClearReason() throws Exception {
+        Files.write(inbox.resolve("photo.trigger"), new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0x0d});
+        Files.write(inbox.resolve("latin1.trigger"), "asOf=2026-05-31 # caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        await(() -> files(inbox.resolve("failed")).stream().filter(f -> f.endsWith(".trigger.error.txt")
+                && (f.contains("photo") || f.contains("latin1"))).count() == 2);
+
+        String photo = errorOf("photo.trigger");
+        assertThat(photo).contains("photo.trigger is not UTF-8 text (line 1, byte 1)").contains("key=value").doesNotContain("MalformedInputException");
+        assertThat(errorOf("latin1.trigger")).contains("latin1.trigger is not UTF-8 text (line 1, byte 22)");
+    }
+
+    @Test
+    void triggersDroppedTogetherRunInTheOrderTheyArrived() throws Exception {
+        var routes = rt.camelContext().getRouteController();
+        routes.suspendRoute("trigger-inbox");
+        try {
+            long now = System.currentTimeMillis();
+            String[] arrival = {"zulu.trigger", "mike.trigger", "alpha.trigger"};   // not alphabetical
+            for (int i = 0; i < arrival.length; i++) {
+                Path f = inbox.resolve(arrival[i]);
+                Files.writeString(f, "");
+                Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(now - 30_000 + i * 5_000L));
+            }
+        } finally {
+            routes.resumeRoute("trigger-inbox");
+        }
+
+        await(() -> ((Number) Sql.one(rt.database().dataSource(),
+                "SELECT count(*) FROM bi.pipeline_runs WHERE trigger IN ('inbox:zulu.trigger', 'inbox:mike.trigger', 'inbox:alpha.trigger') AND status <> 'running'")).intValue() == 3);
+        assertThat(Sql.rows(rt.database().dataSource(),
+                "SELECT trigger FROM bi.pipeline_runs WHERE trigger IN ('inbox:zulu.trigger', 'inbox:mike.trigger', 'inbox:alpha.trigger') ORDER BY run_id"))
+                .extracting(m -> m.get("trigger")).containsExactly("inbox:zulu.trigger", "inbox:mike.trigger", "inbox:alpha.trigger");
+    }
+
+    static String errorOf(String name) throws Exception {
+        String file = files(inbox.resolve("failed")).stream().filter(f -> f.endsWith("-" + name + ".error.txt")).findFirst().orElseThrow();
+        return Files.readString(inbox.resolve("failed").resolve(file));
+    }
+
+    @Test
     void theQuartzScheduleStartsRuns() throws Exception {
         await(() -> ((Number) Sql.one(rt.database().dataSource(),
                 "SELECT count(*) FROM bi.pipeline_runs WHERE trigger = 'cron' AND status = 'succeeded'")).intValue() >= 1);

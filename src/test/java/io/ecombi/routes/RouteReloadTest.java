@@ -99,12 +99,76 @@ class RouteReloadTest {
         }
     }
 
+    @Test
+    void anEditSavedDuringARunWaitsForTheRunToEndThenApplies() throws Exception {
+        Path routes = copyRoutes();
+        Path sql = io.ecombi.testing.SlowSql.copy(work.resolve("sql"), 3);
+        try (EcombiRuntime rt = start(routes, Map.of("ecombi.sql.dir", sql.toString()))) {
+            var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            var first = pool.submit(() -> rt.runOnce("test", LocalDate.of(2026, 6, 30)));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (rt.lifecycle().currentRun() == null || rt.lifecycle().currentRun().stages().stream().noneMatch(s -> s.name().equals("kpi category_margins"))) {
+                assertThat(System.nanoTime()).as("the run reaches the slow KPI").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            Path pipeline = routes.resolve("run-pipeline.camel.yaml");
+            Files.writeString(pipeline, Files.readString(pipeline).replace(
+                    "              - setProperty: {name: kpi, constant: revenue_by_country}\n              - to: direct:kpi-query\n", ""));
+
+            List<RouteFileWatcher.Outcome> during = rt.routeWatcher().checkNow();
+
+            assertThat(during).hasSize(1);
+            assertThat(during.get(0).applied()).isFalse();
+            assertThat(during.get(0).message()).isEqualTo(RouteFileWatcher.WAITING);
+            var result = first.get();
+            pool.shutdown();
+            assertThat(result.getException()).isNull();
+            // the run in progress ran its own definition to the end
+            assertThat(io.ecombi.EcombiRuntime.runOf(result).kpis()).containsKey("revenue_by_country");
+
+            List<RouteFileWatcher.Outcome> after = rt.routeWatcher().checkNow();
+            assertThat(after).hasSize(1);
+            assertThat(after.get(0).applied()).as(after.get(0).message()).isTrue();
+            assertThat(io.ecombi.EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2026, 6, 30))).kpis()).doesNotContainKey("revenue_by_country");
+        }
+    }
+
+    @Test
+    void anEditThatSendsToADirectEndpointWithNoRouteIsRefused() throws Exception {
+        Path routes = copyRoutes();
+        try (EcombiRuntime rt = start(routes)) {
+            Path pipeline = routes.resolve("run-pipeline.camel.yaml");
+            String good = Files.readString(pipeline);
+            Files.writeString(pipeline, good.replace("- to: direct:churn-model", "- to: direct:churn-modell"));
+
+            RouteFileWatcher.Outcome typo = rt.routeWatcher().checkNow().get(0);
+            assertThat(typo.applied()).isFalse();
+            assertThat(typo.message()).contains("no route consumes 'direct:churn-modell'").contains("previous definition keeps running");
+
+            // renaming a route's own endpoint would leave run-pipeline sending into nothing
+            Files.writeString(pipeline, good);
+            rt.routeWatcher().checkNow();
+            Path kpi = routes.resolve("kpi-query.camel.yaml");
+            Files.writeString(kpi, Files.readString(kpi).replace("uri: direct:kpi-query", "uri: direct:kpi"));
+            RouteFileWatcher.Outcome renamed = rt.routeWatcher().checkNow().get(0);
+            assertThat(renamed.applied()).isFalse();
+            assertThat(renamed.message()).contains("no route consumes 'direct:kpi-query' (sent to by ");
+
+            assertThat(rt.runOnce("test", LocalDate.of(2026, 6, 30)).getException()).isNull();
+        }
+    }
+
     private EcombiRuntime start(Path routes) throws Exception {
+        return start(routes, Map.of());
+    }
+
+    private EcombiRuntime start(Path routes, Map<String, String> extra) throws Exception {
         Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
         o.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
         o.put("ecombi.routes.dir", routes.toString());
         o.put("ecombi.triggers.enabled", "true");
         o.put("ecombi.schedule.cron", "0 0 6 1 1 ? 2099");
+        o.putAll(extra);
         EcombiRuntime rt = TestRuntime.start(o);
         Sql.loadKpiFixture(rt.database().dataSource());
         return rt;

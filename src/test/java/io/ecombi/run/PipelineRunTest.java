@@ -58,6 +58,10 @@ class PipelineRunTest {
                     .endsWith("dashboard", "publish");
             assertThat(stages).allSatisfy(s -> assertThat(s.get("status")).isEqualTo("succeeded"));
             assertThat(((Number) stages.get(3).get("row_count")).longValue()).isEqualTo(12);   // monthly revenue
+            // the kept stage table shows every stage finished, publish included
+            assertThat(Files.readAllLines(work.resolve("reports/run_summary.txt"))).filteredOn(l -> l.startsWith("publish"))
+                    .singleElement().asString().endsWith("succeeded");
+            assertThat(Files.readString(work.resolve("reports/run_summary.txt"))).doesNotContain("running");
         }
     }
 

