@@ -91,17 +91,15 @@ public final class Headline {
             h.put("top20_products", top);
             h.put("top20_revenue_share_pct", round(share));
         }
-        KpiTable churn = run.kpi("churn_summary");
-        if (churn != null) {
-            double active = 0, churned = 0;
-            for (int r = 0; r < churn.rows().size(); r++) {
-                if ("active".equals(churn.value(r, "status"))) active = churn.number(r, "customers");
-                if ("churned".equals(churn.value(r, "status"))) churned = churn.number(r, "customers");
-            }
-            if (active + churned > 0) {
-                h.put("churned_customers", (long) churned);
-                h.put("churn_rate_pct", round(100 * churned / (active + churned)));
-            }
+        // the one churn rate (sql/kpi/churn_rate.sql), with its population and window
+        KpiTable churn = run.kpi("churn_rate");
+        if (churn != null && !churn.rows().isEmpty() && churn.value(0, "churn_rate_pct") != null) {
+            h.put("churn_rate_pct", churn.number(0, "churn_rate_pct"));
+            h.put("churned_customers", (long) churn.number(0, "churned"));
+            h.put("churn_population", (long) churn.number(0, "population"));
+            h.put("churn_window_start", String.valueOf(churn.value(0, "window_start")));
+            h.put("churn_window_end", String.valueOf(churn.value(0, "window_end")));
+            h.put("churn_definition", String.valueOf(churn.value(0, "definition")));
         }
         KpiTable risk = run.kpi("revenue_at_risk");
         if (risk != null && !risk.rows().isEmpty()) {

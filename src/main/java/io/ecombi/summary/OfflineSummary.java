@@ -65,9 +65,10 @@ public final class OfflineSummary {
         }
         s.append("\n## Customers and churn\n\n");
         boolean customers = false;
-        if (has(h, "churn_rate_pct", "churned_customers")) {
-            s.append(String.format(Locale.US, "%s repeat customers (%s%% of them) have not ordered within the churn window.",
-                    count(h.get("churned_customers")), fmt(h.get("churn_rate_pct"))));
+        if (has(h, "churn_rate_pct", "churned_customers", "churn_population", "churn_window_start", "churn_window_end")) {
+            s.append(String.format(Locale.US, "Of the %s customers active on %s, %s (%s%%, the churn rate) made no purchase from then to %s.",
+                    count(h.get("churn_population")), h.get("churn_window_start"), count(h.get("churned_customers")), fmt(h.get("churn_rate_pct")),
+                    h.get("churn_window_end")));
             customers = true;
         }
         if (has(h, "revenue_at_risk", "customers_scored")) {

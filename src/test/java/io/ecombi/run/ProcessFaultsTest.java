@@ -157,8 +157,8 @@ class ProcessFaultsTest {
         // the UCI format's SQL (read from the workspace's sql/) sleeps first: a load that is reliably under way
         Path uci = w.resolve("sql/ingest/online_retail.sql");
         String script = Files.readString(uci);
-        assertThat(script).contains("\n-- rows that are wrong");
-        Files.writeString(uci, script.replace("\n-- rows that are wrong", "\nSELECT pg_sleep(8);\n\n-- rows that are wrong"));
+        assertThat(script).contains("\nCREATE TEMPORARY TABLE staged");
+        Files.writeString(uci, script.replace("\nCREATE TEMPORARY TABLE staged", "\nSELECT pg_sleep(8);\n\nCREATE TEMPORARY TABLE staged"));
         Files.createDirectories(w.resolve("inbox/data"));
         List<String> serveArgs = new ArrayList<>(List.of(args(w, "serve", "ecombi.ingest.run-after-load=false")));
         try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve.log"), Map.of(), serveArgs.toArray(String[]::new))) {
