@@ -35,7 +35,7 @@
 -- file's signs: sales, credit_notes (negative), shipping, discounts, set_aside, rejected.
 
 CREATE TEMPORARY TABLE staged ON COMMIT DROP AS
-WITH parsed AS (
+WITH parsed AS MATERIALIZED (
     SELECT l.line_no, l.invoice_no, l.stock_code, l.description, l.quantity, l.invoice_date, l.unit_price, l.customer_id, l.country,
            upper(trim(l.invoice_no)) AS invoice, upper(trim(l.stock_code)) AS code,
            ingest.integer_problem(l.quantity) AS quantity_problem,

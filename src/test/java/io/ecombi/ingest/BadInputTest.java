@@ -234,6 +234,22 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void theIngestChecksNeedNothingNewerThanPostgreSql14() throws Exception {
+        // pg_input_is_valid exists from PostgreSQL 16 on: no format, no generated check, no live function may call it
+        try (var files = Files.list(Path.of("sql/ingest"))) {
+            for (Path f : files.toList()) assertThat(Files.readString(f)).as(f.toString()).doesNotContain("pg_input_is_valid");
+        }
+        try (EcombiRuntime rt = start(); var c = rt.database().dataSource().getConnection()) {
+            assertThat(ShopTableMerge.script(c, "orders", List.of("order_id", "customer_id", "order_date", "order_status"))).doesNotContain("pg_input_is_valid");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                    + "WHERE n.nspname = 'ingest' AND p.prosrc LIKE '%pg_input_is_valid%'")).isEqualTo(0L);
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT ingest.value_problem('NaN', 'numeric')")).asString().contains("not a plain decimal number");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT ingest.value_problem('2025-02-29', 'date')")).asString().contains("is not a date");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT ingest.value_problem('2147483648', 'integer')")).asString().contains("out of range");
+        }
+    }
+
     static BigDecimal dec(Object o) {
         return new BigDecimal(o.toString());
     }
