@@ -10,6 +10,8 @@
 CREATE FUNCTION ingest.decimal_problem(t text, max_int_digits integer DEFAULT 10) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
+        -- the common case first, in one pattern: a plain number of at most 10 digits before the point
+        WHEN max_int_digits >= 10 AND t ~ '^\s*[+-]?(\d{1,10}(\.\d*)?|\.\d+)\s*$' THEN NULL
         WHEN t !~ '^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$'
             THEN 'is not a plain decimal number (digits and an optional decimal point; NaN, Infinity, exponents such as 1e3 and separators are refused)'
         WHEN length(substring(t FROM '^\s*[+-]?0*(\d*)')) > max_int_digits
@@ -21,6 +23,7 @@ $$;
 CREATE FUNCTION ingest.integer_problem(t text, big boolean DEFAULT false) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
+        WHEN t ~ '^\s*[+-]?\d{1,9}\s*$' THEN NULL   -- the common case: fits either
         WHEN t !~ '^\s*[+-]?\d+\s*$' THEN 'is not a whole number'
         WHEN length(substring(t FROM '^\s*[+-]?0*(\d*)')) > CASE WHEN big THEN 18 ELSE 10 END
           OR (NOT big AND CAST(trim(t) AS numeric) NOT BETWEEN -2147483648 AND 2147483647)
