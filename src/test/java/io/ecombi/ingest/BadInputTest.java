@@ -168,6 +168,9 @@ class BadInputTest {
             assertThatThrownBy(() -> step.load(olist.resolve("order_items.csv"), work.resolve("out/a")))
                     .hasMessageStartingWith("order_items.csv: nothing loaded").hasMessageContaining("unknown order_id").hasMessageContaining("load the files it points to first");
             assertThat(Sql.one(ds, "SELECT status FROM ingest.files WHERE file_name = 'order_items.csv'")).isEqualTo("failed");
+            Path payments = write("order_payments.csv", "order_id,payment_sequential,payment_type,payment_installments,payment_value\n"
+                    + "e481f51cbdc54678b7cc49136f2d6af7,1,credit_card,1,18.12\n");
+            assertThatThrownBy(() -> step.load(payments, work.resolve("out/p"))).hasMessageStartingWith("order_payments.csv: nothing loaded");
             for (String f : List.of("customers.csv", "products.csv", "orders.csv")) step.load(olist.resolve(f), work.resolve("out/" + f));
             IngestStep.Result r = step.load(olist.resolve("order_items.csv"), work.resolve("out/b"));
             assertThat(r.duplicate()).isFalse();
