@@ -1,9 +1,10 @@
 -- format: olist_payments
 -- header: order_id,payment_sequential,payment_type,payment_installments,payment_value
 -- currency: BRL
--- Olist payments: an order's payment method is the type of its largest payment. Payments of
--- orders not loaded are set aside.
-UPDATE load SET status = 'set_aside', reason = format('payment of order %s, which is not loaded', l.order_id)
+-- Olist payments: an order's payment method is the type of its largest payment. A payment of an
+-- order not loaded is rejected (so a payments file dropped before its orders loads nothing, is
+-- not marked as loaded, and can be dropped again).
+UPDATE load SET status = 'rejected', reason = format('unknown order_id %s (not in a loaded Olist orders file)', l.order_id)
 FROM load l
 WHERE l.line_no = load.line_no
   AND NOT EXISTS (SELECT 1 FROM ingest.key_map k WHERE k.source = 'olist' AND k.entity = 'order' AND k.external_id = trim(l.order_id));

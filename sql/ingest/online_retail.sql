@@ -35,16 +35,18 @@
 -- file's signs: sales, credit_notes (negative), shipping, discounts, set_aside, rejected.
 
 CREATE TEMPORARY TABLE staged ON COMMIT DROP AS
-WITH parsed AS (
+WITH parsed AS MATERIALIZED (
     SELECT l.line_no, l.invoice_no, l.stock_code, l.description, l.quantity, l.invoice_date, l.unit_price, l.customer_id, l.country,
            upper(trim(l.invoice_no)) AS invoice, upper(trim(l.stock_code)) AS code,
            ingest.integer_problem(l.quantity) AS quantity_problem,
            ingest.decimal_problem(l.unit_price) AS price_problem,
-           ingest.parse_timestamp(l.invoice_date) AS invoiced_at,
-           min(l.line_no) OVER (PARTITION BY l.invoice_no, l.stock_code, l.description, l.quantity, l.invoice_date, l.unit_price, l.customer_id, l.country) AS first_line
+           ingest.parse_timestamp(l.invoice_date) AS invoiced_at
     FROM load l
 ), checked AS (
     SELECT p.*,
+        -- copies: the same in all eight columns (the invoice first, so both windows share one sort)
+        min(p.line_no) OVER (PARTITION BY p.invoice COLLATE "C", p.invoice_no COLLATE "C", p.stock_code COLLATE "C", p.description COLLATE "C", p.quantity COLLATE "C",
+                             p.invoice_date COLLATE "C", p.unit_price COLLATE "C", p.customer_id COLLATE "C", p.country COLLATE "C") AS first_line,
         CASE
             WHEN coalesce(trim(p.invoice_no), '') = '' THEN format('missing InvoiceNo (StockCode %s)', p.stock_code)
             WHEN coalesce(trim(p.stock_code), '') = '' THEN format('missing StockCode (InvoiceNo %s)', p.invoice_no)
@@ -55,6 +57,9 @@ WITH parsed AS (
             WHEN coalesce(trim(p.customer_id), '') <> '' AND trim(p.customer_id) !~ '^\d{1,15}(\.0*)?$' THEN format('CustomerID %L is not a whole number (InvoiceNo %s)', p.customer_id, p.invoice_no)
         END AS problem
     FROM parsed p
+), windowed AS (
+    SELECT c.*, min(c.line_no) FILTER (WHERE c.problem IS NOT NULL) OVER (PARTITION BY c.invoice COLLATE "C") AS first_rejected_line
+    FROM checked c
 ), typed AS (
     SELECT c.line_no, c.invoice, c.code, c.problem, c.first_line, c.invoiced_at, trim(c.description) AS description, trim(c.country) AS country,
            CASE WHEN c.problem IS NULL THEN CAST(trim(c.quantity) AS integer) END AS quantity,
@@ -62,8 +67,8 @@ WITH parsed AS (
            CASE WHEN c.quantity_problem IS NULL AND c.price_problem IS NULL THEN CAST(trim(c.quantity) AS numeric) * CAST(trim(c.unit_price) AS numeric) END AS amount,
            CASE WHEN c.problem IS NULL AND coalesce(trim(c.customer_id), '') <> '' THEN CAST(CAST(trim(c.customer_id) AS numeric) AS bigint) END AS customer_id,
            c.invoice LIKE 'C%' AS credit,
-           c.invoice_no, c.stock_code
-    FROM checked c
+           c.invoice_no, c.stock_code, c.first_rejected_line
+    FROM windowed c
 )
 SELECT t.*,
     CASE
@@ -77,8 +82,7 @@ SELECT t.*,
         WHEN t.code IN ('POST', 'DOT', 'C2') THEN 'shipping'
         WHEN t.code = 'D' THEN 'discount'
         ELSE 'product'
-    END AS kind,
-    min(t.line_no) FILTER (WHERE t.problem IS NOT NULL) OVER (PARTITION BY t.invoice) AS first_rejected_line
+    END AS kind
 FROM typed t;
 ANALYZE staged;
 

@@ -17,7 +17,7 @@
 -- precision): Σ Sales, Σ Profit, lines and orders, in all and per Category.
 
 CREATE TEMPORARY TABLE staged ON COMMIT DROP AS
-WITH parsed AS (
+WITH parsed AS MATERIALIZED (
     SELECT l.*, trim(l.order_id) AS order_key, trim(l.product_id) AS product_key,
            ingest.parse_timestamp(l.order_date) AS ordered_at,
            ingest.decimal_problem(l.sales) AS sales_problem, ingest.integer_problem(l.quantity) AS quantity_problem,

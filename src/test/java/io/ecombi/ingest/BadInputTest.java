@@ -168,6 +168,9 @@ class BadInputTest {
             assertThatThrownBy(() -> step.load(olist.resolve("order_items.csv"), work.resolve("out/a")))
                     .hasMessageStartingWith("order_items.csv: nothing loaded").hasMessageContaining("unknown order_id").hasMessageContaining("load the files it points to first");
             assertThat(Sql.one(ds, "SELECT status FROM ingest.files WHERE file_name = 'order_items.csv'")).isEqualTo("failed");
+            Path payments = write("order_payments.csv", "order_id,payment_sequential,payment_type,payment_installments,payment_value\n"
+                    + "e481f51cbdc54678b7cc49136f2d6af7,1,credit_card,1,18.12\n");
+            assertThatThrownBy(() -> step.load(payments, work.resolve("out/p"))).hasMessageStartingWith("order_payments.csv: nothing loaded");
             for (String f : List.of("customers.csv", "products.csv", "orders.csv")) step.load(olist.resolve(f), work.resolve("out/" + f));
             IngestStep.Result r = step.load(olist.resolve("order_items.csv"), work.resolve("out/b"));
             assertThat(r.duplicate()).isFalse();
@@ -231,6 +234,22 @@ class BadInputTest {
                     .hasMessageStartingWith("one.csv: the loaded data does not reproduce the file's totals")
                     .hasMessageContaining("sales: file 22.08, loaded 15.30, difference -6.78").hasMessageContaining("order_lines: file 2, loaded 1");
             assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM order_items")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void theIngestChecksNeedNothingNewerThanPostgreSql14() throws Exception {
+        // pg_input_is_valid exists from PostgreSQL 16 on: no format, no generated check, no live function may call it
+        try (var files = Files.list(Path.of("sql/ingest"))) {
+            for (Path f : files.toList()) assertThat(Files.readString(f)).as(f.toString()).doesNotContain("pg_input_is_valid");
+        }
+        try (EcombiRuntime rt = start(); var c = rt.database().dataSource().getConnection()) {
+            assertThat(ShopTableMerge.script(c, "orders", List.of("order_id", "customer_id", "order_date", "order_status"))).doesNotContain("pg_input_is_valid");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                    + "WHERE n.nspname = 'ingest' AND p.prosrc LIKE '%pg_input_is_valid%'")).isEqualTo(0L);
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT ingest.value_problem('NaN', 'numeric')")).asString().contains("not a plain decimal number");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT ingest.value_problem('2025-02-29', 'date')")).asString().contains("is not a date");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT ingest.value_problem('2147483648', 'integer')")).asString().contains("out of range");
         }
     }
 

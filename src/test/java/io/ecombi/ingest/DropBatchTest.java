@@ -62,7 +62,8 @@ class DropBatchTest {
             Path tmp = work.resolve("notes.txt");
             Files.writeString(tmp, "orders for march\n");
             Files.move(tmp, drop.resolve("notes.txt"));
-            TriggersTest.await(() -> TriggersTest.files(drop.resolve("failed")).stream().anyMatch(f -> f.endsWith("-notes.txt.error.txt")));
+            TriggersTest.await(() -> TriggersTest.files(drop.resolve("failed")).stream().anyMatch(f -> f.endsWith("-notes.txt.error.txt"))
+                    && TriggersTest.files(drop.resolve("failed")).stream().anyMatch(f -> f.endsWith("-notes.txt")));
             String error = Files.readString(drop.resolve("failed").resolve(TriggersTest.files(drop.resolve("failed")).stream().filter(f -> f.endsWith(".error.txt")).findFirst().orElseThrow()));
             assertThat(error).contains("notes.txt: not a CSV export").contains(".csv and .csv.gz");
             assertThat(TriggersTest.files(drop.resolve("failed"))).anyMatch(f -> f.matches("\\d{8}-\\d{6}-\\d{3}-notes\\.txt"));
