@@ -31,20 +31,22 @@ final class ShopTableMerge {
     static String script(Connection c, String table, List<String> fileColumns) throws SQLException {
         Map<String, String> types = new LinkedHashMap<>();
         Map<String, Boolean> notNull = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a "
+        Map<String, Boolean> hasDefault = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.atthasdef FROM pg_attribute a "
                 + "WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
             ps.setString(1, "public." + table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     types.put(rs.getString(1), rs.getString(2));
                     notNull.put(rs.getString(1), rs.getBoolean(3));
+                    hasDefault.put(rs.getString(1), rs.getBoolean(4));
                 }
             }
         }
         String key = primaryKey(c, table);
         List<String> unknown = fileColumns.stream().filter(col -> !types.containsKey(col)).toList();
         if (!unknown.isEmpty()) throw new IllegalArgumentException("columns " + unknown + " are not columns of " + table + " " + types.keySet());
-        List<String> missing = types.keySet().stream().filter(col -> notNull.get(col) && !fileColumns.contains(col)).toList();
+        List<String> missing = types.keySet().stream().filter(col -> notNull.get(col) && !hasDefault.get(col) && !fileColumns.contains(col)).toList();
         if (!missing.isEmpty()) throw new IllegalArgumentException(table + ".csv lacks required column(s) " + missing + " (table columns: " + types.keySet() + ")");
         Map<String, String[]> references = references(c, table);
 
