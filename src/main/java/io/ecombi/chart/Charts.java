@@ -323,8 +323,8 @@ public final class Charts {
         g.drawString(title, 24, 42);
         g.setFont(ChartStyle.font(Font.PLAIN, 15));
         g.setColor(ChartStyle.GREY.darker());
-        g.drawString("Churned = " + minOrders + "+ completed orders and none in the last " + churnDays + " days, as of " + asOf
-                + "; customers with fewer orders shown apart", 24, 68);
+        g.drawString("Window " + asOf.minusDays(churnDays) + " to " + asOf + ": churned = active at its start (" + minOrders + "+ orders, one in the "
+                + churnDays + " days before) and no purchase in it; active = bought again", 24, 68);
         int top = 84, w = ChartStyle.WIDTH / 4, h = ChartStyle.HEIGHT - top;
         List<String> alt = new ArrayList<>();
         for (int p = 0; p < panels.length; p++) {
@@ -353,7 +353,8 @@ public final class Charts {
             alt.add(panels[p][1].toLowerCase(Locale.US) + ": " + String.join(" / ", describeRows(t, "status", panels[p][0], "")));
         }
         g.dispose();
-        return new Drawing(img, "Four bar panels comparing active, churned and too-new customers on " + String.join("; ", alt) + ".");
+        return new Drawing(img, "Four bar panels comparing the customer groups (" + String.join(", ", describeRows(t, "status", "customers", ""))
+                + " customers) on " + String.join("; ", alt) + ".");
     }
 
     // ---- helpers -----------------------------------------------------------------------------
