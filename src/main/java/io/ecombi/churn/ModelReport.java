@@ -196,7 +196,8 @@ final class ModelReport {
         for (Metrics x : m.holdOut()) s.append(String.format(Locale.US, "%-38s %8.3f %8.3f%n", x.model(), x.rocAuc(), x.prAuc()));
         s.append(String.format(Locale.US, "Base rate (PR AUC of a random ranking): %.3f%n%n", m.baseRate()));
 
-        s.append("PUBLISHED SELECTIONS ON THE HOLD-OUT (the base-rate probability the bands are cut from; lift 1 = random)\n");
+        s.append(published() ? "PUBLISHED BANDS AND LIST ON THE HOLD-OUT" : "BANDS AND LIST ON THE HOLD-OUT (not published: no usable model)")
+                .append(" (the base-rate probability the bands are cut from; lift 1 = random)\n");
         hits(s, holdOutHits());
         s.append('\n');
         s.append("OUT-OF-TIME CHECK\n");
@@ -395,7 +396,7 @@ final class ModelReport {
         }
         h.append(String.format(Locale.US, "</tbody></table><p class=\"muted\">Base rate %.1f%%; %,d training and %,d hold-out customers.</p>%n",
                 100 * m.baseRate(), m.trainRows(), m.testRows()));
-        hitsTable(h, "published selection (hold-out)", holdOutHits());
+        hitsTable(h, published() ? "published band or list (hold-out)" : "band or list (hold-out; not published)", holdOutHits());
         if (oot != null) hitsTable(h, String.format(Locale.US, "out of time: fitted %s, scored %s, outcome by %s (AUC %.3f)", oot.trainedOn(), oot.scoredOn(),
                 oot.outcomeBy(), oot.auc()), outOfTimeHits());
         if (published()) {

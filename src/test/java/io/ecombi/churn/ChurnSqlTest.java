@@ -97,6 +97,9 @@ class ChurnSqlTest {
         assertThat(run.dir().resolve("data/churn_scores.csv")).doesNotExist();
         assertThat(run.dir().resolve("data/retention_targets.csv")).doesNotExist();
         assertThat(run.get(ChurnModelStep.PUBLISHED_KEY)).isEqualTo(false);
+        // the dashboard shows the same rate with its definition
+        assertThat(Files.readString(run.dir().resolve("index.html"))).contains("<h2>Churn rate</h2>")
+                .contains("share of the customers active on 2026-04-01");
     }
 
     @Test
