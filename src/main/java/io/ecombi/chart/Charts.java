@@ -311,7 +311,12 @@ public final class Charts {
                 {"avg_orders", "Completed orders (avg)", "number"},
                 {"avg_unresolved_tickets", "Unresolved tickets (avg)", "number"},
         };
-        Color[] statusColours = {ChartStyle.GREEN, ChartStyle.VERMILION, ChartStyle.GREY};
+        // the churn rate's population in colour (active = bought again, churned); the other groups in grey
+        java.util.function.IntFunction<Color> colour = r -> switch (String.valueOf(t.value(r, "status"))) {
+            case "active" -> ChartStyle.GREEN;
+            case "churned" -> ChartStyle.VERMILION;
+            default -> ChartStyle.GREY;
+        };
         BufferedImage img = new BufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -335,7 +340,7 @@ public final class Charts {
             BarRenderer br = new BarRenderer() {
                 @Override
                 public java.awt.Paint getItemPaint(int row, int column) {
-                    return statusColours[Math.min(column, statusColours.length - 1)];
+                    return colour.apply(column);
                 }
             };
             br.setDefaultItemLabelsVisible(true);
@@ -346,7 +351,8 @@ public final class Charts {
             plot.setRenderer(br);
             ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
             plot.getDomainAxis().setTickLabelFont(ChartStyle.font(Font.PLAIN, 13));
-            plot.getDomainAxis().setMaximumCategoryLabelLines(2);
+            plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+            plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(6f);
             JFreeChart panel = new JFreeChart(panels[p][1], ChartStyle.font(Font.BOLD, 16), plot, false);
             ChartStyle.apply(panel);
             panel.draw(g, new Rectangle2D.Double(p * w, top, w, h));
