@@ -43,6 +43,8 @@ public final class ChurnModelStep {
     static final String MODEL_KEY = "churnModel";
     /** Run result: why no model was published (too little data, or the failed checks). */
     static final String SKIPPED_KEY = "churnModelSkipped";
+    /** Run result: why the out-of-time check could not run (too little history one window earlier). */
+    static final String OUT_OF_TIME_SKIPPED_KEY = "churnOutOfTimeSkipped";
     private static final Logger LOG = LoggerFactory.getLogger(ChurnModelStep.class);
     private static final String STAGE_PROPERTY = "ecombiChurnStage";
     private static final String TRAINING_PROPERTY = "ecombiChurnTraining";
@@ -182,7 +184,7 @@ public final class ChurnModelStep {
             oot = new Evidence.OutOfTime(earlierDate, cutoff(run), run.asOf(), earlier.size(), Metrics.auc(p, now.churned()),
                     recency == null ? Double.NaN : Metrics.auc(r, now.churned()), p, now.churned(), now.windowRevenue());
         } else {
-            run.put("churnOutOfTimeSkipped", ootSkip);
+            run.put(OUT_OF_TIME_SKIPPED_KEY, ootSkip);
         }
         Evidence.Verdict verdict = Evidence.verdict(model, oot, rules);
         exchange.setProperty(OUT_OF_TIME_PROPERTY, oot);
@@ -235,7 +237,7 @@ public final class ChurnModelStep {
         ModelReport report = new ModelReport(run, exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class),
                 exchange.getProperty(TRAINING_PROPERTY, TrainingData.class), exchange.getProperty(VERDICT_PROPERTY, Evidence.Verdict.class),
                 exchange.getProperty(OUT_OF_TIME_PROPERTY, Evidence.OutOfTime.class), (String) run.get(SKIPPED_KEY),
-                (String) run.get("churnOutOfTimeSkipped"), rules,
+                (String) run.get(OUT_OF_TIME_SKIPPED_KEY), rules,
                 cutoff(run), windowDays, minOrders, bandHigh, bandMedium, winBackRate, contactCost, topN, currency);
         Files.writeString(run.dir().resolve("model_results.txt"), report.text(), StandardCharsets.UTF_8);
         report.charts(run.dir());

@@ -188,7 +188,7 @@ final class ModelReport {
                 .append("Features:     ").append(String.join(", ", m.features())).append(".\n")
                 .append("              Left out: order status (Returned) and ticket resolution, current values with no date: as of the cutoff they\n")
                 .append("              would tell the model what happened after it.\n");
-        s.append(String.format(Locale.US, "Fit time:     logistic %.2f s; random forest (%d trees on %,d rows) %.2f s%n%n", m.trainSeconds(), m.forestTrees(),
+        s.append(String.format(Locale.US, "Fit time:     logistic %.2f s; %s on %,d rows %.2f s%n%n", m.trainSeconds(), m.metrics("random forest").model(),
                 m.forestRows(), m.forestSeconds()));
 
         s.append("HOLD-OUT RESULTS (one split: ").append(m.testRows()).append(" customers never seen in training)\n");
