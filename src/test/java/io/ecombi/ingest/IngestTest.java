@@ -224,7 +224,9 @@ class IngestTest {
             Files.writeString(tmp, "when,what,how much\n2025-01-01,tea,3\n");
             Files.move(tmp, drop.resolve("sales.csv"));
 
-            TriggersTest.await(() -> TriggersTest.files(drop.resolve("failed")).stream().anyMatch(f -> f.endsWith("-sales.csv.error.txt")));
+            // the error file is written before Camel moves the file itself: wait for both
+            TriggersTest.await(() -> TriggersTest.files(drop.resolve("failed")).stream().anyMatch(f -> f.endsWith("-sales.csv.error.txt"))
+                    && TriggersTest.files(drop.resolve("failed")).stream().anyMatch(f -> f.matches("\\d{8}-\\d{6}-\\d{3}-sales\\.csv")));
 
             List<String> failed = TriggersTest.files(drop.resolve("failed"));
             assertThat(failed).anyMatch(f -> f.matches("\\d{8}-\\d{6}-\\d{3}-sales\\.csv"));
