@@ -1,42 +1,66 @@
--- Churn-model features of every active customer as of :featureDate, from data on or before that
--- date only, and (for training) the label: no completed order in (:featureDate, :labelEnd].
--- Active = at least :minOrders completed orders and one in the last :churnDays days.
+-- Churn-model features of every customer active as of :featureDate, from what was known on that
+-- date only, and (for training) the label: no completed sale order in (:featureDate, :labelEnd].
+-- Active (the population of the one churn rate, sql/kpi/churn_rate.sql): at least :minOrders
+-- completed sale orders on or before the date, one of them in the :churnDays days up to it.
 -- The training set is this query with featureDate = as-of - churnDays and labelEnd = as-of;
+-- the out-of-time check trains on featureDate = as-of - 2 x churnDays, labelEnd = as-of - churnDays;
 -- scoring runs it with featureDate = labelEnd = as-of (the label is then NULL).
--- customer_value (net revenue of the last 365 days) sizes a retention offer; it is not a feature.
+-- Orders are completed sales of a known customer (order_kind 'sale'); a credit note is not an order
+-- but reduces the customer's net revenue on its own date (sign -1).
+-- Left out on purpose: the Returned status and ticket resolution are current values with no date of
+-- their own, so as of a past date they would tell the model the future (a return or an unresolved
+-- ticket that happened after the cutoff); only dated events (orders, credit notes, tickets opened) count.
+-- Not features: customer_value (net revenue of the 365 days up to the date) and
+-- expected_window_revenue (the net revenue the customer brings in :churnDays days at their past
+-- pace: net revenue of the last min(365, days since the first order) days, per day, floored at
+-- :churnDays days of history, times :churnDays) size a retention offer and the revenue at risk.
 WITH params AS (
     SELECT CAST(:#featureDate AS date) AS d, CAST(:#labelEnd AS date) AS label_end,
            CAST(:#churnDays AS integer) AS window_days, CAST(:#minOrders AS integer) AS min_orders
 ),
-orders_before AS (
-    SELECT o.order_id, o.customer_id, o.order_date, o.order_status, o.discount_amount,
-           SUM(i.quantity * i.unit_price) AS revenue
+-- THE rule for "a completed sale line and its net revenue" (as sql/fact/10_sales_lines.sql):
+-- Completed orders of a known customer; credit notes with the sign -1; the line's own discount
+-- plus its share of the order's discount, pro rata to the line's value after line discounts.
+sale_lines AS (
+    SELECT o.order_id, o.customer_id, o.order_date AS day, o.order_kind = 'sale' AS is_sale,
+           CASE WHEN o.order_kind = 'credit_note' THEN -1 ELSE 1 END
+             * (i.quantity * i.unit_price - i.discount_amount
+                - CASE WHEN SUM(i.quantity * i.unit_price - i.discount_amount) OVER w <> 0
+                       THEN o.discount_amount * (i.quantity * i.unit_price - i.discount_amount)
+                            / SUM(i.quantity * i.unit_price - i.discount_amount) OVER w
+                       ELSE o.discount_amount / COUNT(*) OVER w END) AS net_revenue
     FROM orders o
     JOIN order_items i ON i.order_id = o.order_id
-    CROSS JOIN params p
-    WHERE o.order_date <= p.d
-    GROUP BY o.order_id
+    WHERE o.order_status = 'Completed' AND o.customer_id IS NOT NULL
+    WINDOW w AS (PARTITION BY o.order_id)
+),
+sale_orders AS (
+    SELECT l.order_id, l.customer_id, l.day, l.is_sale, SUM(l.net_revenue) AS net_revenue
+    FROM sale_lines l CROSS JOIN params p
+    WHERE l.day <= p.d
+    GROUP BY l.order_id, l.customer_id, l.day, l.is_sale
 ),
 per_customer AS (
     SELECT b.customer_id,
-           COUNT(*) FILTER (WHERE order_status = 'Completed') AS total_orders,
-           SUM(revenue) FILTER (WHERE order_status = 'Completed') AS total_spent,
-           MIN(order_date) FILTER (WHERE order_status = 'Completed') AS first_order,
-           MAX(order_date) FILTER (WHERE order_status = 'Completed') AS last_order,
-           COUNT(*) FILTER (WHERE order_status = 'Completed' AND order_date > p.d - p.window_days) AS orders_last_window,
-           COUNT(*) FILTER (WHERE order_status = 'Completed' AND order_date > p.d - 2 * p.window_days
-                                                           AND order_date <= p.d - p.window_days) AS orders_prior_window,
-           COUNT(*) FILTER (WHERE order_status = 'Returned') AS returned_orders,
-           COUNT(*) AS all_orders,
-           SUM(revenue - discount_amount) FILTER (WHERE order_status = 'Completed' AND order_date > p.d - 365) AS value_last_year
-    FROM orders_before b CROSS JOIN params p
+           COUNT(*) FILTER (WHERE is_sale) AS total_orders,
+           SUM(net_revenue) AS total_spent,
+           MIN(day) FILTER (WHERE is_sale) AS first_order,
+           MAX(day) FILTER (WHERE is_sale) AS last_order,
+           COUNT(*) FILTER (WHERE is_sale AND day > p.d - p.window_days) AS orders_last_window,
+           COUNT(*) FILTER (WHERE is_sale AND day > p.d - 2 * p.window_days AND day <= p.d - p.window_days) AS orders_prior_window,
+           COALESCE(SUM(net_revenue) FILTER (WHERE day > p.d - 365), 0) AS value_last_year
+    FROM sale_orders b CROSS JOIN params p
     GROUP BY b.customer_id, p.d, p.window_days
+),
+bought_later AS (   -- customers with a completed sale in (featureDate, labelEnd]: not churned
+    SELECT DISTINCT l.customer_id
+    FROM sale_lines l CROSS JOIN params p
+    WHERE l.is_sale AND l.day > p.d AND l.day <= p.label_end
 ),
 tickets AS (
     SELECT t.customer_id,
            COUNT(*) AS all_tickets,
-           COUNT(*) FILTER (WHERE t.ticket_date > p.d - p.window_days) AS recent,
-           COUNT(*) FILTER (WHERE t.resolution_status = 'Unresolved') AS unresolved
+           COUNT(*) FILTER (WHERE t.ticket_date > p.d - p.window_days) AS recent
     FROM support_tickets t CROSS JOIN params p
     WHERE t.ticket_date <= p.d
     GROUP BY t.customer_id
@@ -48,22 +72,19 @@ SELECT c.customer_id,
        p.d - c.registration_date AS customer_tenure_days,
        p.d - pc.last_order AS days_since_last_order,
        COALESCE(t.recent, 0) AS recent_support_tickets,
-       COALESCE(t.unresolved, 0) AS unresolved_tickets,
        ROUND(CAST(pc.last_order - pc.first_order AS numeric) / (pc.total_orders - 1), 2) AS avg_days_per_order,
        ROUND(CAST(COALESCE(t.all_tickets, 0) AS numeric) / pc.total_orders, 4) AS ticket_to_order_ratio,
        pc.orders_last_window,
        pc.orders_prior_window,
-       ROUND(CAST(pc.returned_orders AS numeric) / pc.all_orders, 4) AS return_rate,
-       ROUND(COALESCE(pc.value_last_year, 0), 2) AS customer_value,
-       CASE WHEN p.label_end > p.d THEN NOT EXISTS (
-                SELECT 1 FROM orders later
-                WHERE later.customer_id = c.customer_id AND later.order_status = 'Completed'
-                  AND later.order_date > p.d AND later.order_date <= p.label_end)
-       END AS churned_next_window
+       ROUND(pc.value_last_year, 2) AS customer_value,
+       ROUND(pc.value_last_year / GREATEST(LEAST(365, p.d - pc.first_order + 1), p.window_days) * p.window_days, 2)
+           AS expected_window_revenue,
+       CASE WHEN p.label_end > p.d THEN bl.customer_id IS NULL END AS churned_next_window
 FROM per_customer pc
 JOIN customers c ON c.customer_id = pc.customer_id
 CROSS JOIN params p
 LEFT JOIN tickets t ON t.customer_id = pc.customer_id
+LEFT JOIN bought_later bl ON bl.customer_id = pc.customer_id
 WHERE pc.total_orders >= p.min_orders
   AND pc.last_order > p.d - p.window_days
 ORDER BY c.customer_id

@@ -1,8 +1,13 @@
--- Headline of the churn scores: customers scored, per risk band, and the revenue at risk
--- (sum of churn probability * customer value over this run's scores).
+-- Revenue at risk over the scored window, per risk band: the customers of this run's scores, their
+-- average churn probability (base-rate corrected), the net revenue they would bring in the
+-- :churnDays days after the as-of date at their past pace (expected_net_revenue) and the part of
+-- it at risk, sum of churn probability x that revenue. The window is (window_start, window_end].
 SELECT risk_band, COUNT(*) AS customers,
        ROUND(CAST(AVG(churn_probability) AS numeric), 4) AS avg_probability,
-       ROUND(CAST(SUM(churn_probability * customer_value) AS numeric), 2) AS revenue_at_risk
+       ROUND(SUM(expected_window_revenue), 2) AS expected_net_revenue,
+       ROUND(CAST(SUM(churn_probability * expected_window_revenue) AS numeric), 2) AS revenue_at_risk,
+       CAST(:#asOf AS date) AS window_start,
+       CAST(:#asOf AS date) + CAST(:#churnDays AS integer) AS window_end
 FROM bi.churn_scores
 WHERE run_id = CAST(:#runId AS bigint)
 GROUP BY risk_band

@@ -1,27 +1,44 @@
--- Churn features, one row per customer with a completed order on or before the as-of date.
--- The current churn status: is_churned = at least :minOrders completed orders and none in the last
--- :churnDays days, i.e. the last order is on or before as-of - churnDays (a customer whose last
--- order is exactly churnDays ago is churned).
--- recent_support_tickets: tickets in the last churnDays days; unresolved_tickets: all unresolved
--- tickets up to as-of; avg_days_per_order: mean days between orders (NULL with one order);
--- ticket_to_order_ratio: all tickets up to as-of / completed orders.
+-- Churn features, one row per customer with a completed sale on or before the as-of date, and the
+-- customer's churn group (as in churn_summary.sql: the churn rate's window is the :churnDays days
+-- up to as-of; 'active' / 'churned' = active at its start and bought again / did not).
+-- Orders are completed sales of a known customer; total_spent is net revenue (discounts off,
+-- credit notes subtracted). recent_support_tickets: tickets in the last churnDays days;
+-- unresolved_tickets: tickets unresolved now, opened up to as-of (a current status: descriptive
+-- only, the model does not use it); avg_days_per_order: mean days between orders (NULL with one
+-- order); ticket_to_order_ratio: all tickets up to as-of / completed orders.
 WITH params AS (
-    SELECT CAST(:#asOf AS date) AS as_of, CAST(:#churnDays AS integer) AS churn_days,
-           CAST(:#minOrders AS integer) AS min_orders
+    SELECT CAST(:#asOf AS date) AS as_of, CAST(:#asOf AS date) - CAST(:#churnDays AS integer) AS ws,
+           CAST(:#churnDays AS integer) AS churn_days, CAST(:#minOrders AS integer) AS min_orders
 ),
-order_totals AS (
-    SELECT o.order_id, o.customer_id, o.order_date, SUM(i.quantity * i.unit_price) AS revenue
+-- THE rule for "a completed sale line and its net revenue" (as sql/fact/10_sales_lines.sql)
+sale_lines AS (
+    SELECT o.order_id, o.customer_id, o.order_date AS day, o.order_kind = 'sale' AS is_sale,
+           CASE WHEN o.order_kind = 'credit_note' THEN -1 ELSE 1 END
+             * (i.quantity * i.unit_price - i.discount_amount
+                - CASE WHEN SUM(i.quantity * i.unit_price - i.discount_amount) OVER w <> 0
+                       THEN o.discount_amount * (i.quantity * i.unit_price - i.discount_amount)
+                            / SUM(i.quantity * i.unit_price - i.discount_amount) OVER w
+                       ELSE o.discount_amount / COUNT(*) OVER w END) AS net_revenue
     FROM orders o
     JOIN order_items i ON i.order_id = o.order_id
     CROSS JOIN params
-    WHERE o.order_status = 'Completed' AND o.order_date <= params.as_of
-    GROUP BY o.order_id
+    WHERE o.order_status = 'Completed' AND o.customer_id IS NOT NULL AND o.order_date <= params.as_of
+    WINDOW w AS (PARTITION BY o.order_id)
+),
+order_totals AS (
+    SELECT order_id, customer_id, day, is_sale, SUM(net_revenue) AS revenue
+    FROM sale_lines
+    GROUP BY order_id, customer_id, day, is_sale
 ),
 per_customer AS (
-    SELECT customer_id, COUNT(*) AS total_orders, SUM(revenue) AS total_spent,
-           MIN(order_date) AS first_order, MAX(order_date) AS last_order
-    FROM order_totals
+    SELECT customer_id, COUNT(*) FILTER (WHERE is_sale) AS total_orders, SUM(revenue) AS total_spent,
+           MIN(day) FILTER (WHERE is_sale) AS first_order, MAX(day) FILTER (WHERE is_sale) AS last_order,
+           COUNT(*) FILTER (WHERE is_sale AND day <= params.ws) AS orders_at_start,
+           bool_or(is_sale AND day > params.ws - params.churn_days AND day <= params.ws) AS ordered_before_start,
+           bool_or(is_sale AND day > params.ws) AS ordered_in_window
+    FROM order_totals CROSS JOIN params
     GROUP BY customer_id
+    HAVING COUNT(*) FILTER (WHERE is_sale) > 0
 ),
 tickets AS (
     SELECT t.customer_id,
@@ -44,7 +61,12 @@ SELECT pc.customer_id,
        CASE WHEN pc.total_orders > 1
             THEN ROUND(CAST(pc.last_order - pc.first_order AS numeric) / (pc.total_orders - 1), 2) END AS avg_days_per_order,
        ROUND(CAST(COALESCE(t.all_tickets, 0) AS numeric) / pc.total_orders, 4) AS ticket_to_order_ratio,
-       pc.total_orders >= params.min_orders AND pc.last_order <= params.as_of - params.churn_days AS is_churned
+       CASE WHEN pc.total_orders < params.min_orders
+                 THEN CASE WHEN params.min_orders = 2 THEN 'one order so far' ELSE format('fewer than %s orders so far', params.min_orders) END
+            WHEN pc.orders_at_start >= params.min_orders AND pc.ordered_before_start
+                 THEN CASE WHEN pc.ordered_in_window THEN 'active' ELSE 'churned' END
+            WHEN pc.ordered_in_window THEN 'new or reactivated'
+            ELSE 'lapsed before the window' END AS churn_group
 FROM per_customer pc
 JOIN customers c ON c.customer_id = pc.customer_id
 CROSS JOIN params

@@ -1,40 +1,60 @@
--- Churned against active customers (the current status of churn_features: at least :minOrders
--- completed orders and none in the last :churnDays days) and how they differ on the main
--- features, as averages per group. Customers with fewer than :minOrders orders are their own
--- group ('too new to tell'), since the churn rule does not apply to them.
+-- Every customer with a completed sale by the as-of date, in groups named for what they are, and
+-- how the groups differ, as averages. The window is the churn rate's (sql/kpi/churn_rate.sql):
+-- the :churnDays days (window_start, as-of]; active at window_start = :minOrders+ completed sale
+-- orders by then, one of them in the :churnDays days up to it.
+--   active                   active at window_start and bought again in the window
+--   churned                  active at window_start, no completed purchase in the window
+--   new or reactivated       :minOrders+ orders now, not active at window_start, bought in the window
+--   lapsed before the window :minOrders+ orders, none in the window nor the :churnDays days before it
+--   one order so far         fewer than :minOrders completed orders (their churn is not defined)
+-- churned / (active + churned) is the churn rate of churn_rate.sql, and no other rate is given here.
+-- Orders: completed sales with lines of a known customer; tickets: opened up to the as-of date.
 WITH params AS (
-    SELECT CAST(:#asOf AS date) AS as_of, CAST(:#churnDays AS integer) AS churn_days,
-           CAST(:#minOrders AS integer) AS min_orders
+    SELECT CAST(:#asOf AS date) AS as_of, CAST(:#asOf AS date) - CAST(:#churnDays AS integer) AS ws,
+           CAST(:#churnDays AS integer) AS window_days, CAST(:#minOrders AS integer) AS min_orders
+),
+sale_orders AS (
+    SELECT o.customer_id, o.order_date AS day
+    FROM orders o CROSS JOIN params p
+    WHERE o.order_status = 'Completed' AND o.order_kind = 'sale' AND o.customer_id IS NOT NULL
+      AND o.order_date <= p.as_of
+      AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.order_id)
 ),
 per_customer AS (
-    SELECT o.customer_id, COUNT(*) AS orders, MAX(o.order_date) AS last_order
-    FROM orders o CROSS JOIN params
-    WHERE o.order_status = 'Completed' AND o.order_date <= params.as_of
-    GROUP BY o.customer_id
+    SELECT s.customer_id, COUNT(*) AS orders, MAX(s.day) AS last_order,
+           COUNT(*) FILTER (WHERE s.day <= p.ws) AS orders_at_start,
+           bool_or(s.day > p.ws - p.window_days AND s.day <= p.ws) AS ordered_before_start,
+           bool_or(s.day > p.ws) AS ordered_in_window
+    FROM sale_orders s CROSS JOIN params p
+    GROUP BY s.customer_id
 ),
 tickets AS (
     SELECT t.customer_id, COUNT(*) FILTER (WHERE t.resolution_status = 'Unresolved') AS unresolved,
-           COUNT(*) FILTER (WHERE t.ticket_date > params.as_of - params.churn_days) AS recent
-    FROM support_tickets t CROSS JOIN params
-    WHERE t.ticket_date <= params.as_of
+           COUNT(*) FILTER (WHERE t.ticket_date > p.as_of - p.window_days) AS recent
+    FROM support_tickets t CROSS JOIN params p
+    WHERE t.ticket_date <= p.as_of
     GROUP BY t.customer_id
 ),
 grouped AS (
-    SELECT CASE WHEN c.orders < params.min_orders THEN 'too new to tell'
-                WHEN c.last_order <= params.as_of - params.churn_days THEN 'churned'
-                ELSE 'active' END AS status,
-           c.orders, params.as_of - c.last_order AS days_since_last_order,
+    SELECT CASE WHEN c.orders < p.min_orders
+                     THEN CASE WHEN p.min_orders = 2 THEN 'one order so far' ELSE format('fewer than %s orders so far', p.min_orders) END
+                WHEN c.orders_at_start >= p.min_orders AND c.ordered_before_start
+                     THEN CASE WHEN c.ordered_in_window THEN 'active' ELSE 'churned' END
+                WHEN c.ordered_in_window THEN 'new or reactivated'
+                ELSE 'lapsed before the window' END AS status,
+           c.orders, p.as_of - c.last_order AS days_since_last_order,
            COALESCE(t.unresolved, 0) AS unresolved, COALESCE(t.recent, 0) AS recent
-    FROM per_customer c CROSS JOIN params
+    FROM per_customer c CROSS JOIN params p
     LEFT JOIN tickets t ON t.customer_id = c.customer_id
 )
-SELECT status,
+SELECT g.status,
        COUNT(*) AS customers,
-       ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 2) AS share_pct,
        ROUND(AVG(days_since_last_order), 1) AS avg_days_since_last_order,
        ROUND(AVG(orders), 2) AS avg_orders,
        ROUND(AVG(unresolved), 3) AS avg_unresolved_tickets,
-       ROUND(AVG(recent), 3) AS avg_recent_tickets
-FROM grouped
-GROUP BY status
-ORDER BY CASE status WHEN 'active' THEN 1 WHEN 'churned' THEN 2 ELSE 3 END
+       ROUND(AVG(recent), 3) AS avg_recent_tickets,
+       p.ws AS window_start, p.as_of AS window_end
+FROM grouped g CROSS JOIN params p
+GROUP BY g.status, p.ws, p.as_of
+ORDER BY CASE g.status WHEN 'active' THEN 1 WHEN 'churned' THEN 2 WHEN 'new or reactivated' THEN 3
+                       WHEN 'lapsed before the window' THEN 4 ELSE 5 END

@@ -318,7 +318,12 @@ public final class Charts {
                 {"avg_orders", "Completed orders (avg)", "number"},
                 {"avg_unresolved_tickets", "Unresolved tickets (avg)", "number"},
         };
-        Color[] statusColours = {ChartStyle.GREEN, ChartStyle.VERMILION, ChartStyle.GREY};
+        // the churn rate's population in colour (active = bought again, churned); the other groups in grey
+        java.util.function.IntFunction<Color> colour = r -> switch (String.valueOf(t.value(r, "status"))) {
+            case "active" -> ChartStyle.GREEN;
+            case "churned" -> ChartStyle.VERMILION;
+            default -> ChartStyle.GREY;
+        };
         BufferedImage img = new BufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -330,8 +335,8 @@ public final class Charts {
         g.drawString(title, 24, 42);
         g.setFont(ChartStyle.font(Font.PLAIN, 15));
         g.setColor(ChartStyle.GREY.darker());
-        g.drawString("Churned = " + minOrders + "+ completed orders and none in the last " + churnDays + " days, as of " + asOf
-                + "; customers with fewer orders shown apart", 24, 68);
+        g.drawString("Window " + asOf.minusDays(churnDays) + " to " + asOf + ": churned = active at its start (" + minOrders + "+ orders, one in the "
+                + churnDays + " days before) and no purchase in it; active = bought again", 24, 68);
         int top = 84, w = ChartStyle.WIDTH / 4, h = ChartStyle.HEIGHT - top;
         List<String> alt = new ArrayList<>();
         for (int p = 0; p < panels.length; p++) {
@@ -342,7 +347,7 @@ public final class Charts {
             BarRenderer br = new BarRenderer() {
                 @Override
                 public java.awt.Paint getItemPaint(int row, int column) {
-                    return statusColours[Math.min(column, statusColours.length - 1)];
+                    return colour.apply(column);
                 }
             };
             br.setDefaultItemLabelsVisible(true);
@@ -353,14 +358,16 @@ public final class Charts {
             plot.setRenderer(br);
             ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
             plot.getDomainAxis().setTickLabelFont(ChartStyle.font(Font.PLAIN, 13));
-            plot.getDomainAxis().setMaximumCategoryLabelLines(2);
+            plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+            plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(6f);
             JFreeChart panel = new JFreeChart(panels[p][1], ChartStyle.font(Font.BOLD, 16), plot, false);
             ChartStyle.apply(panel);
             panel.draw(g, new Rectangle2D.Double(p * w, top, w, h));
             alt.add(panels[p][1].toLowerCase(Locale.US) + ": " + String.join(" / ", describeRows(t, "status", panels[p][0], "")));
         }
         g.dispose();
-        return new Drawing(img, "Four bar panels comparing active, churned and too-new customers on " + String.join("; ", alt) + ".");
+        return new Drawing(img, "Four bar panels comparing the customer groups (" + String.join(", ", describeRows(t, "status", "customers", ""))
+                + " customers) on " + String.join("; ", alt) + ".");
     }
 
     // ---- helpers -----------------------------------------------------------------------------

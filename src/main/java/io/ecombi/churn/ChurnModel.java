@@ -9,14 +9,20 @@ import java.util.List;
 
 /**
  * A trained churn model: the standardization and the linear formula behind Weka's logistic
- * regression (coefficients per standard deviation), its evaluation, and the Weka model itself.
- * Probabilities are corrected from the balanced training classes back to the base rate.
+ * regression (coefficients per standard deviation), its evaluation against its baselines, and the
+ * Weka model itself. Probabilities are corrected from the balanced training classes back to the
+ * base rate. holdOutProbability holds those corrected probabilities for the hold-out rows
+ * (holdOutRows indexes the training data), the figures the published bands are cut from.
  */
 public record ChurnModel(List<String> features, double[] mean, double[] sd, double[] coefficients,
                          double balancedIntercept, double priorShift, double baseRate,
-                         int trainRows, int testRows, int trainPositives, int forestRows,
-                         List<Metrics> holdOut, double[] cvAuc, double trainSeconds,
+                         int trainRows, int testRows, int trainPositives, int forestRows, int forestTrees, double forestSeconds,
+                         List<Metrics> holdOut, double[] cvAuc, double[] cvRecencyAuc, double trainSeconds,
+                         int[] holdOutRows, double[] holdOutProbability, boolean[] holdOutChurned,
                          Logistic logistic, Instances header) {
+
+    /** The feature of the recency-only baseline. */
+    public static final String RECENCY = "days_since_last_order";
 
     /** Intercept of the scoring formula: the balanced one shifted to the real base rate. */
     public double intercept() {
@@ -45,15 +51,34 @@ public record ChurnModel(List<String> features, double[] mean, double[] sd, doub
         return holdOut.stream().filter(m -> m.model().startsWith(modelPrefix)).findFirst().orElseThrow();
     }
 
-    public double cvAucMean() {
+    public boolean hasRecencyBaseline() {
+        return cvRecencyAuc != null;
+    }
+
+    public double cvAucMean() { return mean(cvAuc); }
+
+    public double cvAucStdDev() { return sd(cvAuc); }
+
+    public double cvRecencyAucMean() { return mean(cvRecencyAuc); }
+
+    public double cvRecencyAucStdDev() { return sd(cvRecencyAuc); }
+
+    /** Mean over the folds of (model AUC - recency-only AUC), both fitted and scored on the same folds. */
+    public double cvGainOverRecency() {
         double s = 0;
-        for (double a : cvAuc) s += a;
+        for (int f = 0; f < cvAuc.length; f++) s += cvAuc[f] - cvRecencyAuc[f];
         return s / cvAuc.length;
     }
 
-    public double cvAucStdDev() {
-        double m = cvAucMean(), s = 0;
-        for (double a : cvAuc) s += (a - m) * (a - m);
-        return Math.sqrt(s / Math.max(1, cvAuc.length - 1));
+    static double mean(double[] a) {
+        double s = 0;
+        for (double v : a) s += v;
+        return s / a.length;
+    }
+
+    static double sd(double[] a) {
+        double m = mean(a), s = 0;
+        for (double v : a) s += (v - m) * (v - m);
+        return Math.sqrt(s / Math.max(1, a.length - 1));
     }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,12 +33,26 @@ import java.util.Map;
  * bi.churn_model_terms, then scoring of today's active customers inside PostgreSQL.
  */
 public final class ChurnModelStep {
-    /** Exchange property: true when a model was trained and scoring can follow. */
+    /** Exchange property: true when a model was trained and evaluated (it may still not be published). */
     public static final String READY_PROPERTY = "churnModelReady";
+    /** Exchange property and run result: true when the model beat its baselines and is published (scores, bands, list, money). */
+    public static final String PUBLISHED_KEY = "churnModelPublished";
+    /** Run result: one line, "published: <checks>" or "no usable model: <why>". */
+    public static final String VERDICT_KEY = "churnModelVerdict";
+    /** Run result: the published model (absent when none was published). */
     static final String MODEL_KEY = "churnModel";
+    /** Run result: why no model was published (too little data, or the failed checks). */
     static final String SKIPPED_KEY = "churnModelSkipped";
+    /** Run result: why the out-of-time check could not run (too little history one window earlier). */
+    static final String OUT_OF_TIME_SKIPPED_KEY = "churnOutOfTimeSkipped";
     private static final Logger LOG = LoggerFactory.getLogger(ChurnModelStep.class);
     private static final String STAGE_PROPERTY = "ecombiChurnStage";
+    private static final String TRAINING_PROPERTY = "ecombiChurnTraining";
+    private static final String EVALUATED_PROPERTY = "ecombiChurnEvaluated";
+    private static final String OUT_OF_TIME_PROPERTY = "ecombiChurnOutOfTime";
+    private static final String VERDICT_PROPERTY = "ecombiChurnVerdict";
+    static final String DEFAULT_FEATURES = "total_orders,total_spent,avg_order_value,customer_tenure_days,days_since_last_order,"
+            + "recent_support_tickets,avg_days_per_order,ticket_to_order_ratio,orders_last_window,orders_prior_window";
 
     private final DataSource ds;
     private final Path sqlDir;
@@ -46,6 +61,9 @@ public final class ChurnModelStep {
     private final int minTrainingRows;
     private final List<String> features;
     private final ChurnTrainer.Options options;
+    private final Evidence.Rules rules;
+    private final double bandHigh;
+    private final double bandMedium;
     private final double winBackRate;
     private final double contactCost;
     private final int topN;
@@ -57,12 +75,17 @@ public final class ChurnModelStep {
         this.windowDays = s.getInt("ecombi.churn.window-days", 90);
         this.minOrders = s.getInt("ecombi.churn.min-orders", 2);
         this.minTrainingRows = s.getInt("ecombi.churn.min-training-rows", 200);
-        this.features = List.of(s.get("ecombi.churn.features",
-                "total_orders,total_spent,avg_order_value,customer_tenure_days,days_since_last_order,recent_support_tickets,"
-                        + "unresolved_tickets,avg_days_per_order,ticket_to_order_ratio,orders_last_window,orders_prior_window,return_rate")
-                .split("\\s*,\\s*"));
+        this.features = List.of(s.get("ecombi.churn.features", DEFAULT_FEATURES).split("\\s*,\\s*"));
         this.options = new ChurnTrainer.Options(Double.parseDouble(s.get("ecombi.churn.ridge", "1e-8")),
-                s.getInt("ecombi.churn.seed", 42), 0.2, s.getInt("ecombi.churn.forest-trees", 50), s.getInt("ecombi.churn.forest-max-rows", 50_000));
+                s.getInt("ecombi.churn.seed", 42), 0.2, s.getInt("ecombi.churn.forest-trees", ChurnTrainer.Options.defaults().forestTrees()),
+                s.getInt("ecombi.churn.forest-max-depth", ChurnTrainer.Options.defaults().forestMaxDepth()),
+                s.getInt("ecombi.churn.forest-max-rows", 50_000), s.getInt("ecombi.churn.cv-folds", 10));
+        Evidence.Rules d = Evidence.Rules.defaults();
+        this.rules = new Evidence.Rules(Double.parseDouble(s.get("ecombi.churn.publish.min-cv-auc-lower-bound", String.valueOf(d.minCvLowerBound()))),
+                Double.parseDouble(s.get("ecombi.churn.publish.min-hold-out-auc", String.valueOf(d.minHoldOutAuc()))),
+                Double.parseDouble(s.get("ecombi.churn.publish.min-gain-over-recency", String.valueOf(d.minGainOverRecency()))));
+        this.bandHigh = Double.parseDouble(s.get("ecombi.churn.band-high", "0.5"));
+        this.bandMedium = Double.parseDouble(s.get("ecombi.churn.band-medium", "0.25"));
         this.winBackRate = Double.parseDouble(s.get("ecombi.churn.win-back-rate", "0.2"));
         this.contactCost = Double.parseDouble(s.get("ecombi.churn.contact-cost", "5"));
         this.topN = s.getInt("ecombi.churn.retention-top-n", 500);
@@ -89,27 +112,95 @@ public final class ChurnModelStep {
         exchange.getMessage().setHeader("minOrders", minOrders);
     }
 
-    /** Reads the training set, trains and evaluates, saves the model and its terms. */
+    /** Reads the training set, trains and evaluates the model against its baselines (nothing is published yet). */
     public void train(Exchange exchange) throws Exception {
         PipelineRun run = run(exchange);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
         TrainingData data = read(exchange.getMessage().getBody(Iterator.class), run.dir().resolve("data/churn_training_set.csv"));
         exchange.getMessage().removeHeader("CamelSqlQuery");
-        String skip = data.size() < minTrainingRows ? data.size() + " customers were active at the cutoff (" + minTrainingRows + " needed: ecombi.churn.min-training-rows)"
-                : data.positives() < 10 || data.size() - data.positives() < 10 ? "one class is nearly empty (" + data.positives() + " of " + data.size() + " churned)" : null;
+        run.put(PUBLISHED_KEY, false);
+        String skip = tooLittle(data, "at the cutoff " + cutoff(run));
         if (skip != null) {
             run.put(SKIPPED_KEY, skip);
+            run.put(VERDICT_KEY, "no usable model: " + skip);
             exchange.setProperty(READY_PROPERTY, false);
-            run.endStage(stage, data.size(), "skipped: " + skip);
-            LOG.warn("run {} | churn model skipped: {}", run.id(), skip);
+            exchange.setProperty(PUBLISHED_KEY, false);
+            run.endStage(stage, data.size(), "no usable model: " + skip);
+            LOG.warn("run {} | churn model: no usable model: {}", run.id(), skip);
             return;
         }
         ChurnModel model = new ChurnTrainer(options).train(data);
-        run.put(MODEL_KEY, model);
-        save(run, model);
+        exchange.setProperty(TRAINING_PROPERTY, data);
+        exchange.setProperty(EVALUATED_PROPERTY, model);
         exchange.setProperty(READY_PROPERTY, true);
-        run.endStage(stage, data.size(), String.format("AUC %.3f (forest %.3f, majority %.3f)", model.metrics("logistic").rocAuc(),
-                model.metrics("random forest").rocAuc(), model.metrics("majority").rocAuc()));
+        run.endStage(stage, data.size(), String.format(Locale.US, "CV AUC %.3f +/- %.3f (recency only %s, forest %.3f on the hold-out)",
+                model.cvAucMean(), model.cvAucStdDev(), model.hasRecencyBaseline() ? String.format(Locale.US, "%.3f", model.cvRecencyAucMean()) : "n/a",
+                model.metrics("random forest").rocAuc()));
+    }
+
+    private String tooLittle(TrainingData data, String when) {
+        if (data.size() < minTrainingRows) {
+            return data.size() + " customers were active " + when + " (" + minTrainingRows + " needed: ecombi.churn.min-training-rows)";
+        }
+        if (data.positives() < 10 || data.size() - data.positives() < 10) {
+            return "one class is nearly empty " + when + " (" + data.positives() + " of " + data.size() + " churned)";
+        }
+        return null;
+    }
+
+    /** Query for the out-of-time check: features one window earlier, labelled by the window that ends at the cutoff. */
+    public void outOfTimeQuery(Exchange exchange) throws IOException {
+        PipelineRun run = run(exchange);
+        exchange.setProperty(STAGE_PROPERTY, run.beginStage("churn model: out-of-time check"));
+        featureQuery(exchange, cutoff(run).minusDays(windowDays), cutoff(run));
+    }
+
+    /**
+     * The out-of-time check and the verdict: a model fitted on the window before the cutoff (all its
+     * data known by the cutoff) scores the customers active at the cutoff, and is compared with what
+     * they did by the as-of date. Then the model is published only if every check passes; it is saved
+     * either way with its verdict.
+     */
+    public void decide(Exchange exchange) throws Exception {
+        PipelineRun run = run(exchange);
+        Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
+        TrainingData earlier = read(exchange.getMessage().getBody(Iterator.class), null);
+        exchange.getMessage().removeHeader("CamelSqlQuery");
+        TrainingData now = exchange.getProperty(TRAINING_PROPERTY, TrainingData.class);
+        ChurnModel model = exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class);
+        LocalDate earlierDate = cutoff(run).minusDays(windowDays);
+        String ootSkip = tooLittle(earlier, "on " + earlierDate);
+        Evidence.OutOfTime oot = null;
+        if (ootSkip == null) {
+            ChurnTrainer trainer = new ChurnTrainer(options);
+            ChurnTrainer.Fit full = trainer.fit(earlier, features);
+            ChurnTrainer.Fit recency = features.contains(ChurnModel.RECENCY) ? trainer.fit(earlier, List.of(ChurnModel.RECENCY)) : null;
+            int j = features.indexOf(ChurnModel.RECENCY);
+            double[] p = new double[now.size()], r = new double[now.size()];
+            for (int i = 0; i < now.size(); i++) {
+                p[i] = full.probability(now.x()[i]);
+                if (recency != null) r[i] = recency.probability(new double[]{now.x()[i][j]});
+            }
+            oot = new Evidence.OutOfTime(earlierDate, cutoff(run), run.asOf(), earlier.size(), Metrics.auc(p, now.churned()),
+                    recency == null ? Double.NaN : Metrics.auc(r, now.churned()), p, now.churned(), now.windowRevenue());
+        } else {
+            run.put(OUT_OF_TIME_SKIPPED_KEY, ootSkip);
+        }
+        Evidence.Verdict verdict = Evidence.verdict(model, oot, rules);
+        exchange.setProperty(OUT_OF_TIME_PROPERTY, oot);
+        exchange.setProperty(VERDICT_PROPERTY, verdict);
+        run.put(PUBLISHED_KEY, verdict.published());
+        run.put(VERDICT_KEY, verdict.summary());
+        exchange.setProperty(PUBLISHED_KEY, verdict.published());
+        if (verdict.published()) {
+            run.put(MODEL_KEY, model);
+        } else {
+            run.put(SKIPPED_KEY, verdict.summary().substring("no usable model: ".length()));
+            LOG.warn("run {} | churn model: {}", run.id(), verdict.summary());
+        }
+        save(run, model, verdict, oot);
+        run.endStage(stage, earlier.size(), (oot == null ? "out of time: " + ootSkip : String.format(Locale.US, "out-of-time AUC %.3f", oot.auc()))
+                + (verdict.published() ? "; published" : "; no usable model"));
     }
 
     /** Scoring statement: the features as of the as-of date, scored in PostgreSQL by the saved terms. */
@@ -121,6 +212,8 @@ public final class ChurnModelStep {
         exchange.getMessage().setHeader("CamelSqlQuery", "WITH features AS (\n" + features + "\n)\n"
                 + Files.readString(sqlDir.resolve("churn/score.sql")));
         exchange.getMessage().setHeader("runId", run.id());
+        exchange.getMessage().setHeader("bandHigh", bandHigh);
+        exchange.getMessage().setHeader("bandMedium", bandMedium);
     }
 
     public void scored(Exchange exchange) {
@@ -137,12 +230,15 @@ public final class ChurnModelStep {
         exchange.getMessage().setHeader("topN", topN);
     }
 
-    /** model_results.txt, the two charts and the dashboard section, or a note that the model was skipped. */
+    /** model_results.txt, the charts and the dashboard section: the evidence, and what was published or why not. */
     public void report(Exchange exchange) throws IOException {
         PipelineRun run = run(exchange);
         Stage stage = run.beginStage("churn model: report");
-        ModelReport report = new ModelReport(run, (ChurnModel) run.get(MODEL_KEY), (String) run.get(SKIPPED_KEY),
-                cutoff(run), windowDays, minOrders, winBackRate, contactCost, currency);
+        ModelReport report = new ModelReport(run, exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class),
+                exchange.getProperty(TRAINING_PROPERTY, TrainingData.class), exchange.getProperty(VERDICT_PROPERTY, Evidence.Verdict.class),
+                exchange.getProperty(OUT_OF_TIME_PROPERTY, Evidence.OutOfTime.class), (String) run.get(SKIPPED_KEY),
+                (String) run.get(OUT_OF_TIME_SKIPPED_KEY), rules,
+                cutoff(run), windowDays, minOrders, bandHigh, bandMedium, winBackRate, contactCost, topN, currency);
         Files.writeString(run.dir().resolve("model_results.txt"), report.text(), StandardCharsets.UTF_8);
         report.charts(run.dir());
         run.put("modelHtml", report.html());
@@ -153,9 +249,10 @@ public final class ChurnModelStep {
         List<long[]> ids = new ArrayList<>();
         List<double[]> x = new ArrayList<>();
         List<Boolean> y = new ArrayList<>();
-        Files.createDirectories(csv.getParent());
-        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            w.write("customer_id," + String.join(",", features) + ",churned_next_window\n");
+        List<Double> value = new ArrayList<>();
+        if (csv != null) Files.createDirectories(csv.getParent());
+        try (BufferedWriter w = csv == null ? new BufferedWriter(java.io.Writer.nullWriter()) : Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("customer_id," + String.join(",", features) + ",expected_window_revenue,churned_next_window\n");
             while (rows.hasNext()) {
                 Map<?, ?> row = (Map<?, ?>) rows.next();
                 long id = ((Number) row.get("customer_id")).longValue();
@@ -170,7 +267,9 @@ public final class ChurnModelStep {
                     line.append(',').append(o == null ? "" : o);
                 }
                 Boolean label = (Boolean) row.get("churned_next_window");
-                w.write(line.append(',').append(label).append('\n').toString());
+                Object revenue = row.get("expected_window_revenue");
+                value.add(revenue == null ? 0 : ((Number) revenue).doubleValue());
+                w.write(line.append(',').append(revenue == null ? "" : revenue).append(',').append(label).append('\n').toString());
                 ids.add(new long[]{id});
                 x.add(v);
                 y.add(label);
@@ -182,22 +281,23 @@ public final class ChurnModelStep {
         }
         boolean[] labels = new boolean[y.size()];
         long[] idArray = new long[ids.size()];
-        for (int i = 0; i < labels.length; i++) { labels[i] = y.get(i); idArray[i] = ids.get(i)[0]; }
-        return new TrainingData(features, idArray, x.toArray(new double[0][]), labels);
+        double[] revenue = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) { labels[i] = y.get(i); idArray[i] = ids.get(i)[0]; revenue[i] = value.get(i); }
+        return new TrainingData(features, idArray, x.toArray(new double[0][]), labels, revenue);
     }
 
-    private void save(PipelineRun run, ChurnModel m) throws Exception {
+    private void save(PipelineRun run, ChurnModel m, Evidence.Verdict verdict, Evidence.OutOfTime oot) throws Exception {
         Path dir = run.dir().resolve("model");
         Files.createDirectories(dir);
         SerializationHelper.write(dir.resolve("churn_logistic.model").toString(), m.logistic());
-        Map<String, Object> meta = metadata(run, m);
+        Map<String, Object> meta = metadata(run, m, verdict, oot);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         String metaJson = json.writeValueAsString(meta);
         Files.writeString(dir.resolve("churn_model.json"), metaJson, StandardCharsets.UTF_8);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement model = c.prepareStatement(
-                    "INSERT INTO bi.churn_models (run_id, cutoff_date, as_of, train_rows, metadata) VALUES (?, ?, ?, ?, CAST(? AS jsonb))");
+                    "INSERT INTO bi.churn_models (run_id, cutoff_date, as_of, train_rows, metadata, published, verdict) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?)");
                  PreparedStatement term = c.prepareStatement(
                          "INSERT INTO bi.churn_model_terms (run_id, feature, mean, std_dev, coefficient) VALUES (?, ?, ?, ?, ?)")) {
                 model.setLong(1, run.id());
@@ -205,6 +305,8 @@ public final class ChurnModelStep {
                 model.setObject(3, run.asOf());
                 model.setInt(4, m.trainRows());
                 model.setString(5, metaJson);
+                model.setBoolean(6, verdict.published());
+                model.setString(7, verdict.summary());
                 model.executeUpdate();
                 for (int j = 0; j < m.features().size(); j++) {
                     addTerm(term, run.id(), m.features().get(j), m.mean()[j], m.sd()[j], m.coefficients()[j]);
@@ -228,7 +330,7 @@ public final class ChurnModelStep {
         ps.addBatch();
     }
 
-    private Map<String, Object> metadata(PipelineRun run, ChurnModel m) {
+    private Map<String, Object> metadata(PipelineRun run, ChurnModel m, Evidence.Verdict verdict, Evidence.OutOfTime oot) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("run_id", run.id());
         meta.put("as_of", run.asOf().toString());
@@ -252,8 +354,21 @@ public final class ChurnModelStep {
                     "precision_churned", x.precisionChurned(), "recall_churned", x.recallChurned(), "f1_churned", x.f1Churned()));
         }
         meta.put("hold_out", metrics);
-        meta.put("cv10_auc_mean", m.cvAucMean());
-        meta.put("cv10_auc_sd", m.cvAucStdDev());
+        meta.put("cv_folds", m.cvAuc().length);
+        meta.put("cv_auc_mean", m.cvAucMean());
+        meta.put("cv_auc_sd", m.cvAucStdDev());
+        if (m.hasRecencyBaseline()) {
+            meta.put("cv_recency_auc_mean", m.cvRecencyAucMean());
+            meta.put("cv_recency_auc_sd", m.cvRecencyAucStdDev());
+        }
+        meta.put("forest_trees", m.forestTrees());
+        meta.put("forest_seconds", m.forestSeconds());
+        if (oot != null) {
+            meta.put("out_of_time", Map.of("trained_on", oot.trainedOn().toString(), "scored_on", oot.scoredOn().toString(),
+                    "outcome_by", oot.outcomeBy().toString(), "auc", oot.auc(), "recency_auc", oot.recencyAuc()));
+        }
+        meta.put("published", verdict.published());
+        meta.put("verdict", verdict.summary());
         return meta;
     }
 

@@ -12,13 +12,16 @@ import weka.core.Instance;
 import weka.core.Instances;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Trains and evaluates the churn model with Weka: logistic regression on standardized features,
- * classes balanced by instance weights, a stratified hold-out split and 10-fold cross-validation
- * on the training part, against a majority-class and a random-forest baseline on the same split.
+ * classes balanced by instance weights, a stratified hold-out split and k-fold cross-validation
+ * on the training part; against a recency-only logistic regression (same folds, same split), a
+ * majority-class and a random-forest baseline on the same hold-out.
  */
 public final class ChurnTrainer {
     static {
@@ -31,9 +34,17 @@ public final class ChurnTrainer {
     static final String CHURNED = "churned";
     static final String ACTIVE = "active";
 
-    public record Options(double ridge, long seed, double holdOut, int forestTrees, int forestMaxRows) {
+    public record Options(double ridge, long seed, double holdOut, int forestTrees, int forestMaxDepth, int forestMaxRows, int folds) {
         public static Options defaults() {
-            return new Options(1e-8, 42, 0.2, 50, 50_000);
+            return new Options(1e-8, 42, 0.2, 200, 6, 50_000, 10);
+        }
+    }
+
+    /** A logistic regression fitted on all rows of a data set (the out-of-time check's model). */
+    public record Fit(List<String> features, double[] mean, double[] sd, Logistic logistic, Instances header, double priorShift) {
+        public double probability(double[] raw) throws Exception {
+            double p = churnProbability(logistic, header, standardize(raw, mean, sd));
+            return 1 / (1 + Math.exp(-(logit(p) + priorShift)));
         }
     }
 
@@ -51,38 +62,27 @@ public final class ChurnTrainer {
         for (boolean cls : new boolean[]{true, false}) {
             List<Integer> idx = new ArrayList<>();
             for (int i = 0; i < n; i++) if (data.churned()[i] == cls) idx.add(i);
-            java.util.Collections.shuffle(idx, random);
+            Collections.shuffle(idx, random);
             int testCount = (int) Math.round(idx.size() * options.holdOut());
             for (int i = 0; i < testCount; i++) inTest[idx.get(i)] = true;
         }
+        List<Integer> trainRows = new ArrayList<>(), testRows = new ArrayList<>();
+        for (int i = 0; i < n; i++) (inTest[i] ? testRows : trainRows).add(i);
         // standardization fitted on the training part only
-        double[] mean = new double[k], sd = new double[k];
-        for (int j = 0; j < k; j++) {
-            double s = 0, ss = 0;
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                double v = data.x()[i][j];
-                if (inTest[i] || Double.isNaN(v)) continue;
-                s += v;
-                ss += v * v;
-                m++;
-            }
-            mean[j] = m == 0 ? 0 : s / m;
-            double var = m < 2 ? 0 : (ss - m * mean[j] * mean[j]) / (m - 1);
-            sd[j] = var > 1e-12 ? Math.sqrt(var) : 1.0;
-        }
+        double[][] ms = meanSd(data, trainRows);
+        double[] mean = ms[0], sd = ms[1];
+        double[][] z = new double[n][];
+        for (int i = 0; i < n; i++) z[i] = standardize(data.x()[i], mean, sd);
+        int[] all = IntStream.range(0, k).toArray();
+        int recency = data.features().indexOf(ChurnModel.RECENCY);
+
         Instances header = header(data.features());
-        Instances train = new Instances(header, n), test = new Instances(header, n / 4);
-        for (int i = 0; i < n; i++) {
-            (inTest[i] ? test : train).add(instance(header, standardize(data.x()[i], mean, sd), data.churned()[i], 1.0));
-        }
+        Instances balanced = dataset(header, all, z, data.churned(), trainRows, true);
+        Instances train = dataset(header, all, z, data.churned(), trainRows, false);
+        Instances test = dataset(header, all, z, data.churned(), testRows, false);
         int trainPos = 0;
-        for (Instance in : train) if (in.classValue() == 0) trainPos++;
-        int trainNeg = train.size() - trainPos;
-        if (trainPos == 0 || trainNeg == 0) throw new IllegalArgumentException("the training part has only one class");
-        Instances balanced = new Instances(train);
-        double wPos = train.size() / (2.0 * trainPos), wNeg = train.size() / (2.0 * trainNeg);
-        for (Instance in : balanced) in.setWeight(in.classValue() == 0 ? wPos : wNeg);
+        for (int i : trainRows) if (data.churned()[i]) trainPos++;
+        if (trainPos == 0 || trainPos == trainRows.size()) throw new IllegalArgumentException("the training part has only one class");
 
         long t0 = System.nanoTime();
         Logistic logistic = logistic();
@@ -103,20 +103,64 @@ public final class ChurnTrainer {
 
         List<Metrics> holdOut = new ArrayList<>();
         holdOut.add(evaluate("logistic regression", logistic, balanced, test));
+        if (recency >= 0) {
+            Instances rHeader = header(List.of(ChurnModel.RECENCY));
+            Instances rBalanced = dataset(rHeader, new int[]{recency}, z, data.churned(), trainRows, true);
+            Logistic r = logistic();
+            r.buildClassifier(rBalanced);
+            holdOut.add(evaluate("recency only (days since last order)", r, rBalanced,
+                    dataset(rHeader, new int[]{recency}, z, data.churned(), testRows, false)));
+        }
         ZeroR majority = new ZeroR();
         majority.buildClassifier(train);
         holdOut.add(evaluate("majority class", majority, train, test));
         RandomForest forest = new RandomForest();
         forest.setNumIterations(options.forestTrees());
+        forest.setMaxDepth(options.forestMaxDepth());
         forest.setSeed((int) options.seed());
         forest.setNumExecutionSlots(Runtime.getRuntime().availableProcessors());
         Instances forestTrain = sample(balanced, options.forestMaxRows(), random);
+        long f0 = System.nanoTime();
         forest.buildClassifier(forestTrain);
-        holdOut.add(evaluate("random forest (" + options.forestTrees() + " trees)", forest, forestTrain, test));
+        holdOut.add(evaluate("random forest (" + options.forestTrees() + " trees" + (options.forestMaxDepth() > 0 ? ", depth " + options.forestMaxDepth() : "") + ")",
+                forest, forestTrain, test));
+        double forestSeconds = (System.nanoTime() - f0) / 1e9;
 
-        double[] cvAuc = crossValidatedAuc(balanced, 10);
-        return new ChurnModel(data.features(), mean, sd, beta, b0, priorShift, baseRate, train.size(), test.size(),
-                trainPos, forestTrain.size(), holdOut, cvAuc, trainSeconds, logistic, header);
+        int[] holdOutRows = testRows.stream().mapToInt(Integer::intValue).toArray();
+        double[] holdOutP = new double[holdOutRows.length];
+        boolean[] holdOutY = new boolean[holdOutRows.length];
+        for (int t = 0; t < holdOutRows.length; t++) {
+            double p = churnProbability(logistic, header, z[holdOutRows[t]]);
+            holdOutP[t] = 1 / (1 + Math.exp(-(logit(p) + priorShift)));
+            holdOutY[t] = data.churned()[holdOutRows[t]];
+        }
+
+        double[][] cv = crossValidatedAuc(data, z, trainRows, recency);
+        return new ChurnModel(data.features(), mean, sd, beta, b0, priorShift, baseRate, trainRows.size(), testRows.size(),
+                trainPos, forestTrain.size(), options.forestTrees(), forestSeconds, holdOut, cv[0], recency >= 0 ? cv[1] : null, trainSeconds,
+                holdOutRows, holdOutP, holdOutY, logistic, header);
+    }
+
+    /** The model fitted on every row (balanced, standardized), for scoring a later date out of time. */
+    public Fit fit(TrainingData data, List<String> features) throws Exception {
+        int n = data.size();
+        int[] cols = features.stream().mapToInt(f -> data.features().indexOf(f)).toArray();
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) rows.add(i);
+        double[][] ms = meanSd(data, rows);
+        double[] mean = new double[cols.length], sd = new double[cols.length];
+        for (int j = 0; j < cols.length; j++) { mean[j] = ms[0][cols[j]]; sd[j] = ms[1][cols[j]]; }
+        double[][] z = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double[] raw = new double[cols.length];
+            for (int j = 0; j < cols.length; j++) raw[j] = data.x()[i][cols[j]];
+            z[i] = standardize(raw, mean, sd);
+        }
+        Instances header = header(features);
+        Logistic l = logistic();
+        l.buildClassifier(dataset(header, IntStream.range(0, cols.length).toArray(), z, data.churned(), rows, true));
+        double baseRate = (double) data.positives() / n;
+        return new Fit(features, mean, sd, l, header, Math.log(baseRate / (1 - baseRate)));
     }
 
     private Logistic logistic() {
@@ -126,28 +170,85 @@ public final class ChurnTrainer {
         return l;
     }
 
-    /** 10-fold CV on the training part: each fold trained balanced, scored with unit weights; AUC per fold. */
-    private double[] crossValidatedAuc(Instances balanced, int folds) throws Exception {
-        Instances data = new Instances(balanced);
-        data.randomize(new Random(options.seed()));
-        data.stratify(folds);
-        double[] auc = new double[folds];
-        // folds are independent: fit them on all cores (each fold has its own seeded Random, so the result does not depend on the order)
-        java.util.stream.IntStream.range(0, folds).parallel().forEach(f -> {
+    /**
+     * Stratified k-fold cross-validation on the training part: per fold, the full model and the
+     * recency-only model are fitted balanced on the other folds and ranked on this one; AUC per fold
+     * (by ranks, not Weka's evaluation). Standardization stays the training part's: a linear shift
+     * of the features, it does not change what a logistic regression can fit.
+     */
+    private double[][] crossValidatedAuc(TrainingData data, double[][] z, List<Integer> trainRows, int recency) {
+        int folds = options.folds();
+        int[] fold = new int[data.size()];
+        Random random = new Random(options.seed() + 1);
+        for (boolean cls : new boolean[]{true, false}) {
+            List<Integer> idx = new ArrayList<>();
+            for (int i : trainRows) if (data.churned()[i] == cls) idx.add(i);
+            Collections.shuffle(idx, random);
+            for (int i = 0; i < idx.size(); i++) fold[idx.get(i)] = i % folds;
+        }
+        int k = data.features().size();
+        Instances header = header(data.features());
+        Instances rHeader = header(List.of(ChurnModel.RECENCY));
+        int[] all = IntStream.range(0, k).toArray();
+        double[] auc = new double[folds], rAuc = new double[folds];
+        // folds are independent: fit them on all cores (each is deterministic, so the result does not depend on the order)
+        IntStream.range(0, folds).parallel().forEach(f -> {
             try {
-                Instances tr = data.trainCV(folds, f, new Random(options.seed() + f));
-                Instances te = new Instances(data.testCV(folds, f));
-                for (Instance in : te) in.setWeight(1.0);
+                List<Integer> tr = new ArrayList<>(), te = new ArrayList<>();
+                for (int i : trainRows) (fold[i] == f ? te : tr).add(i);
+                boolean[] y = new boolean[te.size()];
+                for (int t = 0; t < y.length; t++) y[t] = data.churned()[te.get(t)];
                 Logistic l = logistic();
-                l.buildClassifier(tr);
-                Evaluation e = new Evaluation(tr);
-                e.evaluateModel(l, te);
-                auc[f] = e.areaUnderROC(0);
+                l.buildClassifier(dataset(header, all, z, data.churned(), tr, true));
+                double[] p = new double[te.size()];
+                for (int t = 0; t < p.length; t++) p[t] = churnProbability(l, header, z[te.get(t)]);
+                auc[f] = Metrics.auc(p, y);
+                if (recency >= 0) {
+                    Logistic r = logistic();
+                    r.buildClassifier(dataset(rHeader, new int[]{recency}, z, data.churned(), tr, true));
+                    for (int t = 0; t < p.length; t++) p[t] = churnProbability(r, rHeader, new double[]{z[te.get(t)][recency]});
+                    rAuc[f] = Metrics.auc(p, y);
+                }
             } catch (Exception e) {
                 throw new IllegalStateException("cross-validation fold " + f + ": " + e.getMessage(), e);
             }
         });
-        return auc;
+        return new double[][]{auc, rAuc};
+    }
+
+    private static double[][] meanSd(TrainingData data, List<Integer> rows) {
+        int k = data.features().size();
+        double[] mean = new double[k], sd = new double[k];
+        for (int j = 0; j < k; j++) {
+            double s = 0, ss = 0;
+            int m = 0;
+            for (int i : rows) {
+                double v = data.x()[i][j];
+                if (Double.isNaN(v)) continue;
+                s += v;
+                ss += v * v;
+                m++;
+            }
+            mean[j] = m == 0 ? 0 : s / m;
+            double var = m < 2 ? 0 : (ss - m * mean[j] * mean[j]) / (m - 1);
+            sd[j] = var > 1e-12 ? Math.sqrt(var) : 1.0;
+        }
+        return new double[][]{mean, sd};
+    }
+
+    /** Instances of the given rows and columns of z; balanced = each class weighs half of the total. */
+    private static Instances dataset(Instances header, int[] cols, double[][] z, boolean[] churned, List<Integer> rows, boolean balanced) {
+        int pos = 0;
+        for (int i : rows) if (churned[i]) pos++;
+        int neg = rows.size() - pos;
+        double wPos = balanced && pos > 0 ? rows.size() / (2.0 * pos) : 1, wNeg = balanced && neg > 0 ? rows.size() / (2.0 * neg) : 1;
+        Instances out = new Instances(header, rows.size());
+        for (int i : rows) {
+            double[] v = new double[cols.length];
+            for (int j = 0; j < cols.length; j++) v[j] = z[i][cols[j]];
+            out.add(instance(out, v, churned[i], churned[i] ? wPos : wNeg));
+        }
+        return out;
     }
 
     private static Metrics evaluate(String name, Classifier model, Instances trainedOn, Instances test) throws Exception {
@@ -209,5 +310,4 @@ public final class ChurnTrainer {
         copy.stratify(Math.max(2, (int) Math.ceil((double) data.size() / maxRows)));
         return copy.testCV(Math.max(2, (int) Math.ceil((double) data.size() / maxRows)), 0);
     }
-
 }

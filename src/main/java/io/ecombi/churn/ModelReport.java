@@ -33,81 +33,185 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
-/** The churn model explained: model_results.txt, the importance and ROC charts, the dashboard section. */
+/**
+ * The churn model explained: model_results.txt, the importance and ROC charts, the dashboard
+ * section. It leads with the verdict and the cross-validated evidence; scores, bands, the list and
+ * the money figure appear only for a published model, each with the period it covers.
+ */
 final class ModelReport {
     static final String IMPORTANCE_PNG = "churn_feature_importance.png";
     static final String ROC_PNG = "churn_roc_curve.png";
-    private static final Color[] ROC_COLOURS = {ChartStyle.BLUE, ChartStyle.GREY, ChartStyle.GREEN};
+    private static final Color[] ROC_COLOURS = {ChartStyle.BLUE, ChartStyle.ORANGE, ChartStyle.GREY, ChartStyle.GREEN};
 
     private final PipelineRun run;
     private final ChurnModel m;
+    private final TrainingData data;
+    private final Evidence.Verdict verdict;
+    private final Evidence.OutOfTime oot;
     private final String skipped;
+    private final String ootSkipped;
+    private final Evidence.Rules rules;
     private final LocalDate cutoff;
     private final int windowDays;
     private final int minOrders;
+    private final double bandHigh;
+    private final double bandMedium;
     private final double winBackRate;
     private final double contactCost;
+    private final int topN;
     private final String currency;
 
-    ModelReport(PipelineRun run, ChurnModel model, String skipped, LocalDate cutoff, int windowDays, int minOrders,
-                double winBackRate, double contactCost, String currency) {
+    ModelReport(PipelineRun run, ChurnModel model, TrainingData data, Evidence.Verdict verdict, Evidence.OutOfTime oot, String skipped,
+                String ootSkipped, Evidence.Rules rules, LocalDate cutoff, int windowDays, int minOrders, double bandHigh, double bandMedium,
+                double winBackRate, double contactCost, int topN, String currency) {
         this.run = run;
         this.m = model;
+        this.data = data;
+        this.verdict = verdict;
+        this.oot = oot;
         this.skipped = skipped;
+        this.ootSkipped = ootSkipped;
+        this.rules = rules;
         this.cutoff = cutoff;
         this.windowDays = windowDays;
         this.minOrders = minOrders;
+        this.bandHigh = bandHigh;
+        this.bandMedium = bandMedium;
         this.winBackRate = winBackRate;
         this.contactCost = contactCost;
+        this.topN = topN;
         this.currency = currency;
     }
 
+    boolean published() {
+        return m != null && verdict != null && verdict.published();
+    }
+
     String labelDefinition() {
-        return String.format(Locale.US, "churned = no completed order between %s (exclusive) and %s (inclusive), among customers who by %s had "
-                + "%d+ completed orders and one in the %d days before. Features use only data up to %s.", cutoff, run.asOf(), cutoff,
+        return String.format(Locale.US, "churned = no completed purchase between %s (exclusive) and %s (inclusive), among customers who by %s had "
+                + "%d+ completed orders and one in the %d days before. Features use only what was known on %s.", cutoff, run.asOf(), cutoff,
                 minOrders, windowDays, cutoff);
     }
 
+    LocalDate windowEnd() {
+        return run.asOf().plusDays(windowDays);
+    }
+
     double revenueAtRisk() {
+        return sum("revenue_at_risk");
+    }
+
+    private double sum(String column) {
         KpiTable t = run.kpi("revenue_at_risk");
         double sum = 0;
-        if (t != null) for (int r = 0; r < t.rows().size(); r++) sum += t.number(r, "revenue_at_risk");
+        if (t != null) for (int r = 0; r < t.rows().size(); r++) sum += t.number(r, column);
         return sum;
+    }
+
+    /** The share of today's scored customers the published list holds: the list's rule applied to the hold-out uses the same share. */
+    double listShare() {
+        KpiTable targets = run.kpi("retention_targets");
+        double scored = sum("customers");
+        return targets == null || scored == 0 ? 0 : targets.rowCount() / scored;
+    }
+
+    /** The published bands and the list's rule on the hold-out customers. */
+    List<Evidence.Hit> holdOutHits() {
+        List<Evidence.Hit> hits = new java.util.ArrayList<>(Evidence.bands(m.holdOutProbability(), m.holdOutChurned(), bandHigh, bandMedium));
+        if (run.kpi("retention_targets") != null) {
+            double[] revenue = new double[m.holdOutRows().length];
+            for (int t = 0; t < revenue.length; t++) revenue[t] = data.windowRevenue()[m.holdOutRows()[t]];
+            hits.add(Evidence.list(m.holdOutProbability(), revenue, m.holdOutChurned(), winBackRate, contactCost, listShare()));
+        }
+        return hits;
+    }
+
+    List<Evidence.Hit> outOfTimeHits() {
+        List<Evidence.Hit> hits = new java.util.ArrayList<>(Evidence.bands(oot.probability(), oot.churned(), bandHigh, bandMedium));
+        if (run.kpi("retention_targets") != null) {
+            hits.add(Evidence.list(oot.probability(), oot.windowRevenue(), oot.churned(), winBackRate, contactCost, listShare()));
+        }
+        return hits;
+    }
+
+    /** The churn rate of data/churn_rate.csv, when that KPI ran: the model's base rate must be it. */
+    String churnRateLine() {
+        KpiTable rate = run.kpi("churn_rate");
+        if (rate == null || rate.rows().isEmpty()) return null;
+        long population = (long) rate.number(0, "population"), churned = (long) rate.number(0, "churned");
+        String line = String.format(Locale.US, "Churn rate: %s%% = %,d of the %,d customers active on %s did not buy by %s (data/churn_rate.csv: %s).",
+                rate.value(0, "churn_rate_pct"), churned, population, rate.value(0, "window_start"),
+                rate.value(0, "window_end"), rate.value(0, "definition"));
+        if (data != null && (population != data.size() || churned != data.positives())) {
+            line += String.format(Locale.US, "%nWARNING: the training set (%,d customers, %,d churned) is not that population: "
+                    + "sql/churn/features_as_of.sql and sql/kpi/churn_rate.sql no longer agree.", data.size(), data.positives());
+        }
+        return line;
     }
 
     String text() {
         StringBuilder s = new StringBuilder();
         s.append("CHURN MODEL  run ").append(run.id()).append("  as of ").append(run.asOf()).append("\n\n");
-        s.append("Question: which active customers will stop buying in the next ").append(windowDays).append(" days?\n");
-        s.append("Label:    ").append(labelDefinition()).append("\n\n");
+        s.append("Question: which active customers will make no purchase in the next ").append(windowDays).append(" days, ")
+                .append(run.asOf()).append(" (exclusive) to ").append(windowEnd()).append("?\n");
+        s.append("Label:    ").append(labelDefinition()).append("\n");
+        String rate = churnRateLine();
+        if (rate != null) s.append(rate).append('\n');
+        s.append('\n');
         if (m == null) {
-            s.append("MODEL SKIPPED: ").append(skipped).append("\nThe KPI reports are complete; the churn model needs more history.\n");
+            s.append("NO USABLE MODEL: ").append(skipped).append("\nNo scores, risk bands, retention list or revenue at risk are published for this run; "
+                    + "the KPI reports are complete.\n");
             return s.toString();
         }
-        Metrics lr = m.metrics("logistic"), rf = m.metrics("random forest"), zr = m.metrics("majority");
+        if (published()) {
+            s.append("VERDICT: PUBLISHED. The model beats its simple baselines: ").append(verdict.summary().substring("published: ".length())).append(".\n");
+        } else {
+            s.append("VERDICT: NO USABLE MODEL: ").append(skipped).append(".\nNo scores, risk bands, retention list or revenue at risk are published for this run; "
+                    + "the evidence is below. Rules: CV AUC minus one fold SD above ").append(String.format(Locale.US, "%.2f", rules.minCvLowerBound()))
+                    .append(", hold-out and out-of-time AUC at least ").append(String.format(Locale.US, "%.2f", rules.minHoldOutAuc()))
+                    .append(", CV AUC at least ").append(String.format(Locale.US, "%.2f", rules.minGainOverRecency())).append(" above recency only (ecombi.churn.publish.*).\n");
+        }
+        s.append('\n');
+        s.append(String.format(Locale.US, "HEADLINE: %d-fold cross-validated ROC AUC %.3f +/- %.3f (logistic regression, %d features; +/- = SD across folds)%n",
+                m.cvAuc().length, m.cvAucMean(), m.cvAucStdDev(), m.features().size()));
+        if (m.hasRecencyBaseline()) {
+            s.append(String.format(Locale.US, "  recency only (days since last order), same folds: %.3f +/- %.3f; the model adds %+.3f%n",
+                    m.cvRecencyAucMean(), m.cvRecencyAucStdDev(), m.cvGainOverRecency()));
+        }
+        s.append("  majority class: 0.500 (ranks nobody)\n\n");
         s.append(String.format(Locale.US, "Training set: %,d customers active at the cutoff, %,d churned (base rate %.1f%%).%n",
                 m.trainRows() + m.testRows(), Math.round(m.baseRate() * (m.trainRows() + m.testRows())), 100 * m.baseRate()));
-        s.append(String.format(Locale.US, "Split:        stratified hold-out, %,d to train (%,d churned) and %,d to test (20%%).%n",
+        s.append(String.format(Locale.US, "Split:        stratified hold-out, %,d to train (%,d churned) and %,d to test (20%%); cross-validation on the training part.%n",
                 m.trainRows(), m.trainPositives(), m.testRows()));
         s.append("Model:        Weka Logistic (ridge ").append(m.logistic().getRidge()).append(") on features standardized with the training part's mean and SD;\n")
-                .append("              classes balanced by instance weights; fixed seed. Scores are corrected back to the base rate.\n");
-        s.append(String.format(Locale.US, "Fit time:     %.2f s%n%n", m.trainSeconds()));
+                .append("              classes balanced by instance weights; fixed seed. Scores are corrected back to the base rate.\n")
+                .append("Features:     ").append(String.join(", ", m.features())).append(".\n")
+                .append("              Left out: order status (Returned) and ticket resolution, current values with no date: as of the cutoff they\n")
+                .append("              would tell the model what happened after it.\n");
+        s.append(String.format(Locale.US, "Fit time:     logistic %.2f s; %s on %,d rows %.2f s%n%n", m.trainSeconds(), m.metrics("random forest").model(),
+                m.forestRows(), m.forestSeconds()));
 
-        s.append("HOLD-OUT RESULTS (").append(m.testRows()).append(" customers never seen in training)\n");
-        s.append(String.format(Locale.US, "%-28s %8s %8s %8s %10s %8s %8s %10s %8s %8s%n", "model", "accuracy", "ROC AUC", "PR AUC",
-                "prec churn", "rec churn", "F1 churn", "prec activ", "rec activ", "F1 activ"));
-        for (Metrics x : m.holdOut()) {
-            s.append(String.format(Locale.US, "%-28s %8.3f %8.3f %8.3f %10.3f %8.3f %8.3f %10.3f %8.3f %8.3f%n", x.model(), x.accuracy(), x.rocAuc(), x.prAuc(),
-                    x.precisionChurned(), x.recallChurned(), x.f1Churned(), x.precisionActive(), x.recallActive(), x.f1Active()));
+        s.append("HOLD-OUT RESULTS (one split: ").append(m.testRows()).append(" customers never seen in training)\n");
+        s.append(String.format(Locale.US, "%-38s %8s %8s%n", "model", "ROC AUC", "PR AUC"));
+        for (Metrics x : m.holdOut()) s.append(String.format(Locale.US, "%-38s %8.3f %8.3f%n", x.model(), x.rocAuc(), x.prAuc()));
+        s.append(String.format(Locale.US, "Base rate (PR AUC of a random ranking): %.3f%n%n", m.baseRate()));
+
+        s.append(published() ? "PUBLISHED BANDS AND LIST ON THE HOLD-OUT" : "BANDS AND LIST ON THE HOLD-OUT (not published: no usable model)")
+                .append(" (the base-rate probability the bands are cut from; lift 1 = random)\n");
+        hits(s, holdOutHits());
+        s.append('\n');
+        s.append("OUT-OF-TIME CHECK\n");
+        if (oot == null) {
+            s.append("  not possible: ").append(ootSkipped).append('\n');
+        } else {
+            s.append(String.format(Locale.US, "  A model fitted as of %s on %,d customers (labels to %s, all known by %s) scored the %,d customers active on %s;%n"
+                            + "  compared with what they did by %s: ROC AUC %.3f%s.%n", oot.trainedOn(), oot.trainRows(), oot.scoredOn(), oot.scoredOn(),
+                    oot.scoredRows(), oot.scoredOn(), oot.outcomeBy(), oot.auc(),
+                    Double.isNaN(oot.recencyAuc()) ? "" : String.format(Locale.US, " (recency only %.3f)", oot.recencyAuc())));
+            hits(s, outOfTimeHits());
         }
-        s.append(String.format(Locale.US, "Base rate (PR AUC of a random ranking): %.3f%n", m.baseRate()));
-        s.append(String.format(Locale.US, "10-fold cross-validation on the training part (logistic): ROC AUC %.3f +/- %.3f%n",
-                m.cvAucMean(), m.cvAucStdDev()));
-        if (m.forestRows() < m.trainRows()) s.append(String.format(Locale.US, "(the forest was trained on a stratified sample of %,d rows)%n", m.forestRows()));
-        s.append("\nConfusion matrix (logistic, probability >= 0.5 on the balanced model):\n");
-        s.append(String.format(Locale.US, "%-16s %18s %18s%n", "", "predicted churned", "predicted active"));
-        s.append(String.format(Locale.US, "%-16s %18d %18d%n", "actual churned", lr.truePositives(), lr.falseNegatives()));
-        s.append(String.format(Locale.US, "%-16s %18d %18d%n%n", "actual active", lr.falsePositives(), lr.trueNegatives()));
+        s.append('\n');
+        if (!published()) return s.toString();
 
         s.append("WHAT DRIVES CHURN (coefficient = change in churn log-odds per +1 standard deviation)\n");
         s.append(String.format(Locale.US, "%-26s %12s %12s %14s  %s%n", "feature", "coefficient", "odds ratio", "1 SD is", "effect"));
@@ -116,25 +220,42 @@ final class ModelReport {
             s.append(String.format(Locale.US, "%-26s %+12.3f %12.3f %14.2f  %s%n", t.feature(), t.coefficient(), t.oddsRatio(), m.sd()[j],
                     Math.abs(t.coefficient()) < 0.05 ? "negligible" : t.coefficient() > 0 ? "raises churn" : "lowers churn"));
         }
-        s.append("\nSCORES AS OF ").append(run.asOf()).append('\n');
+        s.append("\nSCORES AS OF ").append(run.asOf()).append(": churn probability over ").append(run.asOf()).append(" to ").append(windowEnd())
+                .append(String.format(Locale.US, "; bands high >= %.2f, medium >= %.2f%n", bandHigh, bandMedium));
         KpiTable bands = run.kpi("revenue_at_risk");
         if (bands != null) {
             for (int r = 0; r < bands.rows().size(); r++) {
-                s.append(String.format(Locale.US, "  %-7s %,9d customers  average probability %.3f  revenue at risk %s%n", bands.value(r, "risk_band"),
-                        (long) bands.number(r, "customers"), bands.number(r, "avg_probability"), Formats.money(currency, bands.number(r, "revenue_at_risk"))));
+                s.append(String.format(Locale.US, "  %-7s %,9d customers  average probability %.3f  expected net revenue %s  at risk %s%n", bands.value(r, "risk_band"),
+                        (long) bands.number(r, "customers"), bands.number(r, "avg_probability"), Formats.money(currency, bands.number(r, "expected_net_revenue")),
+                        Formats.money(currency, bands.number(r, "revenue_at_risk"))));
             }
         }
-        s.append(String.format(Locale.US, "Total revenue at risk (probability x last-year net revenue): %s%n", Formats.money(currency, revenueAtRisk())));
+        s.append(String.format(Locale.US, "Revenue at risk in the %d days to %s: %s of the %s net revenue the scored customers would bring at their past pace%n"
+                        + "(per customer: churn probability x net revenue of the last 365 days, or of their history if shorter, per day x %d).%n",
+                windowDays, windowEnd(), Formats.money(currency, revenueAtRisk()), Formats.money(currency, sum("expected_net_revenue")), windowDays));
         KpiTable targets = run.kpi("retention_targets");
         if (targets != null) {
-            s.append(String.format(Locale.US, "Retention list: %,d customers in data/retention_targets.csv, ranked by expected value = probability x "
-                    + "customer value x win-back rate (%.0f%%) - contact cost (%s).%n", targets.rowCount(), 100 * winBackRate, Formats.money(currency, contactCost)));
+            s.append(String.format(Locale.US, "Retention list: %,d customers (at most %,d) in data/retention_targets.csv, ranked by expected value = probability x "
+                    + "expected net revenue in the window x win-back rate (%.0f%%) - contact cost (%s).%n", targets.rowCount(), topN, 100 * winBackRate,
+                    Formats.money(currency, contactCost)));
         }
-        s.append("\nINTERPRETATION\n").append(interpretation(lr, rf, zr)).append('\n');
+        s.append("\nINTERPRETATION\n").append(interpretation()).append('\n');
         return s.toString();
     }
 
-    private String interpretation(Metrics lr, Metrics rf, Metrics zr) {
+    private static void hits(StringBuilder s, List<Evidence.Hit> hits) {
+        s.append(String.format(Locale.US, "  %-34s %9s %7s %9s %9s %7s %6s%n", "selection", "customers", "share", "churners", "precision", "recall", "lift"));
+        for (Evidence.Hit h : hits) {
+            s.append(String.format(Locale.US, "  %-34s %,9d %6.1f%% %,9d %9s %7s %6s%n", h.selection(), h.customers(), 100 * h.share(), h.churners(),
+                    ratio(h.precision()), ratio(h.recall()), Double.isNaN(h.lift()) ? "-" : String.format(Locale.US, "%.2f", h.lift())));
+        }
+    }
+
+    private static String ratio(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.US, "%.3f", v);
+    }
+
+    private String interpretation() {
         List<ChurnModel.Term> terms = m.termsBySize();
         StringBuilder s = new StringBuilder();
         List<String> up = terms.stream().filter(t -> t.coefficient() >= 0.05).limit(3)
@@ -143,22 +264,36 @@ final class ModelReport {
                 .map(t -> String.format(Locale.US, "%s (odds x%.2f per SD)", t.feature(), t.oddsRatio())).toList();
         s.append("- Churn goes up with ").append(up.isEmpty() ? "no feature clearly" : String.join(", ", up)).append(".\n");
         s.append("- Churn goes down with ").append(down.isEmpty() ? "no feature clearly" : String.join(", ", down)).append(".\n");
-        s.append(String.format(Locale.US, "- The logistic model ranks customers with ROC AUC %.3f against %.3f for the majority-class baseline "
-                + "and %.3f for the random forest: %s%n", lr.rocAuc(), zr.rocAuc(), rf.rocAuc(),
+        Metrics lr = m.metrics("logistic"), rf = m.metrics("random forest");
+        s.append(String.format(Locale.US, "- Cross-validated, the model ranks churners with AUC %.3f +/- %.3f%s. On the one hold-out split it scores %.3f "
+                        + "against %.3f for a random forest of %d trees: %s%n", m.cvAucMean(), m.cvAucStdDev(),
+                m.hasRecencyBaseline() ? String.format(Locale.US, ", %+.3f over ranking by days since the last order alone", m.cvGainOverRecency()) : "",
+                lr.rocAuc(), rf.rocAuc(), m.forestTrees(),
                 rf.rocAuc() - lr.rocAuc() > 0.02 ? "the forest finds structure the linear model misses; consider it, at the cost of explainability."
-                        : lr.rocAuc() - zr.rocAuc() < 0.05 ? "little better than guessing: do not act on these scores."
-                        : "it earns its place: as good as the forest and explainable."));
-        s.append(String.format(Locale.US, "- At the 0.5 cut-off it finds %.0f%% of the customers who churn (recall) and %.0f%% of those it flags "
-                + "do churn (precision), against a base rate of %.0f%%. A small retention budget should contact the top of the ranked list "
-                + "(higher precision, lower recall); a larger one can go further down it (more churners reached, more contacts wasted). "
-                + "The retention list already orders customers by expected value, so cut it where the budget ends.%n",
-                100 * lr.recallChurned(), 100 * lr.precisionChurned(), 100 * m.baseRate()));
+                        : lr.rocAuc() - rf.rocAuc() > 0.02 ? "the forest does worse; the linear model is kept, and it is explainable."
+                        : "the forest does no better (within 0.02); the linear model is kept, and it is explainable."));
+        List<Evidence.Hit> h = holdOutHits();
+        Evidence.Hit high = h.get(0), both = h.get(1);
+        s.append(String.format(Locale.US, "- On the hold-out the published \"high\" band flags %.1f%% of customers and catches %.0f%% of the churners at %.0f%% "
+                        + "precision; high and medium together catch %.0f%% at %.0f%% precision, against a base rate of %.0f%%.",
+                100 * high.share(), 100 * nz(high.recall()), 100 * nz(high.precision()), 100 * nz(both.recall()), 100 * nz(both.precision()), 100 * m.baseRate()));
+        if (h.size() > 2) {
+            Evidence.Hit list = h.get(2);
+            s.append(String.format(Locale.US, " The retention list's rule reaches %.0f%% of the churners at %.0f%% precision: it is ranked by expected value, "
+                    + "not by probability alone, so it favours valuable customers over likely churners; cut it where the budget ends.", 100 * nz(list.recall()),
+                    100 * nz(list.precision())));
+        }
+        s.append('\n');
         return s.toString();
+    }
+
+    private static double nz(double v) {
+        return Double.isNaN(v) ? 0 : v;
     }
 
     void charts(Path dir) throws IOException {
         if (m == null) return;
-        write(importance(), dir.resolve(IMPORTANCE_PNG));
+        if (published()) write(importance(), dir.resolve(IMPORTANCE_PNG));
         write(roc(), dir.resolve(ROC_PNG));
     }
 
@@ -239,39 +374,66 @@ final class ModelReport {
     String html() throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<p>").append(Html.esc(labelDefinition())).append("</p>\n");
+        String rate = churnRateLine();
+        if (rate != null) h.append("<p>").append(Html.esc(rate)).append("</p>\n");
         if (m == null) {
-            h.append("<p class=\"note\">Model skipped: ").append(Html.esc(skipped)).append("</p>\n");
+            h.append("<p class=\"note\">No usable model: ").append(Html.esc(skipped)).append(". No scores, bands, retention list or revenue at risk.</p>\n");
             return h.toString();
         }
-        h.append(String.format(Locale.US, "<p>Revenue at risk (probability × last-year net revenue): <b>%s</b>. Retention list: data/retention_targets.csv.</p>%n",
-                Html.esc(Formats.money(currency, revenueAtRisk()))));
-        h.append("<table><thead><tr><th>model (hold-out)</th><th>ROC AUC</th><th>PR AUC</th><th>accuracy</th><th>precision churned</th><th>recall churned</th><th>F1 churned</th></tr></thead><tbody>\n");
+        if (published()) {
+            h.append(String.format(Locale.US, "<p>Revenue at risk in the %d days to %s: <b>%s</b> (churn probability × the customer's net revenue at past pace over "
+                    + "the same %d days). Retention list: data/retention_targets.csv.</p>%n", windowDays, windowEnd(),
+                    Html.esc(Formats.money(currency, revenueAtRisk())), windowDays));
+        } else {
+            h.append("<p class=\"note\">No usable model: ").append(Html.esc(skipped)).append(". No scores, bands, retention list or revenue at risk.</p>\n");
+        }
+        h.append(String.format(Locale.US, "<p>%d-fold cross-validated ROC AUC <b>%.3f ± %.3f</b>%s; majority class 0.500.</p>%n", m.cvAuc().length,
+                m.cvAucMean(), m.cvAucStdDev(), m.hasRecencyBaseline() ? String.format(Locale.US, "; recency only %.3f ± %.3f", m.cvRecencyAucMean(),
+                        m.cvRecencyAucStdDev()) : ""));
+        h.append("<table><thead><tr><th>model (hold-out)</th><th>ROC AUC</th><th>PR AUC</th></tr></thead><tbody>\n");
         for (Metrics x : m.holdOut()) {
-            h.append(String.format(Locale.US, "<tr><td>%s</td><td class=\"num\">%.3f</td><td class=\"num\">%.3f</td><td class=\"num\">%.3f</td><td class=\"num\">%.3f</td><td class=\"num\">%.3f</td><td class=\"num\">%.3f</td></tr>%n",
-                    Html.esc(x.model()), x.rocAuc(), x.prAuc(), x.accuracy(), x.precisionChurned(), x.recallChurned(), x.f1Churned()));
+            h.append(String.format(Locale.US, "<tr><td>%s</td><td class=\"num\">%.3f</td><td class=\"num\">%.3f</td></tr>%n", Html.esc(x.model()), x.rocAuc(), x.prAuc()));
         }
-        h.append(String.format(Locale.US, "</tbody></table><p class=\"muted\">Base rate %.1f%%; 10-fold CV AUC %.3f ± %.3f; %,d training and %,d hold-out customers.</p>%n",
-                100 * m.baseRate(), m.cvAucMean(), m.cvAucStdDev(), m.trainRows(), m.testRows()));
-        KpiTable bands = run.kpi("revenue_at_risk");
-        if (bands != null) {
-            h.append("<table><thead><tr><th>risk band</th><th>customers</th><th>avg probability</th><th>revenue at risk</th></tr></thead><tbody>\n");
-            for (int r = 0; r < bands.rows().size(); r++) {
-                h.append("<tr><td>").append(Html.esc(bands.value(r, "risk_band"))).append("</td><td class=\"num\">")
-                        .append(Html.esc(Formats.cell("customers", bands.value(r, "customers"), currency))).append("</td><td class=\"num\">")
-                        .append(String.format(Locale.US, "%.3f", bands.number(r, "avg_probability"))).append("</td><td class=\"num\">")
-                        .append(Html.esc(Formats.money(currency, bands.number(r, "revenue_at_risk")))).append("</td></tr>\n");
+        h.append(String.format(Locale.US, "</tbody></table><p class=\"muted\">Base rate %.1f%%; %,d training and %,d hold-out customers.</p>%n",
+                100 * m.baseRate(), m.trainRows(), m.testRows()));
+        hitsTable(h, published() ? "published band or list (hold-out)" : "band or list (hold-out; not published)", holdOutHits());
+        if (oot != null) hitsTable(h, String.format(Locale.US, "out of time: fitted %s, scored %s, outcome by %s (AUC %.3f)", oot.trainedOn(), oot.scoredOn(),
+                oot.outcomeBy(), oot.auc()), outOfTimeHits());
+        if (published()) {
+            KpiTable bands = run.kpi("revenue_at_risk");
+            if (bands != null) {
+                h.append("<table><thead><tr><th>risk band</th><th>customers</th><th>avg probability</th><th>expected net revenue, next ").append(windowDays)
+                        .append(" days</th><th>revenue at risk, next ").append(windowDays).append(" days</th></tr></thead><tbody>\n");
+                for (int r = 0; r < bands.rows().size(); r++) {
+                    h.append("<tr><td>").append(Html.esc(bands.value(r, "risk_band"))).append("</td><td class=\"num\">")
+                            .append(Html.esc(Formats.cell("customers", bands.value(r, "customers"), currency))).append("</td><td class=\"num\">")
+                            .append(String.format(Locale.US, "%.3f", bands.number(r, "avg_probability"))).append("</td><td class=\"num\">")
+                            .append(Html.esc(Formats.money(currency, bands.number(r, "expected_net_revenue")))).append("</td><td class=\"num\">")
+                            .append(Html.esc(Formats.money(currency, bands.number(r, "revenue_at_risk")))).append("</td></tr>\n");
+                }
+                h.append("</tbody></table>\n");
             }
-            h.append("</tbody></table>\n");
         }
-        for (String png : List.of(IMPORTANCE_PNG, ROC_PNG)) {
+        for (String png : published() ? List.of(IMPORTANCE_PNG, ROC_PNG) : List.of(ROC_PNG)) {
             String alt = png.equals(IMPORTANCE_PNG) ? "Bar chart of standardized churn-model coefficients: " + m.termsBySize().stream().limit(3)
                     .map(t -> String.format(Locale.US, "%s %+.2f", t.feature(), t.coefficient())).toList()
-                    : String.format(Locale.US, "ROC curves on the hold-out set: logistic AUC %.3f, random forest %.3f, majority %.3f",
-                    m.metrics("logistic").rocAuc(), m.metrics("random forest").rocAuc(), m.metrics("majority").rocAuc());
+                    : "ROC curves on the hold-out set: " + String.join(", ", m.holdOut().stream()
+                    .map(x -> String.format(Locale.US, "%s AUC %.3f", x.model(), x.rocAuc())).toList());
             h.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(Files.readAllBytes(run.dir().resolve(png))))
                     .append("\" alt=\"").append(Html.esc(alt)).append("\" width=\"1200\" height=\"700\"></figure>\n");
         }
-        h.append("<pre>").append(Html.esc(interpretation(m.metrics("logistic"), m.metrics("random forest"), m.metrics("majority")))).append("</pre>\n");
+        if (published()) h.append("<pre>").append(Html.esc(interpretation())).append("</pre>\n");
         return h.toString();
+    }
+
+    private static void hitsTable(StringBuilder h, String title, List<Evidence.Hit> hits) {
+        h.append("<table><thead><tr><th>").append(Html.esc(title)).append("</th><th>customers</th><th>share</th><th>churners</th><th>precision</th>"
+                + "<th>recall</th><th>lift</th></tr></thead><tbody>\n");
+        for (Evidence.Hit x : hits) {
+            h.append(String.format(Locale.US, "<tr><td>%s</td><td class=\"num\">%,d</td><td class=\"num\">%.1f%%</td><td class=\"num\">%,d</td>"
+                            + "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>%n", Html.esc(x.selection()), x.customers(),
+                    100 * x.share(), x.churners(), ratio(x.precision()), ratio(x.recall()), Double.isNaN(x.lift()) ? "-" : String.format(Locale.US, "%.2f", x.lift())));
+        }
+        h.append("</tbody></table>\n");
     }
 }

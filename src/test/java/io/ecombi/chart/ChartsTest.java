@@ -46,9 +46,12 @@ class ChartsTest {
                     List.of(new Object[]{1L, 10L, "Widget", "Electronics", n("200.00"), n("66.6667"), n("66.6667"), "Top 20%"},
                             new Object[]{2L, 11L, "Shirt", "Apparel", n("100.00"), n("33.3333"), n("100.0000"), "Bottom 80%"})),
             "churnOverview", KpiTable.of("churn_summary",
-                    List.of("status", "customers", "share_pct", "avg_days_since_last_order", "avg_orders", "avg_unresolved_tickets", "avg_recent_tickets"),
-                    List.of(new Object[]{"active", 10L, n("66.67"), n("20.0"), n("5.00"), n("0.100"), n("0.200")},
-                            new Object[]{"churned", 5L, n("33.33"), n("200.0"), n("3.00"), n("0.600"), n("0.000")})));
+                    List.of("status", "customers", "avg_days_since_last_order", "avg_orders", "avg_unresolved_tickets", "avg_recent_tickets"),
+                    List.of(new Object[]{"active", 10L, n("20.0"), n("5.00"), n("0.100"), n("0.200")},
+                            new Object[]{"churned", 5L, n("200.0"), n("3.00"), n("0.600"), n("0.000")},
+                            new Object[]{"new or reactivated", 4L, n("30.0"), n("2.50"), n("0.000"), n("0.000")},
+                            new Object[]{"lapsed before the window", 3L, n("400.0"), n("2.00"), n("0.300"), n("0.000")},
+                            new Object[]{"one order so far", 6L, n("230.0"), n("1.00"), n("0.050"), n("0.000")})));
 
     @Test
     void everyRendererDrawsAPngOfTheChartSize() throws Exception {

@@ -3,6 +3,7 @@ package io.ecombi.churn;
 import io.ecombi.EcombiRuntime;
 import io.ecombi.db.ShopTableLoader;
 import io.ecombi.demo.DemoDataGenerator;
+import io.ecombi.kpi.KpiTable;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.testing.Sql;
 import io.ecombi.testing.TestDatabase;
@@ -85,8 +86,15 @@ class ChurnPipelineTest {
         assertThat(Sql.one(rt.database().dataSource(), "SELECT train_rows FROM bi.churn_models WHERE run_id = ?", run.id()))
                 .isEqualTo(model.trainRows());
         assertThat(model.metrics("logistic").rocAuc()).isGreaterThan(model.metrics("majority").rocAuc() + 0.1);
-        assertThat(work.resolve("reports/model_results.txt")).content().contains("HOLD-OUT RESULTS").contains("random forest")
-                .contains("WHAT DRIVES CHURN").contains("Total revenue at risk").contains("INTERPRETATION");
+        assertThat(Sql.one(rt.database().dataSource(), "SELECT published FROM bi.churn_models WHERE run_id = ?", run.id())).isEqualTo(true);
+        assertThat(run.get(ChurnModelStep.PUBLISHED_KEY)).isEqualTo(true);
+        assertThat((String) run.get(ChurnModelStep.VERDICT_KEY)).startsWith("published: 10-fold CV AUC");
+        assertThat(work.resolve("reports/model_results.txt")).content().contains("VERDICT: PUBLISHED")
+                .contains(String.format(java.util.Locale.US, "HEADLINE: 10-fold cross-validated ROC AUC %.3f +/- %.3f", model.cvAucMean(), model.cvAucStdDev()))
+                .contains("recency only (days since last order), same folds").contains("random forest (200 trees, depth 6)")
+                .contains("PUBLISHED BANDS AND LIST ON THE HOLD-OUT").contains("OUT-OF-TIME CHECK")
+                .contains("Revenue at risk in the 90 days to " + run.asOf().plusDays(90)).contains("WHAT DRIVES CHURN").contains("INTERPRETATION")
+                .doesNotContain("At the 0.5 cut-off");
         assertThat(work.resolve("reports/churn_feature_importance.png")).isRegularFile();
         assertThat(work.resolve("reports/churn_roc_curve.png")).isRegularFile();
         assertThat(Files.readString(work.resolve("reports/index.html"))).contains("<h2>Churn model</h2>");
@@ -95,18 +103,71 @@ class ChurnPipelineTest {
     @Test
     void theRetentionListIsRankedByExpectedValue() throws Exception {
         List<String> lines = Files.readAllLines(work.resolve("reports/data/retention_targets.csv"));
-        assertThat(lines.get(0)).isEqualTo("customer_id,churn_probability,risk_band,customer_value,revenue_at_risk,expected_value");
+        assertThat(lines.get(0)).isEqualTo("customer_id,churn_probability,risk_band,expected_net_revenue,revenue_at_risk,expected_value");
         assertThat(lines).hasSizeGreaterThan(10);
         double previous = Double.MAX_VALUE;
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",");
             double p = Double.parseDouble(c[1]), value = Double.parseDouble(c[3]), ev = Double.parseDouble(c[5]);
-            // probability x value x win-back rate 0.2 - contact cost 5 (p is rounded to 4 places in the file)
+            // probability x expected net revenue in the window x win-back rate 0.2 - contact cost 5 (p is rounded to 4 places in the file)
             assertThat(ev).isCloseTo(p * value * 0.2 - 5, within(0.01 + value * 0.2 * 0.00005));
             assertThat(ev).isLessThanOrEqualTo(previous).isPositive();
             previous = ev;
         }
         assertThat(Files.readAllLines(work.resolve("reports/data/churn_scores.csv"))).hasSize(
                 ((Number) Sql.one(rt.database().dataSource(), "SELECT count(*) FROM bi.churn_scores WHERE run_id = ?", run.id())).intValue() + 1);
+    }
+
+    @Test
+    void theModelTrainsOnTheChurnRatePopulation() {
+        KpiTable rate = run.kpi("churn_rate");
+        assertThat((long) rate.number(0, "population")).isEqualTo(model.trainRows() + model.testRows());
+        assertThat(rate.number(0, "churned") / rate.number(0, "population")).isCloseTo(model.baseRate(), within(1e-12));
+    }
+
+    @Test
+    void revenueAtRiskCoversTheScoredNinetyDays() {
+        // the window revenue recomputed here from the raw tables (the demo has no credit notes or line discounts):
+        // net revenue of the 365 days to as-of / max(90, min(365, days since the first order + 1)) x 90
+        List<Map<String, Object>> diff = Sql.rows(rt.database().dataSource(), """
+                WITH o AS (SELECT o.customer_id, o.order_date, SUM(i.quantity * i.unit_price) - MIN(o.discount_amount) AS net
+                           FROM orders o JOIN order_items i ON i.order_id = o.order_id
+                           WHERE o.order_status = 'Completed' AND o.order_date <= ? GROUP BY o.order_id),
+                     c AS (SELECT customer_id, SUM(net) FILTER (WHERE order_date > CAST(? AS date) - 365) AS year_net, MIN(order_date) AS first_order
+                           FROM o GROUP BY customer_id)
+                SELECT s.customer_id, s.expected_window_revenue AS got,
+                       c.year_net / GREATEST(90, LEAST(365, CAST(? AS date) - c.first_order + 1)) * 90 AS expected
+                FROM bi.churn_scores s JOIN c ON c.customer_id = s.customer_id
+                WHERE s.run_id = ? AND abs(s.expected_window_revenue - c.year_net / GREATEST(90, LEAST(365, CAST(? AS date) - c.first_order + 1)) * 90) > 0.006
+                """, run.asOf(), run.asOf(), run.asOf(), run.id(), run.asOf());
+        assertThat(diff).isEmpty();
+        double atRisk = ((Number) Sql.one(rt.database().dataSource(),
+                "SELECT SUM(churn_probability * expected_window_revenue) FROM bi.churn_scores WHERE run_id = ?", run.id())).doubleValue();
+        KpiTable bands = run.kpi("revenue_at_risk");
+        double sum = 0;
+        for (int r = 0; r < bands.rows().size(); r++) sum += bands.number(r, "revenue_at_risk");
+        assertThat(sum).isCloseTo(atRisk, within(0.02));
+        assertThat(bands.value(0, "window_end").toString()).isEqualTo(run.asOf().plusDays(90).toString());
+    }
+
+    @Test
+    void theBandsPrecisionAndRecallAreThoseOfThePublishedProbabilities() throws Exception {
+        // the hold-out customers scored again through Weka's own prediction (ChurnModel.probability, as the SQL score), cut at 0.5
+        List<String> lines = Files.readAllLines(run.dir().resolve("data/churn_training_set.csv"));
+        int flagged = 0, caught = 0, churners = 0;
+        for (int row : model.holdOutRows()) {
+            String[] c = lines.get(row + 1).split(",", -1);
+            double[] raw = new double[model.features().size()];
+            for (int j = 0; j < raw.length; j++) raw[j] = c[j + 1].isEmpty() ? Double.NaN : Double.parseDouble(c[j + 1]);
+            boolean churned = Boolean.parseBoolean(c[c.length - 1]);
+            boolean high = model.probability(raw) >= 0.5;
+            if (churned) churners++;
+            if (high) flagged++;
+            if (high && churned) caught++;
+        }
+        String expected = String.format(java.util.Locale.US, "  %-34s %,9d %6.1f%% %,9d %9s %7s", "high (p >= 0.50)", flagged,
+                100.0 * flagged / model.testRows(), caught, flagged == 0 ? "-" : String.format(java.util.Locale.US, "%.3f", (double) caught / flagged),
+                String.format(java.util.Locale.US, "%.3f", (double) caught / churners));
+        assertThat(Files.readString(run.dir().resolve("model_results.txt"))).contains(expected);
     }
 }

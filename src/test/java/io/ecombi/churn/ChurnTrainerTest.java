@@ -45,11 +45,90 @@ class ChurnTrainerTest {
     }
 
     @Test
-    void onPureNoiseTheAucStaysNearAHalf() throws Exception {
+    void onPureNoiseTheAucStaysNearAHalfAndNoModelIsPublished() throws Exception {
         ChurnModel m = new ChurnTrainer(ChurnTrainer.Options.defaults()).train(synthetic(4000, 2, false));
 
         assertThat(m.metrics("logistic").rocAuc()).isBetween(0.42, 0.58);
         assertThat(m.cvAucMean()).isBetween(0.44, 0.56);
+        Evidence.Verdict v = Evidence.verdict(m, null, Evidence.Rules.defaults());
+        assertThat(v.published()).isFalse();
+        assertThat(v.failed()).extracting(Evidence.Check::name).contains("cross-validation");
+        assertThat(v.summary()).startsWith("no usable model: ").contains("lower bound").contains("is not above 0.500");
+    }
+
+    /** churn log-odds = -1 + 0.05 (days since last order - 45) [+ 1.2 unresolved tickets when withTickets]. */
+    static TrainingData recency(int n, long seed, boolean withTickets) {
+        Random r = new Random(seed);
+        double[][] x = new double[n][];
+        boolean[] y = new boolean[n];
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            double days = r.nextInt(90), tickets = r.nextInt(4), noise = r.nextGaussian();
+            x[i] = new double[]{days, tickets, noise};
+            double logit = -1 + 0.05 * (days - 45) + (withTickets ? 1.2 * tickets : 0);
+            y[i] = r.nextDouble() < 1 / (1 + Math.exp(-logit));
+            ids[i] = i + 1;
+        }
+        return new TrainingData(List.of("days_since_last_order", "unresolved_tickets", "noise"), ids, x, y);
+    }
+
+    @Test
+    void aModelThatAddsNothingToRecencyIsNotPublished() throws Exception {
+        ChurnModel m = new ChurnTrainer(ChurnTrainer.Options.defaults()).train(recency(4000, 4, false));
+
+        // it ranks well (recency is a strong signal) but ranking by days since the last order alone does as well
+        assertThat(m.cvAucMean()).isGreaterThan(0.75);
+        assertThat(m.cvRecencyAucMean()).isCloseTo(m.cvAucMean(), within(0.01));
+        assertThat(m.metrics("recency only").rocAuc()).isCloseTo(m.metrics("logistic").rocAuc(), within(0.01));
+        Evidence.Verdict v = Evidence.verdict(m, null, Evidence.Rules.defaults());
+        assertThat(v.published()).isFalse();
+        assertThat(v.failed()).extracting(Evidence.Check::name).containsExactly("recency baseline");
+    }
+
+    @Test
+    void aModelThatBeatsRecencyAndChanceIsPublished() throws Exception {
+        ChurnModel m = new ChurnTrainer(ChurnTrainer.Options.defaults()).train(recency(4000, 5, true));
+
+        assertThat(m.cvGainOverRecency()).isGreaterThan(0.05);
+        Evidence.Verdict v = Evidence.verdict(m, null, Evidence.Rules.defaults());
+        assertThat(v.published()).as(v.summary()).isTrue();
+        assertThat(v.checks()).extracting(Evidence.Check::name).containsExactly("cross-validation", "hold-out", "recency baseline");
+        // the out-of-time check, when the data allows it, must pass too
+        Evidence.OutOfTime poor = new Evidence.OutOfTime(null, null, null, 100, 0.52, 0.5, new double[0], new boolean[0], new double[0]);
+        assertThat(Evidence.verdict(m, poor, Evidence.Rules.defaults()).failed()).extracting(Evidence.Check::name).containsExactly("out of time");
+    }
+
+    @Test
+    void aucByRanksCountsTiesAsAHalf() {
+        // churners score 0.35 and 0.8, the others 0.1 and 0.4: of the 4 pairs the churner wins 3 -> 0.75
+        assertThat(Metrics.auc(new double[]{0.1, 0.4, 0.35, 0.8}, new boolean[]{false, false, true, true})).isEqualTo(0.75);
+        // a tie between a churner and a non-churner counts a half: pairs (0.5 vs 0.5) 0.5 + (0.5 vs 0.2) 1 -> 1.5 / 2
+        assertThat(Metrics.auc(new double[]{0.5, 0.5, 0.2}, new boolean[]{true, false, false})).isEqualTo(0.75);
+    }
+
+    @Test
+    void precisionAndRecallOfThePublishedBandsAndTheList() {
+        double[] p = {0.9, 0.6, 0.4, 0.3, 0.2, 0.1};
+        boolean[] y = {true, false, true, false, true, false};
+        List<Evidence.Hit> bands = Evidence.bands(p, y, 0.5, 0.25);
+        // high (>= 0.5): 0.9 and 0.6, one churner of the three: precision 1/2, recall 1/3, lift 0.5 / 0.5 = 1
+        assertThat(bands.get(0).customers()).isEqualTo(2);
+        assertThat(bands.get(0).precision()).isEqualTo(0.5);
+        assertThat(bands.get(0).recall()).isCloseTo(1 / 3.0, within(1e-12));
+        assertThat(bands.get(0).lift()).isEqualTo(1.0);
+        // high or medium (>= 0.25): four customers, two churners: precision 1/2, recall 2/3
+        assertThat(bands.get(1).customers()).isEqualTo(4);
+        assertThat(bands.get(1).recall()).isCloseTo(2 / 3.0, within(1e-12));
+        // the list: expected value = p x revenue x 0.2 - 5; revenues make the order 0.2 x 1000 (EV 35), 0.4 x 500 (35), 0.9 x 100 (13), ...
+        double[] revenue = {100, 10, 500, 10, 1000, 10};
+        // half of the customers (3), positive EV only: customers 4 (0.2 x 1000 x 0.2 - 5 = 35), 2 (0.4 x 500 x 0.2 - 5 = 35),
+        // 0 (0.9 x 100 x 0.2 - 5 = 13): all three churned -> precision 1, recall 1
+        Evidence.Hit list = Evidence.list(p, revenue, y, 0.2, 5, 0.5);
+        assertThat(list.customers()).isEqualTo(3);
+        assertThat(list.churners()).isEqualTo(3);
+        assertThat(list.recall()).isEqualTo(1.0);
+        // a share larger than the customers with a positive value takes only those: 1 (0.6 x 10 x 0.2 - 5 < 0) stays out
+        assertThat(Evidence.list(p, revenue, y, 0.2, 5, 1.0).customers()).isEqualTo(3);
     }
 
     @Test

@@ -153,31 +153,34 @@ class KpiQueriesTest {
     void churnFeaturesWithTheCustomerExactlyAtTheWindowEdge() {
         KpiTable t = run.kpi("churn_features");
         assertThat(column(t, "customer_id")).containsExactly("1", "2", "3");
-        // Alice: 3 orders, 300 spent, registered 2025-01-01 -> tenure 545; last order 2026-06-01 -> 29 days;
-        // ticket on the as-of date is recent; gaps (2026-06-01 - 2025-06-15) / 2 = 175.50; 1 ticket / 3 orders
-        assertThat(row(t, 0)).containsExactly("1", "3", "300.00", "100.00", "545", "29", "1", "0", "175.50", "0.3333", "false");
-        // Bob: completed orders 2026-01-10 and 2026-04-01 (cancelled and returned June orders do not count):
-        // last order exactly 90 days ago -> churned; ticket of 05-01 recent, of 03-01 not; 1 unresolved; 2 tickets / 2 orders
-        assertThat(row(t, 1)).containsExactly("2", "2", "120.00", "60.00", "394", "90", "1", "1", "81.00", "1.0000", "true");
-        // Cara: last order 89 days ago -> active; her July order and ticket are after as-of
-        assertThat(row(t, 2)).containsExactly("3", "2", "140.00", "70.00", "166", "89", "0", "0", "72.00", "0.0000", "false");
+        // total_spent is net revenue (order discounts off). The churn window is (2026-04-01, 2026-06-30].
+        // Alice: 3 orders, 100 + (180 - 10) + 20 = 290 net, registered 2025-01-01 -> tenure 545; last order 2026-06-01 -> 29 days;
+        // ticket on the as-of date is recent; gaps (2026-06-01 - 2025-06-15) / 2 = 175.50; 1 ticket / 3 orders;
+        // one order by 2026-04-01, so not active at the window start, ordered in it -> new or reactivated
+        assertThat(row(t, 0)).containsExactly("1", "3", "290.00", "96.67", "545", "29", "1", "0", "175.50", "0.3333", "new or reactivated");
+        // Bob: completed orders 2026-01-10 and 2026-04-01 (100 - 5 discount; cancelled and returned June orders do not count):
+        // active on 2026-04-01 (his order that day counts), none after -> churned; ticket of 05-01 recent, of 03-01 not; 1 unresolved
+        assertThat(row(t, 1)).containsExactly("2", "2", "115.00", "57.50", "394", "90", "1", "1", "81.00", "1.0000", "churned");
+        // Cara: one order by 2026-04-01, her second on 04-02 -> new or reactivated; her July order and ticket are after as-of
+        assertThat(row(t, 2)).containsExactly("3", "2", "140.00", "70.00", "166", "89", "0", "0", "72.00", "0.0000", "new or reactivated");
     }
 
     @Test
     void churnTrainingFeaturesUseNothingAfterTheCutoff() throws Exception {
         // cutoff = 2026-06-30 - 90 days = 2026-04-01. Active at the cutoff (2+ completed orders, one after 2026-01-01):
         // only Bob (106 on 01-10, 104 on 04-01). Cara's second order is on 04-02 and Alice had one order by then.
-        // Bob at the cutoff: spent 20 + 100; registered 2025-06-01 -> 304 days; last order on the cutoff day;
-        // the 03-01 ticket is recent (after 01-01), the unresolved 05-01 ticket is later and must not count;
-        // gap 81 days; 1 ticket / 2 orders; 2 orders in the last 90 days, none in the 90 before; his June cancellation
-        // and return are after the cutoff (return rate 0); no completed order after the cutoff -> churned.
+        // Bob at the cutoff: spent 20 + (100 - 5) net; registered 2025-06-01 -> 304 days; last order on the cutoff day;
+        // the 03-01 ticket is recent (after 01-01), the 05-01 ticket is later and must not count;
+        // gap 81 days; 1 ticket / 2 orders; 2 orders in the last 90 days, none in the 90 before; no completed order after
+        // the cutoff -> churned. Window revenue at his pace: 115 over 2026-01-10..04-01 (82 days, floored at 90) -> 115.00.
+        // Ticket resolution and order status are current values with no date: not features.
         List<String> lines = Files.readAllLines(run.dir().resolve("data/churn_training_set.csv"));
         assertThat(lines).containsExactly(
                 "customer_id,total_orders,total_spent,avg_order_value,customer_tenure_days,days_since_last_order,recent_support_tickets,"
-                        + "unresolved_tickets,avg_days_per_order,ticket_to_order_ratio,orders_last_window,orders_prior_window,return_rate,churned_next_window",
-                "2,2,120.00,60.00,304,0,1,0,81.00,0.5000,2,0,0.0000,true");
-        // one customer is too few to train on: the run says so and goes on
-        assertThat(Files.readString(run.dir().resolve("model_results.txt"))).contains("MODEL SKIPPED: 1 customers were active at the cutoff");
+                        + "avg_days_per_order,ticket_to_order_ratio,orders_last_window,orders_prior_window,expected_window_revenue,churned_next_window",
+                "2,2,115.00,57.50,304,0,1,81.00,0.5000,2,0,115.00,true");
+        // one customer is too few to train on: the run says so, publishes nothing of the model and goes on
+        assertThat(Files.readString(run.dir().resolve("model_results.txt"))).contains("NO USABLE MODEL: 1 customers were active at the cutoff");
     }
 
     @Test

@@ -1,0 +1,39 @@
+-- The churn rate: ONE definition, used by the dashboard, the summary and the model report.
+-- Grain: one row. Window: the :churnDays days (window_start, window_end] ending on the as-of date.
+-- Population: the customers active at window_start, i.e. with at least :minOrders completed sale
+-- orders on or before it, one of them in the :churnDays days up to it (the churn model's training
+-- population, so its base rate is this rate). Churned: no completed sale order in the window.
+-- Orders are completed sales with lines of a known customer (credit notes and guest sales are not).
+WITH params AS (
+    SELECT CAST(:#asOf AS date) AS as_of, CAST(:#asOf AS date) - CAST(:#churnDays AS integer) AS ws,
+           CAST(:#churnDays AS integer) AS window_days, CAST(:#minOrders AS integer) AS min_orders
+),
+sale_orders AS (
+    SELECT o.customer_id, o.order_date AS day
+    FROM orders o CROSS JOIN params p
+    WHERE o.order_status = 'Completed' AND o.order_kind = 'sale' AND o.customer_id IS NOT NULL
+      AND o.order_date <= p.as_of
+      AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.order_id)
+),
+per_customer AS (
+    SELECT s.customer_id,
+           COUNT(*) FILTER (WHERE s.day <= p.ws) AS orders_at_start,
+           bool_or(s.day > p.ws - p.window_days AND s.day <= p.ws) AS ordered_before_start,
+           bool_or(s.day > p.ws) AS ordered_in_window
+    FROM sale_orders s CROSS JOIN params p
+    GROUP BY s.customer_id
+),
+population AS (
+    SELECT pc.* FROM per_customer pc CROSS JOIN params p
+    WHERE pc.orders_at_start >= p.min_orders AND pc.ordered_before_start
+)
+SELECT format('share of the customers active on %s (%s+ completed orders, one in the %s days up to that day) '
+              || 'who made no completed purchase in the %s days after it, to %s',
+              p.ws, p.min_orders, p.window_days, p.window_days, p.as_of) AS definition,
+       p.ws AS window_start, p.as_of AS window_end,
+       (SELECT COUNT(*) FROM population) AS population,
+       (SELECT COUNT(*) FROM population WHERE NOT ordered_in_window) AS churned,
+       (SELECT COUNT(*) FROM population WHERE ordered_in_window) AS retained,
+       ROUND(100.0 * (SELECT COUNT(*) FROM population WHERE NOT ordered_in_window)
+             / NULLIF((SELECT COUNT(*) FROM population), 0), 2) AS churn_rate_pct
+FROM params p
