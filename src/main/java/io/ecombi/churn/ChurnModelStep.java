@@ -67,7 +67,7 @@ public final class ChurnModelStep {
     private final double winBackRate;
     private final double contactCost;
     private final int topN;
-    private final String currency;
+    private final String defaultCurrency;
 
     public ChurnModelStep(DataSource ds, Settings s) {
         this.ds = ds;
@@ -89,7 +89,7 @@ public final class ChurnModelStep {
         this.winBackRate = Double.parseDouble(s.get("ecombi.churn.win-back-rate", "0.2"));
         this.contactCost = Double.parseDouble(s.get("ecombi.churn.contact-cost", "5"));
         this.topN = s.getInt("ecombi.churn.retention-top-n", 500);
-        this.currency = s.get("ecombi.report.currency-symbol", "$");
+        this.defaultCurrency = s.get("ecombi.report.currency", "USD");
     }
 
     LocalDate cutoff(PipelineRun run) {
@@ -238,7 +238,8 @@ public final class ChurnModelStep {
                 exchange.getProperty(TRAINING_PROPERTY, TrainingData.class), exchange.getProperty(VERDICT_PROPERTY, Evidence.Verdict.class),
                 exchange.getProperty(OUT_OF_TIME_PROPERTY, Evidence.OutOfTime.class), (String) run.get(SKIPPED_KEY),
                 (String) run.get(OUT_OF_TIME_SKIPPED_KEY), rules,
-                cutoff(run), windowDays, minOrders, bandHigh, bandMedium, winBackRate, contactCost, topN, currency);
+                cutoff(run), windowDays, minOrders, bandHigh, bandMedium, winBackRate, contactCost, topN,
+                io.ecombi.report.Formats.symbol(io.ecombi.report.Formats.currencyCode(run, defaultCurrency)));
         Files.writeString(run.dir().resolve("model_results.txt"), report.text(), StandardCharsets.UTF_8);
         report.charts(run.dir());
         run.put("modelHtml", report.html());

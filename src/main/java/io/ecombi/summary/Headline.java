@@ -101,18 +101,29 @@ public final class Headline {
             h.put("churn_window_end", String.valueOf(churn.value(0, "window_end")));
             h.put("churn_definition", String.valueOf(churn.value(0, "definition")));
         }
+        // present only when a model was published (it beat its baselines): the scored window's money
         KpiTable risk = run.kpi("revenue_at_risk");
         if (risk != null && !risk.rows().isEmpty()) {
-            double sum = 0;
+            double sum = 0, expected = 0;
             long scored = 0;
-            for (int r = 0; r < risk.rows().size(); r++) { sum += risk.number(r, "revenue_at_risk"); scored += (long) risk.number(r, "customers"); }
+            for (int r = 0; r < risk.rows().size(); r++) {
+                sum += risk.number(r, "revenue_at_risk");
+                expected += risk.number(r, "expected_net_revenue");
+                scored += (long) risk.number(r, "customers");
+            }
             h.put("revenue_at_risk", round(sum));
+            h.put("expected_net_revenue_at_risk_window", round(expected));
+            h.put("risk_window_start", String.valueOf(risk.value(0, "window_start")));
+            h.put("risk_window_end", String.valueOf(risk.value(0, "window_end")));
             h.put("customers_scored", scored);
         }
+        Object verdict = run.get("churnModelVerdict");
+        if (verdict != null) h.put("churn_model_verdict", verdict.toString());
         Object model = run.get("churnModel");
         if (model instanceof io.ecombi.churn.ChurnModel m) {
-            h.put("model_auc", Math.round(m.metrics("logistic").rocAuc() * 1000) / 1000.0);
-            h.put("forest_auc", Math.round(m.metrics("random forest").rocAuc() * 1000) / 1000.0);
+            h.put("model_cv_auc", Math.round(m.cvAucMean() * 1000) / 1000.0);
+            h.put("model_cv_auc_sd", Math.round(m.cvAucStdDev() * 1000) / 1000.0);
+            if (m.hasRecencyBaseline()) h.put("recency_cv_auc", Math.round(m.cvRecencyAucMean() * 1000) / 1000.0);
         }
         return h;
     }

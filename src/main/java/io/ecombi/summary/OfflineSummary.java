@@ -71,16 +71,20 @@ public final class OfflineSummary {
                     h.get("churn_window_end")));
             customers = true;
         }
-        if (has(h, "revenue_at_risk", "customers_scored")) {
-            s.append(String.format(Locale.US, " Of the %s active customers scored, the churn model puts %s of last year's revenue at risk in the next window",
-                    count(h.get("customers_scored")), money(currency, h.get("revenue_at_risk"))));
-            if (has(h, "model_auc", "forest_auc")) {
-                s.append(String.format(Locale.US, " (the model ranks churners with ROC AUC %s; random forest baseline %s)", h.get("model_auc"), h.get("forest_auc")));
+        if (has(h, "revenue_at_risk", "customers_scored", "expected_net_revenue_at_risk_window", "risk_window_start", "risk_window_end")) {
+            s.append(String.format(Locale.US, " Of the %s active customers scored, the churn model puts %s of the %s they would spend from %s to %s at their past pace at risk",
+                    count(h.get("customers_scored")), money(currency, h.get("revenue_at_risk")), money(currency, h.get("expected_net_revenue_at_risk_window")),
+                    h.get("risk_window_start"), h.get("risk_window_end")));
+            if (has(h, "model_cv_auc", "model_cv_auc_sd")) {
+                s.append(String.format(Locale.US, " (it ranks churners with a cross-validated ROC AUC of %s ± %s", h.get("model_cv_auc"), h.get("model_cv_auc_sd")));
+                if (has(h, "recency_cv_auc")) s.append(String.format(Locale.US, ", against %s for recency alone", h.get("recency_cv_auc")));
+                s.append(')');
             }
             s.append('.');
             customers = true;
         } else {
-            s.append(customers ? " " : "").append("No churn model is published for this data (model_results.txt says why).");
+            s.append(customers ? " " : "").append("No churn model is published for this data")
+                    .append(has(h, "churn_model_verdict") ? ": " + h.get("churn_model_verdict") : "").append(" (model_results.txt says why).");
         }
         s.append("\n\n## Products\n\n");
         if (has(h, "top20_revenue_share_pct", "top20_products", "products")) {
