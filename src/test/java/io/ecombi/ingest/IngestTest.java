@@ -73,6 +73,9 @@ class IngestTest {
             assertThat(Sql.one(ds, "SELECT customer_id FROM customers WHERE customer_id = 17850")).isEqualTo(17850L);   // from 17850.0
 
             PipelineRun run = EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2010, 12, 31)));
+            // the format states its currency: the report's money is in pounds
+            assertThat(run.kpi("data_scope").value(0, "currency")).isEqualTo("GBP");
+            assertThat(Files.readString(run.dir().resolve("index.html"))).contains("<div class=\"value\">£");
             // no cost column: margins are not available, and the report says how much revenue has a cost
             assertThat(run.kpi("category_margins").value(0, "margin_pct")).isNull();
             assertThat((BigDecimal) run.kpi("category_margins").value(0, "cost_coverage_pct")).isEqualByComparingTo("0");

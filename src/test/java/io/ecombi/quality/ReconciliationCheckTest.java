@@ -36,6 +36,10 @@ class ReconciliationCheckTest {
             assertThat(good.getException()).isNull();
             long run = EcombiRuntime.runOf(good).id();
             assertThat(Sql.one(ds, "SELECT passed FROM bi.quality_results WHERE run_id = ? AND check_name = 'reconciliation'", run)).isEqualTo(true);
+            // a GBP file and a USD file: the report does not pretend they are one currency
+            var scope = EcombiRuntime.runOf(good).kpi("data_scope");
+            assertThat(scope.value(0, "currency")).isEqualTo("USD");
+            assertThat(String.valueOf(scope.value(0, "currency_note"))).contains("several currencies (GBP, USD)").contains("not converted");
 
             // one line of each file a cent higher than the file said: the facts no longer match its totals
             // (UCI sales; Superstore sales and profit: 3 figures)
