@@ -107,6 +107,7 @@ final class CustomerCharts {
         DefaultXYZDataset ds = new DefaultXYZDataset();
         XYPlot plot = new XYPlot();
         boolean partial = false;
+        List<XYTextAnnotation> annotations = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             int cohort = cohortIndex.get(String.valueOf(t.value(r, cohortCol)));
             xs[r] = t.number(r, sinceCol);
@@ -116,8 +117,12 @@ final class CustomerCharts {
             partial |= isPartial;
             XYTextAnnotation a = new XYTextAnnotation(String.format(Locale.US, "%.0f%%%s", zs[r], isPartial ? "*" : ""), xs[r], ys[r]);
             a.setFont(ChartStyle.font(Font.BOLD, maxSince > 14 ? 10 : 13));
-            a.setPaint(zs[r] > 55 ? Color.WHITE : ChartStyle.TEXT);
-            plot.addAnnotation(a);
+            annotations.add(a);
+        }
+        PaintScale scale = new RetentionScale(maxRetentionShown(zs));
+        for (int r = 0; r < n; r++) {   // white text on the darker half of the scale
+            annotations.get(r).setPaint(zs[r] / scale.getUpperBound() > 0.55 ? Color.WHITE : ChartStyle.TEXT);
+            plot.addAnnotation(annotations.get(r));
         }
         ds.addSeries("customer retention", new double[][]{xs, ys, zs});
         NumberAxis x = ChartStyle.axis(weekly ? "Weeks since the first order" : "Months since the first order", ChartStyle.count());
@@ -132,7 +137,6 @@ final class CustomerCharts {
         plot.setDomainAxis(x);
         plot.setRangeAxis(y);
         XYBlockRenderer block = new XYBlockRenderer();
-        PaintScale scale = new RetentionScale(maxRetentionShown(zs));
         block.setPaintScale(scale);
         plot.setRenderer(block);
         JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), plot, false);
@@ -191,17 +195,15 @@ final class CustomerCharts {
         }
     }
 
-    // ---- average retention curve (cohort_monthly's avg_*_at_k columns) -----------------------
+    // ---- average retention curve (cohort_retention_curve, from cohort_monthly) ---------------
 
     static Charts.Drawing retentionCurve(KpiTable t, String title) {
         XYSeries customers = new XYSeries("Customers buying again (% of cohort)");
         XYSeries revenue = new XYSeries("Revenue retention (% of month-0 revenue)");
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
         int maxK = 0;
         for (int r = 0; r < t.rows().size(); r++) {
             int k = (int) t.number(r, "months_since");
-            if (!seen.add(k)) continue;
-            double c = t.number(r, "avg_customer_retention_pct_at_k"), v = t.number(r, "avg_revenue_retention_pct_at_k");
+            double c = t.number(r, "avg_customer_retention_pct"), v = t.number(r, "avg_revenue_retention_pct");
             if (!Double.isNaN(c)) customers.add(k, c);
             if (!Double.isNaN(v)) revenue.add(k, v);
             maxK = Math.max(maxK, k);
@@ -222,6 +224,10 @@ final class CustomerCharts {
         line.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 12));
         line.setDefaultItemLabelGenerator((d, s, i) -> String.format(Locale.US, "%.0f%%", d.getYValue(s, i)));
         line.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        // customers' labels below their line, revenue's above: the two curves run close together
+        line.setSeriesPositiveItemLabelPosition(0, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER));
+        line.setSeriesItemLabelPaint(0, ChartStyle.BLUE);
+        line.setSeriesItemLabelPaint(1, ChartStyle.ORANGE.darker());
         plot.setRenderer(line);
         y.setUpperMargin(0.1);
         JFreeChart chart = chart(title, plot, "Average over the monthly cohorts whose month k is complete, weighted by cohort size (customers) and month-0 revenue (revenue)");

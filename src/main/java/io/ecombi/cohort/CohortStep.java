@@ -29,6 +29,32 @@ public final class CohortStep {
         exchange.getMessage().setHeader("cohortWeeks", weeks);
     }
 
+    /**
+     * The average retention curve as a table of its own (cohort_retention_curve, data/ and bi like
+     * every KPI table): one row per month since acquisition, taken from cohort_monthly's avg_*_at_k
+     * columns, which the SQL computes. Drawn by the retentionCurve renderer.
+     */
+    public void curve(Exchange exchange) throws java.io.IOException {
+        PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        KpiTable monthly = run.kpi("cohort_monthly");
+        if (monthly == null) {
+            throw new IllegalStateException("the retention curve needs the KPI table 'cohort_monthly': put its kpi-query step before cohorts.curve in routes/run-pipeline.camel.yaml");
+        }
+        java.util.Map<Integer, java.util.Map<String, Object>> byK = new java.util.TreeMap<>();
+        for (int r = 0; r < monthly.rows().size(); r++) {
+            int k = (int) monthly.number(r, "months_since");
+            if (byK.containsKey(k)) continue;
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("months_since", k);
+            row.put("cohorts", monthly.value(r, "cohorts_at_k"));
+            row.put("avg_customer_retention_pct", monthly.value(r, "avg_customer_retention_pct_at_k"));
+            row.put("avg_revenue_retention_pct", monthly.value(r, "avg_revenue_retention_pct_at_k"));
+            byK.put(k, row);
+        }
+        run.addKpi(KpiTable.write("cohort_retention_curve", byK.values().iterator(),
+                run.dir().resolve("data").resolve("cohort_retention_curve.csv"), Integer.MAX_VALUE));
+    }
+
     public void report(Exchange exchange) {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         KpiTable monthly = run.kpi("cohort_monthly");

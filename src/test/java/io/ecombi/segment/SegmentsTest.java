@@ -155,6 +155,12 @@ class SegmentsTest {
         assertThat(atK(june, 2, "avg_revenue_retention_pct_at_k")).isEqualTo("64.52");
         assertThat(atK(june, 3, "avg_customer_retention_pct_at_k")).isEqualTo("25.00");
         assertThat(atK(june, 4, "avg_customer_retention_pct_at_k")).isEqualTo("33.33");
+        // the curve as its own table, one row per month since: k = 0 over all six cohorts, 100 %
+        KpiTable curve = SegmentsTest.june.kpi("cohort_retention_curve");
+        assertThat(column(curve, "months_since").subList(0, 5)).containsExactly("0", "1", "2", "3", "4");
+        assertThat(column(curve, "cohorts").subList(0, 5)).containsExactly("6", "5", "5", "4", "3");
+        assertThat(column(curve, "avg_customer_retention_pct").subList(0, 5)).containsExactly("100.00", "0.00", "40.00", "25.00", "33.33");
+        assertThat(column(curve, "avg_revenue_retention_pct").get(2)).isEqualTo("64.52");
 
         // as of 2026-05-20, May is in progress: cohort 2026-03 has March, April and a partial May (customer 1 bought on
         // the 10th); cohort 2026-04 has April and a partial May, no June cell
