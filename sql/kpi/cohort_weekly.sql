@@ -1,5 +1,6 @@
 -- Weekly acquisition cohorts, for shops with short buying cycles. Grain: one row per (cohort week,
--- weeks since acquisition) the cohort has lived through (later cells are not rows: empty, not 0 %).
+-- weeks since acquisition) the cohort has lived through (later cells are not rows: empty, not 0 %);
+-- a week without new customers is a cohort of 0 with empty retention.
 -- Weeks are ISO weeks (Monday to Sunday). Population: known customers whose first sale order (all
 -- history) falls in one of the last ecombi.cohort.weeks weeks up to the as-of week (default 12).
 -- active_customers = cohort customers with a sale order in that week (week 0 = 100 %);
@@ -15,7 +16,14 @@ cohorts AS (
     FROM fact.customer_sales c, params p
     WHERE c.first_order >= p.last_week - 7 * (p.n - 1)
 ),
-sizes AS (SELECT cohort, COUNT(*) AS cohort_customers FROM cohorts GROUP BY cohort),
+-- every cohort week of the window, also one without new customers (0 customers, no retention)
+sizes AS (
+    SELECT CAST(g AS date) AS cohort, COUNT(h.customer_id) AS cohort_customers
+    FROM params p
+    CROSS JOIN generate_series(p.last_week - 7 * (p.n - 1), p.last_week, interval '7 days') AS g
+    LEFT JOIN cohorts h ON h.cohort = CAST(g AS date)
+    GROUP BY 1
+),
 activity AS (
     SELECT h.cohort, CAST(date_trunc('week', s.day) AS date) AS week,
            COUNT(DISTINCT s.customer_id) FILTER (WHERE s.is_sale) AS active_customers,
@@ -37,7 +45,7 @@ filled AS (
 )
 SELECT cohort AS cohort_week, cohort_customers, weeks_since, week AS calendar_week, is_partial,
        active_customers,
-       ROUND(100.0 * active_customers / cohort_customers, 2) AS customer_retention_pct,
+       ROUND(100.0 * active_customers / NULLIF(cohort_customers, 0), 2) AS customer_retention_pct,
        ROUND(net_revenue, 2) AS net_revenue,
        ROUND(100 * net_revenue / NULLIF(week0_revenue, 0), 2) AS revenue_retention_pct
 FROM filled

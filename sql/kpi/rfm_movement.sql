@@ -1,6 +1,7 @@
 -- RFM segment movement. Grain: one row per (previous segment, current segment) pair with
 -- customers. Compares this run's bi.rfm_customers with those of the previous succeeded run that
--- scored customers (previous_run_id, previous_as_of; none on a first run: no rows). A customer
+-- scored customers (previous_run_id, previous_as_of). On a first run (no such run) every customer
+-- is counted from '(no previous run)' to its segment, previous_run_id empty. A customer
 -- scored now but not then is 'new in the window'; one scored then but not now is 'left the window'
 -- (no sale in the trailing ecombi.rfm.window-months months any more).
 WITH prev AS (
@@ -12,11 +13,10 @@ now_c AS (SELECT customer_id, segment FROM bi.rfm_customers WHERE run_id = CAST(
 then_c AS (SELECT customer_id, segment FROM bi.rfm_customers WHERE run_id = (SELECT run_id FROM prev))
 SELECT (SELECT run_id FROM prev) AS previous_run_id,
        (SELECT as_of FROM bi.pipeline_runs WHERE run_id = (SELECT run_id FROM prev)) AS previous_as_of,
-       COALESCE(t.segment, 'new in the window') AS previous_segment,
+       COALESCE(t.segment, CASE WHEN (SELECT run_id FROM prev) IS NULL THEN '(no previous run)' ELSE 'new in the window' END) AS previous_segment,
        COALESCE(n.segment, 'left the window') AS current_segment,
        COUNT(*) AS customers
 FROM now_c n
 FULL JOIN then_c t ON t.customer_id = n.customer_id
-WHERE (SELECT run_id FROM prev) IS NOT NULL
 GROUP BY 3, 4
 ORDER BY 3, 4

@@ -92,43 +92,48 @@ final class CustomerCharts {
         boolean weekly = t.columns().contains("cohort_week");
         String cohortCol = weekly ? "cohort_week" : "cohort_month", sinceCol = weekly ? "weeks_since" : "months_since";
         Map<String, Integer> cohortIndex = new LinkedHashMap<>();
+        Map<String, Long> sizes = new LinkedHashMap<>();
         int maxSince = 0;
         for (int r = 0; r < t.rows().size(); r++) {
             cohortIndex.putIfAbsent(String.valueOf(t.value(r, cohortCol)), cohortIndex.size());
+            sizes.putIfAbsent(String.valueOf(t.value(r, cohortCol)), (long) t.number(r, "cohort_customers"));
             maxSince = Math.max(maxSince, (int) t.number(r, sinceCol));
         }
-        int n = t.rows().size();
+        List<Integer> lived = new ArrayList<>();   // cells with a retention (a cohort of 0 customers has none)
+        for (int r = 0; r < t.rows().size(); r++) if (!Double.isNaN(t.number(r, "customer_retention_pct"))) lived.add(r);
+        int n = lived.size();
         double[] xs = new double[n], ys = new double[n], zs = new double[n];
         List<String> labels = new ArrayList<>();
         for (String c : cohortIndex.keySet()) {
             LocalDate d = LocalDate.parse(c);
-            labels.add(weekly ? "week of " + d.format(WEEK) : d.format(MONTH));
+            labels.add((weekly ? "week of " + d.format(WEEK) : d.format(MONTH)) + String.format(Locale.US, " (%,d)", sizes.get(c)));
         }
         DefaultXYZDataset ds = new DefaultXYZDataset();
         XYPlot plot = new XYPlot();
         boolean partial = false;
         List<XYTextAnnotation> annotations = new ArrayList<>();
-        for (int r = 0; r < n; r++) {
+        for (int i = 0; i < n; i++) {
+            int r = lived.get(i);
             int cohort = cohortIndex.get(String.valueOf(t.value(r, cohortCol)));
-            xs[r] = t.number(r, sinceCol);
-            ys[r] = cohortIndex.size() - 1 - cohort;   // oldest cohort on top
-            zs[r] = t.number(r, "customer_retention_pct");
+            xs[i] = t.number(r, sinceCol);
+            ys[i] = cohortIndex.size() - 1 - cohort;   // oldest cohort on top
+            zs[i] = t.number(r, "customer_retention_pct");
             boolean isPartial = Boolean.TRUE.equals(t.value(r, "is_partial"));
             partial |= isPartial;
-            XYTextAnnotation a = new XYTextAnnotation(String.format(Locale.US, "%.0f%%%s", zs[r], isPartial ? "*" : ""), xs[r], ys[r]);
+            XYTextAnnotation a = new XYTextAnnotation(String.format(Locale.US, "%.0f%%%s", zs[i], isPartial ? "*" : ""), xs[i], ys[i]);
             a.setFont(ChartStyle.font(Font.BOLD, maxSince > 14 ? 10 : 13));
             annotations.add(a);
         }
         PaintScale scale = new RetentionScale(maxRetentionShown(zs));
-        for (int r = 0; r < n; r++) {   // white text on the darker half of the scale
-            annotations.get(r).setPaint(zs[r] / scale.getUpperBound() > 0.55 ? Color.WHITE : ChartStyle.TEXT);
-            plot.addAnnotation(annotations.get(r));
+        for (int i = 0; i < n; i++) {   // white text on the darker half of the scale
+            annotations.get(i).setPaint(zs[i] / scale.getUpperBound() > 0.55 ? Color.WHITE : ChartStyle.TEXT);
+            plot.addAnnotation(annotations.get(i));
         }
         ds.addSeries("customer retention", new double[][]{xs, ys, zs});
         NumberAxis x = ChartStyle.axis(weekly ? "Weeks since the first order" : "Months since the first order", ChartStyle.count());
         x.setTickUnit(new NumberTickUnit(1));
         x.setRange(-0.5, maxSince + 0.5);
-        SymbolAxis y = new SymbolAxis(weekly ? "Cohort (week of first order)" : "Cohort (month of first order)", reversed(labels));
+        SymbolAxis y = new SymbolAxis(weekly ? "Cohort: week of the first order (customers)" : "Cohort: month of the first order (customers)", reversed(labels));
         y.setRange(-0.5, Math.max(0, labels.size() - 0.5));
         y.setGridBandsVisible(false);
         y.setLabelFont(ChartStyle.font(Font.PLAIN, 15));
@@ -144,7 +149,7 @@ final class CustomerCharts {
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
         TextTitle sub = new TextTitle("Share of each cohort with a completed sale in the period; "
-                + (weekly ? "week" : "month") + " 0 = 100 %; empty = not lived yet" + (partial ? "; * period still in progress" : ""),
+                + (weekly ? "week" : "month") + " 0 = 100 %; empty = not lived yet or no new customers" + (partial ? "; * period still in progress" : ""),
                 ChartStyle.font(Font.PLAIN, 15));
         sub.setPaint(ChartStyle.GREY.darker());
         chart.addSubtitle(0, sub);

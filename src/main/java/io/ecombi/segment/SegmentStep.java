@@ -77,7 +77,7 @@ public final class SegmentStep {
         h.append("</tbody></table>\n");
         KpiTable mv = run.kpi("rfm_movement");
         if (mv == null) return h.toString();
-        if (mv.rows().isEmpty()) {
+        if (mv.rows().isEmpty() || mv.value(0, "previous_run_id") == null) {
             h.append("<h3>Movement</h3><p class=\"muted\">No earlier successful run scored customers: movement starts with the next run.</p>\n");
             return h.toString();
         }

@@ -114,7 +114,11 @@ class SegmentsTest {
         // Loyalist (R 5 / 4, F 1), 4 Needs Attention (R 3, F 1), 5 and 8 Lost (R 1, F 1), 6 At Risk (R 2, F 5)
         assertThat(byCustomer(may.kpi("rfm_customers"), "segment")).containsExactly("1=Champions", "2=Potential Loyalist",
                 "3=Potential Loyalist", "4=Needs Attention", "5=Lost", "6=At Risk", "8=Lost");
-        assertThat(may.kpi("rfm_movement").rowCount()).isZero();   // the first scored run has nothing to compare with
+        // the first scored run has nothing to compare with: every customer comes from '(no previous run)'
+        KpiTable first = may.kpi("rfm_movement");
+        assertThat(column(first, "previous_segment")).containsOnly("(no previous run)");
+        assertThat(column(first, "previous_run_id")).containsOnly("");
+        assertThat(column(first, "customers").stream().mapToLong(Long::parseLong).sum()).isEqualTo(7);
         KpiTable m = june.kpi("rfm_movement");
         List<String> pairs = new ArrayList<>();
         for (int r = 0; r < m.rows().size(); r++) {
@@ -137,8 +141,11 @@ class SegmentsTest {
         KpiTable june = SegmentsTest.june.kpi("cohort_monthly");
         // cohorts 2025-07 .. 2026-06 by first order: 5 (2025-08), 4 (2026-01), 3 (2026-02), 1 (2026-03), 2 (2026-04),
         // 9 (2026-06); 6, 7 and 8 started earlier
-        assertThat(june.rows().stream().map(r -> r[june.column("cohort_month")].toString()).distinct().toList())
+        // (every month of the window is a cohort; the other six have 0 customers and empty cells)
+        assertThat(june.rows().stream().filter(r -> ((Number) r[june.column("cohort_customers")]).longValue() > 0)
+                .map(r -> r[june.column("cohort_month")].toString()).distinct().toList())
                 .containsExactly("2025-08-01", "2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01", "2026-06-01");
+        assertThat(cells(june, "2025-07-01", "customer_retention_pct")).hasSize(12).containsOnly("null");
         // customer 1 (cohort 2026-03): orders in March, May and June, none in April -> 100, 0, 100, 100 %;
         // revenue 100, 0, 100, 100 -> 100, 0, 100, 100 %; the cohort has lived 4 months, so 4 cells
         assertThat(cells(june, "2026-03-01", "customer_retention_pct")).containsExactly("100.00", "0.00", "100.00", "100.00");
@@ -178,9 +185,14 @@ class SegmentsTest {
         KpiTable t = june.kpi("cohort_weekly");
         // the 12 weeks from Monday 2026-04-13 to the as-of week (Monday 2026-06-29): only customer 9 started in them
         // (Saturday 2026-06-20, week of 2026-06-15); weeks 0, 1 and 2, the last in progress (2026-06-30 is a Tuesday)
-        assertThat(column(t, "cohort_week")).containsOnly("2026-06-15");
-        assertThat(column(t, "customer_retention_pct")).containsExactly("100.00", "0.00", "0.00");
-        assertThat(column(t, "is_partial")).containsExactly("false", "false", "true");
+        // (the other eleven weeks are cohorts of 0: cells without a retention)
+        assertThat(t.rows().stream().map(r -> r[t.column("cohort_week")].toString()).distinct().count()).isEqualTo(12);
+        KpiTable c9 = KpiTable.of("c9", t.columns(), t.rows().stream().filter(r -> r[t.column("cohort_week")].toString().equals("2026-06-15")).toList());
+        assertThat(column(c9, "cohort_customers")).containsOnly("1");
+        assertThat(column(c9, "customer_retention_pct")).containsExactly("100.00", "0.00", "0.00");
+        assertThat(column(c9, "is_partial")).containsExactly("false", "false", "true");
+        assertThat(t.rows().stream().filter(r -> ((Number) r[t.column("cohort_customers")]).longValue() == 0)
+                .allMatch(r -> r[t.column("customer_retention_pct")] == null)).isTrue();
     }
 
     @Test
