@@ -86,6 +86,10 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("ingest", new IngestStep(db.dataSource(), settings));
             main.bind("dropOrder", new DropOrder());
             main.bind("quality", new QualityGate(db.dataSource(), settings));
+            main.bind("segments", new io.ecombi.segment.SegmentStep(settings));
+            main.bind("cohorts", new io.ecombi.cohort.CohortStep(settings));
+            main.bind("trends", new io.ecombi.trend.TrendStep(settings));
+            main.bind("kpiHistory", new io.ecombi.kpi.KpiHistory(db.dataSource(), settings));
             main.start();
             RouteFileWatcher watcher = new RouteFileWatcher(main.getCamelContext(),
                     settings.path("ecombi.routes.dir", "routes"), settings.getInt("ecombi.routes.watch-interval-ms", 2000), gate);

@@ -54,7 +54,8 @@ import java.util.Locale;
  */
 public final class Charts {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yy", Locale.US);
-    public static final List<String> RENDERERS = List.of("revenueTrend", "categoryMargins", "clvDistribution", "clvTiers", "pareto", "churnOverview");
+    public static final List<String> RENDERERS = List.of("revenueTrend", "categoryMargins", "clvDistribution", "clvTiers", "pareto", "churnOverview",
+            "rfmSegments", "cohortHeatmap", "retentionCurve", "dailyTrend", "countryShare");
 
     private final String defaultCurrency;
     private String currency;   // the run's currency symbol, set before each drawing (charts are drawn one at a time)
@@ -99,6 +100,12 @@ public final class Charts {
                 case "clvTiers" -> clvTiers(t, title);
                 case "pareto" -> pareto(t, title);
                 case "churnOverview" -> churnOverview(t, title, asOf);
+                // issue 12's renderers: chart/CustomerCharts
+                case "rfmSegments" -> CustomerCharts.rfmSegments(t, title);
+                case "cohortHeatmap" -> CustomerCharts.cohortHeatmap(t, title);
+                case "retentionCurve" -> CustomerCharts.retentionCurve(t, title);
+                case "dailyTrend" -> CustomerCharts.dailyTrend(t, title, currency);
+                case "countryShare" -> CustomerCharts.countryShare(t, title, currency);
                 default -> throw new IllegalArgumentException("no chart renderer '" + renderer + "' (renderers: " + RENDERERS + ")");
             };
         } catch (IllegalArgumentException | ClassCastException e) {

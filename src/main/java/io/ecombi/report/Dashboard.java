@@ -65,6 +65,11 @@ public final class Dashboard {
         }
         Object model = run.get("modelHtml");
         if (model != null) h.append("<section><h2>Churn model</h2>").append(model).append("</section>\n");
+        Object trend = run.get("trendHtml"); if (trend != null) h.append("<section><h2>Is this week better than last?</h2>").append(trend).append("</section>\n");
+        Object segments = run.get("segmentsHtml"); if (segments != null) h.append("<section><h2>Who are our best customers? RFM segments</h2>").append(segments).append("</section>\n");
+        Object cohorts = run.get("cohortsHtml"); if (cohorts != null) h.append("<section><h2>Do the customers we win come back? Cohorts</h2>").append(cohorts).append("</section>\n");
+        Object geography = run.get("geographyHtml"); if (geography != null) h.append("<section><h2>Where do they buy? Geography</h2>").append(geography).append("</section>\n");
+        Object payments = run.get("paymentsHtml"); if (payments != null) h.append("<section><h2>How do they pay?</h2>").append(payments).append("</section>\n");
         Object quality = run.get("qualityHtml");
         if (quality != null) h.append("<section><h2>Data quality checks</h2>").append(quality).append("</section>\n");
         runDetails(h, run);

@@ -24,7 +24,7 @@ class ChartsTest {
 
     static BigDecimal n(String v) { return new BigDecimal(v); }
 
-    static final Map<String, KpiTable> TABLES = Map.of(
+    static final Map<String, KpiTable> TABLES = new java.util.HashMap<>(Map.of(
             "revenueTrend", KpiTable.of("monthly_revenue",
                     List.of("month", "is_complete_month", "orders", "customers", "gross_revenue", "discounts", "net_revenue", "avg_order_value", "mom_growth_pct"),
                     List.of(new Object[]{"2026-04-01", true, 10L, 8L, n("1000.00"), n("50.00"), n("950.00"), n("95.00"), null},
@@ -51,7 +51,24 @@ class ChartsTest {
                             new Object[]{"churned", 5L, n("200.0"), n("3.00"), n("0.600"), n("0.000")},
                             new Object[]{"new or reactivated", 4L, n("30.0"), n("2.50"), n("0.000"), n("0.000")},
                             new Object[]{"lapsed before the window", 3L, n("400.0"), n("2.00"), n("0.300"), n("0.000")},
-                            new Object[]{"one order so far", 6L, n("230.0"), n("1.00"), n("0.050"), n("0.000")})));
+                            new Object[]{"one order so far", 6L, n("230.0"), n("1.00"), n("0.050"), n("0.000")}))));
+
+    static {   // the renderers of issue 12 (chart/CustomerCharts)
+        TABLES.put("rfmSegments", KpiTable.of("rfm_segments", List.of("segment", "customers", "customers_pct", "net_revenue", "revenue_share_pct"),
+                List.of(new Object[]{"Champions", 2L, n("20.00"), n("600.00"), n("60.00")}, new Object[]{"Lost", 8L, n("80.00"), n("400.00"), n("40.00")})));
+        List<String> cohortColumns = List.of("cohort_month", "cohort_customers", "months_since", "is_partial", "customer_retention_pct");
+        TABLES.put("cohortHeatmap", KpiTable.of("cohort_monthly", cohortColumns, List.of(
+                new Object[]{"2026-04-01", 10L, 0, false, n("100.00")}, new Object[]{"2026-04-01", 10L, 1, false, n("30.00")},
+                new Object[]{"2026-04-01", 10L, 2, true, n("10.00")}, new Object[]{"2026-05-01", 0L, 0, false, null},
+                new Object[]{"2026-05-01", 0L, 1, true, null}, new Object[]{"2026-06-01", 5L, 0, true, n("100.00")})));
+        TABLES.put("retentionCurve", KpiTable.of("cohort_retention_curve", List.of("months_since", "cohorts", "avg_customer_retention_pct", "avg_revenue_retention_pct"),
+                List.of(new Object[]{0, 2L, n("100.00"), n("100.00")}, new Object[]{1, 1L, n("30.00"), n("25.00")}, new Object[]{2, 0L, null, null})));
+        TABLES.put("dailyTrend", KpiTable.of("daily_trend", List.of("day", "orders", "net_revenue", "net_revenue_ma7", "orders_ma7"),
+                java.util.stream.IntStream.range(0, 30).mapToObj(i -> new Object[]{LocalDate.of(2026, 6, 1).plusDays(i).toString(), (long) i % 5,
+                        n(String.valueOf(100 + (i % 7) * 10)), i < 6 ? null : n("130.00"), i < 6 ? null : n("2.00")}).toList()));
+        TABLES.put("countryShare", KpiTable.of("geography_countries", List.of("country", "countries_folded", "revenue_share_pct"),
+                List.of(new Object[]{"United Kingdom", 0L, n("80.00")}, new Object[]{"Other (3 countries)", 3L, n("20.00")})));
+    }
 
     @Test
     void everyRendererDrawsAPngOfTheChartSize() throws Exception {

@@ -31,7 +31,10 @@ class TriggersTest {
     static void start() throws Exception {
         Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
         o.put("ecombi.triggers.enabled", "true");
-        o.put("ecombi.schedule.cron", "0/3 * * * * ?");   // every 3 seconds
+        // every 10 seconds: longer than a run on this fixture. With a schedule shorter than a run the cron job
+        // fires again the moment its run ends and wins the run lock before a waiting trigger file polls it
+        // (RunLock polls pg_try_advisory_lock every 250 ms), so a trigger file can wait forever.
+        o.put("ecombi.schedule.cron", "0/10 * * * * ?");
         rt = TestRuntime.start(o);
         Sql.loadKpiFixture(rt.database().dataSource());
         inbox = work.resolve("inbox");
@@ -70,7 +73,9 @@ class TriggersTest {
     void aTriggerFileWithABadValueEndsInFailedWithAnErrorFileNamingTheLine() throws Exception {
         Files.writeString(inbox.resolve("typo.trigger"), "# monthly\nasOf=2026-13-45\n");
 
-        await(() -> files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-typo.trigger.error.txt")));
+        // the error file is written first, then the file component moves the trigger: wait for both
+        await(() -> files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-typo.trigger.error.txt"))
+                && files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-typo.trigger")));
 
         List<String> failed = files(inbox.resolve("failed"));
         assertThat(failed).anyMatch(f -> f.matches("\\d{8}-\\d{6}-\\d{3}-typo\\.trigger"));
@@ -151,11 +156,12 @@ class TriggersTest {
     }
 
     static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // generous: a trigger file may queue behind scheduled runs, and a run takes 5-15 s on a loaded CI machine
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) return;
             Thread.sleep(200);
         }
-        fail("condition not met within 30 s");
+        fail("condition not met within 90 s");
     }
 }

@@ -1,0 +1,317 @@
+package io.ecombi.chart;
+
+import io.ecombi.kpi.KpiTable;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.time.Day;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.text.SimpleDateFormat;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renderers for the customer questions of issue 12 (RFM segments, cohorts, retention, daily trend,
+ * countries), called from {@link Charts#render} by name. Each reads the KPI table's named columns.
+ */
+final class CustomerCharts {
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.US);
+    private static final DateTimeFormatter WEEK = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
+
+    private CustomerCharts() {}
+
+    // ---- RFM: % of customers vs % of revenue per segment -------------------------------------
+
+    static Charts.Drawing rfmSegments(KpiTable t, String title) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        List<String> alt = new ArrayList<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            String seg = String.valueOf(t.value(r, "segment"));
+            double c = nz(t.number(r, "customers_pct")), v = nz(t.number(r, "revenue_share_pct"));
+            ds.addValue(c, "% of customers", seg);
+            ds.addValue(v, "% of net revenue", seg);
+            alt.add(String.format(Locale.US, "%s %.1f%% of customers, %.1f%% of revenue", seg, c, v));
+        }
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Segment (rules: sql/kpi/rfm_segment_rules.sql)"),
+                ChartStyle.axis("Share (%)", ChartStyle.percent()), null);
+        BarRenderer br = new BarRenderer();
+        br.setSeriesPaint(0, ChartStyle.SKY);
+        br.setSeriesPaint(1, ChartStyle.BLUE);
+        br.setItemMargin(0.04);
+        br.setDefaultItemLabelsVisible(true);
+        br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
+        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.0'%'")));
+        br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        plot.setRenderer(br);
+        plot.getDomainAxis().setMaximumCategoryLabelLines(2);
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
+        JFreeChart chart = chart(title, plot, "Known customers with a sale in the scoring window; revenue = their net revenue, all history");
+        return new Charts.Drawing(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT),
+                "Bar chart of the share of customers and the share of net revenue per RFM segment: " + String.join("; ", alt) + ".");
+    }
+
+    // ---- cohorts: heatmap --------------------------------------------------------------------
+
+    /** Monthly (cohort_month, months_since) or weekly (cohort_week, weeks_since) cohorts, customer retention in %. */
+    static Charts.Drawing cohortHeatmap(KpiTable t, String title) {
+        boolean weekly = t.columns().contains("cohort_week");
+        String cohortCol = weekly ? "cohort_week" : "cohort_month", sinceCol = weekly ? "weeks_since" : "months_since";
+        Map<String, Integer> cohortIndex = new LinkedHashMap<>();
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        int maxSince = 0;
+        for (int r = 0; r < t.rows().size(); r++) {
+            cohortIndex.putIfAbsent(String.valueOf(t.value(r, cohortCol)), cohortIndex.size());
+            sizes.putIfAbsent(String.valueOf(t.value(r, cohortCol)), (long) t.number(r, "cohort_customers"));
+            maxSince = Math.max(maxSince, (int) t.number(r, sinceCol));
+        }
+        List<Integer> lived = new ArrayList<>();   // cells with a retention (a cohort of 0 customers has none)
+        for (int r = 0; r < t.rows().size(); r++) if (!Double.isNaN(t.number(r, "customer_retention_pct"))) lived.add(r);
+        int n = lived.size();
+        double[] xs = new double[n], ys = new double[n], zs = new double[n];
+        List<String> labels = new ArrayList<>();
+        for (String c : cohortIndex.keySet()) {
+            LocalDate d = LocalDate.parse(c);
+            labels.add((weekly ? "week of " + d.format(WEEK) : d.format(MONTH)) + String.format(Locale.US, " (%,d)", sizes.get(c)));
+        }
+        DefaultXYZDataset ds = new DefaultXYZDataset();
+        XYPlot plot = new XYPlot();
+        boolean partial = false;
+        List<XYTextAnnotation> annotations = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int r = lived.get(i);
+            int cohort = cohortIndex.get(String.valueOf(t.value(r, cohortCol)));
+            xs[i] = t.number(r, sinceCol);
+            ys[i] = cohortIndex.size() - 1 - cohort;   // oldest cohort on top
+            zs[i] = t.number(r, "customer_retention_pct");
+            boolean isPartial = Boolean.TRUE.equals(t.value(r, "is_partial"));
+            partial |= isPartial;
+            XYTextAnnotation a = new XYTextAnnotation(String.format(Locale.US, "%.0f%%%s", zs[i], isPartial ? "*" : ""), xs[i], ys[i]);
+            a.setFont(ChartStyle.font(Font.BOLD, maxSince > 14 ? 10 : 13));
+            annotations.add(a);
+        }
+        PaintScale scale = new RetentionScale(maxRetentionShown(zs));
+        for (int i = 0; i < n; i++) {   // white text on the darker half of the scale
+            annotations.get(i).setPaint(zs[i] / scale.getUpperBound() > 0.55 ? Color.WHITE : ChartStyle.TEXT);
+            plot.addAnnotation(annotations.get(i));
+        }
+        ds.addSeries("customer retention", new double[][]{xs, ys, zs});
+        NumberAxis x = ChartStyle.axis(weekly ? "Weeks since the first order" : "Months since the first order", ChartStyle.count());
+        x.setTickUnit(new NumberTickUnit(1));
+        x.setRange(-0.5, maxSince + 0.5);
+        SymbolAxis y = new SymbolAxis(weekly ? "Cohort: week of the first order (customers)" : "Cohort: month of the first order (customers)", reversed(labels));
+        y.setRange(-0.5, Math.max(0, labels.size() - 0.5));
+        y.setGridBandsVisible(false);
+        y.setLabelFont(ChartStyle.font(Font.PLAIN, 15));
+        y.setTickLabelFont(ChartStyle.font(Font.PLAIN, 13));
+        plot.setDataset(ds);
+        plot.setDomainAxis(x);
+        plot.setRangeAxis(y);
+        XYBlockRenderer block = new XYBlockRenderer();
+        block.setPaintScale(scale);
+        plot.setRenderer(block);
+        JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), plot, false);
+        ChartStyle.apply(chart);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        TextTitle sub = new TextTitle("Share of each cohort with a completed sale in the period; "
+                + (weekly ? "week" : "month") + " 0 = 100 %; empty = not lived yet or no new customers" + (partial ? "; * period still in progress" : ""),
+                ChartStyle.font(Font.PLAIN, 15));
+        sub.setPaint(ChartStyle.GREY.darker());
+        chart.addSubtitle(0, sub);
+        NumberAxis legendAxis = new NumberAxis("Customer retention (%); colour scale ends at " + String.format(Locale.US, "%.0f%%", scale.getUpperBound()));
+        legendAxis.setLabelFont(ChartStyle.font(Font.PLAIN, 13));
+        legendAxis.setTickLabelFont(ChartStyle.font(Font.PLAIN, 12));
+        legendAxis.setRange(0, scale.getUpperBound());
+        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setStripWidth(18);
+        legend.setMargin(new RectangleInsets(10, 10, 10, 10));
+        legend.setFrame(BlockBorder.NONE);
+        chart.addSubtitle(legend);
+        return new Charts.Drawing(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT), String.format(Locale.US,
+                "Heatmap of %d %s cohorts by %s since the first order, coloured by the share of the cohort that bought again.",
+                labels.size(), weekly ? "weekly" : "monthly", weekly ? "weeks" : "months"));
+    }
+
+    /** Month 0 is always 100 %: the colours spread over the later cells (at least 10 %), month 0 saturates. */
+    private static double maxRetentionShown(double[] zs) {
+        double max = 0;
+        for (double z : zs) if (z < 99.999) max = Math.max(max, z);
+        return Math.max(10, Math.ceil(max / 5) * 5);
+    }
+
+    private static String[] reversed(List<String> labels) {
+        String[] out = new String[labels.size()];
+        for (int i = 0; i < labels.size(); i++) out[labels.size() - 1 - i] = labels.get(i);
+        return out;
+    }
+
+    /** White to dark blue, linear in retention up to upper (values above take the darkest colour). */
+    static final class RetentionScale implements PaintScale, java.io.Serializable {
+        private final double upper;
+
+        RetentionScale(double upper) { this.upper = upper; }
+
+        @Override public double getLowerBound() { return 0; }
+        @Override public double getUpperBound() { return upper; }
+
+        @Override
+        public Paint getPaint(double value) {
+            double f = Double.isNaN(value) ? 0 : Math.max(0, Math.min(1, value / upper));
+            Color lo = new Color(0xF2, 0xF7, 0xFB), hi = new Color(0x08, 0x3D, 0x77);
+            return new Color((int) Math.round(lo.getRed() + f * (hi.getRed() - lo.getRed())),
+                    (int) Math.round(lo.getGreen() + f * (hi.getGreen() - lo.getGreen())),
+                    (int) Math.round(lo.getBlue() + f * (hi.getBlue() - lo.getBlue())));
+        }
+    }
+
+    // ---- average retention curve (cohort_retention_curve, from cohort_monthly) ---------------
+
+    static Charts.Drawing retentionCurve(KpiTable t, String title) {
+        XYSeries customers = new XYSeries("Customers buying again (% of cohort)");
+        XYSeries revenue = new XYSeries("Revenue retention (% of month-0 revenue)");
+        int maxK = 0;
+        for (int r = 0; r < t.rows().size(); r++) {
+            int k = (int) t.number(r, "months_since");
+            double c = t.number(r, "avg_customer_retention_pct"), v = t.number(r, "avg_revenue_retention_pct");
+            if (!Double.isNaN(c)) customers.add(k, c);
+            if (!Double.isNaN(v)) revenue.add(k, v);
+            maxK = Math.max(maxK, k);
+        }
+        NumberAxis x = ChartStyle.axis("Months since the first order", ChartStyle.count());
+        x.setTickUnit(new NumberTickUnit(1));
+        x.setRange(-0.3, maxK + 0.3);
+        NumberAxis y = ChartStyle.axis("% of month 0", ChartStyle.percent());
+        XYSeriesCollection ds = new XYSeriesCollection(customers);
+        ds.addSeries(revenue);
+        XYPlot plot = new XYPlot(ds, x, y, null);
+        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, true);
+        line.setSeriesPaint(0, ChartStyle.BLUE);
+        line.setSeriesPaint(1, ChartStyle.ORANGE);
+        line.setSeriesStroke(0, ChartStyle.LINE);
+        line.setSeriesStroke(1, ChartStyle.LINE);
+        line.setDefaultItemLabelsVisible(true);
+        line.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 12));
+        line.setDefaultItemLabelGenerator((d, s, i) -> String.format(Locale.US, "%.0f%%", d.getYValue(s, i)));
+        line.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        // customers' labels below their line, revenue's above: the two curves run close together
+        line.setSeriesPositiveItemLabelPosition(0, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER));
+        line.setSeriesItemLabelPaint(0, ChartStyle.BLUE);
+        line.setSeriesItemLabelPaint(1, ChartStyle.ORANGE.darker());
+        plot.setRenderer(line);
+        y.setUpperMargin(0.1);
+        JFreeChart chart = chart(title, plot, "Average over the monthly cohorts whose month k is complete, weighted by cohort size (customers) and month-0 revenue (revenue)");
+        String at1 = customers.getItemCount() > 1 ? String.format(Locale.US, "%.1f%% of a cohort buys again in month 1", customers.getY(1).doubleValue()) : "no month 1 yet";
+        return new Charts.Drawing(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT),
+                "Line chart of the average cohort retention by months since the first order: " + at1 + ".");
+    }
+
+    // ---- daily trend ------------------------------------------------------------------------
+
+    static Charts.Drawing dailyTrend(KpiTable t, String title, String currency) {
+        TimeSeries daily = new TimeSeries("Daily net revenue");
+        TimeSeries ma = new TimeSeries("7-day moving average");
+        for (int r = 0; r < t.rows().size(); r++) {
+            LocalDate d = LocalDate.parse(t.value(r, "day").toString());
+            Day day = new Day(d.getDayOfMonth(), d.getMonthValue(), d.getYear());
+            daily.add(day, t.number(r, "net_revenue"));
+            double m = t.number(r, "net_revenue_ma7");
+            if (!Double.isNaN(m)) ma.add(day, m);
+        }
+        DateAxis x = new DateAxis("Day");
+        x.setDateFormatOverride(new SimpleDateFormat("MMM yy", Locale.US));
+        x.setLabelFont(ChartStyle.font(Font.PLAIN, 15));
+        x.setTickLabelFont(ChartStyle.font(Font.PLAIN, 13));
+        XYPlot plot = new XYPlot(new TimeSeriesCollection(daily), x, ChartStyle.axis("Net revenue per day (" + currency + ")", ChartStyle.compactMoney(currency)), null);
+        XYBarRenderer bars = new XYBarRenderer(0.15);
+        bars.setSeriesPaint(0, new Color(0x56, 0xB4, 0xE9, 150));
+        bars.setShadowVisible(false);
+        plot.setRenderer(0, bars);
+        plot.setDataset(1, new TimeSeriesCollection(ma));
+        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
+        line.setSeriesPaint(0, ChartStyle.VERMILION);
+        line.setSeriesStroke(0, ChartStyle.LINE);
+        plot.setRenderer(1, line);
+        plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
+        JFreeChart chart = chart(title, plot, "Trailing 12 months; every sale, credit notes subtracted on their own date; days without sales are 0");
+        return new Charts.Drawing(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT),
+                "Daily net revenue as bars over " + t.rows().size() + " days with its 7-day moving average as a line.");
+    }
+
+    // ---- countries ---------------------------------------------------------------------------
+
+    static Charts.Drawing countryShare(KpiTable t, String title, String currency) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        List<String> alt = new ArrayList<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            String c = String.valueOf(t.value(r, "country"));
+            ds.addValue(t.number(r, "revenue_share_pct"), "Share of net revenue", c);
+            alt.add(String.format(Locale.US, "%s %.1f%%", c, nz(t.number(r, "revenue_share_pct"))));
+        }
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis(null), ChartStyle.axis("Share of net revenue (%)", ChartStyle.percent()), null);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        BarRenderer br = new BarRenderer();
+        br.setSeriesPaint(0, ChartStyle.BLUE);
+        br.setDefaultItemLabelsVisible(true);
+        br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
+        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.0'%'")));
+        br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+        br.setMaximumBarWidth(0.08);
+        plot.setRenderer(br);
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
+        JFreeChart chart = chart(title, plot, "Trailing 12 months; every sale (also without a known customer), credit notes subtracted; country of the order, else the customer's");
+        chart.removeLegend();
+        return new Charts.Drawing(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT),
+                "Horizontal bar chart of the share of net revenue by country: " + String.join(", ", alt) + ".");
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, String subtitle) {
+        JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), plot, true);
+        ChartStyle.apply(chart);
+        TextTitle sub = new TextTitle(subtitle, ChartStyle.font(Font.PLAIN, 15));
+        sub.setPaint(ChartStyle.GREY.darker());
+        chart.addSubtitle(0, sub);
+        return chart;
+    }
+
+    private static double nz(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+}

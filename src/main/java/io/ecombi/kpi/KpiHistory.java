@@ -1,0 +1,144 @@
+package io.ecombi.kpi;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecombi.Settings;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.run.Stage;
+import org.apache.camel.Exchange;
+import org.postgresql.PGConnection;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every KPI table of a run, also in the database for BI tools (Metabase, Superset): bi.kpi_tables
+ * (one row per table: run, as-of, columns, rows) and bi.kpi_rows (one jsonb object per row, keyed
+ * by column name). Tables held whole in memory keep their JSON types (numbers, booleans); larger
+ * ones are copied from their CSV file, values as text. A table with more than
+ * ecombi.bi.store-max-rows rows is listed but not stored. One transaction per run; the last
+ * ecombi.bi.keep-runs runs are kept (KPI tables and the per-customer segments of bi.rfm_customers).
+ */
+public final class KpiHistory {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final DataSource ds;
+    private final int keepRuns;
+    private final long maxRows;
+
+    public KpiHistory(DataSource ds, Settings settings) {
+        this.ds = ds;
+        this.keepRuns = settings.getInt("ecombi.bi.keep-runs", 30);
+        this.maxRows = Long.parseLong(settings.get("ecombi.bi.store-max-rows", "1000000").trim());
+        if (keepRuns < 2) throw new IllegalArgumentException("ecombi.bi.keep-runs must be 2 or more (segment movement compares with the previous run), not " + keepRuns);
+    }
+
+    public void store(Exchange exchange) throws SQLException, IOException {
+        PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        Stage stage = run.beginStage("kpi history");
+        long rows = 0;
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM bi.kpi_tables WHERE run_id = ?")) {
+                    ps.setLong(1, run.id());
+                    ps.executeUpdate();
+                }
+                for (KpiTable t : run.kpis().values()) rows += store(c, run, t);
+                prune(c);
+                c.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        run.endStage(stage, rows, run.kpis().size() + " tables in bi.kpi_tables / bi.kpi_rows; last " + keepRuns + " runs kept");
+    }
+
+    private long store(Connection c, PipelineRun run, KpiTable t) throws SQLException, IOException {
+        boolean stored = t.rowCount() <= maxRows && (t.isComplete() || t.csv() != null);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO bi.kpi_tables (run_id, as_of, kpi, columns, row_count, stored, note) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, run.id());
+            ps.setObject(2, run.asOf());
+            ps.setString(3, t.name());
+            ps.setArray(4, c.createArrayOf("text", t.columns().toArray()));
+            ps.setLong(5, t.rowCount());
+            ps.setBoolean(6, stored);
+            ps.setString(7, stored ? null : t.rowCount() + " rows, more than ecombi.bi.store-max-rows (" + maxRows + "): see data/" + t.name() + ".csv");
+            ps.executeUpdate();
+        }
+        if (!stored || t.rowCount() == 0) return 0;
+        return t.isComplete() ? fromMemory(c, run, t) : fromCsv(c, run, t);
+    }
+
+    private static long fromMemory(Connection c, PipelineRun run, KpiTable t) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO bi.kpi_rows (run_id, kpi, row_no, row) VALUES (?, ?, ?, CAST(? AS jsonb))")) {
+            int n = 0;
+            for (Object[] row : t.rows()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (int i = 0; i < row.length; i++) m.put(t.columns().get(i), json(row[i]));
+                ps.setLong(1, run.id());
+                ps.setString(2, t.name());
+                ps.setInt(3, ++n);
+                ps.setString(4, JSON.writeValueAsString(m));
+                ps.addBatch();
+                if (n % 1000 == 0) ps.executeBatch();
+            }
+            ps.executeBatch();
+            return n;
+        }
+    }
+
+    /** Numbers, booleans and text as JSON has them; dates and anything else as their text. */
+    private static Object json(Object v) {
+        if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
+            return v instanceof BigDecimal bd ? bd : v;
+        }
+        return v.toString();
+    }
+
+    /** COPY the CSV into a temporary table of text columns, then one jsonb object per line, in file order. */
+    private static long fromCsv(Connection c, PipelineRun run, KpiTable t) throws SQLException, IOException {
+        int n = t.columns().size();
+        StringBuilder cols = new StringBuilder();
+        for (int i = 1; i <= n; i++) cols.append(i > 1 ? ", " : "").append('c').append(i);
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS kpi_csv");
+            s.execute("CREATE TEMPORARY TABLE kpi_csv (line bigserial, " + cols.toString().replace(",", " text,") + " text) ON COMMIT DROP");
+        }
+        try (Reader r = Files.newBufferedReader(t.csv(), StandardCharsets.UTF_8)) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY kpi_csv (" + cols + ") FROM STDIN WITH (FORMAT csv, HEADER true)", r);
+        }
+        StringBuilder values = new StringBuilder("ARRAY[");
+        for (int i = 1; i <= n; i++) values.append(i > 1 ? ", " : "").append('c').append(i);
+        values.append(']');
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO bi.kpi_rows (run_id, kpi, row_no, row) SELECT ?, ?, CAST(row_number() OVER (ORDER BY line) AS integer), jsonb_object(?, "
+                + values + ") FROM kpi_csv")) {
+            ps.setLong(1, run.id());
+            ps.setString(2, t.name());
+            ps.setArray(3, c.createArrayOf("text", t.columns().toArray()));
+            long rows = ps.executeUpdate();
+            try (Statement s = c.createStatement()) { s.execute("DROP TABLE kpi_csv"); }
+            return rows;
+        }
+    }
+
+    private void prune(Connection c) throws SQLException {
+        for (String table : new String[]{"bi.kpi_tables", "bi.rfm_customers", "bi.rfm_segment_rules"}) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE run_id < (SELECT min(run_id) FROM"
+                    + " (SELECT DISTINCT run_id FROM " + table + " ORDER BY run_id DESC LIMIT ?) kept)")) {
+                ps.setInt(1, keepRuns);
+                ps.executeUpdate();
+            }
+        }
+    }
+}
