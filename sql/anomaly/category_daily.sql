@@ -1,6 +1,6 @@
 -- Daily net revenue of the top categories (by net revenue over the 365 days to the as-of date, from
 -- fact.sales_lines), one row per category and calendar day of fact.daily_sales, 0 on a day without
--- a sale of the category. Parameters: :#asOf, :#topCategories.
+-- a sale of the category. Parameters: the as-of date and ecombi.anomaly.top-categories.
 WITH top AS (
     SELECT category
     FROM fact.sales_lines
