@@ -49,6 +49,7 @@ public final class ForecastStep {
     private final int closedWeeks;
     private final int historyDays;
     private final int lags;
+    private final int lagRegressionHistoryDays;
     private final double coverageMin;
     private final double coverageMax;
     private final int chartWeeks;
@@ -65,6 +66,7 @@ public final class ForecastStep {
         this.closedWeeks = s.getInt("ecombi.forecast.closed-weeks", 8);
         this.historyDays = s.getInt("ecombi.forecast.history-days", 730);
         this.lags = s.getInt("ecombi.forecast.lags", 14);
+        this.lagRegressionHistoryDays = s.getInt("ecombi.forecast.lag-regression-history-days", 365);
         this.coverageMin = Double.parseDouble(s.get("ecombi.forecast.coverage-min-pct", "70"));
         this.coverageMax = Double.parseDouble(s.get("ecombi.forecast.coverage-max-pct", "90"));
         this.chartWeeks = s.getInt("ecombi.forecast.chart-weeks", 8);
@@ -79,7 +81,7 @@ public final class ForecastStep {
         for (String name : modelNames) {
             switch (name) {
                 case "holt-winters" -> m.add(new HoltWinters(7, 0.95, historyDays));
-                case "lag-regression" -> m.add(new LagRegression(lags, historyDays));
+                case "lag-regression" -> m.add(new LagRegression(lags, lagRegressionHistoryDays));
                 case "", "seasonal-naive" -> { }
                 default -> throw new IllegalArgumentException("ecombi.forecast.models: unknown model '" + name
                         + "' (models: seasonal-naive, holt-winters, lag-regression)");

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Lag regression with Weka's time-series package: a {@link WekaForecaster} over a linear regression
- * on the lags 1..maxLag of the series, a day-of-week indicator set and a time index (trend),
+ * on the lags 1..maxLag of the series, day-of-week indicators and a linear time index (trend),
  * forecasting the horizon step by step (each forecast feeds the next step's lags). Fitted on the
  * last maxHistory days.
  */
@@ -51,12 +51,17 @@ public final class LagRegression implements ForecastModel {
             LinearRegression lr = new LinearRegression();
             lr.setAttributeSelectionMethod(new SelectedTag(LinearRegression.SELECTION_NONE, LinearRegression.TAGS_SELECTION));
             lr.setRidge(1e-6);
+            // colinear-attribute elimination refits the model attribute by attribute: seconds per fit, no gain here
+            lr.setEliminateColinearAttributes(false);
             f.setBaseForecaster(lr);
             f.getTSLagMaker().setTimeStampField("date");
             f.getTSLagMaker().setMinLag(1);
             f.getTSLagMaker().setMaxLag(maxLag);
             f.getTSLagMaker().setAddDayOfWeek(true);
+            // a linear time index for the trend; no time x lag products or powers of time (they only add variance)
             f.getTSLagMaker().setAdjustForTrends(true);
+            f.getTSLagMaker().setIncludeTimeLagProducts(false);
+            f.getTSLagMaker().setIncludePowersOfTime(false);
             f.buildForecaster(data);
             f.primeForecaster(data);
             List<List<NumericPrediction>> p = f.forecast(horizon);
