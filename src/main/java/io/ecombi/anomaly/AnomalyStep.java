@@ -54,6 +54,8 @@ public final class AnomalyStep {
     private final int reportDays;
     private final String gapSeverity;
     private final String defaultCurrency;
+    private final IsolationForestOpinion forest;
+    private final double forestThreshold;
 
     public AnomalyStep(DataSource ds, Settings s) {
         this.ds = ds;
@@ -68,6 +70,9 @@ public final class AnomalyStep {
             throw new IllegalArgumentException("ecombi.anomaly.data-gap-severity must be one of " + AnomalyDetector.SEVERITIES + ", not '" + gapSeverity + "'");
         }
         this.defaultCurrency = s.get("ecombi.report.currency", "USD");
+        this.forest = new IsolationForestOpinion(s.getInt("ecombi.anomaly.iforest.trees", 100), s.getInt("ecombi.anomaly.iforest.subsample", 256),
+                s.getInt("ecombi.anomaly.iforest.seed", 42));
+        this.forestThreshold = Double.parseDouble(s.get("ecombi.anomaly.iforest.threshold", "0.6"));
     }
 
     /** The detector the settings describe (ecombi.anomaly.*). */
@@ -86,7 +91,7 @@ public final class AnomalyStep {
     }
 
     /** A found anomaly and whether this run raised it first. */
-    public record Found(AnomalyDetector.Anomaly anomaly, boolean isNew) {}
+    public record Found(AnomalyDetector.Anomaly anomaly, boolean isNew, double forestScore, boolean forestAgrees) {}
 
     public void run(Exchange exchange) throws IOException, SQLException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
@@ -102,6 +107,7 @@ public final class AnomalyStep {
             }
         });
         List<AnomalyDetector.Anomaly> found = new ArrayList<>();
+        Map<LocalDate, Double> forestScores = new LinkedHashMap<>();
         if (!days.isEmpty()) {
             LocalDate first = days.get(0);
             int from = Math.max(0, days.size() - historyDays);
@@ -113,10 +119,28 @@ public final class AnomalyStep {
                 double expected = b == null ? 0 : b.median();
                 found.add(new AnomalyDetector.Anomaly("all", first.plusDays(i), "data_gap", 0, expected, 0, 0, -100, Double.NaN, gapSeverity));
             }
-            for (String m : List.of("net_revenue", "orders", "aov")) {
+            List<String> metrics = List.of("net_revenue", "orders", "aov");
+            for (String m : metrics) {
                 double[] y = array(daily.get(m));
                 found.addAll(detector.detect(m, first, y, missing(y, gaps), m.equals("orders"), from));
             }
+            // the second opinion: each tested day's robust z of the three metrics, through an Isolation Forest
+            List<double[]> rows = new ArrayList<>();
+            List<LocalDate> rowDays = new ArrayList<>();
+            for (int i = from; i < days.size(); i++) {
+                if (gaps[i]) continue;
+                double[] v = new double[metrics.size()];
+                boolean any = false;
+                for (int k = 0; k < metrics.size(); k++) {
+                    double[] y = array(daily.get(metrics.get(k)));
+                    boolean[] miss = missing(y, gaps);
+                    AnomalyDetector.Baseline b = miss[i] ? null : detector.baseline(y, miss, i, metrics.get(k).equals("orders"));
+                    if (b != null && b.sigma() > 0 && b.median() > 0) { v[k] = (y[i] - b.median()) / b.sigma(); any = true; }
+                }
+                if (any) { rows.add(v); rowDays.add(first.plusDays(i)); }
+            }
+            double[] sc = forest.scores(rows.toArray(new double[0][]), metrics);
+            for (int i = 0; i < sc.length; i++) forestScores.put(rowDays.get(i), sc[i]);
             Map<String, List<Double>> categories = new LinkedHashMap<>();
             query("category_daily.sql", params, rs -> categories.computeIfAbsent(rs.getString("category"), k -> new ArrayList<>()).add(rs.getDouble("net_revenue")));
             if (categories.size() > 1) {   // one category is the shop's total again
@@ -127,14 +151,16 @@ public final class AnomalyStep {
             }
         }
         found.sort(Comparator.comparing(AnomalyDetector.Anomaly::day).thenComparing(AnomalyDetector.Anomaly::metric));
-        List<Found> saved = save(run, found);
+        List<Found> saved = save(run, found, forestScores);
+        List<LocalDate> forestOnly = forestScores.entrySet().stream().filter(e -> e.getValue() >= forestThreshold)
+                .map(Map.Entry::getKey).filter(d -> found.stream().noneMatch(a -> a.day().equals(d))).toList();
         run.put(ANOMALIES_KEY, saved);
         writeCsv(run, saved);
         String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
         List<Found> alerts = saved.stream().filter(f -> f.isNew() && f.anomaly().rank() <= 1 && !"data_gap".equals(f.anomaly().kind())
                 && !f.anomaly().day().isBefore(run.asOf().minusDays(recentDays - 1))).toList();
         run.put(HEADLINE_KEY, alerts.isEmpty() ? null : headline(alerts, currency));
-        run.put("anomalyHtml", html(run, saved, alerts, currency));
+        run.put("anomalyHtml", html(run, saved, alerts, currency, forestOnly));
         long fresh = saved.stream().filter(Found::isNew).count();
         run.endStage(stage, saved.size(), saved.size() + " anomalies in the last " + historyDays + " days, " + fresh + " new; " + alerts.size() + " new Critical/High in the last " + recentDays + " days");
     }
@@ -179,15 +205,16 @@ public final class AnomalyStep {
     }
 
     /** Upserts every anomaly; the first run to find one is its first_run_id, and only that run calls it new. */
-    private List<Found> save(PipelineRun run, List<AnomalyDetector.Anomaly> found) throws SQLException {
+    private List<Found> save(PipelineRun run, List<AnomalyDetector.Anomaly> found, Map<LocalDate, Double> forestScores) throws SQLException {
         List<Found> out = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO bi.anomalies (metric, day, kind, actual, expected, lower_bound, upper_bound,"
-                    + " deviation_pct, robust_z, severity, first_run_id, last_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " deviation_pct, robust_z, severity, first_run_id, last_run_id, iforest_score, iforest_agrees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (metric, day) DO UPDATE SET kind = EXCLUDED.kind, actual = EXCLUDED.actual, expected = EXCLUDED.expected,"
                     + " lower_bound = EXCLUDED.lower_bound, upper_bound = EXCLUDED.upper_bound, deviation_pct = EXCLUDED.deviation_pct,"
-                    + " robust_z = EXCLUDED.robust_z, severity = EXCLUDED.severity, last_run_id = EXCLUDED.last_run_id"
+                    + " robust_z = EXCLUDED.robust_z, severity = EXCLUDED.severity, last_run_id = EXCLUDED.last_run_id,"
+                    + " iforest_score = EXCLUDED.iforest_score, iforest_agrees = EXCLUDED.iforest_agrees"
                     + " RETURNING first_run_id")) {
                 for (AnomalyDetector.Anomaly a : found) {
                     ps.setString(1, a.metric());
@@ -202,9 +229,13 @@ public final class AnomalyStep {
                     ps.setString(10, a.severity());
                     ps.setLong(11, run.id());
                     ps.setLong(12, run.id());
+                    Double score = forestScores.get(a.day());
+                    boolean agrees = score != null && score >= forestThreshold;
+                    if (score == null || "data_gap".equals(a.kind())) { ps.setNull(13, java.sql.Types.DOUBLE); ps.setNull(14, java.sql.Types.BOOLEAN); }
+                    else { ps.setDouble(13, score); ps.setBoolean(14, agrees); }
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        out.add(new Found(a, rs.getLong(1) == run.id()));
+                        out.add(new Found(a, rs.getLong(1) == run.id(), score == null ? Double.NaN : score, agrees && !"data_gap".equals(a.kind())));
                     }
                 }
                 c.commit();
@@ -225,14 +256,16 @@ public final class AnomalyStep {
         Path data = run.dir().resolve("data");
         Files.createDirectories(data);
         try (BufferedWriter w = Files.newBufferedWriter(data.resolve("anomalies.csv"), StandardCharsets.UTF_8)) {
-            w.write("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,is_new\n");
+            w.write("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new\n");
             for (Found f : found) {
                 AnomalyDetector.Anomaly a = f.anomaly();
                 String metric = a.metric().contains(",") || a.metric().contains("\"") ? '"' + a.metric().replace("\"", "\"\"") + '"' : a.metric();
-                w.write(String.format(Locale.US, "%s,%s,%s,%s,%s,%.2f,%.2f,%.2f,%.2f,%s,%s,%s%n", a.day(),
+                w.write(String.format(Locale.US, "%s,%s,%s,%s,%s,%.2f,%.2f,%.2f,%.2f,%s,%s,%s,%s,%s%n", a.day(),
                         a.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US), metric, a.kind(), a.severity(), a.actual(), a.expected(),
                         a.lower(), a.upper(), Double.isNaN(a.deviationPct()) ? "" : String.format(Locale.US, "%.1f", a.deviationPct()),
-                        Double.isNaN(a.robustZ()) ? "" : String.format(Locale.US, "%.2f", a.robustZ()), f.isNew()));
+                        Double.isNaN(a.robustZ()) ? "" : String.format(Locale.US, "%.2f", a.robustZ()),
+                        Double.isNaN(f.forestScore()) || "data_gap".equals(a.kind()) ? "" : String.format(Locale.US, "%.3f", f.forestScore()),
+                        "data_gap".equals(a.kind()) ? "" : f.forestAgrees(), f.isNew()));
             }
         }
     }
@@ -245,7 +278,7 @@ public final class AnomalyStep {
                 alerts.size() > 1 ? "; " + (alerts.size() - 1) + " more new Critical/High anomalies in the last " + recentDays + " days" : "");
     }
 
-    String html(PipelineRun run, List<Found> found, List<Found> alerts, String currency) {
+    String html(PipelineRun run, List<Found> found, List<Found> alerts, String currency, List<LocalDate> forestOnly) {
         StringBuilder h = new StringBuilder();
         if (alerts.isEmpty()) {
             h.append("<p>No new Critical or High anomaly in the last ").append(recentDays).append(" days (to ").append(Html.esc(run.asOf())).append(").</p>\n");
@@ -265,6 +298,12 @@ public final class AnomalyStep {
             h.append("<p>The most severe earlier ones (last ").append(historyDays).append(" days):</p>\n");
             table(h, severe, currency, "none");
         }
+        List<Found> tested = found.stream().filter(f -> !"data_gap".equals(f.anomaly().kind())).toList();
+        long agree = tested.stream().filter(Found::forestAgrees).count();
+        h.append(String.format(Locale.US, "<p>Second opinion, Isolation Forest over each day's robust z of net revenue, orders and average order value"
+                + " (score &ge; %.2f = unusual): it agrees on %d of %d anomaly rows of the last %d days", forestThreshold, agree, tested.size(), historyDays));
+        h.append(forestOnly.isEmpty() ? ", and flags no other day.</p>\n" : "; it also flags " + forestOnly.size() + " day(s) the baseline did not: "
+                + Html.esc(forestOnly.stream().limit(8).map(LocalDate::toString).toList()) + (forestOnly.size() > 8 ? " …" : "") + ".</p>\n");
         long gaps = found.stream().filter(f -> "data_gap".equals(f.anomaly().kind())).count();
         if (gaps > 0) {
             h.append(String.format(Locale.US, "<p class=\"muted\">%d day(s) without a single order on a weekday the shop normally trades are listed as probable"
@@ -276,7 +315,7 @@ public final class AnomalyStep {
 
     private void table(StringBuilder h, List<Found> rows, String currency, String empty) {
         if (rows.isEmpty()) { h.append("<p class=\"muted\">").append(empty).append("</p>\n"); return; }
-        h.append("<table><thead><tr><th>day</th><th>metric</th><th>what</th><th>severity</th><th>actual</th><th>expected</th><th>expected range</th><th>deviation</th><th>robust z</th><th></th></tr></thead><tbody>\n");
+        h.append("<table><thead><tr><th>day</th><th>metric</th><th>what</th><th>severity</th><th>actual</th><th>expected</th><th>expected range</th><th>deviation</th><th>robust z</th><th>Isolation Forest</th><th></th></tr></thead><tbody>\n");
         for (Found f : rows) {
             AnomalyDetector.Anomaly a = f.anomaly();
             boolean gap = "data_gap".equals(a.kind());
@@ -287,6 +326,7 @@ public final class AnomalyStep {
                     .append(gap ? "" : Html.esc(value(a.metric(), a.lower(), currency) + " – " + value(a.metric(), a.upper(), currency)))
                     .append("</td><td class=\"num\">").append(gap ? "" : String.format(Locale.US, "%+.0f%%", a.deviationPct()))
                     .append("</td><td class=\"num\">").append(gap ? "" : String.format(Locale.US, "%+.1f", a.robustZ()))
+                    .append("</td><td class=\"num\">").append(gap || Double.isNaN(f.forestScore()) ? "" : String.format(Locale.US, "%.2f%s", f.forestScore(), f.forestAgrees() ? " agrees" : ""))
                     .append("</td><td>").append(f.isNew() ? "new" : "").append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");

@@ -96,7 +96,7 @@ class ForecastAnomalyPipelineTest {
     @Test
     void theSpikeIsCriticalInRevenueHighInOrdersAndTheEmptyWednesdayIsADataGap() {
         List<Map<String, Object>> rows = Sql.rows(rt.database().dataSource(),
-                "SELECT metric, day, kind, severity, actual, expected, deviation_pct, robust_z, first_run_id, last_run_id FROM bi.anomalies ORDER BY day, metric");
+                "SELECT metric, day, kind, severity, actual, expected, deviation_pct, robust_z, iforest_score, iforest_agrees, first_run_id, last_run_id FROM bi.anomalies ORDER BY day, metric");
         assertThat(rows).extracting(r -> r.get("day") + " " + r.get("metric") + " " + r.get("kind") + " " + r.get("severity")).containsExactly(
                 "2026-06-17 all data_gap Medium",
                 "2026-06-24 net_revenue spike Critical",
@@ -109,6 +109,9 @@ class ForecastAnomalyPipelineTest {
         assertThat((Double) revenue.get("robust_z")).isCloseTo(40, within(1e-9));
         // orders: expected 10, spread the Poisson sqrt(10) = 3.162: z = 20 / 3.162 = 6.32 < 7, so High, not Critical
         assertThat((Double) rows.get(2).get("robust_z")).isCloseTo(20 / Math.sqrt(10), within(1e-9));
+        // the only day off its weekday's rhythm is the spike: the Isolation Forest isolates it too
+        assertThat(revenue.get("iforest_agrees")).isEqualTo(true);
+        assertThat(rows.get(0).get("iforest_score")).isNull();   // a data gap has no metrics to score
         // found by the first run, seen again by the second
         assertThat(rows).allSatisfy(r -> {
             assertThat(r.get("first_run_id")).isEqualTo(first.id());
@@ -125,7 +128,7 @@ class ForecastAnomalyPipelineTest {
         String html = Files.readString(work.resolve("reports/index.html"));   // the second run's page
         assertThat(html).contains("<h2>Did something break?</h2>").contains("probable data gap");
         List<String> csv = Files.readAllLines(work.resolve("reports/data/anomalies.csv"));
-        assertThat(csv.get(0)).isEqualTo("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,is_new");
+        assertThat(csv.get(0)).isEqualTo("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new");
         assertThat(csv).hasSize(4).allSatisfy(l -> assertThat(l).doesNotEndWith(",true"));
     }
 }
