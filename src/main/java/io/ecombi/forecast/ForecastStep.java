@@ -50,6 +50,7 @@ public final class ForecastStep {
     private final int historyDays;
     private final int lags;
     private final int lagRegressionHistoryDays;
+    private final int lagRegressionRefitDays;
     private final double coverageMin;
     private final double coverageMax;
     private final int chartWeeks;
@@ -67,6 +68,7 @@ public final class ForecastStep {
         this.historyDays = s.getInt("ecombi.forecast.history-days", 730);
         this.lags = s.getInt("ecombi.forecast.lags", 14);
         this.lagRegressionHistoryDays = s.getInt("ecombi.forecast.lag-regression-history-days", 365);
+        this.lagRegressionRefitDays = s.getInt("ecombi.forecast.lag-regression-refit-days", 7);
         this.coverageMin = Double.parseDouble(s.get("ecombi.forecast.coverage-min-pct", "70"));
         this.coverageMax = Double.parseDouble(s.get("ecombi.forecast.coverage-max-pct", "90"));
         this.chartWeeks = s.getInt("ecombi.forecast.chart-weeks", 8);
@@ -81,7 +83,7 @@ public final class ForecastStep {
         for (String name : modelNames) {
             switch (name) {
                 case "holt-winters" -> m.add(new HoltWinters(7, 0.95, historyDays));
-                case "lag-regression" -> m.add(new LagRegression(lags, lagRegressionHistoryDays));
+                case "lag-regression" -> m.add(new LagRegression(lags, lagRegressionHistoryDays, lagRegressionRefitDays));
                 case "", "seasonal-naive" -> { }
                 default -> throw new IllegalArgumentException("ecombi.forecast.models: unknown model '" + name
                         + "' (models: seasonal-naive, holt-winters, lag-regression)");
@@ -98,14 +100,14 @@ public final class ForecastStep {
         String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
         List<Backtest.Outcome> outcomes = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        Backtest backtest = new Backtest(models(), horizon, origins, closedWeeks);
         double[] trading = columns.get("orders");
         if (trading == null) throw new IllegalStateException(sqlFile + " must return the column 'orders' (closed weekdays are read from it)");
         for (String name : series) {
             double[] y = columns.get(name);
             if (y == null) throw new IllegalStateException("ecombi.forecast.series names '" + name + "', which is not a column of " + sqlFile + " (" + columns.keySet() + ")");
             try {
-                outcomes.add(backtest.run(name, y, trading, days.get(0)));
+                // fresh models per series (the lag regression keeps its last fit between origins)
+                outcomes.add(new Backtest(models(), horizon, origins, closedWeeks).run(name, y, trading, days.get(0)));
             } catch (IllegalArgumentException e) {
                 skipped.add(name + ": " + e.getMessage());
                 LOG.warn("run {} | forecast of {} skipped: {}", run.id(), name, e.getMessage());

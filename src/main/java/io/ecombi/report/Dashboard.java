@@ -65,8 +65,8 @@ public final class Dashboard {
         }
         Object model = run.get("modelHtml");
         if (model != null) h.append("<section><h2>Churn model</h2>").append(model).append("</section>\n");
-        if (run.get("anomalyHtml") != null) h.append("<section><h2>Did something break?</h2>").append(run.get("anomalyHtml")).append("</section>\n");
-        if (run.get("forecastHtml") != null) h.append("<section><h2>What to expect next week</h2>").append(run.get("forecastHtml")).append("</section>\n");
+        if (run.get("anomalyHtml") != null) h.append("<section id=\"anomalies\"><h2>Did something break?</h2>").append(run.get("anomalyHtml")).append("</section>\n");
+        if (run.get("forecastHtml") != null) h.append("<section id=\"forecast\"><h2>What to expect next week</h2>").append(run.get("forecastHtml")).append("</section>\n");
         Object quality = run.get("qualityHtml");
         if (quality != null) h.append("<section><h2>Data quality checks</h2>").append(quality).append("</section>\n");
         runDetails(h, run);

@@ -124,7 +124,7 @@ class ForecastMathTest {
         double[] y = new double[7 * 30];
         for (int i = 0; i < y.length; i++) y[i] = pattern[i % 7];
         double[] hw = new HoltWinters(7, 0.95, 730).forecast(y, MONDAY, 7);
-        double[] lr = new LagRegression(14, 730).forecast(y, MONDAY, 7);
+        double[] lr = new LagRegression(14, 730, 7).forecast(y, MONDAY, 7);
         for (int h = 0; h < 7; h++) {
             assertThat(hw[h]).as("Holt-Winters day %d", h).isCloseTo(pattern[h], within(0.5));
             assertThat(lr[h]).as("lag regression day %d", h).isCloseTo(pattern[h], within(0.5));

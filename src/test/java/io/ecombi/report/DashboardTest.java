@@ -80,11 +80,14 @@ class DashboardTest {
     @Test
     void everyChartIsEmbeddedWithAltTextAndItsTable() {
         Document doc = Jsoup.parse(html);
-        assertThat(doc.select("figure img")).hasSize(6).allSatisfy(img -> {
+        // the six KPI charts of the route, each with its table (the forecast section has its own charts, below)
+        assertThat(doc.select("section:not(#forecast) figure img")).hasSize(6).allSatisfy(img -> {
             assertThat(img.attr("src")).startsWith("data:image/png;base64,");
             assertThat(img.attr("alt")).isNotBlank();
         });
-        assertThat(doc.select("section:has(figure) table")).hasSize(6);
+        assertThat(doc.select("section:not(#forecast):has(figure) table")).hasSize(6);
+        // forecast of net revenue, of orders, and the decomposition
+        assertThat(doc.select("#forecast figure img")).hasSize(3).allSatisfy(img -> assertThat(img.attr("alt")).isNotBlank());
         assertThat(html).contains("run " + run.id()).contains("kpi monthly_revenue");
     }
 
