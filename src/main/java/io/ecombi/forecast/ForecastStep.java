@@ -105,6 +105,10 @@ public final class ForecastStep {
         for (String name : series) {
             double[] y = columns.get(name);
             if (y == null) throw new IllegalStateException("ecombi.forecast.series names '" + name + "', which is not a column of " + sqlFile + " (" + columns.keySet() + ")");
+            if (days.isEmpty()) {
+                skipped.add(name + ": no sale up to " + run.asOf());
+                continue;
+            }
             try {
                 // fresh models per series (the lag regression keeps its last fit between origins)
                 outcomes.add(new Backtest(models(), horizon, origins, closedWeeks).run(name, y, trading, days.get(0)));

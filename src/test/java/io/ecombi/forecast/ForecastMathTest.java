@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** The forecast math on small series whose answers are worked out by hand in the comments. */
@@ -72,6 +73,13 @@ class ForecastMathTest {
         assertThat(monday.lo80()).isEqualTo(170);
         assertThat(monday.hi95()).isEqualTo(170);
         assertThat(n.coverage80Pct()).isEqualTo(100);
+    }
+
+    @Test
+    void aSeriesTooShortForTheBacktestIsRefusedWithItsLength() {
+        double[][] s = growingShopClosedOnSaturdays(5);   // 35 days: 28 of history + 7 ahead + 1 more needed for two origins
+        assertThatThrownBy(() -> new Backtest(List.of(new SeasonalNaive(7)), 7, 56, 8).run("orders", s[0], s[1], MONDAY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("series orders has 35 days").hasMessageContaining("at least 36");
     }
 
     @Test
