@@ -6,6 +6,8 @@ import io.ecombi.summary.SummaryStep;
 import io.ecombi.db.Database;
 import io.ecombi.demo.DemoData;
 import io.ecombi.fact.FactLayer;
+import io.ecombi.forecast.ForecastStep;
+import io.ecombi.anomaly.AnomalyStep;
 import io.ecombi.ingest.DropOrder;
 import io.ecombi.ingest.IngestStep;
 import io.ecombi.ingest.TriggerFiles;
@@ -80,6 +82,8 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("charts", new Charts(settings));
             main.bind("dashboard", new Dashboard(settings));
             main.bind("churnModel", new ChurnModelStep(db.dataSource(), settings));
+            main.bind("forecast", new ForecastStep(db.dataSource(), settings));
+            main.bind("anomaly", new AnomalyStep(db.dataSource(), settings));
             main.bind("summary", new SummaryStep(db.dataSource(), settings));
             main.bind("reportPublisher", new ReportPublisher(settings));
             main.bind("triggerFiles", new TriggerFiles(settings.path("ecombi.inbox.dir", "inbox")));

@@ -65,6 +65,8 @@ public final class Dashboard {
         }
         Object model = run.get("modelHtml");
         if (model != null) h.append("<section><h2>Churn model</h2>").append(model).append("</section>\n");
+        if (run.get("anomalyHtml") != null) h.append("<section id=\"anomalies\"><h2>Did something break?</h2>").append(run.get("anomalyHtml")).append("</section>\n");
+        if (run.get("forecastHtml") != null) h.append("<section id=\"forecast\"><h2>What to expect next week</h2>").append(run.get("forecastHtml")).append("</section>\n");
         Object trend = run.get("trendHtml"); if (trend != null) h.append("<section><h2>Is this week better than last?</h2>").append(trend).append("</section>\n");
         Object segments = run.get("segmentsHtml"); if (segments != null) h.append("<section><h2>Who are our best customers? RFM segments</h2>").append(segments).append("</section>\n");
         Object cohorts = run.get("cohortsHtml"); if (cohorts != null) h.append("<section><h2>Do the customers we win come back? Cohorts</h2>").append(cohorts).append("</section>\n");

@@ -80,12 +80,15 @@ class DashboardTest {
     @Test
     void everyChartIsEmbeddedWithAltTextAndItsTable() {
         Document doc = Jsoup.parse(html);
-        // the route's twelve draw lines: six of the first suites, six of issue 12 (daily trend, countries, cohorts, curve, RFM)
-        assertThat(doc.select("figure img")).hasSize(12).allSatisfy(img -> {
+        // the route's twelve draw lines (six of the first suites, six of issue 12), each with its table;
+        // the forecast section has its own charts, below
+        assertThat(doc.select("section:not(#forecast) figure img")).hasSize(12).allSatisfy(img -> {
             assertThat(img.attr("src")).startsWith("data:image/png;base64,");
             assertThat(img.attr("alt")).isNotBlank();
         });
-        assertThat(doc.select("section:has(figure) table")).hasSize(12);
+        assertThat(doc.select("section:not(#forecast):has(figure) table")).hasSize(12);
+        // forecast of net revenue, of orders, and the decomposition
+        assertThat(doc.select("#forecast figure img")).hasSize(3).allSatisfy(img -> assertThat(img.attr("alt")).isNotBlank());
         assertThat(html).contains("run " + run.id()).contains("kpi monthly_revenue");
     }
 

@@ -1,0 +1,348 @@
+package io.ecombi.anomaly;
+
+import io.ecombi.Settings;
+import io.ecombi.report.Formats;
+import io.ecombi.report.Html;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.run.Stage;
+import org.apache.camel.Exchange;
+
+import javax.sql.DataSource;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The anomaly step (route anomaly): daily net revenue, orders, average order value and the top
+ * categories' net revenue (sql/anomaly/*.sql, from the fact layer) against a same-weekday robust
+ * baseline ({@link AnomalyDetector}); days without any order on a normal trading weekday are
+ * probable data gaps, not drops. Every anomaly is kept in bi.anomalies; the run that first finds it
+ * raises it as new, later runs do not. Writes data/anomalies.csv and the dashboard section
+ * ("anomalyHtml"); "anomalyHeadline" is the sentence for the executive summary when a new Critical or
+ * High anomaly fell in the last days, else null.
+ */
+public final class AnomalyStep {
+    public static final String ANOMALIES_KEY = "anomalies";
+    public static final String HEADLINE_KEY = "anomalyHeadline";
+    private static final Pattern PARAM = Pattern.compile(":#([A-Za-z]+)");
+
+    private final DataSource ds;
+    private final Path sqlDir;
+    private final AnomalyDetector detector;
+    private final int historyDays;
+    private final int topCategories;
+    private final int recentDays;
+    private final int reportDays;
+    private final String gapSeverity;
+    private final String defaultCurrency;
+    private final IsolationForestOpinion forest;
+    private final double forestThreshold;
+
+    public AnomalyStep(DataSource ds, Settings s) {
+        this.ds = ds;
+        this.sqlDir = s.path("ecombi.sql.dir", "sql").resolve("anomaly");
+        this.detector = detector(s);
+        this.historyDays = s.getInt("ecombi.anomaly.history-days", 400);
+        this.topCategories = s.getInt("ecombi.anomaly.top-categories", 5);
+        this.recentDays = s.getInt("ecombi.anomaly.recent-days", 7);
+        this.reportDays = s.getInt("ecombi.anomaly.report-days", 28);
+        this.gapSeverity = s.get("ecombi.anomaly.data-gap-severity", "Medium");
+        if (!AnomalyDetector.SEVERITIES.contains(gapSeverity)) {
+            throw new IllegalArgumentException("ecombi.anomaly.data-gap-severity must be one of " + AnomalyDetector.SEVERITIES + ", not '" + gapSeverity + "'");
+        }
+        this.defaultCurrency = s.get("ecombi.report.currency", "USD");
+        this.forest = new IsolationForestOpinion(s.getInt("ecombi.anomaly.iforest.trees", 100), s.getInt("ecombi.anomaly.iforest.subsample", 256),
+                s.getInt("ecombi.anomaly.iforest.seed", 42));
+        this.forestThreshold = Double.parseDouble(s.get("ecombi.anomaly.iforest.threshold", "0.6"));
+    }
+
+    /** The detector the settings describe (ecombi.anomaly.*). */
+    public static AnomalyDetector detector(Settings s) {
+        double[] z = new double[4], pct = new double[4];
+        for (int i = 0; i < 4; i++) {
+            String sev = AnomalyDetector.SEVERITIES.get(i).toLowerCase(Locale.ROOT);
+            z[i] = Double.parseDouble(s.get("ecombi.anomaly." + sev + ".z", new String[]{"7", "5", "4", "3.5"}[i]));
+            pct[i] = Double.parseDouble(s.get("ecombi.anomaly." + sev + ".pct", new String[]{"60", "40", "30", "20"}[i]));
+            if (i > 0 && (z[i] > z[i - 1] || pct[i] > pct[i - 1])) {
+                throw new IllegalArgumentException("ecombi.anomaly." + sev + ".z/.pct must not exceed the thresholds of the severity above it");
+            }
+        }
+        return new AnomalyDetector(s.getInt("ecombi.anomaly.baseline-weeks", 8), s.getInt("ecombi.anomaly.min-baseline-weeks", 4),
+                Double.parseDouble(s.get("ecombi.anomaly.min-sigma-pct", "5")), new AnomalyDetector.Thresholds(z, pct));
+    }
+
+    /** A found anomaly and whether this run raised it first. */
+    public record Found(AnomalyDetector.Anomaly anomaly, boolean isNew, double forestScore, boolean forestAgrees) {}
+
+    public void run(Exchange exchange) throws IOException, SQLException {
+        PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        Stage stage = run.beginStage("anomalies");
+        Map<String, Object> params = Map.of("asOf", run.asOf(), "topCategories", topCategories);
+        List<LocalDate> days = new ArrayList<>();
+        Map<String, List<Double>> daily = new LinkedHashMap<>();
+        query("daily_metrics.sql", params, rs -> {
+            days.add(rs.getDate("day").toLocalDate());
+            for (String m : List.of("net_revenue", "orders", "aov")) {
+                double v = rs.getDouble(m);
+                daily.computeIfAbsent(m, k -> new ArrayList<>()).add(rs.wasNull() ? Double.NaN : v);
+            }
+        });
+        List<AnomalyDetector.Anomaly> found = new ArrayList<>();
+        Map<LocalDate, Double> forestScores = new LinkedHashMap<>();
+        if (!days.isEmpty()) {
+            LocalDate first = days.get(0);
+            int from = Math.max(0, days.size() - historyDays);
+            double[] orders = array(daily.get("orders"));
+            boolean[] gaps = detector.dataGaps(orders);
+            for (int i = from; i < gaps.length; i++) {
+                if (!gaps[i]) continue;
+                AnomalyDetector.Baseline b = detector.baseline(orders, gaps, i, true);
+                double expected = b == null ? 0 : b.median();
+                found.add(new AnomalyDetector.Anomaly("all", first.plusDays(i), "data_gap", 0, expected, 0, 0, -100, Double.NaN, gapSeverity));
+            }
+            List<String> metrics = List.of("net_revenue", "orders", "aov");
+            for (String m : metrics) {
+                double[] y = array(daily.get(m));
+                found.addAll(detector.detect(m, first, y, missing(y, gaps), m.equals("orders"), from));
+            }
+            // the second opinion: each tested day's robust z of the three metrics, through an Isolation Forest
+            List<double[]> rows = new ArrayList<>();
+            List<LocalDate> rowDays = new ArrayList<>();
+            for (int i = from; i < days.size(); i++) {
+                if (gaps[i]) continue;
+                double[] v = new double[metrics.size()];
+                boolean any = false;
+                for (int k = 0; k < metrics.size(); k++) {
+                    double[] y = array(daily.get(metrics.get(k)));
+                    boolean[] miss = missing(y, gaps);
+                    AnomalyDetector.Baseline b = miss[i] ? null : detector.baseline(y, miss, i, metrics.get(k).equals("orders"));
+                    if (b != null && b.sigma() > 0 && b.median() > 0) { v[k] = (y[i] - b.median()) / b.sigma(); any = true; }
+                }
+                if (any) { rows.add(v); rowDays.add(first.plusDays(i)); }
+            }
+            double[] sc = forest.scores(rows.toArray(new double[0][]), metrics);
+            for (int i = 0; i < sc.length; i++) forestScores.put(rowDays.get(i), sc[i]);
+            Map<String, List<Double>> categories = new LinkedHashMap<>();
+            query("category_daily.sql", params, rs -> categories.computeIfAbsent(rs.getString("category"), k -> new ArrayList<>()).add(rs.getDouble("net_revenue")));
+            if (categories.size() > 1) {   // one category is the shop's total again
+                for (Map.Entry<String, List<Double>> e : categories.entrySet()) {
+                    double[] y = array(e.getValue());
+                    found.addAll(detector.detect("category:" + e.getKey(), first, y, missing(y, gaps), false, from));
+                }
+            }
+        }
+        found.sort(Comparator.comparing(AnomalyDetector.Anomaly::day).thenComparing(AnomalyDetector.Anomaly::metric));
+        List<Found> saved = save(run, found, forestScores);
+        List<LocalDate> forestOnly = forestScores.entrySet().stream().filter(e -> e.getValue() >= forestThreshold)
+                .map(Map.Entry::getKey).filter(d -> found.stream().noneMatch(a -> a.day().equals(d))).toList();
+        run.put(ANOMALIES_KEY, saved);
+        writeCsv(run, saved);
+        String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
+        List<Found> alerts = saved.stream().filter(f -> f.isNew() && f.anomaly().rank() <= 1 && !"data_gap".equals(f.anomaly().kind())
+                && !f.anomaly().day().isBefore(run.asOf().minusDays(recentDays - 1))).toList();
+        run.put(HEADLINE_KEY, alerts.isEmpty() ? null : headline(alerts, currency));
+        run.put("anomalyHtml", html(run, saved, alerts, currency, forestOnly));
+        long fresh = saved.stream().filter(Found::isNew).count();
+        run.endStage(stage, saved.size(), saved.size() + " anomalies in the last " + historyDays + " days, " + fresh + " new; " + alerts.size() + " new Critical/High in the last " + recentDays + " days");
+    }
+
+    interface RowReader { void read(ResultSet rs) throws SQLException; }
+
+    /** Runs sql/anomaly/<file> with its :#name parameters bound from params. */
+    private void query(String file, Map<String, Object> params, RowReader reader) throws IOException, SQLException {
+        Path path = sqlDir.resolve(file);
+        String text = Files.readString(path, StandardCharsets.UTF_8);
+        List<Object> values = new ArrayList<>();
+        Matcher m = PARAM.matcher(text);
+        StringBuilder sql = new StringBuilder();
+        while (m.find()) {
+            if (!params.containsKey(m.group(1))) throw new IllegalArgumentException(path + ": unknown parameter :#" + m.group(1) + " (known: " + params.keySet() + ")");
+            values.add(params.get(m.group(1)));
+            m.appendReplacement(sql, "?");
+        }
+        m.appendTail(sql);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                if (v instanceof LocalDate d) ps.setDate(i + 1, Date.valueOf(d));
+                else ps.setObject(i + 1, v);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new SQLException(path + ": " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    private static double[] array(List<Double> v) {
+        return v == null ? new double[0] : v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static boolean[] missing(double[] y, boolean[] gaps) {
+        boolean[] m = new boolean[y.length];
+        for (int i = 0; i < y.length; i++) m[i] = Double.isNaN(y[i]) || (i < gaps.length && gaps[i]);
+        return m;
+    }
+
+    /** Upserts every anomaly; the first run to find one is its first_run_id, and only that run calls it new. */
+    private List<Found> save(PipelineRun run, List<AnomalyDetector.Anomaly> found, Map<LocalDate, Double> forestScores) throws SQLException {
+        List<Found> out = new ArrayList<>();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO bi.anomalies (metric, day, kind, actual, expected, lower_bound, upper_bound,"
+                    + " deviation_pct, robust_z, severity, first_run_id, last_run_id, iforest_score, iforest_agrees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (metric, day) DO UPDATE SET kind = EXCLUDED.kind, actual = EXCLUDED.actual, expected = EXCLUDED.expected,"
+                    + " lower_bound = EXCLUDED.lower_bound, upper_bound = EXCLUDED.upper_bound, deviation_pct = EXCLUDED.deviation_pct,"
+                    + " robust_z = EXCLUDED.robust_z, severity = EXCLUDED.severity, last_run_id = EXCLUDED.last_run_id,"
+                    + " iforest_score = EXCLUDED.iforest_score, iforest_agrees = EXCLUDED.iforest_agrees"
+                    + " RETURNING first_run_id")) {
+                for (AnomalyDetector.Anomaly a : found) {
+                    ps.setString(1, a.metric());
+                    ps.setDate(2, Date.valueOf(a.day()));
+                    ps.setString(3, a.kind());
+                    ps.setDouble(4, a.actual());
+                    ps.setDouble(5, a.expected());
+                    ps.setDouble(6, a.lower());
+                    ps.setDouble(7, a.upper());
+                    setDouble(ps, 8, a.deviationPct());
+                    setDouble(ps, 9, a.robustZ());
+                    ps.setString(10, a.severity());
+                    ps.setLong(11, run.id());
+                    ps.setLong(12, run.id());
+                    Double score = forestScores.get(a.day());
+                    boolean agrees = score != null && score >= forestThreshold;
+                    if (score == null || "data_gap".equals(a.kind())) { ps.setNull(13, java.sql.Types.DOUBLE); ps.setNull(14, java.sql.Types.BOOLEAN); }
+                    else { ps.setDouble(13, score); ps.setBoolean(14, agrees); }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        out.add(new Found(a, rs.getLong(1) == run.id(), score == null ? Double.NaN : score, agrees && !"data_gap".equals(a.kind())));
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
+        if (Double.isNaN(v) || Double.isInfinite(v)) ps.setNull(i, java.sql.Types.DOUBLE);
+        else ps.setDouble(i, v);
+    }
+
+    private void writeCsv(PipelineRun run, List<Found> found) throws IOException {
+        Path data = run.dir().resolve("data");
+        Files.createDirectories(data);
+        try (BufferedWriter w = Files.newBufferedWriter(data.resolve("anomalies.csv"), StandardCharsets.UTF_8)) {
+            w.write("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new\n");
+            for (Found f : found) {
+                AnomalyDetector.Anomaly a = f.anomaly();
+                String metric = a.metric().contains(",") || a.metric().contains("\"") ? '"' + a.metric().replace("\"", "\"\"") + '"' : a.metric();
+                w.write(String.format(Locale.US, "%s,%s,%s,%s,%s,%.2f,%.2f,%.2f,%.2f,%s,%s,%s,%s,%s%n", a.day(),
+                        a.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US), metric, a.kind(), a.severity(), a.actual(), a.expected(),
+                        a.lower(), a.upper(), Double.isNaN(a.deviationPct()) ? "" : String.format(Locale.US, "%.1f", a.deviationPct()),
+                        Double.isNaN(a.robustZ()) ? "" : String.format(Locale.US, "%.2f", a.robustZ()),
+                        Double.isNaN(f.forestScore()) || "data_gap".equals(a.kind()) ? "" : String.format(Locale.US, "%.3f", f.forestScore()),
+                        "data_gap".equals(a.kind()) ? "" : f.forestAgrees(), f.isNew()));
+            }
+        }
+    }
+
+    String headline(List<Found> alerts, String currency) {
+        AnomalyDetector.Anomaly a = alerts.stream().map(Found::anomaly)
+                .min(Comparator.comparingInt(AnomalyDetector.Anomaly::rank).thenComparing(x -> -Math.abs(x.robustZ()))).orElseThrow();
+        return String.format(Locale.US, "%s anomaly: %s on %s was %s against an expected %s (%+.0f%%, robust z %+.1f)%s.", a.severity(), metricLabel(a.metric()),
+                a.day(), value(a.metric(), a.actual(), currency), value(a.metric(), a.expected(), currency), a.deviationPct(), a.robustZ(),
+                alerts.size() > 1 ? "; " + (alerts.size() - 1) + " more new Critical/High anomalies in the last " + recentDays + " days" : "");
+    }
+
+    String html(PipelineRun run, List<Found> found, List<Found> alerts, String currency, List<LocalDate> forestOnly) {
+        StringBuilder h = new StringBuilder();
+        if (alerts.isEmpty()) {
+            h.append("<p>No new Critical or High anomaly in the last ").append(recentDays).append(" days (to ").append(Html.esc(run.asOf())).append(").</p>\n");
+        } else {
+            h.append("<p class=\"note\"><b>").append(Html.esc(headline(alerts, currency))).append("</b></p>\n");
+        }
+        LocalDate since = run.asOf().minusDays(reportDays - 1);
+        List<Found> recent = found.stream().filter(f -> !f.anomaly().day().isBefore(since)).toList();
+        h.append("<p>Each day's net revenue, orders, average order value and top categories' revenue against the same weekday of the previous weeks"
+                + " (median, spread from the median absolute deviation). Anomalies of the last ").append(reportDays).append(" days:</p>\n");
+        table(h, recent, currency, "none");
+        Set<String> shown = new HashSet<>();
+        for (Found f : recent) shown.add(f.anomaly().metric() + f.anomaly().day());
+        List<Found> severe = found.stream().filter(f -> !shown.contains(f.anomaly().metric() + f.anomaly().day()) && !"data_gap".equals(f.anomaly().kind()))
+                .sorted(Comparator.comparingInt((Found f) -> f.anomaly().rank()).thenComparing(f -> -Math.abs(f.anomaly().robustZ()))).limit(10).toList();
+        if (!severe.isEmpty()) {
+            h.append("<p>The most severe earlier ones (last ").append(historyDays).append(" days):</p>\n");
+            table(h, severe, currency, "none");
+        }
+        List<Found> tested = found.stream().filter(f -> !"data_gap".equals(f.anomaly().kind())).toList();
+        long agree = tested.stream().filter(Found::forestAgrees).count();
+        h.append(String.format(Locale.US, "<p>Second opinion, Isolation Forest over each day's robust z of net revenue, orders and average order value"
+                + " (score &ge; %.2f = unusual): it agrees on %d of %d anomaly rows of the last %d days", forestThreshold, agree, tested.size(), historyDays));
+        h.append(forestOnly.isEmpty() ? ", and flags no other day.</p>\n" : "; it also flags " + forestOnly.size() + " day(s) the baseline did not: "
+                + Html.esc(forestOnly.stream().limit(8).map(LocalDate::toString).toList()) + (forestOnly.size() > 8 ? " …" : "") + ".</p>\n");
+        long gaps = found.stream().filter(f -> "data_gap".equals(f.anomaly().kind())).count();
+        if (gaps > 0) {
+            h.append(String.format(Locale.US, "<p class=\"muted\">%d day(s) without a single order on a weekday the shop normally trades are listed as probable"
+                    + " data gaps (missing data or a closure), not as sales drops, and are left out of the baselines.</p>%n", gaps));
+        }
+        h.append("<p class=\"muted\">All anomalies in data/anomalies.csv; history in bi.anomalies (an anomaly is new only in the run that first found it).</p>\n");
+        return h.toString();
+    }
+
+    private void table(StringBuilder h, List<Found> rows, String currency, String empty) {
+        if (rows.isEmpty()) { h.append("<p class=\"muted\">").append(empty).append("</p>\n"); return; }
+        h.append("<table><thead><tr><th>day</th><th>metric</th><th>what</th><th>severity</th><th>actual</th><th>expected</th><th>expected range</th><th>deviation</th><th>robust z</th><th>Isolation Forest</th><th></th></tr></thead><tbody>\n");
+        for (Found f : rows) {
+            AnomalyDetector.Anomaly a = f.anomaly();
+            boolean gap = "data_gap".equals(a.kind());
+            h.append("<tr><td>").append(Html.esc(a.day() + " " + a.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US))).append("</td><td>")
+                    .append(Html.esc(metricLabel(a.metric()))).append("</td><td>").append(gap ? "probable data gap: no orders" : Html.esc(a.kind())).append("</td><td>")
+                    .append(Html.esc(a.severity())).append("</td><td class=\"num\">").append(Html.esc(value(a.metric(), a.actual(), currency)))
+                    .append("</td><td class=\"num\">").append(Html.esc(value(gap ? "orders" : a.metric(), a.expected(), currency))).append("</td><td class=\"num\">")
+                    .append(gap ? "" : Html.esc(value(a.metric(), a.lower(), currency) + " – " + value(a.metric(), a.upper(), currency)))
+                    .append("</td><td class=\"num\">").append(gap ? "" : String.format(Locale.US, "%+.0f%%", a.deviationPct()))
+                    .append("</td><td class=\"num\">").append(gap ? "" : String.format(Locale.US, "%+.1f", a.robustZ()))
+                    .append("</td><td class=\"num\">").append(gap || Double.isNaN(f.forestScore()) ? "" : String.format(Locale.US, "%.2f%s", f.forestScore(), f.forestAgrees() ? " agrees" : ""))
+                    .append("</td><td>").append(f.isNew() ? "new" : "").append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    static String metricLabel(String metric) {
+        return switch (metric) {
+            case "net_revenue" -> "net revenue";
+            case "orders" -> "orders";
+            case "aov" -> "average order value";
+            case "all" -> "all data";
+            default -> metric.startsWith("category:") ? metric.substring(9) + " revenue" : metric;
+        };
+    }
+
+    private static String value(String metric, double v, String currency) {
+        return metric.equals("orders") || metric.equals("all") ? String.format(Locale.US, "%,.0f", v) : Formats.money(currency, v);
+    }
+}

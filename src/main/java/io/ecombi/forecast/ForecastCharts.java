@@ -1,0 +1,157 @@
+package io.ecombi.forecast;
+
+import io.ecombi.chart.ChartStyle;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.text.NumberFormat;
+import java.text.SimpleDateFormat;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
+
+/** The forecast's two charts: recent actuals with the forecast and its bands; the decomposition. */
+final class ForecastCharts {
+    private ForecastCharts() {}
+
+    /** Draws the chart to png; returns its alt text. currency null = a count series. */
+    static String forecast(Path png, Backtest.Outcome o, List<LocalDate> days, double[] y, int weeks, String label, String currency) throws IOException {
+        XYSeries actual = new XYSeries("Actual");
+        int from = Math.max(0, y.length - 7 * weeks);
+        for (int i = from; i < y.length; i++) actual.add(ms(days.get(i)), y[i]);
+        YIntervalSeries b95 = new YIntervalSeries("95% band");
+        YIntervalSeries b80 = new YIntervalSeries("80% band");
+        XYSeries fc = new XYSeries("Forecast: " + o.published());
+        // the line starts at the last actual so the forecast visibly continues it
+        fc.add(ms(days.get(y.length - 1)), y[y.length - 1]);
+        for (Backtest.Band b : o.forecast()) {
+            b95.add(ms(b.day()), b.forecast(), b.lo95(), b.hi95());
+            b80.add(ms(b.day()), b.forecast(), b.lo80(), b.hi80());
+            fc.add(ms(b.day()), b.forecast());
+        }
+        YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+        bands.addSeries(b95);
+        bands.addSeries(b80);
+        NumberFormat fmt = currency == null ? ChartStyle.count() : ChartStyle.compactMoney(currency);
+        XYPlot plot = new XYPlot();
+        plot.setDomainAxis(dateAxis());
+        plot.setRangeAxis(ChartStyle.axis(currency == null ? label : label + " (" + currency + ")", fmt));
+        XYSeriesCollection lines = new XYSeriesCollection();
+        lines.addSeries(actual);
+        lines.addSeries(fc);
+        XYLineAndShapeRenderer lr = new XYLineAndShapeRenderer(true, false);
+        lr.setSeriesPaint(0, ChartStyle.BLUE);
+        lr.setSeriesStroke(0, new BasicStroke(2.5f));
+        lr.setSeriesPaint(1, ChartStyle.VERMILION);
+        lr.setSeriesStroke(1, ChartStyle.DASHED);
+        plot.setDataset(0, lines);
+        plot.setRenderer(0, lr);
+        DeviationRenderer dr = new DeviationRenderer(false, false);
+        dr.setSeriesFillPaint(0, new Color(0xE6, 0x9F, 0x00));
+        dr.setSeriesFillPaint(1, new Color(0xD5, 0x5E, 0x00));
+        dr.setSeriesPaint(0, new Color(0xE6, 0x9F, 0x00));
+        dr.setSeriesPaint(1, new Color(0xD5, 0x5E, 0x00));
+        dr.setAlpha(0.25f);
+        plot.setDataset(1, bands);
+        plot.setRenderer(1, dr);
+        plot.addDomainMarker(new ValueMarker(ms(days.get(y.length - 1)) + 43_200_000L, ChartStyle.GREY, ChartStyle.DASHED));
+        Backtest.Score s = o.score(o.published());
+        String sub = String.format(Locale.US, "Last %d weeks and the next %d days. %s; 80%% band held %.0f%% of backtest actuals (MASE %.2f vs seasonal naive)",
+                weeks, o.horizon(), o.beatNaive() ? "Published: " + o.published() : "No model beat the seasonal naive: seasonal naive published",
+                s.coverage80Pct(), s.mase());
+        write(chart(label + ": forecast", plot, sub), png);
+        Backtest.Band first = o.forecast().get(0), last = o.forecast().get(o.forecast().size() - 1);
+        return String.format(Locale.US, "Line chart of %s over the last %d weeks and a %d-day forecast by %s from %s to %s, with 80%% and 95%% bands; "
+                + "first day forecast %s (80%% band %s to %s).", label.toLowerCase(Locale.US), weeks, o.horizon(), o.published(), first.day(), last.day(),
+                fmt.format(first.forecast()), fmt.format(first.lo80()), fmt.format(first.hi80()));
+    }
+
+    static String decomposition(Path png, List<LocalDate> days, double[] all, int weeks, String label, String currency) throws IOException {
+        int from = Math.max(0, all.length - 7 * weeks);
+        double[] y = java.util.Arrays.copyOfRange(all, from, all.length);
+        Decomposition.Parts p = Decomposition.of(y, 7);
+        NumberFormat fmt = currency == null ? ChartStyle.count() : ChartStyle.compactMoney(currency);
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(dateAxis());
+        plot.setGap(12);
+        String[] names = {"Observed", "Trend (centred 7-day average)", "Weekly seasonality", "Remainder"};
+        double[][] parts = {y, p.trend(), p.season(), p.remainder()};
+        Color[] colours = {ChartStyle.BLUE, ChartStyle.VERMILION, ChartStyle.GREEN, ChartStyle.GREY};
+        for (int k = 0; k < 4; k++) {
+            XYSeries s = new XYSeries(names[k]);
+            for (int i = 0; i < y.length; i++) if (!Double.isNaN(parts[k][i])) s.add(ms(days.get(from + i)), parts[k][i]);
+            XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+            r.setSeriesPaint(0, colours[k]);
+            r.setSeriesStroke(0, new BasicStroke(2f));
+            NumberAxis axis = ChartStyle.axis(names[k].replaceAll(" \\(.*", ""), fmt);
+            axis.setAutoRangeIncludesZero(k >= 2);
+            XYPlot sub = new XYPlot(new XYSeriesCollection(s), null, axis, r);
+            sub.setRangeGridlinePaint(ChartStyle.GRID);
+            sub.setBackgroundPaint(Color.WHITE);
+            sub.setOutlineVisible(false);
+            plot.add(sub, k == 0 ? 2 : 1);
+        }
+        String[] weekday = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+        StringBuilder season = new StringBuilder();
+        for (int i = 0; i < 7 && i < y.length; i++) {
+            int wd = days.get(from + i).getDayOfWeek().getValue() - 1;
+            season.append(i == 0 ? "" : ", ").append(weekday[wd]).append(' ').append(fmt.format(p.season()[i]));
+        }
+        write(chart(label + ": trend, weekly season and remainder", plot,
+                "Classical additive decomposition of the last " + weeks + " weeks: observed = trend + weekly seasonality + remainder"), png);
+        return "Four stacked line panels of " + label.toLowerCase(Locale.US) + " over the last " + weeks + " weeks: observed, trend, weekly seasonality ("
+                + season + ") and remainder.";
+    }
+
+    private static DateAxis dateAxis() {
+        DateAxis a = new DateAxis(null);
+        SimpleDateFormat f = new SimpleDateFormat("d MMM yy", Locale.US);
+        f.setTimeZone(TimeZone.getTimeZone("UTC"));
+        a.setDateFormatOverride(f);
+        a.setTimeZone(TimeZone.getTimeZone("UTC"));
+        a.setTickLabelFont(ChartStyle.font(Font.PLAIN, 13));
+        return a;
+    }
+
+    private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, String subtitle) {
+        JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), plot, true);
+        ChartStyle.apply(chart);
+        TextTitle sub = new TextTitle(subtitle, ChartStyle.font(Font.PLAIN, 15));
+        sub.setPaint(ChartStyle.GREY.darker());
+        chart.addSubtitle(0, sub);
+        return chart;
+    }
+
+    private static void write(JFreeChart chart, Path file) throws IOException {
+        BufferedImage img = chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
+        ImageIO.write(img, "png", tmp.toFile());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static long ms(LocalDate d) {
+        return d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+}

@@ -1,0 +1,350 @@
+package io.ecombi.forecast;
+
+import io.ecombi.Settings;
+import io.ecombi.report.Formats;
+import io.ecombi.report.Html;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.run.Stage;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The forecast step (route forecast): reads the daily series (sql/forecast/daily_series.sql, from
+ * the fact layer), backtests the candidate models on each, publishes the best one only where it
+ * beat the seasonal naive, and writes data/forecast.csv, data/forecast_backtest.csv,
+ * bi.forecasts, bi.forecast_backtests, the forecast and decomposition charts and the dashboard
+ * section ("forecastHtml" on the run).
+ */
+public final class ForecastStep {
+    public static final String OUTCOMES_KEY = "forecastOutcomes";
+    private static final Logger LOG = LoggerFactory.getLogger(ForecastStep.class);
+
+    private final DataSource ds;
+    private final Path sqlFile;
+    private final List<String> series;
+    private final List<String> modelNames;
+    private final int horizon;
+    private final int origins;
+    private final int closedWeeks;
+    private final int historyDays;
+    private final int lags;
+    private final int lagRegressionHistoryDays;
+    private final int lagRegressionRefitDays;
+    private final double coverageMin;
+    private final double coverageMax;
+    private final int chartWeeks;
+    private final int decompositionWeeks;
+    private final String defaultCurrency;
+
+    public ForecastStep(DataSource ds, Settings s) {
+        this.ds = ds;
+        this.sqlFile = s.path("ecombi.sql.dir", "sql").resolve("forecast/daily_series.sql");
+        this.series = List.of(s.get("ecombi.forecast.series", "net_revenue,orders").split("\\s*,\\s*"));
+        this.modelNames = List.of(s.get("ecombi.forecast.models", "holt-winters,lag-regression").split("\\s*,\\s*"));
+        this.horizon = s.getInt("ecombi.forecast.horizon-days", 7);
+        this.origins = s.getInt("ecombi.forecast.backtest-origins", 56);
+        this.closedWeeks = s.getInt("ecombi.forecast.closed-weeks", 8);
+        this.historyDays = s.getInt("ecombi.forecast.history-days", 730);
+        this.lags = s.getInt("ecombi.forecast.lags", 14);
+        this.lagRegressionHistoryDays = s.getInt("ecombi.forecast.lag-regression-history-days", 365);
+        this.lagRegressionRefitDays = s.getInt("ecombi.forecast.lag-regression-refit-days", 7);
+        this.coverageMin = Double.parseDouble(s.get("ecombi.forecast.coverage-min-pct", "70"));
+        this.coverageMax = Double.parseDouble(s.get("ecombi.forecast.coverage-max-pct", "90"));
+        this.chartWeeks = s.getInt("ecombi.forecast.chart-weeks", 8);
+        this.decompositionWeeks = s.getInt("ecombi.forecast.decomposition-weeks", 26);
+        this.defaultCurrency = s.get("ecombi.report.currency", "USD");
+    }
+
+    /** The models of a backtest: the seasonal naive benchmark, then ecombi.forecast.models. */
+    List<ForecastModel> models() {
+        List<ForecastModel> m = new ArrayList<>();
+        m.add(new SeasonalNaive(7));
+        for (String name : modelNames) {
+            switch (name) {
+                case "holt-winters" -> m.add(new HoltWinters(7, 0.95, historyDays));
+                case "lag-regression" -> m.add(new LagRegression(lags, lagRegressionHistoryDays, lagRegressionRefitDays));
+                case "", "seasonal-naive" -> { }
+                default -> throw new IllegalArgumentException("ecombi.forecast.models: unknown model '" + name
+                        + "' (models: seasonal-naive, holt-winters, lag-regression)");
+            }
+        }
+        return m;
+    }
+
+    public void run(Exchange exchange) throws IOException, SQLException {
+        PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        Stage stage = run.beginStage("forecast");
+        Map<String, double[]> columns = new LinkedHashMap<>();
+        List<LocalDate> days = read(run.asOf(), columns);
+        String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
+        List<Backtest.Outcome> outcomes = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        double[] trading = columns.get("orders");
+        if (trading == null) throw new IllegalStateException(sqlFile + " must return the column 'orders' (closed weekdays are read from it)");
+        for (String name : series) {
+            double[] y = columns.get(name);
+            if (y == null) throw new IllegalStateException("ecombi.forecast.series names '" + name + "', which is not a column of " + sqlFile + " (" + columns.keySet() + ")");
+            if (days.isEmpty()) {
+                skipped.add(name + ": no sale up to " + run.asOf());
+                continue;
+            }
+            try {
+                // fresh models per series (the lag regression keeps its last fit between origins)
+                outcomes.add(new Backtest(models(), horizon, origins, closedWeeks).run(name, y, trading, days.get(0)));
+            } catch (IllegalArgumentException e) {
+                skipped.add(name + ": " + e.getMessage());
+                LOG.warn("run {} | forecast of {} skipped: {}", run.id(), name, e.getMessage());
+            }
+        }
+        run.put(OUTCOMES_KEY, outcomes);
+        writeCsv(run, outcomes);
+        save(run, outcomes);
+        Path vis = run.dir().resolve("visualizations");
+        List<String> figures = new ArrayList<>();
+        for (Backtest.Outcome o : outcomes) {
+            double[] y = columns.get(o.series());
+            String file = "forecast_" + o.series() + ".png";
+            String alt = ForecastCharts.forecast(vis.resolve(file), o, days, y, chartWeeks, label(o.series()), money(o.series()) ? currency : null);
+            figures.add(figure(vis.resolve(file), alt));
+        }
+        String decomposition = null;
+        if (!days.isEmpty() && days.size() >= 21) {
+            String name = series.get(0);
+            Path file = vis.resolve("decomposition_" + name + ".png");
+            String alt = ForecastCharts.decomposition(file, days, columns.get(name), decompositionWeeks, label(name), money(name) ? currency : null);
+            decomposition = figure(file, alt);
+        }
+        run.put("forecastHtml", html(outcomes, skipped, figures, decomposition, currency));
+        StringBuilder detail = new StringBuilder();
+        for (Backtest.Outcome o : outcomes) {
+            detail.append(String.format(Locale.US, "%s: %s (MASE %.2f, 80%% coverage %.0f%%); ", o.series(), o.published(),
+                    o.score(o.published()).mase(), o.coverage80Pct()));
+        }
+        run.endStage(stage, outcomes.size() * (long) horizon, detail.toString() + String.join("; ", skipped));
+    }
+
+    private List<LocalDate> read(LocalDate asOf, Map<String, double[]> out) throws IOException, SQLException {
+        // camel-sql style named parameter, bound here as the one parameter of the file
+        String sql = Files.readString(sqlFile, StandardCharsets.UTF_8).replace(":#asOf", "?");
+        List<LocalDate> days = new ArrayList<>();
+        Map<String, List<Double>> cols = new LinkedHashMap<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) ps.setDate(i, Date.valueOf(asOf));
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                for (int i = 2; i <= n; i++) cols.put(rs.getMetaData().getColumnLabel(i), new ArrayList<>());
+                LocalDate previous = null;
+                while (rs.next()) {
+                    LocalDate d = rs.getDate(1).toLocalDate();
+                    if (previous != null && !d.equals(previous.plusDays(1))) {
+                        throw new IllegalStateException(sqlFile + " must return every calendar day once, in order: " + d + " follows " + previous);
+                    }
+                    previous = d;
+                    days.add(d);
+                    for (int i = 2; i <= n; i++) {
+                        double v = rs.getDouble(i);
+                        cols.get(rs.getMetaData().getColumnLabel(i)).add(rs.wasNull() ? 0 : v);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new SQLException(sqlFile + ": " + e.getMessage(), e.getSQLState(), e);
+        }
+        cols.forEach((k, v) -> out.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
+        return days;
+    }
+
+    private void writeCsv(PipelineRun run, List<Backtest.Outcome> outcomes) throws IOException {
+        Path data = run.dir().resolve("data");
+        Files.createDirectories(data);
+        try (BufferedWriter w = Files.newBufferedWriter(data.resolve("forecast.csv"), StandardCharsets.UTF_8)) {
+            w.write("series,day,weekday,step,model,forecast,lo80,hi80,lo95,hi95,closed_day\n");
+            for (Backtest.Outcome o : outcomes) {
+                for (Backtest.Band b : o.forecast()) {
+                    w.write(String.format(Locale.US, "%s,%s,%s,%d,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%s%n", o.series(), b.day(),
+                            b.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US), b.step(), o.published(),
+                            b.forecast(), b.lo80(), b.hi80(), b.lo95(), b.hi95(), b.closed()));
+                }
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(data.resolve("forecast_backtest.csv"), StandardCharsets.UTF_8)) {
+            w.write("series,model,origins,horizon,points,zero_actuals_skipped_in_mape,mae,mape_pct,smape_pct,mase,coverage80_pct,coverage95_pct,published,error\n");
+            for (Backtest.Outcome o : outcomes) {
+                for (Backtest.Score s : o.scores()) {
+                    w.write(String.format(Locale.US, "%s,%s,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s%n", o.series(), s.model(), o.origins(), o.horizon(),
+                            s.points(), s.zeroActualsSkipped(), num(s.mae(), 2), num(s.mapePct(), 2), num(s.smapePct(), 2), num(s.mase(), 3),
+                            num(s.coverage80Pct(), 1), num(s.coverage95Pct(), 1), s.model().equals(o.published()),
+                            s.error() == null ? "" : '"' + s.error().replace("\"", "\"\"") + '"'));
+                }
+            }
+        }
+    }
+
+    private void save(PipelineRun run, List<Backtest.Outcome> outcomes) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement f = c.prepareStatement("INSERT INTO bi.forecasts (run_id, series, day, step, model, forecast, lo80, hi80, lo95, hi95, closed_day)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement b = c.prepareStatement("INSERT INTO bi.forecast_backtests (run_id, series, model, origins, horizon, points, mae, mape_pct,"
+                         + " smape_pct, mase, coverage80_pct, coverage95_pct, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Backtest.Outcome o : outcomes) {
+                    for (Backtest.Band x : o.forecast()) {
+                        f.setLong(1, run.id());
+                        f.setString(2, o.series());
+                        f.setDate(3, Date.valueOf(x.day()));
+                        f.setInt(4, x.step());
+                        f.setString(5, o.published());
+                        f.setDouble(6, x.forecast());
+                        f.setDouble(7, x.lo80());
+                        f.setDouble(8, x.hi80());
+                        f.setDouble(9, x.lo95());
+                        f.setDouble(10, x.hi95());
+                        f.setBoolean(11, x.closed());
+                        f.addBatch();
+                    }
+                    for (Backtest.Score s : o.scores()) {
+                        b.setLong(1, run.id());
+                        b.setString(2, o.series());
+                        b.setString(3, s.model());
+                        b.setInt(4, o.origins());
+                        b.setInt(5, o.horizon());
+                        b.setInt(6, s.points());
+                        setDouble(b, 7, s.mae());
+                        setDouble(b, 8, s.mapePct());
+                        setDouble(b, 9, s.smapePct());
+                        setDouble(b, 10, s.mase());
+                        setDouble(b, 11, s.coverage80Pct());
+                        setDouble(b, 12, s.coverage95Pct());
+                        b.setBoolean(13, s.model().equals(o.published()));
+                        b.addBatch();
+                    }
+                }
+                f.executeBatch();
+                b.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
+        if (Double.isNaN(v) || Double.isInfinite(v)) ps.setNull(i, java.sql.Types.DOUBLE);
+        else ps.setDouble(i, v);
+    }
+
+    String html(List<Backtest.Outcome> outcomes, List<String> skipped, List<String> figures, String decomposition, String currency) {
+        StringBuilder h = new StringBuilder();
+        h.append("<p>Next ").append(horizon).append(" days. A model is published only when it beat the seasonal naive forecast (same weekday last week)")
+                .append(" in a rolling-origin backtest over the last ").append(origins).append(" days (MASE &lt; 1, MASE = its error / the seasonal naive's);")
+                .append(" the bands come from the backtest's own errors per day ahead. Weekdays without a sale in the last ").append(closedWeeks)
+                .append(" weeks are closed and forecast 0.</p>\n");
+        for (String s : skipped) h.append("<p class=\"note\">Not forecast: ").append(Html.esc(s)).append("</p>\n");
+        for (int i = 0; i < outcomes.size(); i++) {
+            Backtest.Outcome o = outcomes.get(i);
+            Backtest.Score p = o.score(o.published());
+            h.append("<h3>").append(Html.esc(label(o.series()))).append("</h3>\n");
+            h.append("<p>Published: <b>").append(Html.esc(o.published())).append("</b>");
+            if (!o.beatNaive()) {
+                h.append(" — no model beat the seasonal naive forecast on this shop's history")
+                        .append(o.bestCandidate() == null ? "" : String.format(Locale.US, " (best: %s, MASE %.2f)", o.bestCandidate(), o.score(o.bestCandidate()).mase()))
+                        .append(", so the seasonal naive is published");
+            } else {
+                h.append(String.format(Locale.US, " (MASE %.2f: %.0f%% less error than the seasonal naive)", p.mase(), 100 * (1 - p.mase())));
+            }
+            h.append(String.format(Locale.US, ". Its 80%% band held %.0f%% of the backtest's actuals", p.coverage80Pct()));
+            boolean off = !(p.coverage80Pct() >= coverageMin && p.coverage80Pct() <= coverageMax);
+            h.append(off ? String.format(Locale.US, " — <b>outside %.0f–%.0f%%: the band is %s</b>.", coverageMin, coverageMax,
+                    p.coverage80Pct() < coverageMin ? "too narrow (over-confident)" : "too wide") : String.format(Locale.US, " (target %.0f–%.0f%%).", coverageMin, coverageMax));
+            h.append("</p>\n");
+            if (i < figures.size()) h.append(figures.get(i));
+            h.append("<table><thead><tr><th>model (backtest)</th><th>points</th><th>MAE</th><th>MAPE</th><th>sMAPE</th><th>MASE</th><th>80% band coverage</th><th>95% band coverage</th><th></th></tr></thead><tbody>\n");
+            for (Backtest.Score s : o.scores()) {
+                boolean m = money(o.series());
+                h.append("<tr><td>").append(Html.esc(s.model())).append("</td>");
+                if (!s.ok()) {
+                    h.append("<td colspan=\"8\">failed: ").append(Html.esc(s.error())).append("</td></tr>\n");
+                    continue;
+                }
+                h.append(String.format(Locale.US, "<td class=\"num\">%,d</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%.3f</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>%n",
+                        s.points(), Html.esc(m ? Formats.money(currency, s.mae()) : num(s.mae(), 1)), pct(s.mapePct()), pct(s.smapePct()), s.mase(),
+                        pct(s.coverage80Pct()), pct(s.coverage95Pct()), s.model().equals(o.published()) ? "published" : ""));
+            }
+            h.append("</tbody></table>\n");
+            Backtest.Score naive = o.score(SeasonalNaive.NAME);
+            h.append(String.format(Locale.US, "<p class=\"muted\">%d origins × %d days; MAPE leaves out %d days with an actual of 0; closed days are left out of every metric.</p>%n",
+                    o.origins(), o.horizon(), naive.zeroActualsSkipped()));
+            h.append("<table><thead><tr><th>day</th><th>forecast</th><th>80% band</th><th>95% band</th></tr></thead><tbody>\n");
+            for (Backtest.Band b : o.forecast()) {
+                String d = b.day() + " " + b.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US);
+                if (b.closed()) {
+                    h.append("<tr><td>").append(Html.esc(d)).append("</td><td colspan=\"3\">closed (no sale on this weekday in the last ").append(closedWeeks).append(" weeks): 0</td></tr>\n");
+                    continue;
+                }
+                h.append("<tr><td>").append(Html.esc(d)).append("</td><td class=\"num\">").append(Html.esc(value(o.series(), b.forecast(), currency)))
+                        .append("</td><td class=\"num\">").append(Html.esc(value(o.series(), b.lo80(), currency) + " – " + value(o.series(), b.hi80(), currency)))
+                        .append("</td><td class=\"num\">").append(Html.esc(value(o.series(), b.lo95(), currency) + " – " + value(o.series(), b.hi95(), currency)))
+                        .append("</td></tr>\n");
+            }
+            h.append("</tbody></table>\n");
+        }
+        if (decomposition != null) {
+            h.append("<h3>What is trend and what is season</h3>\n").append(decomposition);
+        }
+        h.append("<p class=\"muted\">All of it in data/forecast.csv and data/forecast_backtest.csv.</p>\n");
+        return h.toString();
+    }
+
+    private static String figure(Path png, String alt) {
+        try {
+            return "<figure><img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png))
+                    + "\" alt=\"" + Html.esc(alt) + "\" width=\"1200\" height=\"700\"></figure>\n";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static boolean money(String series) { return Formats.isMoney(series); }
+
+    static String label(String series) {
+        return switch (series) {
+            case "net_revenue" -> "Daily net revenue";
+            case "orders" -> "Daily orders";
+            default -> "Daily " + series.replace('_', ' ');
+        };
+    }
+
+    private static String value(String series, double v, String currency) {
+        return money(series) ? Formats.money(currency, v) : String.format(Locale.US, "%,.0f", v);
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.US, "%.1f%%", v);
+    }
+
+    private static String num(double v, int digits) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "" : String.format(Locale.US, "%." + digits + "f", v);
+    }
+}

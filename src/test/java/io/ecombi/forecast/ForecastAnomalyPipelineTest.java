@@ -1,0 +1,134 @@
+package io.ecombi.forecast;
+
+import io.ecombi.EcombiRuntime;
+import io.ecombi.anomaly.AnomalyStep;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.testing.Sql;
+import io.ecombi.testing.TestDatabase;
+import io.ecombi.testing.TestRuntime;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Forecast and anomaly steps inside whole runs on src/test/resources/fixtures/forecast_fixture.sql
+ * (weekdays 100, Sundays 50, Saturdays closed; a data gap on Wed 2026-06-17, a spike of 300 on Wed
+ * 2026-06-24), as of Sunday 2026-06-28. Expected values worked out by hand in the comments.
+ */
+class ForecastAnomalyPipelineTest {
+    static final LocalDate AS_OF = LocalDate.of(2026, 6, 28);
+    @TempDir
+    static Path work;
+    static EcombiRuntime rt;
+    static PipelineRun first;
+    static PipelineRun second;
+
+    @BeforeAll
+    static void twoRuns() throws Exception {
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.forecast.models", "seasonal-naive");   // the benchmark alone: its numbers are known by hand
+        rt = TestRuntime.start(o);
+        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/forecast_fixture.sql")));
+        Exchange a = rt.runOnce("test", AS_OF);
+        assertThat(a.getException()).isNull();
+        first = EcombiRuntime.runOf(a);
+        Exchange b = rt.runOnce("test", AS_OF);
+        assertThat(b.getException()).isNull();
+        second = EcombiRuntime.runOf(b);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (rt != null) rt.close();
+    }
+
+    @Test
+    void theSeasonalNaiveForecastRepeatsLastWeekAndSaturdayIsClosed() {
+        List<Map<String, Object>> rows = Sql.rows(rt.database().dataSource(),
+                "SELECT day, step, model, forecast, lo80, hi80, lo95, hi95, closed_day FROM bi.forecasts WHERE run_id = ? AND series = 'net_revenue' ORDER BY day", first.id());
+        // last week Mon 22 .. Sun 28: 100, 100, 300 (the spike), 100, 100, closed, 50
+        assertThat(rows).extracting(r -> r.get("day").toString()).containsExactly(
+                "2026-06-29", "2026-06-30", "2026-07-01", "2026-07-02", "2026-07-03", "2026-07-04", "2026-07-05");
+        assertThat(rows).extracting(r -> (Double) r.get("forecast")).containsExactly(100.0, 100.0, 300.0, 100.0, 100.0, 0.0, 50.0);
+        assertThat(rows).extracting(r -> (Boolean) r.get("closed_day")).containsExactly(false, false, false, false, false, true, false);
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("model")).isEqualTo(SeasonalNaive.NAME));
+        for (Map<String, Object> r : rows) {
+            double f = (Double) r.get("forecast");
+            assertThat((Double) r.get("lo95")).isLessThanOrEqualTo((Double) r.get("lo80"));
+            assertThat((Double) r.get("lo80")).isLessThanOrEqualTo(f);
+            assertThat((Double) r.get("hi80")).isGreaterThanOrEqualTo(f).isLessThanOrEqualTo((Double) r.get("hi95"));
+        }
+        List<Map<String, Object>> orders = Sql.rows(rt.database().dataSource(),
+                "SELECT forecast FROM bi.forecasts WHERE run_id = ? AND series = 'orders' ORDER BY day", first.id());
+        assertThat(orders).extracting(r -> (Double) r.get("forecast")).containsExactly(10.0, 10.0, 30.0, 10.0, 10.0, 0.0, 5.0);
+    }
+
+    @Test
+    void theBacktestIsRecordedAndPublishesTheNaiveWhenNothingBeatIt() throws Exception {
+        Map<String, Object> b = Sql.rows(rt.database().dataSource(),
+                "SELECT origins, horizon, points, mase, published FROM bi.forecast_backtests WHERE run_id = ? AND series = 'net_revenue'", first.id()).get(0);
+        // 56 origins x 7 days = 392 points, less the 56 Saturdays (closed, left out)
+        assertThat(b.get("origins")).isEqualTo(56);
+        assertThat(b.get("points")).isEqualTo(392 - 56);
+        assertThat((Double) b.get("mase")).isCloseTo(1, within(1e-9));
+        assertThat(b.get("published")).isEqualTo(true);
+        List<String> csv = Files.readAllLines(work.resolve("reports/data/forecast_backtest.csv"));
+        assertThat(csv.get(0)).startsWith("series,model,origins,horizon,points");
+        assertThat(csv).hasSize(3);
+        assertThat(Files.readAllLines(work.resolve("reports/data/forecast.csv"))).hasSize(1 + 14);
+        assertThat(work.resolve("reports/visualizations/forecast_net_revenue.png")).isRegularFile();
+        assertThat(work.resolve("reports/visualizations/decomposition_net_revenue.png")).isRegularFile();
+        String html = Files.readString(work.resolve("reports/index.html"));
+        assertThat(html).contains("<h2>What to expect next week</h2>").contains("no model beat the seasonal naive");
+    }
+
+    @Test
+    void theSpikeIsCriticalInRevenueHighInOrdersAndTheEmptyWednesdayIsADataGap() {
+        List<Map<String, Object>> rows = Sql.rows(rt.database().dataSource(),
+                "SELECT metric, day, kind, severity, actual, expected, deviation_pct, robust_z, iforest_score, iforest_agrees, first_run_id, last_run_id FROM bi.anomalies ORDER BY day, metric");
+        assertThat(rows).extracting(r -> r.get("day") + " " + r.get("metric") + " " + r.get("kind") + " " + r.get("severity")).containsExactly(
+                "2026-06-17 all data_gap Medium",
+                "2026-06-24 net_revenue spike Critical",
+                "2026-06-24 orders spike High");
+        Map<String, Object> revenue = rows.get(1);
+        // the previous 8 Wednesdays (the gap left out: 7 of them) are all 100: expected 100; every day of the
+        // window equals its weekday's median, so the spread is the 5 % floor = 5: z = (300 - 100) / 5 = 40
+        assertThat((Double) revenue.get("expected")).isEqualTo(100);
+        assertThat((Double) revenue.get("deviation_pct")).isCloseTo(200, within(1e-9));
+        assertThat((Double) revenue.get("robust_z")).isCloseTo(40, within(1e-9));
+        // orders: expected 10, spread the Poisson sqrt(10) = 3.162: z = 20 / 3.162 = 6.32 < 7, so High, not Critical
+        assertThat((Double) rows.get(2).get("robust_z")).isCloseTo(20 / Math.sqrt(10), within(1e-9));
+        // the only day off its weekday's rhythm is the spike: the Isolation Forest isolates it too
+        assertThat(revenue.get("iforest_agrees")).isEqualTo(true);
+        assertThat(rows.get(0).get("iforest_score")).isNull();   // a data gap has no metrics to score
+        // found by the first run, seen again by the second
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.get("first_run_id")).isEqualTo(first.id());
+            assertThat(r.get("last_run_id")).isEqualTo(second.id());
+        });
+    }
+
+    @Test
+    void aNewCriticalAnomalyLeadsOnceThenStaysInHistory() throws Exception {
+        assertThat((String) first.get(AnomalyStep.HEADLINE_KEY)).startsWith("Critical anomaly: net revenue on 2026-06-24 was $300.00 against an expected $100.00 (+200%");
+        assertThat((String) first.get("anomalyHtml")).contains("Critical anomaly");
+        assertThat(second.get(AnomalyStep.HEADLINE_KEY)).isNull();
+        assertThat((String) second.get("anomalyHtml")).contains("No new Critical or High anomaly in the last 7 days");
+        String html = Files.readString(work.resolve("reports/index.html"));   // the second run's page
+        assertThat(html).contains("<h2>Did something break?</h2>").contains("probable data gap");
+        List<String> csv = Files.readAllLines(work.resolve("reports/data/anomalies.csv"));
+        assertThat(csv.get(0)).isEqualTo("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new");
+        assertThat(csv).hasSize(4).allSatisfy(l -> assertThat(l).doesNotEndWith(",true"));
+    }
+}
