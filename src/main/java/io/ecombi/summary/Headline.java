@@ -125,6 +125,25 @@ public final class Headline {
             h.put("model_cv_auc_sd", Math.round(m.cvAucStdDev() * 1000) / 1000.0);
             if (m.hasRecencyBaseline()) h.put("recency_cv_auc", Math.round(m.cvRecencyAucMean() * 1000) / 1000.0);
         }
+        // next week's net revenue, from the forecast step (published model, or seasonal naive when none beat it)
+        if (run.get("forecastOutcomes") instanceof java.util.List<?> outcomes) {
+            for (Object o : outcomes) {
+                if (!(o instanceof io.ecombi.forecast.Backtest.Outcome f) || !"net_revenue".equals(f.series()) || f.forecast().isEmpty()) continue;
+                double total = 0;
+                for (io.ecombi.forecast.Backtest.Band b : f.forecast()) total += b.forecast();
+                h.put("forecast_net_revenue", round(total));
+                h.put("forecast_start", f.forecast().get(0).day().toString());
+                h.put("forecast_end", f.forecast().get(f.forecast().size() - 1).day().toString());
+                h.put("forecast_model", f.published());
+                h.put("forecast_beat_naive", f.beatNaive());
+                io.ecombi.forecast.Backtest.Score best = f.score(f.bestCandidate());
+                if (best != null && best.ok()) h.put("forecast_best_mase", Math.round(best.mase() * 100) / 100.0);
+                h.put("forecast_coverage80_pct", Math.round(f.coverage80Pct() * 10) / 10.0);
+            }
+        }
+        Object anomaly = run.get("anomalyHeadline");
+        if (anomaly != null) h.put("anomaly_headline", anomaly.toString());
+        if (run.get("anomalyHtml") != null) h.put("anomalies_checked", true);
         return h;
     }
 

@@ -93,6 +93,20 @@ public final class OfflineSummary {
         } else {
             s.append("No product had net sales in the window.\n");
         }
+        if (has(h, "forecast_net_revenue", "forecast_start", "forecast_end", "forecast_model", "forecast_coverage80_pct") || has(h, "anomalies_checked")) {
+            s.append("\n## Next week, and did something break?\n\n");
+            if (has(h, "forecast_net_revenue", "forecast_start", "forecast_end", "forecast_model", "forecast_coverage80_pct")) {
+                boolean beat = Boolean.TRUE.equals(h.get("forecast_beat_naive"));
+                s.append(String.format(Locale.US, "From %s to %s net revenue is forecast at %s in all (%s%s; its 80%% bands held %s%% of past actuals in the backtest).",
+                        h.get("forecast_start"), h.get("forecast_end"), money(currency, h.get("forecast_net_revenue")), h.get("forecast_model"),
+                        beat && has(h, "forecast_best_mase") ? String.format(Locale.US, ", which beat the same-weekday-last-week forecast: MASE %s", h.get("forecast_best_mase"))
+                                : beat ? "" : ": no model beat the same-weekday-last-week forecast, so that is what is shown",
+                        fmt(h.get("forecast_coverage80_pct"))));
+            }
+            if (has(h, "anomaly_headline")) s.append(has(h, "forecast_net_revenue") ? " " : "").append(h.get("anomaly_headline"));
+            else if (has(h, "anomalies_checked")) s.append(has(h, "forecast_net_revenue") ? " " : "").append("No new critical or high anomaly in the recent days.");
+            s.append('\n');
+        }
         List<String> actions = new ArrayList<>();
         if (has(h, "revenue_at_risk")) {
             actions.add("Contact the customers at the top of data/retention_targets.csv first: they carry the most revenue at risk for the cost of a contact.");

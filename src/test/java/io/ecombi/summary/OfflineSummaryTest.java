@@ -62,6 +62,27 @@ class OfflineSummaryTest {
     }
 
     @Test
+    void nextWeekNamesTheModelAndWhetherItBeatTheNaiveForecast() {
+        Map<String, Object> h = sales();
+        h.put("forecast_net_revenue", 520_000.0);
+        h.put("forecast_start", "2026-11-01");
+        h.put("forecast_end", "2026-11-07");
+        h.put("forecast_model", "seasonal naive");
+        h.put("forecast_beat_naive", false);
+        h.put("forecast_coverage80_pct", 76.5);
+        h.put("anomalies_checked", true);
+        assertThat(OfflineSummary.write(h, "$")).contains("## Next week, and did something break?")
+                .contains("From 2026-11-01 to 2026-11-07 net revenue is forecast at $520,000 in all (seasonal naive: no model beat the same-weekday-last-week forecast")
+                .contains("its 80% bands held 76.5% of past actuals").contains("No new critical or high anomaly");
+        h.put("forecast_model", "Holt-Winters");
+        h.put("forecast_beat_naive", true);
+        h.put("forecast_best_mase", 0.81);
+        h.put("anomaly_headline", "Critical anomaly: net revenue on 2026-10-30 was $9,000 against an expected $60,000 (-85%, robust z -9.1).");
+        assertThat(OfflineSummary.write(h, "$")).contains("(Holt-Winters, which beat the same-weekday-last-week forecast: MASE 0.81;")
+                .contains("Critical anomaly: net revenue on 2026-10-30").doesNotContain("No new critical");
+    }
+
+    @Test
     void periodsTheDataDoesNotHaveAndOtherChurnRatesAreFlagged() {
         String prompt = "- net_revenue_12m: $8,000,000 (window 2010-12-10 to 2011-12-09, the last 12 months)\n- churn_rate_pct: 21.7%\n## Churn risk (next 90 days)";
         String answer = "Over the last 12 months revenue grew. Last week was strong, and the next quarter looks good. "
