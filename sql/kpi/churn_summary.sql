@@ -13,12 +13,10 @@ WITH params AS (
     SELECT CAST(:#asOf AS date) AS as_of, CAST(:#asOf AS date) - CAST(:#churnDays AS integer) AS ws,
            CAST(:#churnDays AS integer) AS window_days, CAST(:#minOrders AS integer) AS min_orders
 ),
-sale_orders AS (
-    SELECT o.customer_id, o.order_date AS day
-    FROM orders o CROSS JOIN params p
-    WHERE o.order_status = 'Completed' AND o.order_kind = 'sale' AND o.customer_id IS NOT NULL
-      AND o.order_date <= p.as_of
-      AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.order_id)
+sale_orders AS (   -- completed sale orders with lines of a known customer: the fact layer's (sql/fact)
+    SELECT s.customer_id, s.day
+    FROM fact.sales_orders s
+    WHERE s.is_sale AND s.customer_id IS NOT NULL AND s.lines > 0
 ),
 per_customer AS (
     SELECT s.customer_id, COUNT(*) AS orders, MAX(s.day) AS last_order,
