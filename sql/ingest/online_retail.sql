@@ -12,7 +12,7 @@
 --   the revenue of its customer, product, country and day (the fact layer gives the sign);
 -- * a row without CustomerID is a sale all the same, with orders.customer_id NULL;
 -- * stock codes that are not products: POST, DOT (postage) and C2 (carriage) are the order's
---   shipping_cost, not revenue; D (discount) is the order's discount_amount; M/m (manual),
+--   shipping_cost, not revenue; D (discount), and M (manual) on a C invoice, are the order's discount_amount; M/m (manual) on a sale,
 --   S (samples), B (bad debt), BANK CHARGES, AMAZONFEE, CRUK (commission) and gift_0001_*
 --   (gift vouchers: a prepayment, not a sale) are set aside with the code in the reason;
 -- * amounts keep the source's precision. For a credit note the stored amounts are what it
@@ -74,6 +74,9 @@ SELECT t.*,
     CASE
         WHEN t.problem IS NOT NULL THEN 'rejected'
         WHEN t.first_line < t.line_no THEN 'duplicate'
+        -- a Manual line on a C invoice is money given back (e.g. C556445 reverses sale 556444 of 38,970):
+        -- like a D line it is the credit note's discount; a Manual line on a sale stays set aside
+        WHEN t.code = 'M' AND t.credit AND t.quantity < 0 AND t.unit_price > 0 THEN 'discount'
         WHEN t.code IN ('M', 'S', 'B', 'BANK CHARGES', 'AMAZONFEE', 'CRUK') OR t.code LIKE 'GIFT\_0001\_%' THEN 'fee'
         WHEN t.unit_price < 0 THEN 'negative'
         WHEN t.unit_price = 0 THEN 'zero_price'
