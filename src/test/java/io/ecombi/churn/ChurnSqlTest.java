@@ -37,7 +37,7 @@ class ChurnSqlTest {
     @BeforeAll
     static void runOnFixture() throws Exception {
         rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
-        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/churn_fixture.sql")));
+        Sql.loadFixture(rt.database().dataSource(), "churn_fixture.sql");
         Exchange result = rt.runOnce("test", AS_OF);
         assertThat(result.getException()).isNull();
         run = EcombiRuntime.runOf(result);

@@ -39,7 +39,7 @@ class ForecastAnomalyPipelineTest {
         Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
         o.put("ecombi.forecast.models", "seasonal-naive");   // the benchmark alone: its numbers are known by hand
         rt = TestRuntime.start(o);
-        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/forecast_fixture.sql")));
+        Sql.loadFixture(rt.database().dataSource(), "forecast_fixture.sql");
         Exchange a = rt.runOnce("test", AS_OF);
         assertThat(a.getException()).isNull();
         first = EcombiRuntime.runOf(a);

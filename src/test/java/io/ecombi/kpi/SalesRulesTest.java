@@ -36,7 +36,7 @@ class SalesRulesTest {
     @BeforeAll
     static void runOnFixture() throws Exception {
         rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
-        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/sales_rules_fixture.sql")));
+        Sql.loadFixture(rt.database().dataSource(), "sales_rules_fixture.sql");
         Exchange result = rt.runOnce("test", LocalDate.of(2026, 6, 30));
         assertThat(result.getException()).isNull();
         run = EcombiRuntime.runOf(result);

@@ -42,7 +42,7 @@ class SegmentsTest {
         Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
         o.put("ecombi.geography.top-countries", "2");
         rt = TestRuntime.start(o);
-        Sql.exec(rt.database().dataSource(), Files.readString(Path.of("src/test/resources/fixtures/segments_fixture.sql")));
+        Sql.loadFixture(rt.database().dataSource(), "segments_fixture.sql");
         Exchange first = rt.runOnce("test", LocalDate.of(2026, 5, 20));
         assertThat(first.getException()).isNull();
         may = EcombiRuntime.runOf(first);

@@ -43,8 +43,13 @@ public final class Sql {
 
     /** The hand-made shop of src/test/resources/fixtures/kpi_fixture.sql (as-of 2026-06-30). */
     public static void loadKpiFixture(DataSource ds) {
+        loadFixture(ds, "kpi_fixture.sql");
+    }
+
+    /** One of the hand-made shops of src/test/resources/fixtures/, by file name. */
+    public static void loadFixture(DataSource ds, String fileName) {
         try {
-            exec(ds, java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/fixtures/kpi_fixture.sql")));
+            exec(ds, java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/fixtures", fileName)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
