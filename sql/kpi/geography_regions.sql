@@ -4,10 +4,10 @@
 -- shares. A level appears only when some sale of the window has a value for it: a source without
 -- regions or states (UCI, the demo shop: country only) gives no rows, and the dashboard says so.
 -- Location = the order's own, else the customer's (sql/fact/10_sales_lines.sql); sales without
--- one are 'Unknown'. Every sale counts, with or without a known customer; credit notes subtracted.
--- The ecombi.geography.top-regions areas of each level with the most net revenue are shown (default
--- 10); the rest fold into 'Other (n regions)' / 'Other (n states)' (areas_folded = n) unless only one
--- would be folded. customers = distinct known customers; avg_order_value = net revenue / sale
+-- one are 'Unknown' (shown last, never folded: it is missing data, not a place). Every sale counts,
+-- with or without a known customer; credit notes subtracted. The ecombi.geography.top-regions places
+-- of each level with the most net revenue are shown (default 10); the rest fold into
+-- 'Other (n regions)' / 'Other (n states)' (areas_folded = n) unless only one would be folded. customers = distinct known customers; avg_order_value = net revenue / sale
 -- orders; revenue_share_pct / order_share_pct = of the level's net revenue / sale orders.
 WITH window_orders AS (
     SELECT s.*
@@ -27,16 +27,18 @@ located AS (   -- each order once per level the data has
 per_area AS (
     SELECT level, area, SUM(net_revenue) AS net_revenue FROM located GROUP BY level, area
 ),
-ranked AS (
+ranked AS (   -- places only: 'Unknown' is missing data, never ranked or folded
     SELECT level, area, row_number() OVER (PARTITION BY level ORDER BY net_revenue DESC, area) AS rank,
            COUNT(*) OVER (PARTITION BY level) AS areas
-    FROM per_area
+    FROM per_area WHERE area <> 'Unknown'
 ),
 grouped AS (
     SELECT level, area,
            CASE WHEN areas > CAST(:#geoTopRegions AS integer) + 1 AND rank > CAST(:#geoTopRegions AS integer)
                 THEN 'Other' ELSE area END AS shown
     FROM ranked
+    UNION ALL
+    SELECT level, area, area FROM per_area WHERE area = 'Unknown'
 ),
 agg AS (
     SELECT g.level, g.shown, COUNT(DISTINCT g.area) AS areas,
@@ -57,4 +59,4 @@ SELECT level,
        ROUND(100 * net_revenue / NULLIF(SUM(net_revenue) OVER (PARTITION BY level), 0), 2) AS revenue_share_pct,
        ROUND(100.0 * orders / NULLIF(SUM(orders) OVER (PARTITION BY level), 0), 2) AS order_share_pct
 FROM agg
-ORDER BY level = 'state', shown = 'Other', net_revenue DESC, shown
+ORDER BY level = 'state', shown = 'Unknown', shown = 'Other', net_revenue DESC, shown

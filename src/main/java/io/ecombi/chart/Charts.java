@@ -55,7 +55,7 @@ import java.util.Locale;
 public final class Charts {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yy", Locale.US);
     public static final List<String> RENDERERS = List.of("revenueTrend", "categoryMargins", "clvDistribution", "clvTiers", "pareto", "churnOverview",
-            "rfmSegments", "cohortHeatmap", "retentionCurve", "dailyTrend", "countryShare");
+            "rfmSegments", "cohortHeatmap", "revenueRetentionHeatmap", "retentionCurve", "dailyTrend", "countryShare");
 
     private final String defaultCurrency;
     private String currency;   // the run's currency symbol, set before each drawing (charts are drawn one at a time)
@@ -87,8 +87,15 @@ public final class Charts {
         }
         Path file = run.dir().resolve("visualizations").resolve(fileName);
         write(d.image(), file);
-        run.addChart(new ChartFile(file, title, kpi, d.altText()));
+        ChartFile chart = new ChartFile(file, title, kpi, d.altText());
+        run.addChart(chart);
+        run.put(resultName(renderer, kpi), chart);   // by name too, for a fragment that shows it in its own section
         run.endStage(stage, table.rowCount(), file.toString());
+    }
+
+    /** The name a drawn chart has among the run's results: "chart:" renderer ":" KPI table. */
+    public static String resultName(String renderer, String kpi) {
+        return "chart:" + renderer + ":" + kpi;
     }
 
     Drawing render(String renderer, KpiTable t, String title, LocalDate asOf) {
@@ -103,6 +110,7 @@ public final class Charts {
                 // issue 12's renderers: chart/CustomerCharts
                 case "rfmSegments" -> CustomerCharts.rfmSegments(t, title);
                 case "cohortHeatmap" -> CustomerCharts.cohortHeatmap(t, title);
+                case "revenueRetentionHeatmap" -> CustomerCharts.revenueRetentionHeatmap(t, title);
                 case "retentionCurve" -> CustomerCharts.retentionCurve(t, title);
                 case "dailyTrend" -> CustomerCharts.dailyTrend(t, title, currency);
                 case "countryShare" -> CustomerCharts.countryShare(t, title, currency);
