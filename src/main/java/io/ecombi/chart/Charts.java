@@ -71,7 +71,21 @@ public final class Charts {
     /** A drawn chart, before it is written: the image and a sentence describing it. */
     record Drawing(BufferedImage image, String altText) {}
 
+    /** A chart of its own on the dashboard, with its table under it (the run's chart list). */
     public void draw(Exchange exchange, String renderer, String kpi, String title, String fileName) throws IOException {
+        draw(exchange, renderer, kpi, title, fileName, true);
+    }
+
+    /**
+     * A chart that a section's fragment places itself (e.g. the revenue-retention heatmap in the cohort
+     * section): written to visualizations/ and put on the run by name only ({@link #resultName}), so the
+     * page does not show it twice.
+     */
+    public void drawForSection(Exchange exchange, String renderer, String kpi, String title, String fileName) throws IOException {
+        draw(exchange, renderer, kpi, title, fileName, false);
+    }
+
+    private void draw(Exchange exchange, String renderer, String kpi, String title, String fileName, boolean listed) throws IOException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Stage stage = run.beginStage("chart " + fileName);
         KpiTable table = run.kpi(kpi);
@@ -88,8 +102,8 @@ public final class Charts {
         Path file = run.dir().resolve("visualizations").resolve(fileName);
         write(d.image(), file);
         ChartFile chart = new ChartFile(file, title, kpi, d.altText());
-        run.addChart(chart);
-        run.put(resultName(renderer, kpi), chart);   // by name too, for a fragment that shows it in its own section
+        if (listed) run.addChart(chart);
+        run.put(resultName(renderer, kpi), chart);
         run.endStage(stage, table.rowCount(), file.toString());
     }
 
