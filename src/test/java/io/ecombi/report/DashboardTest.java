@@ -80,13 +80,15 @@ class DashboardTest {
     @Test
     void everyChartIsEmbeddedWithAltTextAndItsTable() {
         Document doc = Jsoup.parse(html);
-        // the route's twelve draw lines (six of the first suites, six of issue 12), each with its table;
+        // the route's twelve draw lines (six of the first suites, six of issue 12), each with its table, and the
+        // revenue-retention heatmap inside the cohort section (drawForSection: shown once, under its grid);
         // the forecast section has its own charts, below
-        assertThat(doc.select("section:not(#forecast) figure img")).hasSize(12).allSatisfy(img -> {
+        assertThat(doc.select("section:not(#forecast) figure img")).hasSize(13).allSatisfy(img -> {
             assertThat(img.attr("src")).startsWith("data:image/png;base64,");
             assertThat(img.attr("alt")).isNotBlank();
         });
-        assertThat(doc.select("section:not(#forecast):has(figure) table")).hasSize(12);
+        assertThat(doc.select("section:has(h2:containsOwn(come back? Cohorts)) figure img")).hasSize(1);
+        assertThat(doc.select("section:not(#forecast):not(:has(h2:containsOwn(come back? Cohorts))):has(figure) table")).hasSize(12);
         // forecast of net revenue, of orders, and the decomposition
         assertThat(doc.select("#forecast figure img")).hasSize(3).allSatisfy(img -> assertThat(img.attr("alt")).isNotBlank());
         assertThat(html).contains("run " + run.id()).contains("kpi monthly_revenue");
