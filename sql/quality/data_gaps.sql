@@ -8,10 +8,10 @@
 -- file too (for the whole history, gapDays = every day), lists the gaps in bi.anomalies (kind
 -- data_gap) and leaves them out of its baselines. A weekday that has not traded for a while (closed
 -- on Saturdays; or a gap repeated until it is the new rhythm) is not a gap. expected_orders = the
--- median of the same weekday's orders in those weeks. From fact.daily_sales (every calendar day from
--- the first sale to the as-of date). Parameters: ecombi.anomaly.history-days (gapDays),
+-- median of the same weekday's orders in those weeks; day as text, so the sample reads as a date.
+-- From fact.daily_sales (every calendar day from the first sale to the as-of date). Parameters: ecombi.anomaly.history-days (gapDays),
 -- ecombi.quality.data-gap-weeks, -min-weeks, -traded-pct.
-SELECT d.day, to_char(d.day, 'Dy') AS weekday, d.orders, b.weeks_seen, b.weeks_traded, b.expected_orders
+SELECT CAST(d.day AS text) AS day, to_char(d.day, 'Dy') AS weekday, d.orders, b.weeks_seen, b.weeks_traded, b.expected_orders
 FROM fact.daily_sales d
 CROSS JOIN LATERAL (
     SELECT COUNT(*) AS weeks_seen, COUNT(*) FILTER (WHERE p.orders > 0) AS weeks_traded,

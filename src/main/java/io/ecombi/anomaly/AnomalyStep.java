@@ -123,7 +123,7 @@ public final class AnomalyStep {
             gp.put("asOf", run.asOf());
             gp.put("gapDays", days.size());
             query(gapFile, gp, rs -> {
-                int i = (int) java.time.temporal.ChronoUnit.DAYS.between(first, rs.getDate("day").toLocalDate());
+                int i = (int) java.time.temporal.ChronoUnit.DAYS.between(first, LocalDate.parse(rs.getString("day")));
                 gaps[i] = true;
                 if (i >= from) {
                     found.add(new AnomalyDetector.Anomaly("all", first.plusDays(i), "data_gap", 0, rs.getDouble("expected_orders"), 0, 0, -100, Double.NaN, gapSeverity));
