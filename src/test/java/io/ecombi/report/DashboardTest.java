@@ -87,8 +87,8 @@ class DashboardTest {
             assertThat(img.attr("alt")).isNotBlank();
         });
         assertThat(doc.select("section:not(#forecast):has(figure) table")).hasSize(12);
-        // forecast of net revenue, of orders, and the decomposition
-        assertThat(doc.select("#forecast figure img")).hasSize(3).allSatisfy(img -> assertThat(img.attr("alt")).isNotBlank());
+        // forecast of net revenue, of orders, the decomposition, and the weekly units of the top categories
+        assertThat(doc.select("#forecast figure img")).hasSize(4).allSatisfy(img -> assertThat(img.attr("alt")).isNotBlank());
         assertThat(html).contains("run " + run.id()).contains("kpi monthly_revenue");
     }
 
