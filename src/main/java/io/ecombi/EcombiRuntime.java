@@ -84,6 +84,7 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("dashboard", new Dashboard(settings));
             main.bind("churnModel", new ChurnModelStep(db.dataSource(), settings));
             main.bind("forecast", new ForecastStep(db.dataSource(), settings));
+            main.bind("weeklyUnits", new io.ecombi.forecast.WeeklyUnitsStep(db.dataSource(), settings));
             main.bind("anomaly", new AnomalyStep(db.dataSource(), settings));
             main.bind("summary", new SummaryStep(db.dataSource(), settings));
             main.bind("reportPublisher", new ReportPublisher(settings));

@@ -89,8 +89,8 @@ class DashboardTest {
         });
         assertThat(doc.select("section:has(h2:containsOwn(come back? Cohorts)) figure img")).hasSize(1);
         assertThat(doc.select("section:not(#forecast):not(:has(h2:containsOwn(come back? Cohorts))):has(figure) table")).hasSize(12);
-        // forecast of net revenue, of orders, and the decomposition
-        assertThat(doc.select("#forecast figure img")).hasSize(3).allSatisfy(img -> assertThat(img.attr("alt")).isNotBlank());
+        // forecast of net revenue, of orders, the decomposition, and the weekly units of the top categories
+        assertThat(doc.select("#forecast figure img")).hasSize(4).allSatisfy(img -> assertThat(img.attr("alt")).isNotBlank());
         assertThat(html).contains("run " + run.id()).contains("kpi monthly_revenue");
     }
 
