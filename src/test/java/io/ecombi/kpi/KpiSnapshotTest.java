@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Speed work must change no output: a whole run on a fixed demo shop writes every table of
  * reports/data/, and each is compared cell by cell with the tables the run wrote before the speed
- * work (src/test/resources/kpi-snapshot/, written by commit ecd597e's code with
+ * work (src/test/resources/kpi-snapshot/, written by main before the speed work was merged (b185291) with
  * -Dkpi.snapshot.write=true). A table of the snapshot that is missing or differs fails the test;
  * a new table or a new column is allowed. Only the cells that differ by construction between two runs (run ids)
  * are not compared. An intended change of a figure updates the snapshot in the same commit,
