@@ -79,6 +79,7 @@ public final class EcombiRuntime implements AutoCloseable {
             quartz.setSchedulerFactory(schedulerFactory);
             main.bind("quartz", quartz);
             main.bind("kpiStep", new KpiStep(settings));
+            main.bind("kpiThreads", KpiStep.threads(settings));
             main.bind("charts", new Charts(settings));
             main.bind("dashboard", new Dashboard(settings));
             main.bind("churnModel", new ChurnModelStep(db.dataSource(), settings));

@@ -83,16 +83,17 @@ public final class PipelineRun {
         }
     }
 
-    public void addKpi(KpiTable table) { kpis.put(table.name(), table); }
-    public KpiTable kpi(String name) { return kpis.get(name); }
-    public Map<String, KpiTable> kpis() { return Collections.unmodifiableMap(kpis); }
+    // synchronized: independent KPI queries run in parallel and add their tables from several threads
+    public synchronized void addKpi(KpiTable table) { kpis.put(table.name(), table); }
+    public synchronized KpiTable kpi(String name) { return kpis.get(name); }
+    public synchronized Map<String, KpiTable> kpis() { return Collections.unmodifiableMap(new LinkedHashMap<>(kpis)); }
 
     public synchronized void addChart(ChartFile chart) { charts.add(chart); }
     public synchronized List<ChartFile> charts() { return List.copyOf(charts); }
 
     /** Results of later steps (model metrics, summary outcome, ...) by name. */
-    public void put(String key, Object value) { results.put(key, value); }
-    public Object get(String key) { return results.get(key); }
+    public synchronized void put(String key, Object value) { results.put(key, value); }
+    public synchronized Object get(String key) { return results.get(key); }
 
     /** ecombi stopped under this run: it and its open stages end 'interrupted'. */
     synchronized void interrupt(String reason) {
