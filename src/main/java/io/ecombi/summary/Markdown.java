@@ -1,52 +1,77 @@
 package io.ecombi.summary;
 
-import io.ecombi.report.Html;
+import org.commonmark.Extension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Heading;
+import org.commonmark.node.Image;
+import org.commonmark.node.Link;
+import org.commonmark.node.Node;
+import org.commonmark.node.Text;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.NodeRenderer;
+import org.commonmark.renderer.html.DefaultUrlSanitizer;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.html.HtmlWriter;
 
-/** Just enough markdown for a summary on the dashboard: headings, bullet and numbered lists, paragraphs, bold. Everything escaped. */
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The summary's Markdown as HTML for the dashboard, by commonmark-java with GFM tables. The text
+ * may come from Claude, so it is untrusted: raw HTML in it is shown as text (escapeHtml), link
+ * targets other than http, https and mailto are dropped, links carry rel="nofollow noopener
+ * noreferrer", and an image is written as its text and address, never fetched (the page is
+ * self-contained and must not call out when opened). Headings go one level down (# is h2): the
+ * page's own h1 and the section's heading are above them.
+ */
 public final class Markdown {
+    private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create());
+    private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).postProcessor(Markdown::demoteHeadings).build();
+    private static final HtmlRenderer RENDERER = HtmlRenderer.builder().extensions(EXTENSIONS)
+            .escapeHtml(true)
+            .sanitizeUrls(true).urlSanitizer(new DefaultUrlSanitizer(List.of("http", "https", "mailto")))
+            .attributeProviderFactory(context -> (node, tag, attributes) -> {
+                if (node instanceof Link) attributes.put("rel", "nofollow noopener noreferrer");
+            })
+            .nodeRendererFactory(context -> new ImageAsText(context.getWriter()))
+            .build();
+
     private Markdown() {}
 
     public static String toHtml(String md) {
-        StringBuilder h = new StringBuilder("<div class=\"summary\">\n");
-        String list = null;
-        StringBuilder para = new StringBuilder();
-        for (String raw : md.split("\\R")) {
-            String line = raw.strip();
-            String item = line.matches("[-*] .*") ? "ul" : line.matches("\\d+[.)] .*") ? "ol" : null;
-            if (line.isEmpty() || line.startsWith("#") || item != null || line.startsWith(">")) {
-                flush(h, para);
+        return "<div class=\"summary\">\n" + RENDERER.render(PARSER.parse(md)) + "</div>\n";
+    }
+
+    private static Node demoteHeadings(Node document) {
+        document.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Heading heading) {
+                heading.setLevel(Math.min(6, heading.getLevel() + 1));
+                visitChildren(heading);
             }
-            if (list != null && !list.equals(item)) {
-                h.append("</").append(list).append(">\n");
-                list = null;
-            }
-            if (line.isEmpty()) continue;
-            if (line.startsWith("#")) {
-                int level = Math.min(4, line.indexOf(' ') > 0 ? line.indexOf(' ') : 1) + 1;
-                h.append("<h").append(level).append('>').append(inline(line.replaceFirst("^#+\\s*", ""))).append("</h").append(level).append(">\n");
-            } else if (item != null) {
-                if (list == null) h.append('<').append(item).append(">\n");
-                list = item;
-                h.append("<li>").append(inline(line.replaceFirst("^([-*]|\\d+[.)])\\s+", ""))).append("</li>\n");
-            } else if (line.startsWith(">")) {
-                h.append("<p class=\"note\">").append(inline(line.replaceFirst("^>\\s*", ""))).append("</p>\n");
-            } else {
-                if (para.length() > 0) para.append(' ');
-                para.append(line);
-            }
+        });
+        return document;
+    }
+
+    /** ![alt](url) is written as "alt (url)", as text. */
+    private record ImageAsText(HtmlWriter html) implements NodeRenderer {
+        @Override
+        public Set<Class<? extends Node>> getNodeTypes() {
+            return Set.of(Image.class);
         }
-        flush(h, para);
-        if (list != null) h.append("</").append(list).append(">\n");
-        return h.append("</div>\n").toString();
-    }
 
-    private static void flush(StringBuilder h, StringBuilder para) {
-        if (para.length() == 0) return;
-        h.append("<p>").append(inline(para.toString())).append("</p>\n");
-        para.setLength(0);
-    }
-
-    private static String inline(String s) {
-        return Html.esc(s).replaceAll("\\*\\*(.+?)\\*\\*", "<b>$1</b>").replaceAll("(?<!\\*)\\*(?!\\s)(.+?)(?<!\\s)\\*(?!\\*)", "<i>$1</i>");
+        @Override
+        public void render(Node node) {
+            StringBuilder alt = new StringBuilder();
+            node.accept(new AbstractVisitor() {
+                @Override
+                public void visit(Text text) {
+                    alt.append(text.getLiteral());
+                }
+            });
+            String url = ((Image) node).getDestination();
+            html.text(alt + (url == null || url.isBlank() ? "" : " (" + url + ")"));
+        }
     }
 }
