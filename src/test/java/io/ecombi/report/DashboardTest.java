@@ -153,7 +153,7 @@ class DashboardTest {
         assertThat(doc.select("#trend figure.chart")).extracting(Element::id).containsExactly("chart-daily_trend");
         assertThat(doc.select("#cohorts figure.chart")).extracting(Element::id)
                 .containsExactly("chart-cohort_monthly", "chart-retention_curve", "chart-cohort_weekly");
-        assertThat(doc.select("#churn figure.chart + div.scroll + div.scroll table")).hasSize(1);   // churn_rate under its chart
+        assertThat(doc.select("#churn figure.chart + div.scroll ~ h4 + div.scroll table")).hasSize(1);   // churn_rate under its chart
         // every fragment a step rendered and every chart and extra table is on the page in its place: nothing left for "More results"
         assertThat(doc.select("#more")).isEmpty();
         assertThat(run.resultNames().stream().filter(n -> n.endsWith("Html")))

@@ -1,4 +1,4 @@
-package io.ecombi.summary;
+package io.ecombi.report;
 
 import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The summary's Markdown as HTML for the dashboard, by commonmark-java with GFM tables. The text
- * may come from Claude, so it is untrusted: raw HTML in it is shown as text (escapeHtml), link
+ * Markdown as HTML for the dashboard (the executive summary, the churn model's interpretation), by
+ * commonmark-java with GFM tables. The summary may come from Claude, so it is untrusted: raw HTML in it is shown as text (escapeHtml), link
  * targets other than http, https and mailto are dropped, links carry rel="nofollow noopener
  * noreferrer", and an image is written as its text and address, never fetched (the page is
  * self-contained and must not call out when opened). Headings go one level down (# is h2): the
@@ -39,8 +39,14 @@ public final class Markdown {
 
     private Markdown() {}
 
+    /** The executive summary: in a div.summary. */
     public static String toHtml(String md) {
-        return "<div class=\"summary\">\n" + RENDERER.render(PARSER.parse(md)) + "</div>\n";
+        return "<div class=\"summary\">\n" + fragment(md) + "</div>\n";
+    }
+
+    /** Markdown written by a step (e.g. the churn model's interpretation), without a wrapper. */
+    public static String fragment(String md) {
+        return RENDERER.render(PARSER.parse(md));
     }
 
     private static Node demoteHeadings(Node document) {

@@ -1,4 +1,4 @@
-package io.ecombi.summary;
+package io.ecombi.report;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -69,5 +69,16 @@ class MarkdownTest {
         assertThat(doc.select("a").first().attr("rel")).isEqualTo("nofollow noopener noreferrer");
         assertThat(doc.select("img")).isEmpty();
         assertThat(doc.text()).contains("tracker (https://evil.example/pixel.png)");
+    }
+
+    @Test
+    void theChurnModelsInterpretationIsAListWithItsFeatureNamesIntact() {
+        String html = Markdown.fragment("- Churn goes up with customer_tenure_days (odds x1.59 per SD), days_since_last_order (odds x1.12 per SD).\n"
+                + "- Cross-validated, the model ranks churners with AUC 0.706 +/- 0.024.\n");
+        Document doc = Jsoup.parseBodyFragment(html);
+        assertThat(doc.select("ul > li")).extracting(Element::text).containsExactly(
+                "Churn goes up with customer_tenure_days (odds x1.59 per SD), days_since_last_order (odds x1.12 per SD).",
+                "Cross-validated, the model ranks churners with AUC 0.706 +/- 0.024.");
+        assertThat(doc.select("em, strong, div")).isEmpty();
     }
 }
