@@ -193,7 +193,8 @@ final class DashboardModel {
         double d = points ? x - y : 100 * (x - y) / Math.abs(y);
         card.put("direction", d > 0.05 ? "up" : d < -0.05 ? "down" : "flat");
         card.put("arrow", d > 0.05 ? "▲" : d < -0.05 ? "▼" : "■");
-        card.put("change", String.format(Locale.US, "%+.1f%s", d, points ? " pts" : "%"));
+        // a change that rounds to nothing reads "±0.0", not "-0.0"
+        card.put("change", Math.abs(d) < 0.05 ? "±0.0" + (points ? " pts" : "%") : String.format(Locale.US, "%+.1f%s", d, points ? " pts" : "%"));
         card.put("note", label);
     }
 
