@@ -90,7 +90,7 @@ class ForecastAnomalyPipelineTest {
         assertThat(work.resolve("reports/visualizations/forecast_net_revenue.png")).isRegularFile();
         assertThat(work.resolve("reports/visualizations/decomposition_net_revenue.png")).isRegularFile();
         String html = Files.readString(work.resolve("reports/index.html"));
-        assertThat(html).contains("<h2>What to expect next week</h2>").contains("no model beat the seasonal naive");
+        assertThat(html).contains("<h3>What to expect next week</h3>").contains("no model beat the seasonal naive");
     }
 
     @Test
