@@ -18,27 +18,13 @@ WITH params AS (
     SELECT CAST(:#featureDate AS date) AS d, CAST(:#labelEnd AS date) AS label_end,
            CAST(:#churnDays AS integer) AS window_days, CAST(:#minOrders AS integer) AS min_orders
 ),
--- THE rule for "a completed sale line and its net revenue" (as sql/fact/10_sales_lines.sql):
--- Completed orders of a known customer; credit notes with the sign -1; the line's own discount
--- plus its share of the order's discount, pro rata to the line's value after line discounts.
-sale_lines AS (
-    SELECT o.order_id, o.customer_id, o.order_date AS day, o.order_kind = 'sale' AS is_sale,
-           CASE WHEN o.order_kind = 'credit_note' THEN -1 ELSE 1 END
-             * (i.quantity * i.unit_price - i.discount_amount
-                - CASE WHEN SUM(i.quantity * i.unit_price - i.discount_amount) OVER w <> 0
-                       THEN o.discount_amount * (i.quantity * i.unit_price - i.discount_amount)
-                            / SUM(i.quantity * i.unit_price - i.discount_amount) OVER w
-                       ELSE o.discount_amount / COUNT(*) OVER w END) AS net_revenue
-    FROM orders o
-    JOIN order_items i ON i.order_id = o.order_id
-    WHERE o.order_status = 'Completed' AND o.customer_id IS NOT NULL
-    WINDOW w AS (PARTITION BY o.order_id)
-),
+-- Sale orders and credit notes of known customers come from the fact layer (sql/fact), the one
+-- definition of a completed sale and its net revenue; an order counts when it is a sale with lines
+-- (as in sql/kpi/churn_rate.sql), while every row's net revenue counts (credit notes negative).
 sale_orders AS (
-    SELECT l.order_id, l.customer_id, l.day, l.is_sale, SUM(l.net_revenue) AS net_revenue
-    FROM sale_lines l CROSS JOIN params p
-    WHERE l.day <= p.d
-    GROUP BY l.order_id, l.customer_id, l.day, l.is_sale
+    SELECT s.customer_id, s.day, s.is_sale AND s.lines > 0 AS is_sale, s.net_revenue
+    FROM fact.sales_orders s CROSS JOIN params p
+    WHERE s.customer_id IS NOT NULL AND s.day <= p.label_end
 ),
 per_customer AS (
     SELECT b.customer_id,
@@ -50,12 +36,13 @@ per_customer AS (
            COUNT(*) FILTER (WHERE is_sale AND day > p.d - 2 * p.window_days AND day <= p.d - p.window_days) AS orders_prior_window,
            COALESCE(SUM(net_revenue) FILTER (WHERE day > p.d - 365), 0) AS value_last_year
     FROM sale_orders b CROSS JOIN params p
+    WHERE b.day <= p.d
     GROUP BY b.customer_id, p.d, p.window_days
 ),
 bought_later AS (   -- customers with a completed sale in (featureDate, labelEnd]: not churned
     SELECT DISTINCT l.customer_id
-    FROM sale_lines l CROSS JOIN params p
-    WHERE l.is_sale AND l.day > p.d AND l.day <= p.label_end
+    FROM sale_orders l CROSS JOIN params p
+    WHERE l.is_sale AND l.day > p.d
 ),
 tickets AS (
     SELECT t.customer_id,

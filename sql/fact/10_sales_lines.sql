@@ -11,6 +11,9 @@
 -- * cost = quantity x unit cost at order time, NULL when the source has no cost;
 -- * customer_id is NULL for a sale without a known customer: sales KPIs count it, customer KPIs
 --   cannot; country = the order's own country, else the customer's, else 'Unknown'.
+-- * region and state (NULL where the source has none: UCI, demo): the order's own when it has
+--   either (Superstore), else the customer's (Olist) when the order ships to the customer's
+--   country or names none; taken as a pair, so a state never gets another source's region.
 -- * an order with a discount but no lines (a UCI credit note that only gives a discount back)
 --   gets one line of its own, category 'Unallocated order discounts' and no product, so no money
 --   is lost between the orders and the facts;
@@ -30,6 +33,10 @@ CREATE UNLOGGED TABLE fact.sales_lines AS
 WITH lines AS (
     SELECT i.order_item_id, o.order_id, o.order_kind, CASE WHEN o.order_kind = 'credit_note' THEN -1 ELSE 1 END AS sign,
            o.customer_id, o.order_date, COALESCE(o.ship_country, c.country, 'Unknown') AS country,
+           CASE WHEN o.ship_region IS NOT NULL OR o.ship_state IS NOT NULL THEN o.ship_region
+                WHEN o.ship_country IS NULL OR o.ship_country = c.country THEN c.region END AS region,
+           CASE WHEN o.ship_region IS NOT NULL OR o.ship_state IS NOT NULL THEN o.ship_state
+                WHEN o.ship_country IS NULL OR o.ship_country = c.country THEN c.state END AS state,
            i.product_id, COALESCE(p.category, 'Uncategorised') AS category,
            i.quantity, i.quantity * i.unit_price AS gross, i.discount_amount AS line_discount,
            o.discount_amount AS order_discount, i.quantity * i.unit_cost AS cost
@@ -39,7 +46,7 @@ WITH lines AS (
     LEFT JOIN customers c ON c.customer_id = o.customer_id
     WHERE o.order_status = 'Completed' AND o.order_date <= (SELECT as_of FROM fact.params)
 )
-SELECT order_item_id, order_id, order_kind, customer_id, order_date AS day, country, product_id, category,
+SELECT order_item_id, order_id, order_kind, customer_id, order_date AS day, country, region, state, product_id, category,
        sign * quantity AS units, sign * gross AS gross_revenue,
        sign * (line_discount + allocated) AS discount,
        sign * (gross - line_discount - allocated) AS net_revenue,
@@ -51,6 +58,10 @@ FROM (
 ) x
 UNION ALL
 SELECT NULL, o.order_id, o.order_kind, o.customer_id, o.order_date, COALESCE(o.ship_country, c.country, 'Unknown'),
+       CASE WHEN o.ship_region IS NOT NULL OR o.ship_state IS NOT NULL THEN o.ship_region
+            WHEN o.ship_country IS NULL OR o.ship_country = c.country THEN c.region END,
+       CASE WHEN o.ship_region IS NOT NULL OR o.ship_state IS NOT NULL THEN o.ship_state
+            WHEN o.ship_country IS NULL OR o.ship_country = c.country THEN c.state END,
        NULL, 'Unallocated order discounts', 0, 0,
        CASE WHEN o.order_kind = 'credit_note' THEN -1 ELSE 1 END * o.discount_amount,
        CASE WHEN o.order_kind = 'credit_note' THEN 1 ELSE -1 END * o.discount_amount,

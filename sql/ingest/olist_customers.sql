@@ -3,7 +3,10 @@
 -- currency: BRL
 -- Olist customers: customer_unique_id is the person (ecombi's customer); customer_id is Olist's
 -- per-order id, kept in ingest.key_map as an alias of the person. Registration date is not in
--- the file: it is the first order's date once orders arrive (today until then). Country Brazil.
+-- the file: it is the first order's date once orders arrive (today until then). Country Brazil;
+-- state = customer_state (upper case, e.g. SP) and city = customer_city of the person's rows (the
+-- pair most of their rows give, ties to the first alphabetically): Olist gives the address per order id,
+-- ecombi keeps one per person. A newer file updates them; an empty state or city is NULL. No region.
 -- Reconciliation: distinct customer_unique_id of the loaded rows = customers they map to.
 UPDATE load SET status = 'rejected', reason = x.reason
 FROM (SELECT line_no, CASE
@@ -23,11 +26,14 @@ FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'customer
 WHERE l.status IS NULL
 ON CONFLICT (source, entity, external_id) DO UPDATE SET id = EXCLUDED.id;
 
-INSERT INTO customers (customer_id, registration_date, country)
-SELECT DISTINCT k.id, CURRENT_DATE, 'Brazil'
+INSERT INTO customers (customer_id, registration_date, country, state, city)
+SELECT DISTINCT ON (k.id) k.id, CURRENT_DATE, 'Brazil',
+       upper(nullif(trim(l.customer_state), '')), nullif(trim(l.customer_city), '')
 FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'customer' AND k.external_id = trim(l.customer_unique_id)
 WHERE l.status IS NULL
-ON CONFLICT (customer_id) DO NOTHING;
+GROUP BY k.id, upper(nullif(trim(l.customer_state), '')), nullif(trim(l.customer_city), '')
+ORDER BY k.id, count(*) DESC, upper(nullif(trim(l.customer_state), '')), nullif(trim(l.customer_city), '')
+ON CONFLICT (customer_id) DO UPDATE SET state = EXCLUDED.state, city = EXCLUDED.city;
 
 
 UPDATE ingest.files SET source_totals = (

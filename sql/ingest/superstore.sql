@@ -7,23 +7,28 @@
 -- cost = Sales - Profit, so unit_cost = (Sales - Profit) / Quantity. Prices and costs are kept
 -- at full precision (never rounded at load), so for every line
 --     Quantity x unit_price - discount_amount = Sales and that - Quantity x unit_cost = Profit.
--- Every order is Completed, of kind 'sale'; its Country is the order's ship_country.
+-- Every order is Completed, of kind 'sale'; its Country is the order's ship_country, and its
+-- Region, State and City (columns read when the file has them: Tableau's sample does, other
+-- exports may not) are ship_region, ship_state, ship_city; an empty value is NULL.
 -- Exact duplicates: a line equal in every column of the file (Row ID included, when the file
 -- has it) to an earlier line is a copy and is set aside naming the first line. A line dated
 -- after the load date is rejected; an order with a rejected line is not loaded at all (its
 -- earlier version, if any, stays), and its other lines say so. Orders in the file replace their
 -- earlier version.
 -- Reconciliation (ingest.files.source_totals vs loaded_totals, to 1/100 of a cent, the file's
--- precision): Σ Sales, Σ Profit, lines and orders, in all and per Category.
+-- precision): Σ Sales, Σ Profit, lines and orders, in all, per Category and per Region.
 
 CREATE TEMPORARY TABLE staged ON COMMIT DROP AS
 WITH parsed AS MATERIALIZED (
     SELECT l.*, trim(l.order_id) AS order_key, trim(l.product_id) AS product_key,
+           -- optional columns: to_jsonb gives NULL for a column the file does not have
+           nullif(trim(j.row ->> 'region'), '') AS ship_region, nullif(trim(j.row ->> 'state'), '') AS ship_state,
+           nullif(trim(j.row ->> 'city'), '') AS ship_city,
            ingest.parse_timestamp(l.order_date) AS ordered_at,
            ingest.decimal_problem(l.sales) AS sales_problem, ingest.integer_problem(l.quantity) AS quantity_problem,
            ingest.decimal_problem(l.discount) AS discount_problem, ingest.decimal_problem(l.profit) AS profit_problem,
-           min(l.line_no) OVER (PARTITION BY to_jsonb(l) - 'line_no' - 'status' - 'reason') AS first_line
-    FROM load l
+           min(l.line_no) OVER (PARTITION BY j.row - 'line_no' - 'status' - 'reason') AS first_line
+    FROM load l CROSS JOIN LATERAL (SELECT to_jsonb(l) AS row) j
 ), checked AS (
     SELECT p.*,
         CASE
@@ -45,6 +50,7 @@ WITH parsed AS MATERIALIZED (
 )
 SELECT c.line_no, c.order_key, c.product_key, c.problem, c.first_line, CAST(c.ordered_at AS date) AS order_date,
        trim(c.customer_id) AS customer_key, trim(c.customer_name) AS customer_name, trim(c.segment) AS segment, trim(c.country) AS country,
+       c.ship_region, c.ship_state, c.ship_city,
        trim(c.category) AS category, trim(c.sub_category) AS subcategory,
        regexp_replace(trim(c.product_name), '\s+', ' ', 'g') AS product_name,
        CASE WHEN c.sales_problem IS NULL THEN CAST(trim(c.sales) AS numeric) END AS sales,
@@ -73,7 +79,8 @@ FROM (SELECT s.line_no,
 WHERE load.line_no = x.line_no;
 
 CREATE TEMPORARY TABLE good ON COMMIT DROP AS
-SELECT line_no, order_key, order_date, customer_key, customer_name, segment, country, product_key, category, subcategory, product_name,
+SELECT line_no, order_key, order_date, customer_key, customer_name, segment, country, ship_region, ship_state, ship_city,
+       product_key, category, subcategory, product_name,
        sales, quantity, discount, profit,
        sales / (1 - discount) / quantity AS unit_price,
        (sales - profit) / quantity AS unit_cost
@@ -107,14 +114,15 @@ GROUP BY k.id
 ON CONFLICT (product_id) DO UPDATE SET product_name = EXCLUDED.product_name, category = EXCLUDED.category,
     subcategory = EXCLUDED.subcategory, unit_price = EXCLUDED.unit_price, unit_cost = EXCLUDED.unit_cost;
 
-INSERT INTO orders (order_id, customer_id, order_date, order_status, order_kind, ship_country, shipping_cost, discount_amount)
-SELECT o.id, min(c.id), min(g.order_date), 'Completed', 'sale', min(g.country), 0, 0
+INSERT INTO orders (order_id, customer_id, order_date, order_status, order_kind, ship_country, ship_region, ship_state, ship_city, shipping_cost, discount_amount)
+SELECT o.id, min(c.id), min(g.order_date), 'Completed', 'sale', min(g.country), min(g.ship_region), min(g.ship_state), min(g.ship_city), 0, 0
 FROM good g
 JOIN ingest.key_map o ON o.source = 'superstore' AND o.entity = 'order' AND o.external_id = g.order_key
 JOIN ingest.key_map c ON c.source = 'superstore' AND c.entity = 'customer' AND c.external_id = g.customer_key
 GROUP BY o.id
 ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, order_date = EXCLUDED.order_date, order_status = EXCLUDED.order_status,
-    order_kind = EXCLUDED.order_kind, ship_country = EXCLUDED.ship_country, discount_amount = EXCLUDED.discount_amount;
+    order_kind = EXCLUDED.order_kind, ship_country = EXCLUDED.ship_country, ship_region = EXCLUDED.ship_region,
+    ship_state = EXCLUDED.ship_state, ship_city = EXCLUDED.ship_city, discount_amount = EXCLUDED.discount_amount;
 
 DELETE FROM order_items WHERE order_id IN (
     SELECT k.id FROM ingest.key_map k WHERE k.source = 'superstore' AND k.entity = 'order'
@@ -138,6 +146,9 @@ UPDATE ingest.files SET source_totals = (
         'by_category', (SELECT coalesce(jsonb_object_agg(category, jsonb_build_object('sales', round(s, 4), 'profit', round(p, 4), 'lines', n)), '{}')
                         FROM (SELECT category, sum(sales) AS s, sum(profit) AS p, count(*) AS n FROM staged
                               WHERE kind = 'line' AND first_rejected_line IS NULL GROUP BY category) x),
+        'by_region', (SELECT coalesce(jsonb_object_agg(region, jsonb_build_object('sales', round(s, 4), 'lines', n)), '{}')
+                      FROM (SELECT coalesce(ship_region, '(none)') AS region, sum(sales) AS s, count(*) AS n FROM staged
+                            WHERE kind = 'line' AND first_rejected_line IS NULL GROUP BY 1) x),
         'set_aside_sales', coalesce(sum(sales) FILTER (WHERE kind = 'duplicate'), 0),
         'rejected_sales', coalesce(sum(sales) FILTER (WHERE kind = 'rejected' OR (kind = 'line' AND first_rejected_line IS NOT NULL)), 0),
         'total_sales', coalesce(sum(sales), 0))
@@ -147,7 +158,7 @@ WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);
 -- the same, from the shop tables, for the orders this file loaded
 UPDATE ingest.files SET loaded_totals = (
     WITH lines AS (
-        SELECT o.order_id, p.category, i.quantity * i.unit_price - i.discount_amount AS net, i.quantity * i.unit_price - i.discount_amount - i.quantity * i.unit_cost AS profit
+        SELECT o.order_id, p.category, coalesce(o.ship_region, '(none)') AS region, i.quantity * i.unit_price - i.discount_amount AS net, i.quantity * i.unit_price - i.discount_amount - i.quantity * i.unit_cost AS profit
         FROM ingest.key_map k
         JOIN orders o ON o.order_id = k.id
         JOIN order_items i ON i.order_id = o.order_id
@@ -159,6 +170,8 @@ UPDATE ingest.files SET loaded_totals = (
         'lines', count(*),
         'orders', count(DISTINCT order_id),
         'by_category', (SELECT coalesce(jsonb_object_agg(category, jsonb_build_object('sales', round(s, 4), 'profit', round(p, 4), 'lines', n)), '{}')
-                        FROM (SELECT category, sum(net) AS s, sum(profit) AS p, count(*) AS n FROM lines GROUP BY category) x))
+                        FROM (SELECT category, sum(net) AS s, sum(profit) AS p, count(*) AS n FROM lines GROUP BY category) x),
+        'by_region', (SELECT coalesce(jsonb_object_agg(region, jsonb_build_object('sales', round(s, 4), 'lines', n)), '{}')
+                      FROM (SELECT region, sum(net) AS s, count(*) AS n FROM lines GROUP BY region) x))
     FROM lines)
 WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);

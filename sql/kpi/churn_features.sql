@@ -10,25 +10,13 @@ WITH params AS (
     SELECT CAST(:#asOf AS date) AS as_of, CAST(:#asOf AS date) - CAST(:#churnDays AS integer) AS ws,
            CAST(:#churnDays AS integer) AS churn_days, CAST(:#minOrders AS integer) AS min_orders
 ),
--- THE rule for "a completed sale line and its net revenue" (as sql/fact/10_sales_lines.sql)
-sale_lines AS (
-    SELECT o.order_id, o.customer_id, o.order_date AS day, o.order_kind = 'sale' AS is_sale,
-           CASE WHEN o.order_kind = 'credit_note' THEN -1 ELSE 1 END
-             * (i.quantity * i.unit_price - i.discount_amount
-                - CASE WHEN SUM(i.quantity * i.unit_price - i.discount_amount) OVER w <> 0
-                       THEN o.discount_amount * (i.quantity * i.unit_price - i.discount_amount)
-                            / SUM(i.quantity * i.unit_price - i.discount_amount) OVER w
-                       ELSE o.discount_amount / COUNT(*) OVER w END) AS net_revenue
-    FROM orders o
-    JOIN order_items i ON i.order_id = o.order_id
-    CROSS JOIN params
-    WHERE o.order_status = 'Completed' AND o.customer_id IS NOT NULL AND o.order_date <= params.as_of
-    WINDOW w AS (PARTITION BY o.order_id)
-),
+-- Sale orders and credit notes of known customers come from the fact layer (sql/fact), the one
+-- definition of a completed sale and its net revenue; an order counts when it is a sale with lines
+-- (as in sql/kpi/churn_rate.sql), while every row's net revenue counts (credit notes negative).
 order_totals AS (
-    SELECT order_id, customer_id, day, is_sale, SUM(net_revenue) AS revenue
-    FROM sale_lines
-    GROUP BY order_id, customer_id, day, is_sale
+    SELECT s.order_id, s.customer_id, s.day, s.is_sale AND s.lines > 0 AS is_sale, s.net_revenue AS revenue
+    FROM fact.sales_orders s
+    WHERE s.customer_id IS NOT NULL
 ),
 per_customer AS (
     SELECT customer_id, COUNT(*) FILTER (WHERE is_sale) AS total_orders, SUM(revenue) AS total_spent,

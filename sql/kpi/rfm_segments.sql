@@ -4,6 +4,7 @@
 -- all history (credit notes subtracted), its share is of the scored customers' total. Average
 -- churn probability from bi.churn_scores of this run: NULL when the churn model published no
 -- scores; churn_scored_customers says how many of the segment's customers it scored.
+-- window_start, window_end: the scoring window's first and last day (who was scored, not the revenue's).
 WITH c AS (
     SELECT * FROM bi.rfm_customers WHERE run_id = CAST(:#runId AS bigint)
 ),
@@ -32,7 +33,9 @@ SELECT g.segment,
        ROUND(p.avg_r, 2) AS avg_r, ROUND(p.avg_f, 2) AS avg_f, ROUND(p.avg_m, 2) AS avg_m,
        ROUND(CAST(p.avg_churn_probability AS numeric), 3) AS avg_churn_probability,
        COALESCE(p.churn_scored_customers, 0) AS churn_scored_customers,
-       g.action
+       g.action,
+       CAST(CAST(:#asOf AS date) - make_interval(months => CAST(:#rfmWindowMonths AS integer)) + interval '1 day' AS date) AS window_start,
+       CAST(:#asOf AS date) AS window_end
 FROM segments g
 LEFT JOIN per_segment p ON p.segment = g.segment
 ORDER BY g.priority

@@ -79,10 +79,12 @@ public final class EcombiRuntime implements AutoCloseable {
             quartz.setSchedulerFactory(schedulerFactory);
             main.bind("quartz", quartz);
             main.bind("kpiStep", new KpiStep(settings));
+            main.bind("kpiThreads", KpiStep.threads(settings));
             main.bind("charts", new Charts(settings));
             main.bind("dashboard", new Dashboard(settings));
             main.bind("churnModel", new ChurnModelStep(db.dataSource(), settings));
             main.bind("forecast", new ForecastStep(db.dataSource(), settings));
+            main.bind("weeklyUnits", new io.ecombi.forecast.WeeklyUnitsStep(db.dataSource(), settings));
             main.bind("anomaly", new AnomalyStep(db.dataSource(), settings));
             main.bind("summary", new SummaryStep(db.dataSource(), settings));
             main.bind("reportPublisher", new ReportPublisher(settings));

@@ -109,26 +109,4 @@ public final class AnomalyDetector {
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
-
-    /**
-     * Probable data gaps: days without a single order on a weekday the shop normally trades (an order on
-     * at least 75 % of the same weekdays of the baseline weeks). They are a quality finding, not a
-     * collapse of sales: the caller leaves them out of every metric's test and baseline.
-     */
-    public boolean[] dataGaps(double[] orders) {
-        boolean[] gap = new boolean[orders.length];
-        for (int i = 0; i < orders.length; i++) {
-            if (orders[i] > 0) continue;
-            int seen = 0, traded = 0;
-            for (int k = 1; k <= baselineWeeks; k++) {
-                int j = i - 7 * k;
-                if (j < 0) break;
-                if (gap[j]) continue;
-                seen++;
-                if (orders[j] > 0) traded++;
-            }
-            gap[i] = seen >= minBaselineWeeks && traded >= 0.75 * seen;
-        }
-        return gap;
-    }
 }

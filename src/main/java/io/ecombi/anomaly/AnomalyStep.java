@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * The anomaly step (route anomaly): daily net revenue, orders, average order value and the top
  * categories' net revenue (sql/anomaly/*.sql, from the fact layer) against a same-weekday robust
  * baseline ({@link AnomalyDetector}); days without any order on a normal trading weekday are
- * probable data gaps, not drops. Every anomaly is kept in bi.anomalies; the run that first finds it
+ * probable data gaps, not drops (sql/quality/data_gaps.sql, the quality gate's check: one
+ * definition). Every anomaly is kept in bi.anomalies; the run that first finds it
  * raises it as new, later runs do not. Writes data/anomalies.csv and the dashboard section
  * ("anomalyHtml"); "anomalyHeadline" is the sentence for the executive summary when a new Critical or
  * High anomaly fell in the last days, else null.
@@ -47,6 +48,8 @@ public final class AnomalyStep {
 
     private final DataSource ds;
     private final Path sqlDir;
+    private final Path gapFile;
+    private final Map<String, Object> gapParams;
     private final AnomalyDetector detector;
     private final int historyDays;
     private final int topCategories;
@@ -60,6 +63,9 @@ public final class AnomalyStep {
     public AnomalyStep(DataSource ds, Settings s) {
         this.ds = ds;
         this.sqlDir = s.path("ecombi.sql.dir", "sql").resolve("anomaly");
+        // the data-quality check's file: the one definition of a probable data gap
+        this.gapFile = s.path("ecombi.sql.dir", "sql").resolve("quality/data_gaps.sql");
+        this.gapParams = io.ecombi.quality.QualityGate.dataGapParameters(s);
         this.detector = detector(s);
         this.historyDays = s.getInt("ecombi.anomaly.history-days", 400);
         this.topCategories = s.getInt("ecombi.anomaly.top-categories", 5);
@@ -111,14 +117,18 @@ public final class AnomalyStep {
         if (!days.isEmpty()) {
             LocalDate first = days.get(0);
             int from = Math.max(0, days.size() - historyDays);
-            double[] orders = array(daily.get("orders"));
-            boolean[] gaps = detector.dataGaps(orders);
-            for (int i = from; i < gaps.length; i++) {
-                if (!gaps[i]) continue;
-                AnomalyDetector.Baseline b = detector.baseline(orders, gaps, i, true);
-                double expected = b == null ? 0 : b.median();
-                found.add(new AnomalyDetector.Anomaly("all", first.plusDays(i), "data_gap", 0, expected, 0, 0, -100, Double.NaN, gapSeverity));
-            }
+            // probable data gaps over the whole history (the baselines leave them out), listed over the tested days
+            boolean[] gaps = new boolean[days.size()];
+            Map<String, Object> gp = new java.util.HashMap<>(gapParams);
+            gp.put("asOf", run.asOf());
+            gp.put("gapDays", days.size());
+            query(gapFile, gp, rs -> {
+                int i = (int) java.time.temporal.ChronoUnit.DAYS.between(first, LocalDate.parse(rs.getString("day")));
+                gaps[i] = true;
+                if (i >= from) {
+                    found.add(new AnomalyDetector.Anomaly("all", first.plusDays(i), "data_gap", 0, rs.getDouble("expected_orders"), 0, 0, -100, Double.NaN, gapSeverity));
+                }
+            });
             List<String> metrics = List.of("net_revenue", "orders", "aov");
             for (String m : metrics) {
                 double[] y = array(daily.get(m));
@@ -169,7 +179,10 @@ public final class AnomalyStep {
 
     /** Runs sql/anomaly/<file> with its :#name parameters bound from params. */
     private void query(String file, Map<String, Object> params, RowReader reader) throws IOException, SQLException {
-        Path path = sqlDir.resolve(file);
+        query(sqlDir.resolve(file), params, reader);
+    }
+
+    private void query(Path path, Map<String, Object> params, RowReader reader) throws IOException, SQLException {
         String text = Files.readString(path, StandardCharsets.UTF_8);
         List<Object> values = new ArrayList<>();
         Matcher m = PARAM.matcher(text);

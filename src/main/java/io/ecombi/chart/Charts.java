@@ -55,7 +55,7 @@ import java.util.Locale;
 public final class Charts {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yy", Locale.US);
     public static final List<String> RENDERERS = List.of("revenueTrend", "categoryMargins", "clvDistribution", "clvTiers", "pareto", "churnOverview",
-            "rfmSegments", "cohortHeatmap", "retentionCurve", "dailyTrend", "countryShare");
+            "rfmSegments", "cohortHeatmap", "revenueRetentionHeatmap", "retentionCurve", "dailyTrend", "countryShare");
 
     private final String defaultCurrency;
     private String currency;   // the run's currency symbol, set before each drawing (charts are drawn one at a time)
@@ -71,7 +71,21 @@ public final class Charts {
     /** A drawn chart, before it is written: the image and a sentence describing it. */
     record Drawing(BufferedImage image, String altText) {}
 
+    /** A chart of its own on the dashboard, with its table under it (the run's chart list). */
     public void draw(Exchange exchange, String renderer, String kpi, String title, String fileName) throws IOException {
+        draw(exchange, renderer, kpi, title, fileName, true);
+    }
+
+    /**
+     * A chart that a section's fragment places itself (e.g. the revenue-retention heatmap in the cohort
+     * section): written to visualizations/ and put on the run by name only ({@link #resultName}), so the
+     * page does not show it twice.
+     */
+    public void drawForSection(Exchange exchange, String renderer, String kpi, String title, String fileName) throws IOException {
+        draw(exchange, renderer, kpi, title, fileName, false);
+    }
+
+    private void draw(Exchange exchange, String renderer, String kpi, String title, String fileName, boolean listed) throws IOException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Stage stage = run.beginStage("chart " + fileName);
         KpiTable table = run.kpi(kpi);
@@ -87,8 +101,15 @@ public final class Charts {
         }
         Path file = run.dir().resolve("visualizations").resolve(fileName);
         write(d.image(), file);
-        run.addChart(new ChartFile(file, title, kpi, d.altText()));
+        ChartFile chart = new ChartFile(file, title, kpi, d.altText());
+        if (listed) run.addChart(chart);
+        run.put(resultName(renderer, kpi), chart);
         run.endStage(stage, table.rowCount(), file.toString());
+    }
+
+    /** The name a drawn chart has among the run's results: "chart:" renderer ":" KPI table. */
+    public static String resultName(String renderer, String kpi) {
+        return "chart:" + renderer + ":" + kpi;
     }
 
     Drawing render(String renderer, KpiTable t, String title, LocalDate asOf) {
@@ -103,6 +124,7 @@ public final class Charts {
                 // issue 12's renderers: chart/CustomerCharts
                 case "rfmSegments" -> CustomerCharts.rfmSegments(t, title);
                 case "cohortHeatmap" -> CustomerCharts.cohortHeatmap(t, title);
+                case "revenueRetentionHeatmap" -> CustomerCharts.revenueRetentionHeatmap(t, title);
                 case "retentionCurve" -> CustomerCharts.retentionCurve(t, title);
                 case "dailyTrend" -> CustomerCharts.dailyTrend(t, title, currency);
                 case "countryShare" -> CustomerCharts.countryShare(t, title, currency);

@@ -89,6 +89,24 @@ final class CustomerCharts {
 
     /** Monthly (cohort_month, months_since) or weekly (cohort_week, weeks_since) cohorts, customer retention in %. */
     static Charts.Drawing cohortHeatmap(KpiTable t, String title) {
+        return heatmap(t, title, "customer_retention_pct");
+    }
+
+    /** The same grid coloured by revenue retention: the cohort's net revenue in the period ÷ period 0, in %. */
+    static Charts.Drawing revenueRetentionHeatmap(KpiTable t, String title) {
+        return heatmap(t, title, "revenue_retention_pct");
+    }
+
+    private static Charts.Drawing heatmap(KpiTable t, String title, String metric) {
+        Heatmap m = heatmapChart(t, title, metric);
+        return new Charts.Drawing(m.chart().createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT), m.altText());
+    }
+
+    /** The heatmap before it is drawn, so a test can read its cells and where they land. */
+    record Heatmap(JFreeChart chart, String altText) {}
+
+    static Heatmap heatmapChart(KpiTable t, String title, String metric) {
+        boolean revenue = metric.equals("revenue_retention_pct");
         boolean weekly = t.columns().contains("cohort_week");
         String cohortCol = weekly ? "cohort_week" : "cohort_month", sinceCol = weekly ? "weeks_since" : "months_since";
         Map<String, Integer> cohortIndex = new LinkedHashMap<>();
@@ -100,7 +118,8 @@ final class CustomerCharts {
             maxSince = Math.max(maxSince, (int) t.number(r, sinceCol));
         }
         List<Integer> lived = new ArrayList<>();   // cells with a retention (a cohort of 0 customers has none)
-        for (int r = 0; r < t.rows().size(); r++) if (!Double.isNaN(t.number(r, "customer_retention_pct"))) lived.add(r);
+        // (nor a cohort whose period-0 revenue is 0: revenue retention is undefined there)
+        for (int r = 0; r < t.rows().size(); r++) if (!Double.isNaN(t.number(r, metric))) lived.add(r);
         int n = lived.size();
         double[] xs = new double[n], ys = new double[n], zs = new double[n];
         List<String> labels = new ArrayList<>();
@@ -117,19 +136,19 @@ final class CustomerCharts {
             int cohort = cohortIndex.get(String.valueOf(t.value(r, cohortCol)));
             xs[i] = t.number(r, sinceCol);
             ys[i] = cohortIndex.size() - 1 - cohort;   // oldest cohort on top
-            zs[i] = t.number(r, "customer_retention_pct");
+            zs[i] = t.number(r, metric);
             boolean isPartial = Boolean.TRUE.equals(t.value(r, "is_partial"));
             partial |= isPartial;
             XYTextAnnotation a = new XYTextAnnotation(String.format(Locale.US, "%.0f%%%s", zs[i], isPartial ? "*" : ""), xs[i], ys[i]);
             a.setFont(ChartStyle.font(Font.BOLD, maxSince > 14 ? 10 : 13));
             annotations.add(a);
         }
-        PaintScale scale = new RetentionScale(maxRetentionShown(zs));
+        PaintScale scale = new RetentionScale(maxRetentionShown(xs, zs));
         for (int i = 0; i < n; i++) {   // white text on the darker half of the scale
             annotations.get(i).setPaint(zs[i] / scale.getUpperBound() > 0.55 ? Color.WHITE : ChartStyle.TEXT);
             plot.addAnnotation(annotations.get(i));
         }
-        ds.addSeries("customer retention", new double[][]{xs, ys, zs});
+        ds.addSeries(revenue ? "revenue retention" : "customer retention", new double[][]{xs, ys, zs});
         NumberAxis x = ChartStyle.axis(weekly ? "Weeks since the first order" : "Months since the first order", ChartStyle.count());
         x.setTickUnit(new NumberTickUnit(1));
         x.setRange(-0.5, maxSince + 0.5);
@@ -148,12 +167,14 @@ final class CustomerCharts {
         ChartStyle.apply(chart);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
-        TextTitle sub = new TextTitle("Share of each cohort with a completed sale in the period; "
+        TextTitle sub = new TextTitle((revenue ? "Cohort's net revenue in the period ÷ its net revenue in " + (weekly ? "week" : "month") + " 0 (credit notes subtracted)"
+                : "Share of each cohort with a completed sale in the period") + "; "
                 + (weekly ? "week" : "month") + " 0 = 100 %; empty = not lived yet or no new customers" + (partial ? "; * period still in progress" : ""),
                 ChartStyle.font(Font.PLAIN, 15));
         sub.setPaint(ChartStyle.GREY.darker());
         chart.addSubtitle(0, sub);
-        NumberAxis legendAxis = new NumberAxis("Customer retention (%); colour scale ends at " + String.format(Locale.US, "%.0f%%", scale.getUpperBound()));
+        NumberAxis legendAxis = new NumberAxis((revenue ? "Revenue retention" : "Customer retention")
+                + " (%); colour scale ends at " + String.format(Locale.US, "%.0f%%", scale.getUpperBound()));
         legendAxis.setLabelFont(ChartStyle.font(Font.PLAIN, 13));
         legendAxis.setTickLabelFont(ChartStyle.font(Font.PLAIN, 12));
         legendAxis.setRange(0, scale.getUpperBound());
@@ -163,16 +184,20 @@ final class CustomerCharts {
         legend.setMargin(new RectangleInsets(10, 10, 10, 10));
         legend.setFrame(BlockBorder.NONE);
         chart.addSubtitle(legend);
-        return new Charts.Drawing(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT), String.format(Locale.US,
-                "Heatmap of %d %s cohorts by %s since the first order, coloured by the share of the cohort that bought again.",
-                labels.size(), weekly ? "weekly" : "monthly", weekly ? "weeks" : "months"));
+        return new Heatmap(chart, String.format(Locale.US,
+                "Heatmap of %d %s cohorts by %s since the first order, coloured by %s.",
+                labels.size(), weekly ? "weekly" : "monthly", weekly ? "weeks" : "months",
+                revenue ? "the cohort's net revenue in the period as a share of its first period's" : "the share of the cohort that bought again"));
     }
 
-    /** Month 0 is always 100 %: the colours spread over the later cells (at least 10 %), month 0 saturates. */
-    private static double maxRetentionShown(double[] zs) {
+    /**
+     * Period 0 is always 100 %: the colours spread over the later cells (at least 10 %, at most 100 %:
+     * a revenue retention above 100 % takes the darkest colour, its label says how much), period 0 saturates.
+     */
+    private static double maxRetentionShown(double[] since, double[] zs) {
         double max = 0;
-        for (double z : zs) if (z < 99.999) max = Math.max(max, z);
-        return Math.max(10, Math.ceil(max / 5) * 5);
+        for (int i = 0; i < zs.length; i++) if (since[i] > 0) max = Math.max(max, zs[i]);
+        return Math.min(100, Math.max(10, Math.ceil(max / 5) * 5));
     }
 
     private static String[] reversed(List<String> labels) {

@@ -143,9 +143,12 @@ final class ModelReport {
         String line = String.format(Locale.US, "Churn rate: %s%% = %,d of the %,d customers active on %s did not buy by %s (data/churn_rate.csv: %s).",
                 rate.value(0, "churn_rate_pct"), churned, population, rate.value(0, "window_start"),
                 rate.value(0, "window_end"), rate.value(0, "definition"));
-        if (data != null && (population != data.size() || churned != data.positives())) {
+        long[] sampledFrom = (long[]) run.get(ChurnModelStep.SAMPLED_FROM_KEY);
+        long size = sampledFrom != null ? sampledFrom[0] : data == null ? population : data.size();
+        long positives = sampledFrom != null ? sampledFrom[1] : data == null ? churned : data.positives();
+        if (population != size || churned != positives) {
             line += String.format(Locale.US, "%nWARNING: the training set (%,d customers, %,d churned) is not that population: "
-                    + "sql/churn/features_as_of.sql and sql/kpi/churn_rate.sql no longer agree.", data.size(), data.positives());
+                    + "sql/churn/features_as_of.sql and sql/kpi/churn_rate.sql no longer agree.", size, positives);
         }
         return line;
     }
@@ -182,6 +185,11 @@ final class ModelReport {
         s.append("  majority class: 0.500 (ranks nobody)\n\n");
         s.append(String.format(Locale.US, "Training set: %,d customers active at the cutoff, %,d churned (base rate %.1f%%).%n",
                 m.trainRows() + m.testRows(), Math.round(m.baseRate() * (m.trainRows() + m.testRows())), 100 * m.baseRate()));
+        long[] sampledFrom = (long[]) run.get(ChurnModelStep.SAMPLED_FROM_KEY);
+        if (sampledFrom != null) {
+            s.append(String.format(Locale.US, "Sample:       fitted and evaluated on a stratified random sample of %,d of the %,d customers (same churn share; "
+                    + "ecombi.churn.max-training-rows); the churn rate above and the scores cover every customer.%n", m.trainRows() + m.testRows(), sampledFrom[0]));
+        }
         s.append(String.format(Locale.US, "Split:        stratified hold-out, %,d to train (%,d churned) and %,d to test (20%%); cross-validation on the training part.%n",
                 m.trainRows(), m.trainPositives(), m.testRows()));
         s.append("Model:        Weka Logistic (ridge ").append(m.logistic().getRidge()).append(") on features standardized with the training part's mean and SD;\n")

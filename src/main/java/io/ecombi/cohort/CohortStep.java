@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Do the customers we win come back? Acquisition cohorts (sql/kpi/cohort_monthly.sql,
  * cohort_weekly.sql). {@link #parameters} gives the queries their settings as typed headers;
- * {@link #report} lays the monthly cohorts out as grids for the dashboard (cohortsHtml).
+ * {@link #report} lays the monthly cohorts out as grids for the dashboard (cohortsHtml), with the
+ * revenue-retention heatmap the route draws (renderer revenueRetentionHeatmap) under its grid.
  */
 public final class CohortStep {
     private final int months;
@@ -55,7 +56,7 @@ public final class CohortStep {
                 run.dir().resolve("data").resolve("cohort_retention_curve.csv"), Integer.MAX_VALUE));
     }
 
-    public void report(Exchange exchange) {
+    public void report(Exchange exchange) throws java.io.IOException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         KpiTable monthly = run.kpi("cohort_monthly");
         if (monthly == null) return;
@@ -67,8 +68,18 @@ public final class CohortStep {
                     .append(" months). Empty = a month the cohort has not lived yet; * = the month still in progress. All cells in <code>data/cohort_monthly.csv</code>, weekly cohorts in <code>data/cohort_weekly.csv</code>.</p>\n");
             grid(h, "Share of the cohort with a sale in the month", CohortGrid.of(monthly, "customer_retention_pct"));
             grid(h, "Revenue retention: the cohort's net revenue in the month ÷ month 0", CohortGrid.of(monthly, "revenue_retention_pct"));
+            figure(h, run.get(io.ecombi.chart.Charts.resultName("revenueRetentionHeatmap", "cohort_monthly")));
         }
         run.put("cohortsHtml", h.toString());
+    }
+
+    /** A chart the route drew (the revenue-retention heatmap), shown under its table; nothing when the route draws none. */
+    private static void figure(StringBuilder h, Object drawn) throws java.io.IOException {
+        if (!(drawn instanceof io.ecombi.chart.ChartFile c) || !java.nio.file.Files.isRegularFile(c.file())) return;
+        h.append("<figure><img src=\"data:image/png;base64,")
+                .append(java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(c.file())))
+                .append("\" alt=\"").append(Html.esc(c.altText())).append("\" width=\"1200\" height=\"700\"><figcaption>")
+                .append(Html.esc(c.title())).append(" (<code>visualizations/").append(Html.esc(c.file().getFileName())).append("</code>)</figcaption></figure>\n");
     }
 
     private static void grid(StringBuilder h, String title, CohortGrid g) {

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rolling-origin backtest of candidate models on one daily series, the choice of the published
- * model, its bands and their measured calibration. Pure: arrays in, numbers out.
+ * Rolling-origin backtest of candidate models on one series (daily, or weekly: one point every
+ * {@code periodDays} days), the choice of the published model, its bands and their measured
+ * calibration. Pure: arrays in, numbers out. The first model is the benchmark (the seasonal naive of
+ * the daily series, last week's value for the weekly one); MASE is measured against it.
  *
  * <ul>
  * <li>Origins: the last {@code origins} days that still leave a full horizon of actuals, one apart
@@ -39,7 +41,7 @@ public final class Backtest {
     public record Band(LocalDate day, int step, double forecast, double lo80, double hi80, double lo95, double hi95, boolean closed) {}
 
     public record Outcome(String series, int origins, int horizon, List<Score> scores, String published, String bestCandidate,
-                          boolean beatNaive, List<Band> forecast, Map<String, List<Point>> points) {
+                          boolean beatNaive, List<Band> forecast, Map<String, List<Point>> points, String benchmark) {
         public Score score(String model) {
             return scores.stream().filter(s -> s.model().equals(model)).findFirst().orElse(null);
         }
@@ -51,28 +53,42 @@ public final class Backtest {
     private final int horizon;
     private final int origins;
     private final int closedWeeks;
+    private final int periodDays;
+    private final int minHistory;
+    private final String benchmark;
 
-    /** models: the seasonal naive first (the benchmark), then the candidates. */
+    /** A daily backtest. models: the seasonal naive first (the benchmark), then the candidates. */
     public Backtest(List<ForecastModel> models, int horizon, int origins, int closedWeeks) {
-        if (models.isEmpty() || !SeasonalNaive.NAME.equals(models.get(0).name())) {
-            throw new IllegalArgumentException("the first model must be the seasonal naive benchmark");
-        }
+        this(models, horizon, origins, closedWeeks, 1, 4 * 7);
+        if (!SeasonalNaive.NAME.equals(benchmark)) throw new IllegalArgumentException("the first model must be the seasonal naive benchmark");
+    }
+
+    /**
+     * models: the benchmark first, then the candidates; one point every periodDays days (7 = weekly:
+     * no closed weekdays); at least minHistory points of history at every origin.
+     */
+    public Backtest(List<ForecastModel> models, int horizon, int origins, int closedWeeks, int periodDays, int minHistory) {
+        if (models.isEmpty()) throw new IllegalArgumentException("a backtest needs its benchmark model");
         this.models = models;
         this.horizon = horizon;
         this.origins = origins;
         this.closedWeeks = closedWeeks;
+        this.periodDays = periodDays;
+        this.minHistory = minHistory;
+        this.benchmark = models.get(0).name();
     }
 
     /**
-     * @param y        the series, one value per day from firstDay, no gaps
-     * @param trading  the number of sale orders per day (closed weekdays are read from it)
+     * @param y        the series, one value per period from firstDay, no gaps
+     * @param trading  the number of sale orders per day (closed weekdays are read from it); null for
+     *                 a weekly series (no closed days)
      */
     public Outcome run(String series, double[] y, double[] trading, LocalDate firstDay) {
         int n = y.length;
-        int minHistory = 4 * 7;
         int k = Math.min(origins, n - horizon - minHistory + 1);
+        String unit = periodDays == 7 ? "weeks" : "days";
         if (k < 2) {
-            throw new IllegalArgumentException("series " + series + " has " + n + " days: the backtest needs at least "
+            throw new IllegalArgumentException("series " + series + " has " + n + " " + unit + ": the backtest needs at least "
                     + (minHistory + horizon + 1) + " (" + minHistory + " of history, a horizon of " + horizon + ", two origins)");
         }
         int firstOrigin = n - horizon - k + 1;
@@ -83,10 +99,10 @@ public final class Backtest {
             try {
                 for (int o = firstOrigin; o <= n - horizon; o++) {
                     double[] hist = Arrays.copyOfRange(y, 0, o);
-                    boolean[] closed = closedWeekdays(trading, firstDay, o, closedWeeks);
+                    boolean[] closed = closed(trading, firstDay, o);
                     double[] f = m.forecast(hist, firstDay, horizon);
                     for (int h = 0; h < horizon; h++) {
-                        LocalDate day = firstDay.plusDays(o + h);
+                        LocalDate day = firstDay.plusDays((long) periodDays * (o + h));
                         boolean c = closed[day.getDayOfWeek().getValue()];
                         pts.add(new Point(o, h + 1, day, y[o + h], c ? 0 : f[h], c));
                     }
@@ -96,10 +112,10 @@ public final class Backtest {
                 errors.put(m.name(), e.getMessage());
             }
         }
-        if (!points.containsKey(SeasonalNaive.NAME)) {
-            throw new IllegalStateException("the seasonal naive benchmark failed on " + series + ": " + errors.get(SeasonalNaive.NAME));
+        if (!points.containsKey(benchmark)) {
+            throw new IllegalStateException("the benchmark " + benchmark + " failed on " + series + ": " + errors.get(benchmark));
         }
-        double naiveMae = mae(points.get(SeasonalNaive.NAME));
+        double naiveMae = mae(points.get(benchmark));
         List<Score> scores = new ArrayList<>();
         for (ForecastModel m : models) {
             List<Point> pts = points.get(m.name());
@@ -108,18 +124,18 @@ public final class Backtest {
         }
         Score best = null;
         for (Score s : scores) {
-            if (s.ok() && !s.model().equals(SeasonalNaive.NAME) && !Double.isNaN(s.mase()) && (best == null || s.mase() < best.mase())) best = s;
+            if (s.ok() && !s.model().equals(benchmark) && !Double.isNaN(s.mase()) && (best == null || s.mase() < best.mase())) best = s;
         }
         boolean beat = best != null && best.mase() < 1;
-        String published = beat ? best.model() : SeasonalNaive.NAME;
+        String published = beat ? best.model() : benchmark;
         ForecastModel pm = models.stream().filter(m -> m.name().equals(published)).findFirst().orElseThrow();
         double[][] errs = errorsByStep(points.get(published));
         double[] f = pm.forecast(y, firstDay, horizon);
-        boolean[] closed = closedWeekdays(trading, firstDay, n, closedWeeks);
+        boolean[] closed = closed(trading, firstDay, n);
         boolean nonNegative = Arrays.stream(y).allMatch(v -> v >= 0);
         List<Band> bands = new ArrayList<>();
         for (int h = 0; h < horizon; h++) {
-            LocalDate day = firstDay.plusDays(n + h);
+            LocalDate day = firstDay.plusDays((long) periodDays * (n + h));
             if (closed[day.getDayOfWeek().getValue()]) {
                 bands.add(new Band(day, h + 1, 0, 0, 0, 0, 0, true));
                 continue;
@@ -131,7 +147,12 @@ public final class Backtest {
             if (nonNegative) { fc = Math.max(0, fc); lo80 = Math.max(0, lo80); lo95 = Math.max(0, lo95); hi80 = Math.max(0, hi80); hi95 = Math.max(0, hi95); }
             bands.add(new Band(day, h + 1, fc, lo80, hi80, lo95, hi95, false));
         }
-        return new Outcome(series, k, horizon, scores, published, best == null ? null : best.model(), beat, bands, points);
+        return new Outcome(series, k, horizon, scores, published, best == null ? null : best.model(), beat, bands, points, benchmark);
+    }
+
+    /** The closed weekdays before point 'end' of a daily series; none for a weekly one. */
+    private boolean[] closed(double[] trading, LocalDate firstDay, int end) {
+        return trading == null || periodDays != 1 ? new boolean[8] : closedWeekdays(trading, firstDay, end, closedWeeks);
     }
 
     /** Weekdays (index 1 = Monday .. 7 = Sunday) without a sale in the weeks before day index 'end'. */

@@ -124,6 +124,88 @@ final class ForecastCharts {
                 + season + ") and remainder.";
     }
 
+    /** One category's weekly units for the small multiples: its weeks (their last days), units and outcome. */
+    record WeeklyPanel(String category, List<LocalDate> weekEnds, double[] units, Backtest.Outcome outcome) {}
+
+    /**
+     * Small multiples, one panel per category (its own scale), sharing the time axis: the last
+     * {@code weeks} weeks of units and the forecast with both bands. Returns the alt text.
+     */
+    static String weeklyUnits(Path png, List<WeeklyPanel> panels, int weeks) throws IOException {
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(dateAxis());
+        plot.setGap(14);
+        NumberFormat fmt = ChartStyle.count();
+        StringBuilder alt = new StringBuilder();
+        for (WeeklyPanel p : panels) {
+            Backtest.Outcome o = p.outcome();
+            XYSeries actual = new XYSeries("Actual units per week");
+            int from = Math.max(0, p.units().length - weeks);
+            for (int i = from; i < p.units().length; i++) actual.add(ms(p.weekEnds().get(i)), p.units()[i]);
+            XYSeries fc = new XYSeries("Forecast");
+            int last = p.units().length - 1;
+            fc.add(ms(p.weekEnds().get(last)), p.units()[last]);
+            YIntervalSeries b95 = new YIntervalSeries("95% band");
+            YIntervalSeries b80 = new YIntervalSeries("80% band");
+            for (Backtest.Band b : o.forecast()) {
+                fc.add(ms(b.day()), b.forecast());
+                b95.add(ms(b.day()), b.forecast(), b.lo95(), b.hi95());
+                b80.add(ms(b.day()), b.forecast(), b.lo80(), b.hi80());
+            }
+            XYSeriesCollection lines = new XYSeriesCollection();
+            lines.addSeries(actual);
+            lines.addSeries(fc);
+            YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+            bands.addSeries(b95);
+            bands.addSeries(b80);
+            XYLineAndShapeRenderer lr = new XYLineAndShapeRenderer(true, true);
+            lr.setSeriesPaint(0, ChartStyle.BLUE);
+            lr.setSeriesStroke(0, new BasicStroke(2.5f));
+            lr.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+            lr.setSeriesPaint(1, ChartStyle.VERMILION);
+            lr.setSeriesStroke(1, ChartStyle.DASHED);
+            lr.setSeriesShapesVisible(1, false);
+            DeviationRenderer dr = new DeviationRenderer(false, false);
+            dr.setSeriesFillPaint(0, new Color(0xE6, 0x9F, 0x00));
+            dr.setSeriesFillPaint(1, new Color(0xD5, 0x5E, 0x00));
+            dr.setSeriesPaint(0, new Color(0xE6, 0x9F, 0x00));
+            dr.setSeriesPaint(1, new Color(0xD5, 0x5E, 0x00));
+            dr.setAlpha(0.25f);
+            String label = p.category().length() > 28 ? p.category().substring(0, 27) + "…" : p.category();
+            NumberAxis axis = ChartStyle.axis(label, fmt);
+            axis.setAutoRangeIncludesZero(true);
+            XYPlot sub = new XYPlot(lines, null, axis, lr);
+            sub.setDataset(1, bands);
+            sub.setRenderer(1, dr);
+            sub.setRangeGridlinePaint(ChartStyle.GRID);
+            sub.setBackgroundPaint(Color.WHITE);
+            sub.setOutlineVisible(false);
+            sub.addDomainMarker(new ValueMarker(ms(p.weekEnds().get(last)) + 43_200_000L, ChartStyle.GREY, ChartStyle.DASHED));
+            plot.add(sub, 1);
+            Backtest.Band first = o.forecast().get(0);
+            alt.append(String.format(Locale.US, " %s: %s units in the week to %s, next week %s by %s (80%% band %s to %s).", p.category(),
+                    fmt.format(p.units()[last]), p.weekEnds().get(last), fmt.format(first.forecast()), o.published(), fmt.format(first.lo80()), fmt.format(first.hi80())));
+        }
+        JFreeChart chart = chart("Weekly units of the top categories: forecast", plot, String.format(Locale.US,
+                "Last %d weeks (a week ends on the as-of weekday) and the next %d weeks, with 80%% and 95%% bands from the backtest's errors", weeks,
+                panels.isEmpty() ? 0 : panels.get(0).outcome().horizon()));
+        // hide the repeated legend entries of every panel but the first
+        chart.removeLegend();
+        org.jfree.chart.title.LegendTitle legend = new org.jfree.chart.title.LegendTitle(plot.getSubplots().isEmpty() ? plot : plot.getSubplots().get(0));
+        legend.setItemFont(ChartStyle.font(Font.PLAIN, 15));
+        legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        legend.setPosition(org.jfree.chart.ui.RectangleEdge.BOTTOM);
+        chart.addSubtitle(legend);
+        int height = weeklyUnitsHeight(panels.size());
+        BufferedImage img = chart.createBufferedImage(ChartStyle.WIDTH, height);
+        Files.createDirectories(png.getParent());
+        Path tmp = png.resolveSibling("." + png.getFileName() + ".part");
+        ImageIO.write(img, "png", tmp.toFile());
+        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return "Small multiples, one line chart per category, of weekly units over the last " + weeks + " weeks and the forecast with 80% and 95% bands." + alt;
+    }
+
+    static int weeklyUnitsHeight(int panels) { return 160 + 230 * Math.max(1, panels); }
+
     private static DateAxis dateAxis() {
         DateAxis a = new DateAxis(null);
         SimpleDateFormat f = new SimpleDateFormat("d MMM yy", Locale.US);

@@ -12,7 +12,8 @@ import java.time.LocalDate;
  *   yhat_{t+h} = l_t + (phi + ... + phi^h) b_t + s_{t+h-m(k+1)}
  * </pre>
  * started from the first two seasons; (a, b, g) chosen on a grid by the smallest one-step squared
- * error over the history.
+ * error over the history. {@link #holt} is the same recursion without a season (m = 1, g = 0):
+ * Holt's damped trend, for a weekly series too short for a yearly season.
  */
 public final class HoltWinters implements ForecastModel {
     public static final String NAME = "Holt-Winters";
@@ -23,22 +24,42 @@ public final class HoltWinters implements ForecastModel {
     private final double phi;
     /** the history used to fit: the last maxHistory days (older years say little about next week) */
     private final int maxHistory;
+    private final int minPoints;
+    private final double[] gammas;
+    private final String name;
 
     public HoltWinters(int season, double phi, int maxHistory) {
+        this(season, phi, maxHistory, 3 * season, GAMMAS, NAME);
+    }
+
+    /** A season of m points, fitted from minPoints of history (at least two seasons: the start needs them). */
+    public HoltWinters(int season, double phi, int maxHistory, int minPoints, String name) {
+        this(season, phi, maxHistory, minPoints, GAMMAS, name);
+    }
+
+    private HoltWinters(int season, double phi, int maxHistory, int minPoints, double[] gammas, String name) {
         this.m = season;
         this.phi = phi;
         this.maxHistory = maxHistory;
+        this.minPoints = Math.max(minPoints, 2 * season + 1);
+        this.gammas = gammas;
+        this.name = name;
     }
 
-    @Override public String name() { return NAME; }
+    /** Holt's damped trend, no season. */
+    public static HoltWinters holt(double phi, int maxHistory, int minPoints, String name) {
+        return new HoltWinters(1, phi, maxHistory, minPoints, new double[]{0.0}, name);
+    }
+
+    @Override public String name() { return name; }
 
     @Override
     public double[] forecast(double[] all, LocalDate firstDay, int horizon) {
         double[] y = all.length > maxHistory ? java.util.Arrays.copyOfRange(all, all.length - maxHistory, all.length) : all;
-        if (y.length < 3 * m) throw new IllegalArgumentException("Holt-Winters needs at least " + 3 * m + " days, got " + y.length);
+        if (y.length < minPoints) throw new IllegalArgumentException(name + " needs at least " + minPoints + " points, got " + y.length);
         double best = Double.POSITIVE_INFINITY;
         double[] params = null;
-        for (double a : ALPHAS) for (double b : BETAS) for (double g : GAMMAS) {
+        for (double a : ALPHAS) for (double b : BETAS) for (double g : gammas) {
             double sse = fit(y, a, b, g, null);
             if (sse < best) { best = sse; params = new double[]{a, b, g}; }
         }

@@ -27,15 +27,25 @@ public final class LagRegression implements ForecastModel {
     private final int maxLag;
     private final int maxHistory;
     private final int refitDays;
+    private final int periodDays;
     private WekaForecaster fitted;
     private LocalDate fittedFirstDay;
     private int fittedLength = -1;
     private int fittedHash;
 
     public LagRegression(int maxLag, int maxHistory, int refitDays) {
+        this(maxLag, maxHistory, refitDays, 1);
+    }
+
+    /**
+     * periodDays 7: a weekly series (points one week apart from firstDay); no day-of-week indicators
+     * then, and maxHistory and refitDays count points (weeks).
+     */
+    public LagRegression(int maxLag, int maxHistory, int refitDays, int periodDays) {
         this.maxLag = maxLag;
         this.maxHistory = maxHistory;
         this.refitDays = Math.max(1, refitDays);
+        this.periodDays = periodDays;
     }
 
     @Override public String name() { return NAME; }
@@ -44,7 +54,7 @@ public final class LagRegression implements ForecastModel {
     public synchronized double[] forecast(double[] all, LocalDate firstDay, int horizon) {
         int from = Math.max(0, all.length - maxHistory);
         int n = all.length - from;
-        if (n < 3 * maxLag) throw new IllegalArgumentException("lag regression needs at least " + 3 * maxLag + " days, got " + n);
+        if (n < 3 * maxLag) throw new IllegalArgumentException("lag regression needs at least " + 3 * maxLag + (periodDays == 7 ? " weeks" : " days") + ", got " + n);
         try {
             // the same series, grown by less than refitDays since the fit: the fit is reused
             boolean reuse = fitted != null && firstDay.equals(fittedFirstDay) && all.length >= fittedLength
@@ -67,14 +77,14 @@ public final class LagRegression implements ForecastModel {
         }
     }
 
-    private static Instances instances(double[] all, LocalDate firstDay, int from, int n) {
+    private Instances instances(double[] all, LocalDate firstDay, int from, int n) {
         ArrayList<Attribute> atts = new ArrayList<>();
         atts.add(new Attribute("date", "yyyy-MM-dd"));
         atts.add(new Attribute("y"));
         Instances data = new Instances("series", atts, n);
-        LocalDate d0 = firstDay.plusDays(from);
+        LocalDate d0 = firstDay.plusDays((long) periodDays * from);
         for (int i = 0; i < n; i++) {
-            double t = d0.plusDays(i).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            double t = d0.plusDays((long) periodDays * i).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             data.add(new DenseInstance(1.0, new double[]{t, all[from + i]}));
         }
         return data;
@@ -93,7 +103,7 @@ public final class LagRegression implements ForecastModel {
             f.getTSLagMaker().setTimeStampField("date");
             f.getTSLagMaker().setMinLag(1);
             f.getTSLagMaker().setMaxLag(maxLag);
-            f.getTSLagMaker().setAddDayOfWeek(true);
+            f.getTSLagMaker().setAddDayOfWeek(periodDays == 1);
             // a linear time index for the trend; no time x lag products or powers of time (they only add variance)
             f.getTSLagMaker().setAdjustForTrends(true);
             f.getTSLagMaker().setIncludeTimeLagProducts(false);

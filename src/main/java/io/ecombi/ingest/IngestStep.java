@@ -9,6 +9,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,9 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +61,7 @@ public final class IngestStep {
     private final Path inbox;
     private final boolean runAfterLoad;
     private final String ownTablesCurrency;
+    private final String workMem;
     /** A file of the current inbox batch loaded rows: the batch's last file starts the run. */
     private final java.util.concurrent.atomic.AtomicBoolean runPending = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -67,6 +71,7 @@ public final class IngestStep {
         this.inbox = s.path("ecombi.inbox.dir", "inbox").resolve("data");
         this.runAfterLoad = s.getBoolean("ecombi.ingest.run-after-load", true);
         this.ownTablesCurrency = s.get("ecombi.report.currency", "USD");
+        this.workMem = s.get("ecombi.ingest.work-mem", "256MB");
     }
 
     /** Thrown for a file that is refused as a whole: the message names the file and says why. */
@@ -118,6 +123,10 @@ public final class IngestStep {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('work_mem', ?, true)")) {
+                    ps.setString(1, workMem);
+                    ps.execute();
+                }
                 TextEncoding encoding = TextEncoding.of(file);
                 if (!encoding.how().isEmpty()) LOG.info("{}: read as {}", name, encoding.describe());
                 Result r = loadInTransaction(c, file, name, fileId, t0, encoding);
@@ -183,12 +192,14 @@ public final class IngestStep {
                 for (String col : columns) ddl.append(", \"").append(col).append("\" text");
                 s.execute(ddl.append(") ON COMMIT DROP").toString());
             }
-            long read = 0, wrongWidth = 0, replacementChars = 0;
+            long read = 0, wrongWidth = 0, replacementChars = 0, tStart = System.nanoTime();
             List<Object[]> badRecords = new ArrayList<>();
             CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY load (line_no, " + String.join(", ", columns.stream().map(x -> "\"" + x + "\"").toList())
                     + ") FROM STDIN WITH (FORMAT csv)");
             try {
-                StringBuilder line = new StringBuilder(256);
+                // the records go to COPY through one 64 KB buffer, encoded as they are written (no String, no message per row)
+                PGCopyOutputStream out = new PGCopyOutputStream(copy, 1 << 16);
+                Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                 // the file's physical line where a record starts (a quoted value can hold line breaks)
                 long endOfPrevious = parser.getCurrentLineNumber();
                 for (CSVRecord rec : parser) {
@@ -200,20 +211,22 @@ public final class IngestStep {
                         badRecords.add(new Object[]{lineNo, "expected " + columns.size() + " fields, found " + rec.size(), String.join(",", rec.toList())});
                         continue;
                     }
-                    line.setLength(0);
-                    line.append(lineNo);
-                    for (String v : rec) {
+                    w.write(Long.toString(lineNo));
+                    for (int i = 0; i < rec.size(); i++) {
+                        String v = rec.get(i);
                         if (v.indexOf('\uFFFD') >= 0) replacementChars++;
-                        line.append(",\"").append(v.replace("\"", "\"\"")).append('"');
+                        w.write(",\"");
+                        w.write(v.indexOf('"') < 0 ? v : v.replace("\"", "\"\""));
+                        w.write('"');
                     }
-                    line.append('\n');
-                    byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-                    copy.writeToCopy(bytes, 0, bytes.length);
+                    w.write('\n');
                 }
-                copy.endCopy();
+                w.flush();
+                out.endCopy();
             } finally {
                 if (copy.isActive()) copy.cancelCopy();
             }
+            long tCopied = System.nanoTime();
             String encodingText = encoding.describe();
             if (replacementChars > 0) {
                 encodingText += "; " + replacementChars + " values hold U+FFFD (the replacement character: the export was damaged before ecombi read it)";
@@ -234,6 +247,7 @@ public final class IngestStep {
                     if (sec > 0.5) LOG.info("{}: {} s for: {}", name, String.format("%.1f", sec), statement.strip().replaceAll("(?m)^--.*\\n", "").lines().findFirst().orElse(""));
                 }
             }
+            long tMapped = System.nanoTime();
             // a format marks the rows it rejects or sets aside; the rest it has loaded
             Map<String, Long> byStatus = new LinkedHashMap<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(status, 'loaded'), count(*) FROM load GROUP BY 1")) {
@@ -277,9 +291,13 @@ public final class IngestStep {
                 ps.setLong(9, fileId);
                 ps.executeUpdate();
             }
+            long tRecorded = System.nanoTime();
+            // fresh statistics for the next file's joins and the run: only of what this file can have changed
             try (Statement s = c.createStatement()) {
-                s.execute("ANALYZE customers, products, orders, order_items");
+                s.execute(table != null && match == null ? "ANALYZE " + table : "ANALYZE customers, products, orders, order_items");
             }
+            LOG.info("{}: read and COPY to staging {} s, checks and merge {} s, counts, issues and totals {} s, ANALYZE {} s", name, secs(tCopied - tStart),
+                    secs(tMapped - tCopied), secs(tRecorded - tMapped), secs(System.nanoTime() - tRecorded));
             return new Result(fileId, format, read, loaded, rejected, setAside, seconds, false);
         }
     }
@@ -384,6 +402,10 @@ public final class IngestStep {
                 }
             }
         }
+    }
+
+    private static String secs(long nanos) {
+        return String.format("%.2f", nanos / 1e9);
     }
 
     private static String csv(String s) {

@@ -36,6 +36,22 @@ public final class KpiStep {
         this.currency = settings.get("ecombi.report.currency", "USD");
     }
 
+    /**
+     * The threads the pipeline's split runs independent KPI queries on, ecombi.kpi.parallel-queries
+     * at a time (default 2). Daemon
+     * threads: an idle pool never keeps the process alive.
+     */
+    public static java.util.concurrent.ExecutorService threads(Settings settings) {
+        int n = settings.getInt("ecombi.kpi.parallel-queries", 2);
+        if (n < 1) throw new IllegalArgumentException("ecombi.kpi.parallel-queries must be 1 or more, not " + n);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        return java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "ecombi-kpi-" + next.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     public void prepare(Exchange exchange) {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         String name = kpiName(exchange);

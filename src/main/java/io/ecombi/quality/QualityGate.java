@@ -73,14 +73,29 @@ public final class QualityGate {
         String file = exchange.getMessage().getBody(String.class);
         String sql = Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
         String name = file.replaceFirst("\\.sql$", "");
-        Map<String, Object> params = Map.of("runId", run.id(), "asOf", run.asOf(),
-                "freshnessDays", settings.getInt("ecombi.quality.freshness-days", 7),
-                "maxDropPct", settings.getInt("ecombi.quality.max-row-drop-pct", 20));
+        Map<String, Object> params = new java.util.HashMap<>(dataGapParameters(settings));
+        params.put("runId", run.id());
+        params.put("asOf", run.asOf());
+        params.put("freshnessDays", settings.getInt("ecombi.quality.freshness-days", 7));
+        params.put("maxDropPct", settings.getInt("ecombi.quality.max-row-drop-pct", 20));
         exchange.setProperty(CHECK_PROPERTY, new String[]{name, severity(name, sql), withValues(description(sql), params)});
         String body = sql.replaceAll("(?m)^\\s*--.*$", "").strip();
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader("CamelSqlQuery", "SELECT count(*) OVER () AS offending_rows, q.* FROM (\n" + body + "\n) q LIMIT " + SAMPLE_ROWS);
         params.forEach(exchange.getMessage()::setHeader);
+    }
+
+    /**
+     * The parameters of sql/quality/data_gaps.sql, the one definition of a probable data gap, which
+     * the anomaly step runs too: the days checked (the anomaly history), the weeks looked back, how
+     * many of them must be in the data, and the share of them with an order that makes a weekday a
+     * normal trading day.
+     */
+    public static Map<String, Object> dataGapParameters(Settings settings) {
+        return Map.of("gapDays", settings.getInt("ecombi.anomaly.history-days", 400),
+                "gapWeeks", settings.getInt("ecombi.quality.data-gap-weeks", 8),
+                "gapMinWeeks", settings.getInt("ecombi.quality.data-gap-min-weeks", 4),
+                "gapTradedPct", settings.getInt("ecombi.quality.data-gap-traded-pct", 75));
     }
 
     /** ":freshnessDays" in a check's description reads as the value the check ran with. */

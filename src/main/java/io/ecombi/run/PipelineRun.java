@@ -83,18 +83,19 @@ public final class PipelineRun {
         }
     }
 
-    public void addKpi(KpiTable table) { kpis.put(table.name(), table); }
-    public KpiTable kpi(String name) { return kpis.get(name); }
-    public Map<String, KpiTable> kpis() { return Collections.unmodifiableMap(kpis); }
+    // synchronized: independent KPI queries run in parallel and add their tables from several threads
+    public synchronized void addKpi(KpiTable table) { kpis.put(table.name(), table); }
+    public synchronized KpiTable kpi(String name) { return kpis.get(name); }
+    public synchronized Map<String, KpiTable> kpis() { return Collections.unmodifiableMap(new LinkedHashMap<>(kpis)); }
 
     public synchronized void addChart(ChartFile chart) { charts.add(chart); }
     public synchronized List<ChartFile> charts() { return List.copyOf(charts); }
 
     /** Results of later steps (model metrics, summary outcome, ...) by name. */
-    public void put(String key, Object value) { results.put(key, value); }
-    public Object get(String key) { return results.get(key); }
+    public synchronized void put(String key, Object value) { results.put(key, value); }
+    public synchronized Object get(String key) { return results.get(key); }
     /** The names of those results, in the order they were first put. */
-    public List<String> resultNames() { return List.copyOf(results.keySet()); }
+    public synchronized List<String> resultNames() { return List.copyOf(results.keySet()); }
 
     /** ecombi stopped under this run: it and its open stages end 'interrupted'. */
     synchronized void interrupt(String reason) {

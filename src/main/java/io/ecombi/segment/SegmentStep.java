@@ -12,28 +12,32 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Who the customers are: RFM segments (sql/kpi/rfm_*.sql), where they buy (geography_countries)
- * and how they pay (payment_methods). {@link #parameters} gives the KPI queries their settings as
+ * Who the customers are: RFM segments (sql/kpi/rfm_*.sql), where they buy (geography_countries,
+ * geography_regions) and how they pay (payment_methods). {@link #parameters} gives the KPI queries their settings as
  * typed headers; {@link #report} turns the tables into the dashboard's fragments (segmentsHtml,
  * geographyHtml, paymentsHtml). The rules and figures are in the SQL files.
  */
 public final class SegmentStep {
     private final int windowMonths;
     private final int topCountries;
+    private final int topRegions;
     private final String defaultCurrency;
 
     public SegmentStep(Settings settings) {
         this.windowMonths = settings.getInt("ecombi.rfm.window-months", 12);
         this.topCountries = settings.getInt("ecombi.geography.top-countries", 10);
+        this.topRegions = settings.getInt("ecombi.geography.top-regions", 10);
         this.defaultCurrency = settings.get("ecombi.report.currency", "USD");
         if (windowMonths < 1) throw new IllegalArgumentException("ecombi.rfm.window-months must be 1 or more, not " + windowMonths);
         if (topCountries < 1) throw new IllegalArgumentException("ecombi.geography.top-countries must be 1 or more, not " + topCountries);
+        if (topRegions < 1) throw new IllegalArgumentException("ecombi.geography.top-regions must be 1 or more, not " + topRegions);
     }
 
-    /** Headers :#rfmWindowMonths and :#geoTopCountries for the KPI queries that follow. */
+    /** Headers :#rfmWindowMonths, :#geoTopCountries and :#geoTopRegions for the KPI queries that follow. */
     public void parameters(Exchange exchange) {
         exchange.getMessage().setHeader("rfmWindowMonths", windowMonths);
         exchange.getMessage().setHeader("geoTopCountries", topCountries);
+        exchange.getMessage().setHeader("geoTopRegions", topRegions);
     }
 
     public void report(Exchange exchange) {
@@ -41,7 +45,7 @@ public final class SegmentStep {
         String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
         String segments = segmentsHtml(run);
         if (segments != null) run.put("segmentsHtml", segments);
-        String geography = geographyHtml(run);
+        String geography = geographyHtml(run, currency);
         if (geography != null) run.put("geographyHtml", geography);
         String payments = paymentsHtml(run, currency);
         if (payments != null) run.put("paymentsHtml", payments);
@@ -101,7 +105,7 @@ public final class SegmentStep {
         return h.toString();
     }
 
-    String geographyHtml(PipelineRun run) {
+    String geographyHtml(PipelineRun run, String currency) {
         KpiTable t = run.kpi("geography_countries");
         if (t == null) return null;
         StringBuilder h = new StringBuilder();
@@ -118,8 +122,40 @@ public final class SegmentStep {
                         .append(Html.esc(Formats.cell("revenue_share_pct", t.value(r, "revenue_share_pct"), ""))).append(" of net revenue); all of them are in <code>data/revenue_by_country.csv</code>.");
             }
         }
-        h.append("</p>\n<p class=\"muted\">By region or state: not available — the shop tables hold a country per customer and order, no region or state column.</p>\n");
+        h.append("</p>\n");
+        regionsHtml(h, run, currency, window);
         return h.toString();
+    }
+
+    /** Below the country (geography_regions): one table per level the data has, or a note that it has none. */
+    private void regionsHtml(StringBuilder h, PipelineRun run, String currency, String window) {
+        KpiTable t = run.kpi("geography_regions");
+        if (t == null) return;
+        if (t.rows().isEmpty()) {
+            h.append("<p class=\"note\">By region or state: this data has none — its orders and customers give a country only "
+                    + "(as UCI Online Retail and the demo shop do; Superstore gives Region and State, Olist the customer's state), "
+                    + "so there is no breakdown below the country.</p>\n");
+            return;
+        }
+        for (String level : List.of("region", "state")) {
+            List<Object[]> rows = t.rows().stream().filter(r -> level.equals(r[t.column("level")])).toList();
+            if (rows.isEmpty()) continue;
+            List<String> cols = t.columns().stream().filter(c -> !c.equals("level") && !c.equals("areas_folded")).toList();
+            List<Object[]> shown = rows.stream().map(r -> cols.stream().map(c -> r[t.column(c)]).toArray()).toList();
+            KpiTable part = KpiTable.of("geography_regions", cols, shown);
+            h.append("<h3>By ").append(level).append("</h3>\n<p><b>").append(Html.esc(part.value(0, "area"))).append("</b> makes ")
+                    .append(Html.esc(Formats.cell("revenue_share_pct", part.value(0, "revenue_share_pct"), ""))).append(" of net revenue")
+                    .append(Html.esc(window)).append(".");
+            for (Object[] r : rows) {
+                if (r[t.column("areas_folded")] instanceof Number n && n.longValue() > 0) {
+                    h.append(" ").append(Html.esc(r[t.column("area")])).append(" folds the ").append(n.longValue()).append(' ').append(level.equals("region") ? "regions" : "states")
+                            .append(" after the top ").append(topRegions).append(" (")
+                            .append(Html.esc(Formats.cell("revenue_share_pct", r[t.column("revenue_share_pct")], ""))).append(" of net revenue).");
+                }
+            }
+            h.append(" Location: the order's own, else the customer's; the table is also <code>data/geography_regions.csv</code>.</p>\n");
+            table(h, part, currency);
+        }
     }
 
     String paymentsHtml(PipelineRun run, String currency) {

@@ -101,6 +101,20 @@ public final class Headline {
             h.put("churn_window_end", String.valueOf(churn.value(0, "window_end")));
             h.put("churn_definition", String.valueOf(churn.value(0, "definition")));
         }
+        // RFM segments: who was scored (known customers with a sale in the scoring window), and the two
+        // segments an executive acts on first; a segment's figures only when it has customers
+        KpiTable seg = run.kpi("rfm_segments");
+        if (seg != null && !seg.rows().isEmpty()) {
+            long scored = 0;
+            for (int r = 0; r < seg.rows().size(); r++) scored += (long) seg.number(r, "customers");
+            if (scored > 0 && seg.columns().contains("window_start")) {
+                h.put("rfm_customers_scored", scored);
+                h.put("rfm_window_start", String.valueOf(seg.value(0, "window_start")));
+                h.put("rfm_window_end", String.valueOf(seg.value(0, "window_end")));
+                segment(h, seg, "Champions", "champions");
+                segment(h, seg, "At Risk", "at_risk");
+            }
+        }
         // present only when a model was published (it beat its baselines): the scored window's money
         KpiTable risk = run.kpi("revenue_at_risk");
         if (risk != null && !risk.rows().isEmpty()) {
@@ -145,6 +159,15 @@ public final class Headline {
         if (anomaly != null) h.put("anomaly_headline", anomaly.toString());
         if (run.get("anomalyHtml") != null) h.put("anomalies_checked", true);
         return h;
+    }
+
+    private static void segment(Map<String, Object> h, KpiTable seg, String name, String key) {
+        int r = row(seg, "segment", name);
+        if (r < 0 || seg.number(r, "customers") <= 0) return;
+        h.put(key + "_customers", (long) seg.number(r, "customers"));
+        h.put(key + "_customers_pct", seg.number(r, "customers_pct"));
+        h.put(key + "_net_revenue", seg.number(r, "net_revenue"));
+        h.put(key + "_revenue_share_pct", seg.number(r, "revenue_share_pct"));
     }
 
     private static int row(KpiTable t, String column, String value) {

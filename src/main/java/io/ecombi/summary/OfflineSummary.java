@@ -86,6 +86,20 @@ public final class OfflineSummary {
             s.append(customers ? " " : "").append("No churn model is published for this data")
                     .append(has(h, "churn_model_verdict") ? ": " + h.get("churn_model_verdict") : "").append(" (model_results.txt says why).");
         }
+        if (has(h, "rfm_customers_scored", "rfm_window_start", "rfm_window_end")) {
+            s.append(String.format(Locale.US, "\n\nRFM segments score the %s known customers with a sale from %s to %s (their net revenue below is over all history).",
+                    count(h.get("rfm_customers_scored")), h.get("rfm_window_start"), h.get("rfm_window_end")));
+            if (has(h, "champions_customers", "champions_customers_pct", "champions_net_revenue", "champions_revenue_share_pct")) {
+                s.append(String.format(Locale.US, " %s of them (%s%%) are Champions, who bought recently, often and for the most: %s, %s%% of these customers' net revenue.",
+                        count(h.get("champions_customers")), fmt(h.get("champions_customers_pct")), money(currency, h.get("champions_net_revenue")),
+                        fmt(h.get("champions_revenue_share_pct"))));
+            }
+            if (has(h, "at_risk_customers", "at_risk_customers_pct", "at_risk_net_revenue", "at_risk_revenue_share_pct")) {
+                s.append(String.format(Locale.US, " %s (%s%%) are At Risk, good customers who have not bought lately: %s, %s%% of it.",
+                        count(h.get("at_risk_customers")), fmt(h.get("at_risk_customers_pct")), money(currency, h.get("at_risk_net_revenue")),
+                        fmt(h.get("at_risk_revenue_share_pct"))));
+            }
+        }
         s.append("\n\n## Products\n\n");
         if (has(h, "top20_revenue_share_pct", "top20_products", "products")) {
             s.append(String.format(Locale.US, "The top %s of %s products (20%%) made %s%% of the window's net revenue.\n",
@@ -110,6 +124,10 @@ public final class OfflineSummary {
         List<String> actions = new ArrayList<>();
         if (has(h, "revenue_at_risk")) {
             actions.add("Contact the customers at the top of data/retention_targets.csv first: they carry the most revenue at risk for the cost of a contact.");
+        }
+        if (has(h, "at_risk_customers")) {
+            actions.add(String.format(Locale.US, "Win back the %s At Risk customers before they lapse: they are listed in data/rfm_customers.csv, with the action for them in sql/kpi/rfm_segment_rules.sql.",
+                    count(h.get("at_risk_customers"))));
         }
         if (has(h, "top20_revenue_share_pct")) {
             actions.add("Protect stock and availability of the top-20% products, which carry most of the revenue, and review the long tail.");

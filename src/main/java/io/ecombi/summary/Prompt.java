@@ -16,7 +16,7 @@ public final class Prompt {
     static final String SYSTEM = """
             You are a senior business analyst writing a one-page executive summary of an online shop's performance \
             for its executives. Write in plain, direct English, in markdown, with these headings in this order: \
-            "## Revenue", "## Margins", "## Customers and churn", "## Products", "## Recommended actions". \
+            "## Revenue", "## Margins", "## Customers and churn" (with the RFM segments when given), "## Products", "## Recommended actions". \
             Under each heading say what happened, why it matters and what to do. End with exactly three concrete, \
             numbered recommended actions. Use only the figures given in the data; do not invent, estimate or \
             extrapolate numbers, and quote figures as they are given (you may round them). If something is not \
@@ -32,6 +32,8 @@ public final class Prompt {
         p.append("Net revenue = every completed sale after discounts, less credit notes (cancellations); it is the headline revenue. ")
                 .append("Gross revenue = before discounts. Margins are on net revenue, with cost at order time. ")
                 .append("Figures named _12m cover the window from window_start to window_end; _prev_12m the 12 months before it. ")
+                .append("RFM figures (rfm_, champions_, at_risk_) cover the known customers with a sale from rfm_window_start to rfm_window_end; ")
+                .append("their net revenue is over all history, its share of these customers' total. ")
                 .append("Currency: ").append(headline.getOrDefault("currency", "as shown")).append(".\n\n");
         p.append("## Headline\n");
         for (Map.Entry<String, Object> e : headline.entrySet()) {
@@ -47,6 +49,8 @@ public final class Prompt {
                 List.of("value_tier", "customers", "net_revenue", "revenue_share_pct", "avg_net_revenue"), 4, 0, currency);
         table(p, "Top products by net revenue (trailing 12 months)", run.kpi("product_pareto"),
                 List.of("revenue_rank", "product_name", "category", "net_revenue", "cumulative_share_pct"), maxRows, 0, currency);
+        table(p, "RFM segments (known customers with a sale from rfm_window_start to rfm_window_end; net revenue over all history)", run.kpi("rfm_segments"),
+                List.of("segment", "customers", "customers_pct", "net_revenue", "revenue_share_pct", "avg_churn_probability", "action"), 8, 0, currency);
         table(p, "Churned against active customers", run.kpi("churn_summary"),
                 List.of("status", "customers", "share_pct", "avg_days_since_last_order", "avg_orders", "avg_unresolved_tickets"), 3, 0, currency);
         table(p, "Churn risk of active customers (next 90 days)", run.kpi("revenue_at_risk"),

@@ -125,14 +125,4 @@ class InjectedAnomaliesTest {
         assertThat(found).extracting(AnomalyDetector.Anomaly::severity).containsExactly("Critical", "Medium", "Low");
         assertThat(found.get(1).kind()).isEqualTo("drop");
     }
-
-    @Test
-    void aDayWithoutOrdersOnATradingWeekdayIsADataGapAndAClosedWeekdayIsNot() {
-        // Monday to Friday 20 orders, weekends closed; week 6's Wednesday has none
-        double[] orders = new double[7 * 7];
-        for (int i = 0; i < orders.length; i++) orders[i] = i % 7 < 5 ? 20 : 0;
-        orders[7 * 6 + 2] = 0;
-        boolean[] gaps = defaults().dataGaps(orders);
-        for (int i = 0; i < orders.length; i++) assertThat(gaps[i]).as("day %d", i).isEqualTo(i == 7 * 6 + 2);
-    }
 }

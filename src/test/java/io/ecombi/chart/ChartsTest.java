@@ -61,6 +61,7 @@ class ChartsTest {
                 new Object[]{"2026-04-01", 10L, 0, false, n("100.00")}, new Object[]{"2026-04-01", 10L, 1, false, n("30.00")},
                 new Object[]{"2026-04-01", 10L, 2, true, n("10.00")}, new Object[]{"2026-05-01", 0L, 0, false, null},
                 new Object[]{"2026-05-01", 0L, 1, true, null}, new Object[]{"2026-06-01", 5L, 0, true, n("100.00")})));
+        TABLES.put("revenueRetentionHeatmap", revenueCohorts());
         TABLES.put("retentionCurve", KpiTable.of("cohort_retention_curve", List.of("months_since", "cohorts", "avg_customer_retention_pct", "avg_revenue_retention_pct"),
                 List.of(new Object[]{0, 2L, n("100.00"), n("100.00")}, new Object[]{1, 1L, n("30.00"), n("25.00")}, new Object[]{2, 0L, null, null})));
         TABLES.put("dailyTrend", KpiTable.of("daily_trend", List.of("day", "orders", "net_revenue", "net_revenue_ma7", "orders_ma7"),
@@ -84,6 +85,54 @@ class ChartsTest {
             assertThat(d.altText()).as(renderer).isNotBlank();
             assertThat(distinctColours(png)).as(renderer + " draws something").isGreaterThan(20);
         }
+    }
+
+    /**
+     * Cohort 2026-03 (2 customers): month-0 revenue 200; April nothing (a gap month: 0 %), May 100 (50 %), June 300
+     * (150 %). Cohort 2026-04: no revenue in month 0 (a credit note cancelled it): revenue retention undefined, empty.
+     * Cohort 2026-05 (1 customer): 80 in May, 20 in June so far (25 %, partial). Cells after June are not lived: no rows.
+     */
+    static KpiTable revenueCohorts() {
+        return KpiTable.of("cohort_monthly", List.of("cohort_month", "cohort_customers", "months_since", "is_partial", "customer_retention_pct", "revenue_retention_pct"),
+                List.of(new Object[]{"2026-03-01", 2L, 0, false, n("100.00"), n("100.00")}, new Object[]{"2026-03-01", 2L, 1, false, n("0.00"), n("0.00")},
+                        new Object[]{"2026-03-01", 2L, 2, false, n("50.00"), n("50.00")}, new Object[]{"2026-03-01", 2L, 3, true, n("50.00"), n("150.00")},
+                        new Object[]{"2026-04-01", 1L, 0, false, n("100.00"), null}, new Object[]{"2026-04-01", 1L, 1, false, n("0.00"), null},
+                        new Object[]{"2026-04-01", 1L, 2, true, n("0.00"), null},
+                        new Object[]{"2026-05-01", 1L, 0, false, n("100.00"), n("100.00")}, new Object[]{"2026-05-01", 1L, 1, true, n("100.00"), n("25.00")}));
+    }
+
+    @Test
+    void revenueRetentionHeatmapColoursLivedCellsIncludingAGapMonthAndLeavesTheRestEmpty() {
+        CustomerCharts.Heatmap m = CustomerCharts.heatmapChart(revenueCohorts(), "Revenue retention", "revenue_retention_pct");
+        org.jfree.chart.plot.XYPlot plot = m.chart().getXYPlot();
+        org.jfree.data.xy.XYZDataset ds = (org.jfree.data.xy.XYZDataset) plot.getDataset();
+        // the six cells with a revenue retention: 2026-03 k 0..3, 2026-05 k 0..1 (2026-04 has none: month 0 had no revenue)
+        assertThat(ds.getItemCount(0)).isEqualTo(6);
+        java.util.Map<String, Double> cells = new java.util.TreeMap<>();
+        for (int i = 0; i < 6; i++) cells.put((int) ds.getYValue(0, i) + "/" + (int) ds.getXValue(0, i), ds.getZValue(0, i));
+        // y: oldest cohort on top (2026-03 = 2, 2026-05 = 0); x: months since
+        assertThat(cells).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("2/0", 100.0, "2/1", 0.0, "2/2", 50.0, "2/3", 150.0, "0/0", 100.0, "0/1", 25.0)));
+        org.jfree.chart.renderer.PaintScale scale = ((org.jfree.chart.renderer.xy.XYBlockRenderer) plot.getRenderer()).getPaintScale();
+        // colours spread over the later months: the largest is 150 %, so the scale ends at its cap, 100 %
+        assertThat(scale.getUpperBound()).isEqualTo(100.0);
+        // every value is written on its cell: the gap month's "0%", the partial month's "25%*"
+        List<String> labels = plot.getAnnotations().stream().map(a -> ((org.jfree.chart.annotations.XYTextAnnotation) a).getText()).toList();
+        assertThat(labels).containsExactlyInAnyOrder("100%", "0%", "50%", "150%*", "100%", "25%*");
+
+        // drawn: the gap cell has the scale's lightest colour, month 3 of 2026-03 its darkest; 2026-04's cells and
+        // 2026-05's month 2 (not lived) are left to the plot's background
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        BufferedImage img = m.chart().createBufferedImage(1200, 700, info);
+        java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+        java.util.function.BiFunction<Integer, Integer, Integer> at = (k, y) -> img.getRGB(
+                (int) plot.getDomainAxis().valueToJava2D(k + 0.3, area, plot.getDomainAxisEdge()),
+                (int) plot.getRangeAxis().valueToJava2D(y + 0.3, area, plot.getRangeAxisEdge()));
+        assertThat(at.apply(1, 2)).isEqualTo(((java.awt.Color) scale.getPaint(0)).getRGB());
+        assertThat(at.apply(3, 2)).isEqualTo(((java.awt.Color) scale.getPaint(100)).getRGB());
+        int background = ((java.awt.Color) plot.getBackgroundPaint()).getRGB();
+        assertThat(at.apply(0, 1)).isEqualTo(background);
+        assertThat(at.apply(2, 0)).isEqualTo(background);
+        assertThat(m.altText()).contains("3 monthly cohorts", "net revenue");
     }
 
     @Test

@@ -38,6 +38,7 @@ class ForecastAnomalyPipelineTest {
     static void twoRuns() throws Exception {
         Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
         o.put("ecombi.forecast.models", "seasonal-naive");   // the benchmark alone: its numbers are known by hand
+        o.put("ecombi.forecast.weekly.models", "naive");
         rt = TestRuntime.start(o);
         Sql.loadFixture(rt.database().dataSource(), "forecast_fixture.sql");
         Exchange a = rt.runOnce("test", AS_OF);
@@ -130,5 +131,61 @@ class ForecastAnomalyPipelineTest {
         List<String> csv = Files.readAllLines(work.resolve("reports/data/anomalies.csv"));
         assertThat(csv.get(0)).isEqualTo("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new");
         assertThat(csv).hasSize(4).allSatisfy(l -> assertThat(l).doesNotEndWith(",true"));
+    }
+
+    @Test
+    void weeklyUnitsOfToysRepeatLastWeekWithBandsFromTheBacktestByHand() {
+        // weeks end on Sundays (the as-of weekday); 2 Feb .. 28 Jun is 21 whole weeks of 5 x 10 + 5 = 55 units,
+        // except the week of the gap (15 .. 21 Jun, Wednesday 0): 45, and the spike's (22 .. 28 Jun, Wednesday 30): 75.
+        // 21 weeks, horizon 4, at least 12 of history: 6 origins (after weeks 12 .. 17). The naive (last week):
+        // origins 12..15 see 55 and meet 55s: errors 0; origin 16 meets 55, 55, 55, 45: 0, 0, 0, -10; origin 17
+        // meets 55, 55, 45, 75: 0, 0, -10, +20. So week 1 and 2 ahead: errors all 0; week 3: -10 and five 0s;
+        // week 4: -10, +20 and four 0s.
+        List<Map<String, Object>> rows = Sql.rows(rt.database().dataSource(),
+                "SELECT category, rank, week_start, week_end, step, model, forecast, lo80, hi80, lo95, hi95 FROM bi.weekly_unit_forecasts WHERE run_id = ? ORDER BY step", first.id());
+        assertThat(rows).extracting(r -> r.get("week_start") + ".." + r.get("week_end")).containsExactly(
+                "2026-06-29..2026-07-05", "2026-07-06..2026-07-12", "2026-07-13..2026-07-19", "2026-07-20..2026-07-26");
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.get("category")).isEqualTo("Toys");
+            assertThat(r.get("model")).isEqualTo(WeeklyUnits.NAIVE);
+            assertThat((Double) r.get("forecast")).isEqualTo(75.0);
+        });
+        // week 1: 75 .. 75. week 3: sorted -10, 0, 0, 0, 0, 0: 10th percentile at rank 0.5 = -5, 90th = 0, 2.5th at
+        // rank 0.125 = -8.75: 70 .. 75 and 66.25 .. 75. week 4: sorted -10, 0, 0, 0, 0, 20: -5 and (rank 4.5) 10,
+        // 97.5th at rank 4.875 = 17.5: 70 .. 85 and 66.25 .. 92.5
+        assertThat(List.of(rows.get(0).get("lo80"), rows.get(0).get("hi95"))).containsExactly(75.0, 75.0);
+        assertThat((Double) rows.get(2).get("lo80")).isCloseTo(70, within(1e-9));
+        assertThat((Double) rows.get(2).get("hi80")).isCloseTo(75, within(1e-9));
+        assertThat((Double) rows.get(2).get("lo95")).isCloseTo(66.25, within(1e-9));
+        assertThat((Double) rows.get(3).get("hi80")).isCloseTo(85, within(1e-9));
+        assertThat((Double) rows.get(3).get("hi95")).isCloseTo(92.5, within(1e-9));
+        Map<String, Object> b = Sql.rows(rt.database().dataSource(),
+                "SELECT origins, horizon, points, mae, mase, coverage80_pct, coverage95_pct, published FROM bi.weekly_unit_backtests WHERE run_id = ?", first.id()).get(0);
+        assertThat(b.get("origins")).isEqualTo(6);
+        assertThat(b.get("points")).isEqualTo(24);
+        assertThat((Double) b.get("mae")).isCloseTo(40.0 / 24, within(1e-9));
+        assertThat((Double) b.get("mase")).isCloseTo(1, within(1e-9));
+        // coverage, each origin against the other five: weeks 1, 2 all in (12); week 3: the five 0s are inside
+        // -6 .. 0 (from -10 and four 0s), the -10 is not (the others are all 0): 5; week 4: the four 0s inside
+        // -6 .. 12, the -10 outside 0 .. 16 (others 0, 0, 0, 0, 20), the +20 outside -6 .. 0: 4. 21 of 24
+        assertThat((Double) b.get("coverage80_pct")).isCloseTo(87.5, within(1e-9));
+        assertThat(first.get("forecastHtml").toString()).contains("Weekly units of the top categories").contains("Sunday")
+                .contains("naive (last week) — no model beat it");
+    }
+
+    @Test
+    void theDataGapIsAWarningOfTheQualityGateWithTheSameDayAsTheAnomaly() throws Exception {
+        List<Map<String, Object>> q = Sql.rows(rt.database().dataSource(),
+                "SELECT severity, passed, offending_rows, sample::text AS sample FROM bi.quality_results WHERE run_id = ? AND check_name = 'data_gaps'", first.id());
+        // Wednesday 17 Jun had no order; the 8 Wednesdays before it all had 10: a normal trading day, expected 10.
+        // No Saturday is listed: none had an order in the 8 weeks before (closed, not a gap)
+        assertThat(q).hasSize(1);
+        assertThat(q.get(0).get("severity")).isEqualTo("warn");
+        assertThat(q.get(0).get("passed")).isEqualTo(false);
+        assertThat(q.get(0).get("offending_rows")).isEqualTo(1L);
+        assertThat((String) q.get(0).get("sample")).contains("\"day\": \"2026-06-17\"").contains("\"expected_orders\": 10.0");
+        assertThat((Double) Sql.one(rt.database().dataSource(), "SELECT expected FROM bi.anomalies WHERE kind = 'data_gap' AND day = DATE '2026-06-17'")).isEqualTo(10.0);
+        String html = Files.readString(work.resolve("reports/index.html"));
+        assertThat(html.substring(html.indexOf("<h3>Data quality checks</h3>"))).contains("data_gaps").contains("probable data gaps");
     }
 }

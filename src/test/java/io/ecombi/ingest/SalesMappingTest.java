@@ -141,6 +141,13 @@ class SalesMappingTest {
             profit = profit.add(new BigDecimal(r.get("Profit")));
             if (r.get("Category").equals("Furniture")) furnitureSales = furnitureSales.add(new BigDecimal(r.get("Sales")));
         }
+        // per Region, from the file: what the orders' ship_region must reproduce
+        Map<String, BigDecimal> regionSales = new HashMap<>();
+        Map<String, Set<String>> regionOrders = new HashMap<>();
+        for (CSVRecord r : rows) {
+            regionSales.merge(r.get("Region"), new BigDecimal(r.get("Sales")), BigDecimal::add);
+            regionOrders.computeIfAbsent(r.get("Region"), k -> new HashSet<>()).add(r.get("Order ID"));
+        }
         try (EcombiRuntime rt = start()) {
             DataSource ds = rt.database().dataSource();
             IngestStep.Result r = new IngestStep(ds, rt.settings()).load(file, work.resolve("issues/ss.csv"));
@@ -164,6 +171,41 @@ class SalesMappingTest {
             var loaded = new com.fasterxml.jackson.databind.ObjectMapper().readTree((String) Sql.one(ds, "SELECT loaded_totals::text FROM ingest.files WHERE file_id = ?", r.fileId()));
             assertThat(loaded.get("by_category").get("Furniture").get("sales").decimalValue()).isEqualByComparingTo(furnitureSales);
             assertThat(Sql.one(ds, "SELECT currency FROM ingest.files WHERE file_id = ?", r.fileId())).isEqualTo("USD");
+            // Region, State and City are the order's: line 2 of the file, CA-2016-152156 to Henderson, Kentucky (South)
+            Map<String, Object> first = Sql.rows(ds, """
+                    SELECT o.ship_region, o.ship_state, o.ship_city FROM orders o JOIN ingest.key_map k ON k.id = o.order_id AND k.entity = 'order'
+                    WHERE k.external_id = 'CA-2016-152156'""").get(0);
+            assertThat(first).containsEntry("ship_region", "South").containsEntry("ship_state", "Kentucky").containsEntry("ship_city", "Henderson");
+            assertThat(Sql.one(ds, "SELECT count(*) FROM orders WHERE ship_region IS NULL OR ship_state IS NULL")).isEqualTo(0L);
+            assertThat(regionSales).hasSizeGreaterThan(1);
+            for (Map.Entry<String, BigDecimal> e : regionSales.entrySet()) {
+                assertThat(dec(Sql.one(ds, "SELECT sum(i.quantity * i.unit_price - i.discount_amount) FROM order_items i JOIN orders o USING (order_id) WHERE o.ship_region = ?", e.getKey()))
+                        .setScale(2, java.math.RoundingMode.HALF_UP)).as(e.getKey()).isEqualByComparingTo(e.getValue().setScale(2, java.math.RoundingMode.HALF_UP));
+                assertThat(Sql.one(ds, "SELECT count(*) FROM orders WHERE ship_region = ?", e.getKey())).as(e.getKey()).isEqualTo((long) regionOrders.get(e.getKey()).size());
+                assertThat(loaded.get("by_region").get(e.getKey()).get("sales").decimalValue()).as(e.getKey()).isEqualByComparingTo(e.getValue());
+            }
+        }
+    }
+
+    @Test
+    void superstoreWithoutRegionColumnsLoadsWithoutALocation() throws Exception {
+        // an export of the same shape without Region, State, City (they are optional columns)
+        Path file = work.resolve("superstore_no_region.csv");
+        List<String> header = List.of("Order ID", "Order Date", "Customer ID", "Customer Name", "Segment", "Country", "Product ID",
+                "Category", "Sub-Category", "Product Name", "Sales", "Quantity", "Discount", "Profit");
+        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+        int n = 0;
+        for (CSVRecord r : IngestTest.records(DATA.resolve("superstore_slice.csv"))) {
+            if (n++ == 20) break;
+            csv.append(String.join(",", header.stream().map(h -> '"' + r.get(h).replace("\"", "\"\"") + '"').toList())).append('\n');
+        }
+        Files.writeString(file, csv);
+        try (EcombiRuntime rt = start()) {
+            DataSource ds = rt.database().dataSource();
+            IngestStep.Result r = new IngestStep(ds, rt.settings()).load(file, work.resolve("issues/ss2.csv"));
+            assertThat(r.loaded()).isEqualTo(20);
+            assertThat(Sql.one(ds, "SELECT count(*) FROM orders WHERE ship_region IS NOT NULL OR ship_state IS NOT NULL OR ship_city IS NOT NULL")).isEqualTo(0L);
+            assertThat(Sql.one(ds, "SELECT count(*) FROM orders WHERE ship_country = 'United States'")).isEqualTo(Sql.one(ds, "SELECT count(*) FROM orders"));
         }
     }
 
@@ -182,7 +224,52 @@ class SalesMappingTest {
             assertThat(dec(Sql.one(ds, "SELECT sum(shipping_cost) FROM orders"))).isEqualByComparingTo(freight);
             assertThat(dec(Sql.one(ds, "SELECT sum(quantity * unit_price) FROM order_items"))).isEqualByComparingTo(price);
             assertThat(Sql.one(ds, "SELECT count(*) FROM orders WHERE ship_country IS DISTINCT FROM 'Brazil'")).isEqualTo(0L);
+            // each person's state and city from the customers file (the slice gives one address per person)
+            Map<String, String> stateOf = new HashMap<>();
+            for (CSVRecord c : IngestTest.records(olist.resolve("customers.csv"))) {
+                stateOf.put(c.get("customer_unique_id"), c.get("customer_state") + "/" + c.get("customer_city"));
+            }
+            List<Map<String, Object>> loadedStates = Sql.rows(ds, """
+                    SELECT k.external_id, c.state || '/' || c.city AS place FROM customers c
+                    JOIN ingest.key_map k ON k.id = c.customer_id AND k.source = 'olist' AND k.entity = 'customer'""");
+            assertThat(loadedStates).hasSize(stateOf.size());
+            for (Map<String, Object> row : loadedStates) assertThat(row.get("place")).as(row.get("external_id").toString()).isEqualTo(stateOf.get(row.get("external_id")));
+            assertThat(stateOf.get("634f09f6075fe9032e6c19609ffe995a")).isEqualTo("BA/feira de santana");
             assertThat(Sql.one(ds, "SELECT count(*) FROM ingest.files WHERE status = 'loaded' AND currency = 'BRL' AND loaded_totals IS NOT NULL")).isEqualTo(4L);
+        }
+    }
+
+    @Test
+    void olistStateIsThePlaceMostOfAPersonsRowsGiveAndANewerFileUpdatesIt() throws Exception {
+        // person P has three per-order ids: two in SP, one in RJ -> SP; person Q gives no state -> NULL
+        Path first = work.resolve("first/customers.csv");
+        Files.createDirectories(first.getParent());
+        Files.writeString(first, """
+                customer_id,customer_unique_id,customer_zip_code_prefix,customer_city,customer_state
+                a1,P,01000,sao paulo,SP
+                a2,P,20000,rio de janeiro,rj
+                a3,P,01000,sao paulo,SP
+                b1,Q,30000,,
+                """);
+        // a later export: Q has moved to Belo Horizonte, MG
+        Path later = work.resolve("later/customers.csv");
+        Files.createDirectories(later.getParent());
+        Files.writeString(later, """
+                customer_id,customer_unique_id,customer_zip_code_prefix,customer_city,customer_state
+                b2,Q,30100,belo horizonte,MG
+                """);
+        try (EcombiRuntime rt = start()) {
+            DataSource ds = rt.database().dataSource();
+            IngestStep step = new IngestStep(ds, rt.settings());
+            step.load(first, work.resolve("issues/c1.csv"));
+            String place = "SELECT coalesce(c.state, '-') || '/' || coalesce(c.city, '-') FROM customers c JOIN ingest.key_map k ON k.id = c.customer_id"
+                    + " WHERE k.source = 'olist' AND k.entity = 'customer' AND k.external_id = ?";
+            assertThat(Sql.one(ds, place, "P")).isEqualTo("SP/sao paulo");
+            assertThat(Sql.one(ds, place, "Q")).isEqualTo("-/-");
+            step.load(later, work.resolve("issues/c2.csv"));
+            assertThat(Sql.one(ds, place, "Q")).isEqualTo("MG/belo horizonte");
+            assertThat(Sql.one(ds, place, "P")).isEqualTo("SP/sao paulo");
+            assertThat(Sql.one(ds, "SELECT count(*) FROM customers WHERE region IS NOT NULL")).isEqualTo(0L);
         }
     }
 }

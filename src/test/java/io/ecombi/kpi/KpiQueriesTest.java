@@ -184,10 +184,22 @@ class KpiQueriesTest {
     }
 
     @Test
+    void aShopWithoutRegionsOrStatesGetsNoRegionRowsAndTheSectionSaysSo() {
+        // the fixture's customers and orders give a country only, like UCI and the demo shop
+        KpiTable t = run.kpi("geography_regions");
+        assertThat(t.rowCount()).isZero();
+        assertThat((String) run.get("geographyHtml")).contains("By region or state: this data has none")
+                .doesNotContain("<h3>By region</h3>").doesNotContain("<h3>By state</h3>");
+    }
+
+    @Test
     void everyKpiIsWrittenToItsCsvFileInTheRunFolder() throws Exception {
         for (KpiTable t : run.kpis().values()) {
             assertThat(t.csv()).exists();
             List<String> lines = Files.readAllLines(t.csv());
+            // a table without rows (geography_regions here: no regions in the fixture) has no header either:
+            // camel-sql's stream gives no column names without a row
+            if (t.rowCount() == 0) { assertThat(lines).as(t.name()).isEmpty(); continue; }
             assertThat(lines).hasSize((int) t.rowCount() + 1);
             assertThat(lines.get(0)).isEqualTo(String.join(",", t.columns()));
         }

@@ -61,4 +61,24 @@ class QualityGateTest {
             assertThat(after.getException()).hasMessageContaining("row_count_drop").hasMessageContaining("order_items");
         }
     }
+
+    @Test
+    void anOrphanLineIsCaughtOnADatabaseWithoutTheForeignKey() throws Exception {
+        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
+            var ds = rt.database().dataSource();
+            Sql.loadKpiFixture(ds);
+            // with ecombi's foreign keys the check is known to pass without a scan
+            assertThat(rt.runOnce("test", LocalDate.of(2026, 6, 30)).getException()).isNull();
+            // a shop database without the key to orders, and a line of an order that does not exist
+            String fk = (String) Sql.one(ds, "SELECT conname FROM pg_constraint WHERE conrelid = 'order_items'::regclass "
+                    + "AND contype = 'f' AND confrelid = 'orders'::regclass");
+            Sql.exec(ds, "ALTER TABLE order_items DROP CONSTRAINT " + fk);
+            Sql.exec(ds, "INSERT INTO order_items VALUES (98, 999, 12, 1, 20, 15)");
+
+            Exchange after = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+
+            assertThat(after.getException()).hasMessageContaining("lines_without_order_or_product")
+                    .hasMessageContaining("order_item_id=98");
+        }
+    }
 }

@@ -92,16 +92,19 @@ class DashboardTest {
     @Test
     void everyChartIsEmbeddedWithAltTextAndItsTable() {
         Document doc = Jsoup.parse(html);
-        // the route's twelve draw lines (six of the first suites, six of issue 12), each with its table;
+        // the route's twelve draw lines (six of the first suites, six of issue 12), each with its table, and the
+        // revenue-retention heatmap inside the cohort section (drawForSection: shown once, under its grid);
         // the forecast section has its own charts, below
         assertThat(doc.select("figure.chart img")).hasSize(12).allSatisfy(img -> {
             assertThat(img.attr("src")).startsWith("data:image/png;base64,");
             assertThat(img.attr("alt")).isNotBlank();
         });
         assertThat(doc.select("figure.chart + div.scroll > table")).hasSize(12);
+        // the revenue-retention heatmap is the cohort fragment's own figure, once
+        assertThat(doc.select("#cohorts figure:not(.chart) img")).hasSize(1);
         assertThat(doc.select("#forecast figure.chart")).isEmpty();
-        // forecast of net revenue, of orders, and the decomposition
-        assertThat(doc.select("#forecast figure img")).hasSize(3).allSatisfy(img -> assertThat(img.attr("alt")).isNotBlank());
+        // forecast of net revenue, of orders, the decomposition, and the weekly units of the top categories
+        assertThat(doc.select("#forecast figure img")).hasSize(4).allSatisfy(img -> assertThat(img.attr("alt")).isNotBlank());
         assertThat(html).contains("run " + run.id()).contains("kpi monthly_revenue");
     }
 

@@ -41,6 +41,7 @@ class SegmentsTest {
     static void runTwiceOnFixture() throws Exception {
         Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
         o.put("ecombi.geography.top-countries", "2");
+        o.put("ecombi.geography.top-regions", "2");
         rt = TestRuntime.start(o);
         Sql.loadFixture(rt.database().dataSource(), "segments_fixture.sql");
         Exchange first = rt.runOnce("test", LocalDate.of(2026, 5, 20));
@@ -212,6 +213,40 @@ class SegmentsTest {
     }
 
     @Test
+    void regionsAndStatesTheOrdersOwnPlaceFirstTheTailFoldedIntoOther() {
+        KpiTable t = june.kpi("geography_regions");
+        // (2025-06-30, 2026-06-30], 12 sale orders, 1280 in all. Place of each: the order's own if it names a region
+        // or state (105 South/ENG, 107 West/no state), else the customer's (1 South/ENG, 2 North/SCT, 3 -/IDF,
+        // 4 South/BY, 6 West/CA, 9 South/BE; 5 and the anonymous 115 none):
+        //   regions: South 101-103 300 + 105 100 + 108 40 + 114 60 = 500 (6 orders; customers 1, 2, 4, 9);
+        //            West 107 50 + 111 500 = 550 (2; 3, 6); North 104 50 (1; 2); Unknown 106 100 + 109 20 + 115 60 = 180
+        //            (3; 3, 5). Three places and top 2: folding one would hide it for nothing, so none is folded.
+        //   states:  CA 500 (1; 6); ENG 101-103 + 105 = 400 (4; 1, 2); IDF 106 100; BE 114 60; SCT 104 50; BY 108 40;
+        //            Unknown 107 50 + 109 20 + 115 60 = 130 (3; 3, 5). Six places, top 2: IDF, BE, SCT, BY fold into
+        //            Other (4 states): 250, 4 orders, customers 3, 9, 2, 4. Unknown is not a place: never folded, last.
+        //   shares of 1280 per level: 550 42.97, 500 39.06, 50 3.91, 180 14.06; 500 39.06, 400 31.25, 250 19.53,
+        //   130 10.16; orders of 12: 2 16.67, 6 50, 1 8.33, 3 25; 1 8.33, 4 33.33, 4 33.33, 3 25
+        assertThat(column(t, "level")).containsExactly("region", "region", "region", "region", "state", "state", "state", "state");
+        assertThat(column(t, "area")).containsExactly("West", "South", "North", "Unknown", "CA", "ENG", "Other (4 states)", "Unknown");
+        assertThat(column(t, "areas_folded")).containsExactly("0", "0", "0", "0", "0", "0", "4", "0");
+        assertThat(column(t, "net_revenue")).containsExactly("550.00", "500.00", "50.00", "180.00", "500.00", "400.00", "250.00", "130.00");
+        assertThat(column(t, "orders")).containsExactly("2", "6", "1", "3", "1", "4", "4", "3");
+        assertThat(column(t, "customers")).containsExactly("2", "4", "1", "2", "1", "2", "4", "2");
+        assertThat(column(t, "avg_order_value")).containsExactly("275.00", "83.33", "50.00", "60.00", "500.00", "100.00", "62.50", "43.33");
+        assertThat(column(t, "revenue_share_pct")).containsExactly("42.97", "39.06", "3.91", "14.06", "39.06", "31.25", "19.53", "10.16");
+        assertThat(column(t, "order_share_pct")).containsExactly("16.67", "50.00", "8.33", "25.00", "8.33", "33.33", "33.33", "25.00");
+        // as of 2026-05-20, order 113 (customer 8, 30) shipped to Portugal, not to 8's country: it is not in 8's state AN
+        // but Unknown, with 109 (20): 50 from 2 orders
+        KpiTable m = may.kpi("geography_regions");
+        List<String> states = new ArrayList<>();
+        for (Object[] r : m.rows()) if ("state".equals(r[m.column("level")])) states.add(r[m.column("area")] + " " + r[m.column("net_revenue")] + " " + r[m.column("orders")]);
+        assertThat(states).doesNotContain("AN 30.00 1").contains("Unknown 50.00 2");
+        String html = (String) june.get("geographyHtml");
+        assertThat(html).contains("<h3>By region</h3>", "<b>West</b> makes 43.0% of net revenue (2025-07-01 to 2026-06-30)",
+                "<h3>By state</h3>", "Other (4 states) folds the 4 states after the top 2 (19.5% of net revenue)");
+    }
+
+    @Test
     void paymentMixAndOrdersWithoutAMethod() {
         KpiTable t = june.kpi("payment_methods");
         // card: 1's three orders + 3's two = 5 orders, 450; paypal: 2's two, 150; not recorded: 4, 5, 6, 9 and the
@@ -257,12 +292,14 @@ class SegmentsTest {
         assertThat(rows.get(1).get("share").toString()).isEqualTo("21.13");
         // a per-customer table goes in whole
         assertThat(Sql.one(ds, "SELECT count(*) FROM bi.kpi_rows WHERE run_id = ? AND kpi = 'rfm_customers'", june.id())).isEqualTo(7L);
+        // the revenue-retention heatmap sits in the cohort section, under its grid
+        assertThat((String) june.get("cohortsHtml")).contains("<figure><img src=\"data:image/png;base64,", "visualizations/cohort_revenue_retention.png");
         String html = Files.readString(june.dir().resolve("index.html"));
         assertThat(html).contains("Who are our best customers? RFM segments", "Movement since run " + may.id(),
                 "Do the customers we win come back? Cohorts", "United States</b> makes 39.1%", "Other (4 countries) folds the 4 countries",
                 "Last 7 days (WoW)", "vs 2026-06-17 to 2026-06-23");
         for (String png : new String[]{"rfm_segments.png", "cohort_monthly.png", "cohort_weekly.png", "retention_curve.png",
-                "daily_trend.png", "geography_countries.png"}) {
+                "daily_trend.png", "geography_countries.png", "cohort_revenue_retention.png"}) {
             assertThat(june.dir().resolve("visualizations").resolve(png)).isRegularFile();
         }
     }

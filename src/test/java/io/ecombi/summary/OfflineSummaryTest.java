@@ -1,8 +1,15 @@
 package io.ecombi.summary;
 
+import io.ecombi.kpi.KpiTable;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.run.Runs;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,5 +98,59 @@ class OfflineSummaryTest {
                 "period \"Last week\" is not a period of the data",
                 "period \"next quarter\" is not a period of the data",
                 "churn rate 31.0% is not the report's churn rate (21.7%)");
+    }
+
+    /**
+     * 4,000 customers scored (a sale from 2010-12-10 to 2011-12-09), 5,000,000 of net revenue over all history:
+     * Champions 600 = 15.0 % of them with 3,000,000 = 60.0 %; At Risk 500 = 12.5 % with 400,000 = 8.0 %; Lost 2,900 =
+     * 72.5 % with 1,600,000 = 32.0 % (600 + 500 + 2,900 = 4,000; 3.0M + 0.4M + 1.6M = 5.0M); Potential Loyalist none.
+     */
+    static PipelineRun segmentsRun(long atRisk) {
+        List<String> cols = List.of("segment", "customers", "customers_pct", "net_revenue", "revenue_share_pct", "avg_churn_probability", "action",
+                "window_start", "window_end");
+        long lost = 3_400 - atRisk;
+        BigDecimal atRiskRevenue = atRisk == 0 ? BigDecimal.ZERO : new BigDecimal("400000.00");
+        PipelineRun run = Runs.of(LocalDate.of(2011, 12, 9), Path.of("target"));
+        run.addKpi(KpiTable.of("rfm_segments", cols, List.of(
+                new Object[]{"Champions", 600L, new BigDecimal("15.00"), new BigDecimal("3000000.00"), new BigDecimal("60.00"), null, "Reward them", "2010-12-10", "2011-12-09"},
+                new Object[]{"Potential Loyalist", 0L, new BigDecimal("0.00"), new BigDecimal("0.00"), new BigDecimal("0.00"), null, "Offer a membership", "2010-12-10", "2011-12-09"},
+                new Object[]{"At Risk", atRisk, new BigDecimal(atRisk == 0 ? "0.00" : "12.50"), atRiskRevenue, new BigDecimal(atRisk == 0 ? "0.00" : "8.00"), null,
+                        "Win-back offer within 14 days", "2010-12-10", "2011-12-09"},
+                new Object[]{"Lost", lost, new BigDecimal(atRisk == 0 ? "85.00" : "72.50"), new BigDecimal("5000000.00").subtract(new BigDecimal("3000000.00")).subtract(atRiskRevenue),
+                        new BigDecimal(atRisk == 0 ? "40.00" : "32.00"), null, "Do not spend on them", "2010-12-10", "2011-12-09"})));
+        return run;
+    }
+
+    @Test
+    void segmentFiguresAreWrittenWithTheirWindowAndPassTheFigureCheck() {
+        PipelineRun run = segmentsRun(500);
+        Map<String, Object> h = Headline.of(run);
+        assertThat(h).containsEntry("rfm_customers_scored", 4_000L).containsEntry("rfm_window_start", "2010-12-10")
+                .containsEntry("rfm_window_end", "2011-12-09").containsEntry("champions_customers", 600L)
+                .containsEntry("champions_customers_pct", 15.0).containsEntry("champions_revenue_share_pct", 60.0)
+                .containsEntry("at_risk_customers", 500L).containsEntry("at_risk_net_revenue", 400_000.0);
+        String text = OfflineSummary.write(h, "£");
+        assertThat(text).contains("RFM segments score the 4,000 known customers with a sale from 2010-12-10 to 2011-12-09 (their net revenue below is over all history).")
+                .contains("600 of them (15.0%) are Champions, who bought recently, often and for the most: £3,000,000, 60.0% of these customers' net revenue.")
+                .contains("500 (12.5%) are At Risk, good customers who have not bought lately: £400,000, 8.0% of it.")
+                .contains("1. Win back the 500 At Risk customers before they lapse");
+        // what Claude is given holds every figure of those sentences, so restating them is not flagged
+        String prompt = Prompt.user(run, h, null, "£", 10);
+        assertThat(prompt).contains("## RFM segments", "\"Win-back offer within 14 days\"");
+        FigureCheck.Result check = FigureCheck.check(text, prompt);
+        assertThat(check.unmatched()).isEmpty();
+        assertThat(check.checked()).isGreaterThanOrEqualTo(9);
+        assertThat(FigureCheck.claims(text, prompt, null)).isEmpty();
+        // an invented segment figure still is
+        assertThat(FigureCheck.check("Champions are 17.5% of customers.", prompt).unmatched()).containsExactly("17.5%");
+    }
+
+    @Test
+    void aSegmentWithoutCustomersGetsNoSentenceAndNoSegmentsNoParagraph() {
+        Map<String, Object> h = Headline.of(segmentsRun(0));
+        assertThat(h).containsKey("champions_customers").doesNotContainKey("at_risk_customers").doesNotContainKey("at_risk_net_revenue");
+        String text = OfflineSummary.write(h, "£");
+        assertThat(text).contains("600 of them (15.0%) are Champions").doesNotContain("At Risk");
+        assertThat(OfflineSummary.write(sales(), "£")).doesNotContain("RFM").doesNotContain("Champions");
     }
 }
