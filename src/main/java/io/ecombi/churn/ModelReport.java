@@ -4,6 +4,7 @@ import io.ecombi.chart.ChartStyle;
 import io.ecombi.kpi.KpiTable;
 import io.ecombi.report.Formats;
 import io.ecombi.report.Html;
+import io.ecombi.report.Markdown;
 import io.ecombi.run.PipelineRun;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
@@ -430,7 +431,8 @@ final class ModelReport {
             h.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(Files.readAllBytes(run.dir().resolve(png))))
                     .append("\" alt=\"").append(Html.esc(alt)).append("\" width=\"1200\" height=\"700\"></figure>\n");
         }
-        if (published()) h.append("<pre>").append(Html.esc(interpretation())).append("</pre>\n");
+        // the interpretation is a Markdown list (as in model_results.txt): a list on the page, not a preformatted block
+        if (published()) h.append(Markdown.fragment(interpretation()));
         return h.toString();
     }
 

@@ -94,6 +94,8 @@ public final class PipelineRun {
     /** Results of later steps (model metrics, summary outcome, ...) by name. */
     public synchronized void put(String key, Object value) { results.put(key, value); }
     public synchronized Object get(String key) { return results.get(key); }
+    /** The names of those results, in the order they were first put. */
+    public synchronized List<String> resultNames() { return List.copyOf(results.keySet()); }
 
     /** ecombi stopped under this run: it and its open stages end 'interrupted'. */
     synchronized void interrupt(String reason) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecombi.Settings;
+import io.ecombi.report.Markdown;
 import io.ecombi.run.ErrorText;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;

@@ -97,7 +97,7 @@ class ChurnPipelineTest {
                 .doesNotContain("At the 0.5 cut-off");
         assertThat(work.resolve("reports/churn_feature_importance.png")).isRegularFile();
         assertThat(work.resolve("reports/churn_roc_curve.png")).isRegularFile();
-        assertThat(Files.readString(work.resolve("reports/index.html"))).contains("<h2>Churn model</h2>");
+        assertThat(Files.readString(work.resolve("reports/index.html"))).contains("<h3>Churn model</h3>");
     }
 
     @Test

@@ -98,7 +98,7 @@ class ChurnSqlTest {
         assertThat(run.dir().resolve("data/retention_targets.csv")).doesNotExist();
         assertThat(run.get(ChurnModelStep.PUBLISHED_KEY)).isEqualTo(false);
         // the dashboard shows the same rate with its definition
-        assertThat(Files.readString(run.dir().resolve("index.html"))).contains("<h2>Churn rate</h2>")
+        assertThat(Files.readString(run.dir().resolve("index.html"))).contains("<h4>Churn rate ")
                 .contains("share of the customers active on 2026-04-01");
     }
 

@@ -91,7 +91,7 @@ class ForecastAnomalyPipelineTest {
         assertThat(work.resolve("reports/visualizations/forecast_net_revenue.png")).isRegularFile();
         assertThat(work.resolve("reports/visualizations/decomposition_net_revenue.png")).isRegularFile();
         String html = Files.readString(work.resolve("reports/index.html"));
-        assertThat(html).contains("<h2>What to expect next week</h2>").contains("no model beat the seasonal naive");
+        assertThat(html).contains("<h3>What to expect next week</h3>").contains("no model beat the seasonal naive");
     }
 
     @Test
@@ -186,6 +186,6 @@ class ForecastAnomalyPipelineTest {
         assertThat((String) q.get(0).get("sample")).contains("\"day\": \"2026-06-17\"").contains("\"expected_orders\": 10.0");
         assertThat((Double) Sql.one(rt.database().dataSource(), "SELECT expected FROM bi.anomalies WHERE kind = 'data_gap' AND day = DATE '2026-06-17'")).isEqualTo(10.0);
         String html = Files.readString(work.resolve("reports/index.html"));
-        assertThat(html.substring(html.indexOf("<h2>Data quality checks</h2>"))).contains("data_gaps").contains("probable data gaps");
+        assertThat(html.substring(html.indexOf("<h3>Data quality checks</h3>"))).contains("data_gaps").contains("probable data gaps");
     }
 }

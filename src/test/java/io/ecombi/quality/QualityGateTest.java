@@ -30,7 +30,7 @@ class QualityGateTest {
             assertThat(good.getException()).isNull();
             long goodRun = EcombiRuntime.runOf(good).id();
             String page = Files.readString(work.resolve("reports/index.html"));
-            assertThat(page).contains("<h2>Data quality checks</h2>").contains("orders_without_items").contains("warning");
+            assertThat(page).contains("<h3>Data quality checks</h3>").contains("orders_without_items").contains("warning");
             // a check's description shows the value it ran with, not its parameter's name (the fixture is stale: stale_data fires)
             assertThat(page).contains("older than 7 days (ecombi.quality.freshness-days)").doesNotContain(":freshnessDays");
             assertThat(Sql.one(ds, "SELECT offending_rows FROM bi.quality_results WHERE run_id = ? AND check_name = 'orders_without_items'", goodRun)).isEqualTo(1L);

@@ -19,20 +19,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The dashboard page of a run on the KPI fixture plus one product whose name is an HTML attack. */
+/**
+ * The dashboard page of a run on the KPI fixture plus one product whose name is an HTML attack, laid out by a
+ * copy of templates/dashboard.ftlh that the tests edit.
+ */
 class DashboardTest {
     @TempDir
     static Path work;
     static EcombiRuntime rt;
     static PipelineRun run;
     static String html;
+    static Path template;
+    static String shipped;
 
     @BeforeAll
     static void runOnFixture() throws Exception {
-        rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
+        template = work.resolve("templates/dashboard.ftlh");
+        Files.createDirectories(template.getParent());
+        shipped = Files.readString(Path.of("templates/dashboard.ftlh"));
+        Files.writeString(template, shipped);
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.report.template", template.toString());
+        rt = TestRuntime.start(o);
         Sql.loadKpiFixture(rt.database().dataSource());
         // a mug in March 2026, and one on 2024-07-01 so that the data covers the previous 12-month window in full
         Sql.exec(rt.database().dataSource(), """
@@ -62,8 +74,8 @@ class DashboardTest {
     @Test
     void kpiCardsShowTheTrailingTwelveMonthsAgainstTheTwelveBefore() {
         Document doc = Jsoup.parse(html);
-        assertThat(doc.select("section h2").first().text()).isEqualTo("The last 12 months 2025-07-01 to 2026-06-30");
-        List<Element> cards = doc.select("section").first().select(".card");   // the headline cards (the period cards come later)
+        assertThat(doc.select("#cards h3").text()).isEqualTo("The last 12 months 2025-07-01 to 2026-06-30");
+        List<Element> cards = doc.select("#cards .card");   // the headline cards (the period cards are in #trend)
         assertThat(cards).hasSize(5);
         // (2025-06-30, 2026-06-30]: the fixture's 6 orders, net 445 (cost 255), and the March mug 10 (cost 5):
         // net 455, 7 orders, AOV 65, customers Alice, Bob, Cara, Dan; margin (455 - 260) / 455 = 42.86 %.
@@ -83,12 +95,14 @@ class DashboardTest {
         // the route's twelve draw lines (six of the first suites, six of issue 12), each with its table, and the
         // revenue-retention heatmap inside the cohort section (drawForSection: shown once, under its grid);
         // the forecast section has its own charts, below
-        assertThat(doc.select("section:not(#forecast) figure img")).hasSize(13).allSatisfy(img -> {
+        assertThat(doc.select("figure.chart img")).hasSize(12).allSatisfy(img -> {
             assertThat(img.attr("src")).startsWith("data:image/png;base64,");
             assertThat(img.attr("alt")).isNotBlank();
         });
-        assertThat(doc.select("section:has(h2:containsOwn(come back? Cohorts)) figure img")).hasSize(1);
-        assertThat(doc.select("section:not(#forecast):not(:has(h2:containsOwn(come back? Cohorts))):has(figure) table")).hasSize(12);
+        assertThat(doc.select("figure.chart + div.scroll > table")).hasSize(12);
+        // the revenue-retention heatmap is the cohort fragment's own figure, once
+        assertThat(doc.select("#cohorts figure:not(.chart) img")).hasSize(1);
+        assertThat(doc.select("#forecast figure.chart")).isEmpty();
         // forecast of net revenue, of orders, the decomposition, and the weekly units of the top categories
         assertThat(doc.select("#forecast figure img")).hasSize(4).allSatisfy(img -> assertThat(img.attr("alt")).isNotBlank());
         assertThat(html).contains("run " + run.id()).contains("kpi monthly_revenue");
@@ -124,6 +138,102 @@ class DashboardTest {
         }
         assertThat(reports.resolve("data/kpi_cards.csv")).isRegularFile();
         assertThat(run.dir().resolve(".part-index.html")).doesNotExist();
+    }
+
+    @Test
+    void thePageAnswersTheFourQuestionsInTheTemplatesOrderAndPlacesEveryResult() {
+        Document doc = Jsoup.parse(html);
+        assertThat(doc.select("main > section")).extracting(Element::id)
+                .containsExactly("summary", "growing", "money", "customers", "broken", "about");
+        assertThat(doc.select("main > section.question > h2")).extracting(Element::text)
+                .containsExactly("Are we growing?", "Where is the money?", "Who are our best customers?", "Did something break?");
+        assertThat(topics(doc, "growing")).containsExactly("cards", "monthly", "trend", "forecast");
+        assertThat(topics(doc, "money")).containsExactly("categories", "products", "geography", "payments");
+        assertThat(topics(doc, "customers")).containsExactly("segments", "cohorts", "clv", "churn", "model");
+        assertThat(topics(doc, "broken")).containsExactly("anomalies", "quality");
+        // where each chart went
+        assertThat(doc.select("#monthly figure.chart")).extracting(Element::id).containsExactly("chart-monthly_revenue");
+        assertThat(doc.select("#trend figure.chart")).extracting(Element::id).containsExactly("chart-daily_trend");
+        assertThat(doc.select("#cohorts figure.chart")).extracting(Element::id)
+                .containsExactly("chart-cohort_monthly", "chart-retention_curve", "chart-cohort_weekly");
+        assertThat(doc.select("#churn figure.chart + div.scroll ~ h4 + div.scroll table")).hasSize(1);   // churn_rate under its chart
+        // every fragment a step rendered and every chart and extra table is on the page in its place: nothing left for "More results"
+        assertThat(doc.select("#more")).isEmpty();
+        assertThat(run.resultNames().stream().filter(n -> n.endsWith("Html")))
+                .containsExactlyInAnyOrder("qualityHtml", "modelHtml", "forecastHtml", "anomalyHtml", "summaryHtml",
+                        "segmentsHtml", "geographyHtml", "paymentsHtml", "cohortsHtml", "trendHtml");
+        assertThat(doc.select("#payments").text()).isNotBlank();
+        assertThat(doc.select("#about td").first().text()).isEqualTo(run.id() + " (trigger test)");
+    }
+
+    @Test
+    void anEditOfTheTemplateCountsAtTheNextRun() throws Exception {
+        try {
+            // "Did something break?" moved to the top, a line added, "Where is the money?" left out
+            String broken = shipped.substring(shipped.indexOf("<@question \"Did something break?\""));
+            broken = broken.substring(0, broken.indexOf("</@question>") + "</@question>".length());
+            String money = shipped.substring(shipped.indexOf("<@question \"Where is the money?\""));
+            money = money.substring(0, money.indexOf("</@question>") + "</@question>".length());
+            String edited = shipped.replace(broken, "").replace(money, "")
+                    .replace("<#if fragments.summary??>", broken + "\n<p id=\"hello\">Edited for run ${run.id}</p>\n<#if fragments.summary??>");
+            Files.writeString(template, edited);
+            Exchange next = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+            assertThat(next.getException()).isNull();
+            PipelineRun second = EcombiRuntime.runOf(next);
+            Document doc = Jsoup.parse(Files.readString(second.dir().resolve("index.html")));
+            assertThat(doc.select("#hello").text()).isEqualTo("Edited for run " + second.id());
+            assertThat(doc.select("main > section")).extracting(Element::id).containsExactly("broken", "summary", "growing", "customers", "more", "about");
+            assertThat(doc.select(".warning")).isEmpty();
+            // what the edit left out is not lost: its charts, fragments and table are under "More results"
+            assertThat(doc.select("#more > section.topic")).extracting(Element::id).containsExactly(
+                    "more-chart-category_margins", "more-chart-product_pareto", "more-chart-geography_countries",
+                    "more-geography", "more-payments", "more-table-revenue_by_country");
+        } finally {
+            Files.writeString(template, shipped);
+        }
+    }
+
+    @Test
+    void aBrokenTemplateGivesTheBuiltInPageWithAWarningNamingFileLineAndColumn() throws Exception {
+        Dashboard dashboard = new Dashboard(TestRuntime.settings(Map.of("ecombi.report.template", template.toString())));
+        try {
+            // a syntax error: a misspelt end tag on line 3; "<#list run.stages as s>${s.name}" is 32 characters, the tag's
+            // "<" is column 33 and FreeMarker points at its "/", column 34
+            Files.writeString(template, "<!DOCTYPE html>\n<html><body>\n<#list run.stages as s>${s.name}</#lst>\n</body></html>\n");
+            assertThat(warningOf(dashboard, "dashboard template " + template + " line 3, column 34: ")).contains("Unknown directive: #lst");
+            // the #if on line 3 is never closed: FreeMarker notices at the end of the file, after line 5's 14 characters
+            Files.writeString(template, "<!DOCTYPE html>\n<html><body>\n<#if run.id??>\n<p>${run.id}</p>\n</body></html>\n");
+            assertThat(warningOf(dashboard, "dashboard template " + template + " line 5, column 15: ")).contains("unclosed #if");
+            // an error while rendering: an unknown name on line 2; after "<p>${" the expression starts at column 6
+            Files.writeString(template, "<!DOCTYPE html>\n<p>${charts.nosuch.title}</p>\n");
+            assertThat(warningOf(dashboard, "dashboard template " + template + " line 2, column 6: ")).contains("evaluated to null or missing: ==> charts.nosuch").doesNotContain("[in template");
+            // escaping switched off is refused: names from the data could run
+            Files.writeString(template, "<#ftl output_format=\"plainText\">\n<!DOCTYPE html>${run.id}\n");
+            warningOf(dashboard, "dashboard template " + template + " turns HTML auto-escaping off");
+            // no file at all
+            Files.delete(template);
+            warningOf(dashboard, "dashboard template " + template + " not found (setting ecombi.report.template)");
+        } finally {
+            Files.writeString(template, shipped);
+        }
+    }
+
+    /** Renders the page, checks it is the built-in layout with the warning on top, returns the warning's text. */
+    private static String warningOf(Dashboard dashboard, String start) throws Exception {
+        List<String> warnings = new java.util.ArrayList<>();
+        Document doc = Jsoup.parse(dashboard.html(run, warnings));
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).startsWith(start).endsWith("This page uses the built-in layout; fix the file and the next run uses it.");
+        assertThat(doc.select("main > .warning")).hasSize(1);
+        assertThat(doc.select("main > .warning").text()).isEqualTo("Warning: " + warnings.get(0));
+        // the built-in layout: every section and chart of the run is there
+        assertThat(doc.select("main > section")).extracting(Element::id).containsExactly("summary", "growing", "money", "customers", "broken", "about");
+        assertThat(doc.select("figure.chart")).hasSize(12);
+        return warnings.get(0);
+    }
+
+    private static List<String> topics(Document doc, String question) {
+        return doc.select("#" + question + " > section.topic").stream().map(Element::id).toList();
     }
 
     private static String card(List<Element> cards, String label) {

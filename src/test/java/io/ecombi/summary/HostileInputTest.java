@@ -87,6 +87,8 @@ class HostileInputTest {
                 // 2. the dashboard: the names are shown as text, nothing runs
                 Document page = Jsoup.parse(latest.resolve("index.html").toFile(), "UTF-8");
                 assertThat(page.text()).contains(SCRIPT).contains(IMG.substring(0, 10));
+                // the template escapes the table cells it writes: the names are there, as the text of a cell
+                assertThat(page.select("td").eachText()).contains(SCRIPT).anyMatch(t -> t.startsWith(IMG));
                 for (Element e : page.getAllElements()) {
                     for (Attribute a : e.attributes()) assertThat(a.getKey()).as("attribute of <" + e.tagName() + ">").doesNotStartWith("on");
                     if (e.tagName().equals("img")) assertThat(e.attr("src")).isNotEqualTo("x");

@@ -1,0 +1,277 @@
+package io.ecombi.report;
+
+import freemarker.core.HTMLOutputFormat;
+import freemarker.template.TemplateModelException;
+import io.ecombi.chart.ChartFile;
+import io.ecombi.kpi.KpiTable;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.run.Stage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the dashboard template gets: the run's named results, read from the run object and turned
+ * into plain values (strings already formatted, lists, maps). HTML that a step rendered (a
+ * fragment) is passed as markup, everything else as text that the template escapes. Nothing here
+ * decides the layout; templates/dashboard.ftlh does.
+ */
+final class DashboardModel {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.US).withZone(ZoneId.systemDefault());
+    private static final String[][] CARD_METRICS = {{"net_revenue", "Net revenue"}, {"orders", "Orders"}, {"avg_order_value", "Average order value (net)"},
+            {"customers", "Customers with a purchase"}, {"gross_margin_pct", "Gross margin on net sales"}};
+
+    private final String currency;
+    private final int tableRows;
+
+    private DashboardModel(String currency, int tableRows) {
+        this.currency = currency;
+        this.tableRows = tableRows;
+    }
+
+    static Map<String, Object> of(PipelineRun run, String currencySymbol, int tableRows, List<String> extraTables, List<String> warnings) throws IOException {
+        DashboardModel m = new DashboardModel(currencySymbol, tableRows);
+        Map<String, Object> model = new LinkedHashMap<>();
+        Tracked fragments = new Tracked(), charts = new Tracked(), tables = new Tracked();
+        for (String key : run.resultNames()) {
+            if (key.endsWith("Html") && key.length() > 4 && run.get(key) instanceof String html) {
+                fragments.put(key.substring(0, key.length() - 4), markup(html));
+            }
+        }
+        try {
+            for (ChartFile c : run.charts()) charts.put(chartName(c), m.chart(c, run.kpi(c.kpi())));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (String name : extraTables) {
+            KpiTable t = name.isBlank() ? null : run.kpi(name);
+            if (t != null) tables.put(name, m.table(t));
+        }
+        model.put("run", m.run(run));
+        model.put("currency", currencySymbol);
+        model.put("tableRows", tableRows);
+        model.put("cards", m.cards(run.kpi("kpi_cards"), run.kpi("data_scope")));
+        model.put("fragments", fragments);
+        model.put("charts", charts);
+        model.put("tables", tables);
+        model.put("unplaced", (freemarker.template.TemplateMethodModelEx) args -> {
+            if (args.size() != 1) throw new TemplateModelException("unplaced(\"charts\"|\"fragments\"|\"tables\") takes one argument");
+            return switch (String.valueOf(args.get(0))) {
+                case "charts" -> charts.notRead();
+                case "fragments" -> fragments.notRead();
+                case "tables" -> tables.notRead();
+                default -> throw new TemplateModelException("unplaced(\"charts\"|\"fragments\"|\"tables\"), not unplaced(\"" + args.get(0) + "\")");
+            };
+        });
+        model.put("warnings", List.copyOf(warnings));
+        return model;
+    }
+
+    /** HTML a step rendered (its data escaped there): the template writes it as is. */
+    private static Object markup(String html) {
+        try {
+            return HTMLOutputFormat.INSTANCE.fromMarkup(html);
+        } catch (TemplateModelException e) {
+            throw new IllegalStateException(e);   // not thrown by the HTML format: it only wraps the string
+        }
+    }
+
+    /** A chart's name on the page: its file name without .png (the route's last draw argument). */
+    static String chartName(ChartFile c) {
+        String f = c.file().getFileName().toString();
+        return f.endsWith(".png") ? f.substring(0, f.length() - 4) : f;
+    }
+
+    private Map<String, Object> chart(ChartFile c, KpiTable t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", chartName(c));
+        m.put("title", c.title());
+        m.put("alt", c.altText());
+        m.put("kpi", c.kpi());
+        try {
+            m.put("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(c.file())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (t != null) m.put("table", table(t));
+        return m;
+    }
+
+    /** The top rows of a KPI table, each cell formatted by its column (money, percent, count). */
+    Map<String, Object> table(KpiTable t) {
+        List<Object[]> rows = t.rows();
+        int shown = Math.min(tableRows, rows.size());
+        List<String> columns = t.columns().stream().map(c -> c.replace('_', ' ')).toList();
+        List<List<Map<String, Object>>> cells = new ArrayList<>(shown);
+        for (int r = 0; r < shown; r++) {
+            List<Map<String, Object>> row = new ArrayList<>(columns.size());
+            for (int c = 0; c < t.columns().size(); c++) {
+                Object v = rows.get(r)[c];
+                row.add(Map.of("text", Formats.cell(t.columns().get(c), v, currency), "num", v instanceof Number));
+            }
+            cells.add(row);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        m.put("title", title(t.name()));
+        m.put("columns", columns);
+        m.put("rows", cells);
+        m.put("shown", String.format(Locale.US, "%,d", shown));
+        m.put("total", String.format(Locale.US, "%,d", t.rowCount()));
+        m.put("truncated", t.rowCount() > shown);
+        return m;
+    }
+
+    /** The headline cards: the trailing 12 months, against the 12 before only when the data covers them in full. */
+    private Map<String, Object> cards(KpiTable t, KpiTable scope) {
+        if (t == null || t.rows().isEmpty()) return null;
+        int current = rowOf(t, "current"), previous = rowOf(t, "previous");
+        if (current < 0) return null;
+        String against = previous < 0 ? "" : "vs " + t.value(previous, "window_start") + " to " + t.value(previous, "window_end");
+        // compare only with a window the data covers in full: else it compares 12 months with a few
+        Object first = scope == null || scope.rows().isEmpty() ? null : scope.value(0, "first_sale_day");
+        if (previous >= 0 && (first == null || first.toString().compareTo(t.value(previous, "window_start").toString()) > 0)) {
+            against = "no like-for-like comparison: the data starts on " + first;
+            previous = -1;
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String[] metric : CARD_METRICS) {
+            Map<String, Object> card = new LinkedHashMap<>();
+            card.put("metric", metric[0]);
+            card.put("label", metric[1]);
+            Object v = t.value(current, metric[0]);
+            if ("gross_margin_pct".equals(metric[0]) && (v == null || ((Number) t.value(current, "cost_coverage_pct")).doubleValue() == 0)) {
+                card.put("value", "n/a");
+                card.put("note", "the data has no cost");
+            } else {
+                card.put("value", Formats.cell(metric[0], v, currency));
+                change(card, t, metric[0], current, previous, against);
+            }
+            items.add(card);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("windowStart", String.valueOf(t.value(current, "window_start")));
+        m.put("windowEnd", String.valueOf(t.value(current, "window_end")));
+        m.put("items", items);
+        m.put("grossRevenue", Formats.cell("gross_revenue", t.value(current, "gross_revenue"), currency));
+        List<String> less = new ArrayList<>();
+        for (String[] part : new String[][]{{"discounts", "of discounts"}, {"credit_notes", "of credit notes"}}) {
+            Object v = t.value(current, part[0]);
+            if (v instanceof Number n && n.doubleValue() != 0) less.add(Formats.cell(part[0], v, currency) + " " + part[1]);
+        }
+        m.put("less", less);
+        Object anonymous = t.value(current, "anonymous_net_revenue");
+        m.put("anonymousRevenue", anonymous instanceof Number n && n.doubleValue() != 0 ? Formats.cell("anonymous_net_revenue", anonymous, currency) : null);
+        return m;
+    }
+
+    private static void change(Map<String, Object> card, KpiTable t, String column, int now, int then, String label) {
+        if (then < 0) {
+            if (!label.isEmpty()) card.put("note", label);
+            return;
+        }
+        Object a = t.value(now, column), b = t.value(then, column);
+        if (a == null || b == null || ((Number) b).doubleValue() == 0) {
+            card.put("note", "no data " + label);
+            return;
+        }
+        double x = ((Number) a).doubleValue(), y = ((Number) b).doubleValue();
+        boolean points = column.endsWith("_pct");
+        double d = points ? x - y : 100 * (x - y) / Math.abs(y);
+        card.put("direction", d > 0.05 ? "up" : d < -0.05 ? "down" : "flat");
+        card.put("arrow", d > 0.05 ? "▲" : d < -0.05 ? "▼" : "■");
+        // a change that rounds to nothing reads "±0.0", not "-0.0"
+        card.put("change", Math.abs(d) < 0.05 ? "±0.0" + (points ? " pts" : "%") : String.format(Locale.US, "%+.1f%s", d, points ? " pts" : "%"));
+        card.put("note", label);
+    }
+
+    private Map<String, Object> run(PipelineRun run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", String.valueOf(run.id()));
+        m.put("trigger", run.trigger());
+        m.put("asOf", String.valueOf(run.asOf()));
+        m.put("generated", WHEN.format(Instant.now()));
+        m.put("started", WHEN.format(run.startedAt()));
+        m.put("tookSeconds", String.format(Locale.US, "%.1f", Duration.between(run.startedAt(), Instant.now()).toMillis() / 1000.0));
+        KpiTable scope = run.kpi("data_scope");
+        if (scope != null && !scope.rows().isEmpty()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            for (String c : List.of("window_start", "window_end", "first_sale_day", "last_sale_day", "currency", "currency_note")) {
+                s.put(camel(c), String.valueOf(scope.value(0, c)));
+            }
+            m.put("scope", s);
+        }
+        List<Map<String, Object>> stages = new ArrayList<>();
+        for (Stage s : run.stages()) {
+            stages.add(Map.of("name", s.name(), "rows", s.rows() < 0 ? "–" : String.format(Locale.US, "%,d", s.rows()),
+                    "seconds", String.format(Locale.US, "%.2f", s.seconds())));
+        }
+        m.put("stages", stages);
+        return m;
+    }
+
+    private static String camel(String snake) {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char ch : snake.toCharArray()) {
+            if (ch == '_') up = true;
+            else {
+                b.append(up ? Character.toUpperCase(ch) : ch);
+                up = false;
+            }
+        }
+        return b.toString();
+    }
+
+    private static String title(String kpi) {
+        String s = kpi.replace('_', ' ');
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static int rowOf(KpiTable t, String period) {
+        for (int r = 0; r < t.rows().size(); r++) if (period.equals(t.value(r, "period"))) return r;
+        return -1;
+    }
+
+    /**
+     * A map that remembers which names the template read, so that unplaced(...) can show what the
+     * template does not place (a chart or fragment a step added after the template was written)
+     * instead of leaving it off the page.
+     */
+    static final class Tracked extends LinkedHashMap<String, Object> {
+        private final Set<Object> read = new HashSet<>();
+
+        @Override
+        public Object get(Object key) {
+            read.add(key);
+            return super.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            read.add(key);
+            return super.containsKey(key);
+        }
+
+        List<Object> notRead() {
+            List<Object> out = new ArrayList<>();
+            for (Map.Entry<String, Object> e : entrySet()) {
+                if (!read.contains(e.getKey())) out.add(Map.of("name", e.getKey(), "value", e.getValue()));
+            }
+            return out;
+        }
+    }
+}
