@@ -272,7 +272,7 @@ public final class AnomalyStep {
             w.write("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new\n");
             for (Found f : found) {
                 AnomalyDetector.Anomaly a = f.anomaly();
-                String metric = a.metric().contains(",") || a.metric().contains("\"") ? '"' + a.metric().replace("\"", "\"\"") + '"' : a.metric();
+                String metric = io.ecombi.kpi.KpiTable.csvField(a.metric());
                 w.write(String.format(Locale.US, "%s,%s,%s,%s,%s,%.2f,%.2f,%.2f,%.2f,%s,%s,%s,%s,%s%n", a.day(),
                         a.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US), metric, a.kind(), a.severity(), a.actual(), a.expected(),
                         a.lower(), a.upper(), Double.isNaN(a.deviationPct()) ? "" : String.format(Locale.US, "%.1f", a.deviationPct()),

@@ -286,7 +286,7 @@ public final class WeeklyUnitsStep {
     }
 
     private static String csv(String v) {
-        return v.contains(",") || v.contains("\"") || v.contains("\n") ? '"' + v.replace("\"", "\"\"") + '"' : v;
+        return io.ecombi.kpi.KpiTable.csvField(v);   // quoted, and a formula-leading name kept as text
     }
 
     private static String pct(double v) {

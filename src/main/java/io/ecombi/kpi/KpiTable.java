@@ -98,9 +98,9 @@ public final class KpiTable {
     /**
      * One CSV field. Text that a spreadsheet would run as a formula (it starts with = + - @, a tab or
      * a carriage return: OWASP's CSV injection) is written with a leading ' so it stays text; numbers
-     * are written as they are.
+     * are written as they are. Every CSV ecombi writes goes through here.
      */
-    static String csvField(Object v) {
+    public static String csvField(Object v) {
         if (v == null) return "";
         String s = v instanceof BigDecimal bd ? bd.toPlainString() : v.toString();
         if (!(v instanceof Number) && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) s = "'" + s;
