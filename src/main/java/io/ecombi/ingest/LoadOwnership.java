@@ -20,6 +20,8 @@ public final class LoadOwnership {
     private static final Logger LOG = LoggerFactory.getLogger(LoadOwnership.class);
     /** First key of the two-int advisory lock ("ecom"); a different key space from the run lock's bigint key. */
     static final int KEY = 0x65636f6d;
+    /** How often the loader's backend checks that the loader is still connected during a statement. */
+    static final int CLIENT_CHECK_MS = 2000;
 
     private LoadOwnership() {}
 
@@ -29,6 +31,13 @@ public final class LoadOwnership {
      * so no other process can see the row without its owner.
      */
     static long claim(Connection c, String fileName, String sha256, String loader) throws SQLException {
+        // a backend busy with a long statement notices a dead client only when it next talks to it: with this
+        // (PostgreSQL 14+) it checks every few seconds, ends, and its lock goes with it
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SET client_connection_check_interval = '" + CLIENT_CHECK_MS + "ms'");
+        } catch (SQLException e) {
+            LOG.debug("client_connection_check_interval not set: {}", e.getMessage());
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ingest.files (file_name, sha256, status, loader) VALUES (?, ?, 'loading', ?) "
                 + "RETURNING file_id, pg_advisory_lock(?, CAST(file_id % 2147483648 AS integer))")) {
             ps.setString(1, fileName);
@@ -48,6 +57,9 @@ public final class LoadOwnership {
             ps.setInt(1, KEY);
             ps.setLong(2, fileId);
             ps.execute();
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("RESET client_connection_check_interval");
+            }
             return true;
         } catch (SQLException e) {
             LOG.warn("could not release the ownership of load {} ({}); its connection is dropped instead", fileId, e.getMessage());
