@@ -171,7 +171,11 @@ public final class IngestStep {
                     if (!committed) c.rollback();
                     throw e;
                 } finally {
-                    c.setAutoCommit(true);
+                    try {
+                        c.setAutoCommit(true);
+                    } catch (SQLException broken) {
+                        // a broken connection: the load's own error is the one to report
+                    }
                 }
             } catch (Exception e) {
                 load.working = false;
