@@ -45,10 +45,14 @@ public final class EcombiRuntime implements AutoCloseable {
     private final RouteFileWatcher watcher;
     private final RunLifecycle lifecycle;
     private final org.quartz.Scheduler scheduler;
+    private final IngestStep ingest;
+    private final RunGate gate;
     private boolean closed;
 
     private EcombiRuntime(Settings settings, Database db, Main main, RouteFileWatcher watcher, RunLifecycle lifecycle,
-                          org.quartz.Scheduler scheduler) {
+                          org.quartz.Scheduler scheduler, IngestStep ingest, RunGate gate) {
+        this.ingest = ingest;
+        this.gate = gate;
         this.settings = settings;
         this.db = db;
         this.main = main;
@@ -65,7 +69,10 @@ public final class EcombiRuntime implements AutoCloseable {
             RunGate gate = new RunGate();
             RunLifecycle lifecycle = new RunLifecycle(db.dataSource(), settings, gate);
             // runs left 'running' by a process that died are marked interrupted before anything else runs
-            lifecycle.recoverAtStart(db.isEmbedded());
+            lifecycle.recoverAtStart();
+            // loads left 'loading' whose owner is gone (this process's before a crash, or a dead node's); live loads keep their lock
+            io.ecombi.ingest.LoadOwnership.interruptOrphans(db.dataSource(),
+                    "found still loading when ecombi started on " + io.ecombi.run.RunRecorder.host() + ", and its loader is gone (it was rolled back); drop the file again to load it");
             DemoData.loadIfEmpty(db, settings);
             Main main = new Main();
             // Settings already merged config/application.properties, the environment and overrides
@@ -89,7 +96,9 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("summary", new SummaryStep(db.dataSource(), settings));
             main.bind("reportPublisher", new ReportPublisher(settings));
             main.bind("triggerFiles", new TriggerFiles(settings.path("ecombi.inbox.dir", "inbox")));
-            main.bind("ingest", new IngestStep(db.dataSource(), settings));
+            IngestStep ingest = new IngestStep(db.dataSource(), settings);
+            main.bind("ingest", ingest);
+            main.bind("gatedPolls", new io.ecombi.run.GatedPolls(gate));
             main.bind("dropOrder", new DropOrder());
             main.bind("quality", new QualityGate(db.dataSource(), settings));
             main.bind("segments", new io.ecombi.segment.SegmentStep(settings));
@@ -97,10 +106,11 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("trends", new io.ecombi.trend.TrendStep(settings));
             main.bind("kpiHistory", new io.ecombi.kpi.KpiHistory(db.dataSource(), settings));
             main.start();
+            quartz.getScheduler().getListenerManager().addJobListener(new io.ecombi.run.GatedCronFires(gate));
             RouteFileWatcher watcher = new RouteFileWatcher(main.getCamelContext(),
                     settings.path("ecombi.routes.dir", "routes"), settings.getInt("ecombi.routes.watch-interval-ms", 2000), gate);
             watcher.start();
-            return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler());
+            return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler(), ingest, gate);
         } catch (Exception | Error e) {
             db.close();
             throw e;
@@ -109,10 +119,16 @@ public final class EcombiRuntime implements AutoCloseable {
 
     /** One pipeline run through direct:run; the exchange carries the run and, on failure, the exception. */
     public Exchange runOnce(String trigger, LocalDate asOf) throws Exception {
-        return main.getCamelTemplate().request("direct:run", ex -> {
-            ex.getMessage().setHeader(RunLifecycle.TRIGGER_HEADER, trigger);
-            if (asOf != null) ex.getMessage().setHeader(RunLifecycle.AS_OF_HEADER, asOf);
-        });
+        // counted by the run gate before the exchange exists: it never enters a route an edit is replacing
+        gate.beginWork();
+        try {
+            return main.getCamelTemplate().request("direct:run", ex -> {
+                ex.getMessage().setHeader(RunLifecycle.TRIGGER_HEADER, trigger);
+                if (asOf != null) ex.getMessage().setHeader(RunLifecycle.AS_OF_HEADER, asOf);
+            });
+        } finally {
+            gate.endWork();
+        }
     }
 
     public static PipelineRun runOf(Exchange exchange) {
@@ -124,6 +140,7 @@ public final class EcombiRuntime implements AutoCloseable {
     public RouteFileWatcher routeWatcher() { return watcher; }
     public Settings settings() { return settings; }
     public RunLifecycle lifecycle() { return lifecycle; }
+    public IngestStep ingest() { return ingest; }
 
     /** Stops ecombi gracefully when the JVM is asked to stop (SIGTERM, Ctrl-C): see {@link #close()}. */
     public EcombiRuntime stopOnShutdown(Runnable after) {
@@ -146,14 +163,18 @@ public final class EcombiRuntime implements AutoCloseable {
         if (closed) return;
         closed = true;
         java.time.Duration grace = java.time.Duration.ofSeconds(settings.getInt("ecombi.shutdown.grace-seconds", 60));
+        long deadline = System.nanoTime() + grace.toNanos();
         try {
             watcher.stop();
             lifecycle.stopAccepting();
+            ingest.stopAccepting();
             stopTriggerConsumers();
+            finishOrInterruptLoad(grace);
             PipelineRun running = lifecycle.currentRun();
             if (running != null) {
-                LOG.info("ecombi is stopping: run {} gets up to {} s to finish (ecombi.shutdown.grace-seconds)", running.id(), grace.toSeconds());
-                if (!lifecycle.awaitIdle(grace)) {
+                java.time.Duration left = java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                LOG.info("ecombi is stopping: run {} gets up to {} s to finish (ecombi.shutdown.grace-seconds)", running.id(), left.toSeconds());
+                if (!lifecycle.awaitIdle(left)) {
                     long id = lifecycle.interruptCurrent("ecombi was stopped and the run did not finish within ecombi.shutdown.grace-seconds="
                             + grace.toSeconds() + "; a trigger file goes back to the inbox and runs at the next start");
                     cancelOwnQueries();
@@ -176,6 +197,26 @@ public final class EcombiRuntime implements AutoCloseable {
         } finally {
             db.close();
         }
+    }
+
+    /**
+     * The data file being loaded gets the grace period to finish; if it does not, its load is
+     * rolled back and recorded interrupted, and the file goes back into inbox/data/ to load at the
+     * next start (never to failed/).
+     */
+    private void finishOrInterruptLoad(java.time.Duration grace) throws InterruptedException {
+        String loading = ingest.currentLoad();
+        if (loading == null) return;
+        LOG.info("ecombi is stopping: the load of {} gets up to {} s to finish (ecombi.shutdown.grace-seconds)", loading, grace.toSeconds());
+        if (ingest.awaitIdle(grace)) {
+            LOG.info("the load of {} finished; stopping", loading);
+            return;
+        }
+        String name = ingest.interruptCurrent("ecombi was stopped and the load did not finish within ecombi.shutdown.grace-seconds="
+                + grace.toSeconds() + "; the file goes back to the inbox and loads at the next start");
+        // one statement may start after the flag: cancel until the load has let go
+        for (int i = 0; i < 60 && name != null && !ingest.awaitIdle(java.time.Duration.ofMillis(250)); i++) ingest.cancelInterrupted();
+        if (!ingest.awaitIdle(java.time.Duration.ofSeconds(1))) LOG.warn("the load of {} is still busy after it was interrupted; stopping anyway", name);
     }
 
     private void stopTriggerConsumers() {

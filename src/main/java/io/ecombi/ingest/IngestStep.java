@@ -3,6 +3,7 @@ package io.ecombi.ingest;
 import io.ecombi.Settings;
 import io.ecombi.run.ErrorText;
 import io.ecombi.run.RunLifecycle;
+import io.ecombi.run.RunRecorder;
 import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -85,6 +86,7 @@ public final class IngestStep {
         exchange.setProperty(TriggerFiles.STAMP_PROPERTY, stamp);
         Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
         String name = file.getFileName().toString();
+        exchange.setProperty(TriggerFiles.FAILED_TARGET_PROPERTY, "failed/" + stamp + "-" + name);
         exchange.getMessage().setHeader(RunLifecycle.TRIGGER_HEADER, "inbox-data:" + name);
         Result r = load(file, inbox.resolve("done").resolve(stamp + "-" + name));
         exchange.setProperty("ingestResult", r);
@@ -107,42 +109,191 @@ public final class IngestStep {
     /** Loads one file; rejects and set-aside rows go to issuesBase + ".rejects.csv" / ".set-aside.csv". */
     public Result load(Path file, Path issuesBase) throws Exception {
         long t0 = System.nanoTime();
-        String name = file.getFileName().toString();
+        // a file put back by a stop keeps its own name inside (interrupted-<stamp>-orders.csv loads as orders.csv)
+        String name = TriggerFiles.originalName(file.getFileName().toString());
         if (!name.toLowerCase(java.util.Locale.ROOT).matches(".*\\.csv(\\.gz)?")) {
             LOG.warn("{}: not a CSV export (ecombi loads .csv and .csv.gz files); not loaded", name);
             throw new FileRefused(name + ": not a CSV export: ecombi loads .csv and .csv.gz files (rename it if it is CSV text)", null);
         }
+        Load load = new Load(name);
+        synchronized (this) {
+            if (stopping) throw new LoadInterrupted(name + ": not loaded because ecombi is stopping; it is loaded at the next start");
+            current = load;
+        }
+        try {
+            return load(file, name, issuesBase, load, t0);
+        } finally {
+            synchronized (this) {
+                current = null;
+                notifyAll();
+            }
+        }
+    }
+
+    private Result load(Path file, String name, Path issuesBase, Load load, long t0) throws Exception {
         String sha = sha256(file);
+        load.check();
+        // loads left 'loading' by a process or connection that is gone (never a live load of another node)
+        LoadOwnership.interruptOrphans(ds, "its loader ended or lost its connection before the load finished (it was rolled back); drop the file again to load it");
         Long earlier = loadedBefore(sha);
         if (earlier != null) {
             long id = newFile(name, null, sha, "duplicate");
             LOG.info("{}: same content as file {} loaded before; nothing to do", name, earlier);
             return new Result(id, null, 0, 0, 0, 0, 0, true);
         }
-        long fileId = newFile(name, null, sha, "loading");
+        long fileId = -1;
+        boolean committed = false;
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
+            boolean released = false;
             try {
-                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('work_mem', ?, true)")) {
-                    ps.setString(1, workMem);
-                    ps.execute();
+                fileId = LoadOwnership.claim(c, name, sha, RunRecorder.host());
+                load.started(backendPid(c));
+                load.working = true;
+                c.setAutoCommit(false);
+                try {
+                    // the load's sorts and hash joins stay in memory (this transaction only)
+                    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('work_mem', ?, true)")) {
+                        ps.setString(1, workMem);
+                        ps.execute();
+                    }
+                    TextEncoding encoding = TextEncoding.of(file);
+                    if (!encoding.how().isEmpty()) LOG.info("{}: read as {}", name, encoding.describe());
+                    Result r = loadInTransaction(c, file, name, fileId, t0, encoding, load);
+                    load.check();
+                    synchronized (load) {
+                        load.check();
+                        load.working = false;
+                        c.commit();
+                        load.committed = true;
+                    }
+                    committed = true;
+                    try {
+                        writeIssues(fileId, issuesBase);
+                    } catch (Exception e) {
+                        // the file is loaded (committed): its rejected rows stay in ingest.row_issues
+                        LOG.warn("{}: loaded, but its rejected / set-aside rows could not be written beside it ({}); they are in ingest.row_issues (file_id {})",
+                                name, ErrorText.of(e), fileId);
+                    }
+                    LOG.info("{}: {} format, {} rows read = {} loaded + {} rejected + {} set aside, in {} s ({} rows/s)", name, r.format(), r.read(), r.loaded(),
+                            r.rejected(), r.setAside(), String.format("%.1f", r.seconds()), Math.round(r.read() / Math.max(r.seconds(), 1e-3)));
+                    return r;
+                } catch (Exception e) {
+                    if (!committed) c.rollback();
+                    throw e;
+                } finally {
+                    try {
+                        c.setAutoCommit(true);
+                    } catch (SQLException broken) {
+                        // a broken connection: the load's own error is the one to report
+                    }
                 }
-                TextEncoding encoding = TextEncoding.of(file);
-                if (!encoding.how().isEmpty()) LOG.info("{}: read as {}", name, encoding.describe());
-                Result r = loadInTransaction(c, file, name, fileId, t0, encoding);
-                c.commit();
-                writeIssues(fileId, issuesBase);
-                LOG.info("{}: {} format, {} rows read = {} loaded + {} rejected + {} set aside, in {} s ({} rows/s)", name, r.format(), r.read(), r.loaded(),
-                        r.rejected(), r.setAside(), String.format("%.1f", r.seconds()), Math.round(r.read() / Math.max(r.seconds(), 1e-3)));
-                return r;
             } catch (Exception e) {
-                c.rollback();
-                throw e;
+                load.working = false;
+                if (fileId < 0 || committed) throw e;
+                if (load.interrupted) {
+                    String reason = load.reason;
+                    markEnded(c, fileId, "interrupted", reason);
+                    LOG.warn("{}: load interrupted and rolled back ({}); the file goes back to the inbox and loads at the next start", name, reason);
+                    throw new LoadInterrupted(name + ": " + reason);
+                }
+                Exception named = named(name, e);
+                markEnded(c, fileId, "failed", ErrorText.of(named));
+                throw named;
+            } finally {
+                if (fileId >= 0) released = LoadOwnership.release(c, fileId);
+                if (fileId >= 0 && !released && ds instanceof com.zaxxer.hikari.HikariDataSource pool) pool.evictConnection(c);
             }
-        } catch (Exception e) {
-            Exception named = named(name, e);
-            markFailed(fileId, ErrorText.of(named));
-            throw named;
+        }
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof LoadInterrupted) return true;
+        return false;
+    }
+
+    /** A load stopped because ecombi is stopping: not a failure of the file, which goes back to the inbox. */
+    public static final class LoadInterrupted extends IllegalStateException {
+        public LoadInterrupted(String message) { super(message); }
+    }
+
+    /** The load in progress in this process: what a stop waits for, or interrupts. */
+    private static final class Load {
+        final String name;
+        volatile int backendPid = -1;
+        volatile boolean interrupted;
+        volatile boolean committed;
+        /** In its transaction: a cancel can only hit the load's own statements. */
+        volatile boolean working;
+        volatile String reason;
+
+        Load(String name) { this.name = name; }
+
+        void started(int pid) { backendPid = pid; }
+
+        /** Between statements and every so many rows: an interrupted load stops here. */
+        void check() {
+            if (interrupted) throw new LoadInterrupted(name + ": " + reason);
+        }
+    }
+
+    private volatile Load current;
+    private boolean stopping;
+
+    /** ecombi is stopping: a load not yet started is refused (its file stays in, or goes back to, the inbox). */
+    public synchronized void stopAccepting() {
+        stopping = true;
+    }
+
+    /** The name of the file being loaded now, or null. */
+    public String currentLoad() {
+        Load l = current;
+        return l == null ? null : l.name;
+    }
+
+    /** Waits up to the grace period for the load in progress (if any) to end; true when none is left. */
+    public synchronized boolean awaitIdle(java.time.Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (current != null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    /**
+     * ecombi is stopping and the load in progress did not finish within the grace period: it is
+     * rolled back (its statement cancelled, its Java loop stopped), recorded interrupted, and its
+     * file goes back to the inbox. A load already committed is left to finish. Returns the file
+     * name, or null when no uncommitted load was left.
+     */
+    public String interruptCurrent(String reason) {
+        Load l = current;
+        if (l == null) return null;
+        synchronized (l) {
+            if (l.committed) return null;
+            l.reason = reason;
+            l.interrupted = true;
+        }
+        return l.name;
+    }
+
+    /** Cancels the statement of the interrupted load (until it ends: one statement may start after the flag). */
+    public void cancelInterrupted() {
+        Load l = current;
+        if (l == null || !l.interrupted || l.committed || !l.working || l.backendPid < 0) return;
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_cancel_backend(?)")) {
+            ps.setInt(1, l.backendPid);
+            ps.execute();
+        } catch (SQLException e) {
+            LOG.warn("could not cancel the interrupted load of {}: {}", l.name, e.getMessage());
+        }
+    }
+
+    private static int backendPid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
@@ -160,7 +311,7 @@ public final class IngestStep {
         return new IllegalStateException(name + ": " + text, e);
     }
 
-    private Result loadInTransaction(Connection c, Path file, String name, long fileId, long t0, TextEncoding encoding) throws Exception {
+    private Result loadInTransaction(Connection c, Path file, String name, long fileId, long t0, TextEncoding encoding, Load load) throws Exception {
         CSVFormat csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(false).get();
         try (Reader reader = encoding.reader(file); CSVParser parser = CSVParser.parse(reader, csv)) {
             List<String> header = parser.getHeaderNames();
@@ -204,6 +355,7 @@ public final class IngestStep {
                 long endOfPrevious = parser.getCurrentLineNumber();
                 for (CSVRecord rec : parser) {
                     read++;
+                    if ((read & 0x3FFF) == 0) load.check();
                     long lineNo = endOfPrevious + 1;
                     endOfPrevious = parser.getCurrentLineNumber();
                     if (rec.size() != columns.size()) {
@@ -241,6 +393,7 @@ public final class IngestStep {
                 // statement by statement, so a slow one is named in the log
                 for (String statement : script.split(";\\s*\\n")) {
                     if (statement.strip().replaceAll("(?m)^--.*$", "").isBlank()) continue;
+                    load.check();
                     long t = System.nanoTime();
                     s.execute(statement);
                     double sec = (System.nanoTime() - t) / 1e9;
@@ -278,7 +431,7 @@ public final class IngestStep {
             if (loaded == 0 && rejected > 0) throw new FileRefused(nothingLoaded(c, name, fileId, read, rejected, badRecords), null);
             reconcile(c, name, fileId);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE ingest.files SET status = 'loaded', format = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ingest.files SET status = 'loaded', finished_at = clock_timestamp(), format = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, "
                     + "rows_set_aside = ?, seconds = ?, currency = ?, encoding = ? WHERE file_id = ?")) {
                 ps.setString(1, format);
                 ps.setLong(2, read);
@@ -307,12 +460,20 @@ public final class IngestStep {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String stamp = exchange.getProperty(TriggerFiles.STAMP_PROPERTY, String.class);
+        exchange.setProperty(FAILURE_PROPERTY, e);
+        if (interrupted(e)) {
+            // not the file's fault: it goes back into the inbox (under a name that keeps its own) and loads at the next start
+            String back = TriggerFiles.putBackName(name, stamp);
+            exchange.setProperty(TriggerFiles.FAILED_TARGET_PROPERTY, back);
+            exchange.setProperty(RUN_AFTER_LOAD_PROPERTY, false);
+            LOG.warn("data file {} was not loaded because ecombi is stopping: put back as {} (it loads at the next start)", name, inbox.resolve(back));
+            return;
+        }
         Path failedDir = inbox.resolve("failed");
         Files.createDirectories(failedDir);
         Path errorFile = failedDir.resolve(stamp + "-" + name + ".error.txt");
         Files.writeString(errorFile, "Data file " + name + " was not loaded (nothing of it is in the database)\n" + ErrorText.of(e) + "\n", StandardCharsets.UTF_8);
         LOG.error("data file {} not loaded: {} (moved to {}, reason in {})", name, ErrorText.of(e), failedDir.resolve(stamp + "-" + name), errorFile);
-        exchange.setProperty(FAILURE_PROPERTY, e);
         decideRun(exchange);
     }
 
@@ -431,11 +592,12 @@ public final class IngestStep {
 
     private long newFile(String name, String format, String sha, String status) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO ingest.files (file_name, format, sha256, status) VALUES (?, ?, ?, ?) RETURNING file_id")) {
+                "INSERT INTO ingest.files (file_name, format, sha256, status, loader, finished_at) VALUES (?, ?, ?, ?, ?, now()) RETURNING file_id")) {
             ps.setString(1, name);
             ps.setString(2, format);
             ps.setString(3, sha);
             ps.setString(4, status);
+            ps.setString(5, RunRecorder.host());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -443,15 +605,30 @@ public final class IngestStep {
         }
     }
 
-    private void markFailed(long fileId, String error) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE ingest.files SET status = 'failed', error_text = ? WHERE file_id = ?")) {
-            ps.setString(1, error);
-            ps.setLong(2, fileId);
+    /**
+     * How the load ended, on the loader's own connection (autocommit) while it still holds the
+     * ownership, or on a fresh one when that connection broke.
+     */
+    private void markEnded(Connection c, long fileId, String status, String error) {
+        String sql = "UPDATE ingest.files SET status = ?, error_text = ?, finished_at = now() WHERE file_id = ? AND status = 'loading'";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindEnd(ps, fileId, status, error);
             ps.executeUpdate();
-        } catch (SQLException e) {
-            LOG.warn("could not record the failure of file {}: {}", fileId, e.getMessage());
+            return;
+        } catch (SQLException first) {
+            try (Connection fresh = ds.getConnection(); PreparedStatement ps = fresh.prepareStatement(sql)) {
+                bindEnd(ps, fileId, status, error);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                LOG.warn("could not record the end ({}) of load {}: {}", status, fileId, e.getMessage());
+            }
         }
+    }
+
+    private static void bindEnd(PreparedStatement ps, long fileId, String status, String error) throws SQLException {
+        ps.setString(1, status);
+        ps.setString(2, error);
+        ps.setLong(3, fileId);
     }
 
     private static String sha256(Path file) throws Exception {

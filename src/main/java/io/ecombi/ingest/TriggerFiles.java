@@ -41,6 +41,16 @@ public final class TriggerFiles {
     public static final String FAILED_TARGET_PROPERTY = "ecombiFailedTarget";
     private static final String INTERRUPTED_PREFIX = "interrupted-";
 
+    /** The name a file interrupted by a stop goes back into its inbox under: interrupted-<stamp>-<its own name>. */
+    public static String putBackName(String name, String stamp) {
+        return INTERRUPTED_PREFIX + stamp + "-" + originalName(name);
+    }
+
+    /** A file's own name, without the interrupted-<stamp>- a stop put in front of it. */
+    public static String originalName(String name) {
+        return name.matches(INTERRUPTED_PREFIX + "\\d{8}-\\d{6}-\\d{3}-.+") ? name.substring(INTERRUPTED_PREFIX.length() + STAMP_LENGTH + 1) : name;
+    }
+
     public void parse(Exchange exchange) {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String stamp = LocalDateTime.now().format(STAMP);
@@ -117,9 +127,7 @@ public final class TriggerFiles {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String stamp = exchange.getProperty(STAMP_PROPERTY, String.class);
         if (Boolean.TRUE.equals(exchange.getProperty(RunLifecycle.INTERRUPTED_PROPERTY))) {
-            String original = name.startsWith(INTERRUPTED_PREFIX) && name.length() > INTERRUPTED_PREFIX.length() + STAMP_LENGTH + 1
-                    ? name.substring(INTERRUPTED_PREFIX.length() + STAMP_LENGTH + 1) : name;
-            String back = INTERRUPTED_PREFIX + stamp + "-" + original;
+            String back = putBackName(name, stamp);
             exchange.setProperty(FAILED_TARGET_PROPERTY, back);
             LOG.warn("trigger file {} was not run to the end because ecombi is stopping: put back as {} (it runs at the next start)",
                     name, inbox.resolve(back));

@@ -52,6 +52,8 @@ public final class RouteFileWatcher extends ServiceSupport {
     private final Map<Path, String> lastSeen = new HashMap<>();
     private final List<Outcome> outcomes = new ArrayList<>();
     private ScheduledExecutorService timer;
+    /** Runs after the gate is taken and before the swap: the tests' way into the moment a race would need. */
+    private volatile Runnable beforeSwap = () -> {};
 
     public RouteFileWatcher(CamelContext context, Path dir, long intervalMs) {
         this(context, dir, intervalMs, new RunGate());
@@ -125,6 +127,10 @@ public final class RouteFileWatcher extends ServiceSupport {
         return done;
     }
 
+    void beforeSwapForTest(Runnable r) {
+        beforeSwap = r;
+    }
+
     public synchronized List<Outcome> outcomes() {
         return List.copyOf(outcomes);
     }
@@ -140,7 +146,11 @@ public final class RouteFileWatcher extends ServiceSupport {
             return record(new Outcome(file, false, problem + "; the previous definition keeps running"));
         }
         Outcome[] result = new Outcome[1];
-        boolean applied = gate.applyBetweenRuns(() -> context.getInflightRepository().size() == 0, () -> result[0] = swap(file, content));
+        // no exchange anywhere, and no run, poll, cron fire or command-line run under way; new ones wait outside the routes until the swap is done
+        boolean applied = gate.applyBetweenRuns(() -> context.getInflightRepository().size() == 0, () -> {
+            beforeSwap.run();
+            result[0] = swap(file, content);
+        });
         return applied ? result[0] : null;
     }
 

@@ -3,13 +3,16 @@ package io.ecombi.run;
 import java.util.function.BooleanSupplier;
 
 /**
- * In one ecombi process: runs and route edits take turns. A run holds the gate from the moment it
- * has the run lock until it ends; a route edit is applied only while no run holds it (and while it
- * is applied, a starting run waits the few milliseconds it takes). So an edit never lands under a
- * running pipeline.
+ * In one ecombi process: work and route edits take turns. Work is counted from before its
+ * exchange exists (a poll of an inbox, a cron fire, a run from the command line) until it ends,
+ * and a run also holds the gate from the moment it has the run lock; a route edit is applied only
+ * while none of that is going on. While an edit is being applied, new work waits outside every
+ * route (a poll is skipped, a fire or a command-line run waits the milliseconds it takes), so no
+ * exchange is ever inside a route that the edit stops.
  */
 public final class RunGate {
     private int runs;
+    private int active;
     private boolean applying;
 
     /** A run starts: waits while a route edit is being applied. */
@@ -27,13 +30,31 @@ public final class RunGate {
         return runs > 0;
     }
 
+    /** Work is about to start (before its exchange is created): waits while an edit is applied. */
+    public synchronized void beginWork() throws InterruptedException {
+        while (applying) wait();
+        active++;
+    }
+
+    /** As beginWork, but never waits: false (and nothing counted) while an edit is applied. */
+    public synchronized boolean tryBeginWork() {
+        if (applying) return false;
+        active++;
+        return true;
+    }
+
+    public synchronized void endWork() {
+        if (active > 0) active--;
+        notifyAll();
+    }
+
     /**
-     * Applies a change only when no run is in progress and idle() holds; returns false (and does
-     * nothing) otherwise, so the caller tries again later.
+     * Applies a change only when no work and no run is in progress and idle() holds; returns false
+     * (and does nothing) otherwise, so the caller tries again later. New work waits until it is done.
      */
     public boolean applyBetweenRuns(BooleanSupplier idle, Runnable change) {
         synchronized (this) {
-            if (runs > 0 || applying || !idle.getAsBoolean()) return false;
+            if (runs > 0 || active > 0 || applying || !idle.getAsBoolean()) return false;
             applying = true;
         }
         try {

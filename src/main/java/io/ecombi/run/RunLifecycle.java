@@ -60,10 +60,9 @@ public final class RunLifecycle {
     /**
      * At start: when no run holds the run lock, every run still 'running' is dead (its process was
      * killed or stopped): mark it and its open stages interrupted and remove its partial folder.
-     * With ownsDatabase (the embedded database, used by this process alone) loads still
-     * 'loading' are dead as well.
+     * (Loads are checked by their own lock: ingest.LoadOwnership.)
      */
-    public void recoverAtStart(boolean ownsDatabase) {
+    public void recoverAtStart() {
         RunLock lock = RunLock.tryAcquire(ds);
         if (lock == null) {
             LOG.info("a run is in progress on another ecombi: runs left 'running' are checked when the next run here takes the lock");
@@ -73,10 +72,6 @@ public final class RunLifecycle {
             } finally {
                 lock.close();
             }
-        }
-        if (ownsDatabase) {
-            long n = recorder.interruptLoads("ecombi ended during this load (it was rolled back); drop the file again to load it");
-            if (n > 0) LOG.warn("{} file load(s) were still marked loading: now interrupted (the load was rolled back)", n);
         }
     }
 

@@ -108,11 +108,6 @@ public final class RunRecorder {
         return dirs;
     }
 
-    /** Loads still 'loading' whose loader is gone; returns how many were marked. */
-    long interruptLoads(String reason) {
-        return update("UPDATE ingest.files SET status = 'interrupted', error_text = ? WHERE status = 'loading'", ps -> ps.setString(1, reason));
-    }
-
     /** Report folders of runs that did not succeed (failed or interrupted): partial output nobody publishes. */
     java.util.Set<String> unpublishedRunIds() {
         java.util.Set<String> ids = new java.util.HashSet<>();
@@ -178,7 +173,7 @@ public final class RunRecorder {
         }
     }
 
-    static String host() {
+    public static String host() {
         try {
             return InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
         } catch (Exception e) {

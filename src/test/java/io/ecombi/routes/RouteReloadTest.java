@@ -133,6 +133,83 @@ class RouteReloadTest {
         }
     }
 
+    /**
+     * The race between "no run in progress" and the swap: a run that starts in that moment (from the
+     * command line, or a trigger file) must not enter the route being replaced. It waits outside
+     * every route until the edit is applied, then runs on the new definition; the edit applies in
+     * milliseconds, not after Camel's 30 s forced stop of a route with an exchange inside.
+     */
+    @Test
+    void aRunStartingWhileAnEditIsSwappedInWaitsOutsideTheRoutesAndUsesTheNewDefinition() throws Exception {
+        Path routes = copyRoutes();
+        try (EcombiRuntime rt = start(routes)) {
+            Path pipeline = routes.resolve("run-pipeline.camel.yaml");
+            String original = Files.readString(pipeline);
+            String edited = original.replace(
+                    "              - setProperty: {name: kpi, constant: revenue_by_country}\n              - to: direct:kpi-query\n", "");
+            assertThat(edited).isNotEqualTo(original);
+            var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<org.apache.camel.Exchange>> started = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicInteger inflightAtSwap = new java.util.concurrent.atomic.AtomicInteger(-1);
+            // the gate is taken (no run was in progress); a run starts now, before the swap
+            rt.routeWatcher().beforeSwapForTest(() -> {
+                started.set(pool.submit(() -> rt.runOnce("test", LocalDate.of(2026, 6, 30))));
+                inflightAtSwap.set(awaitInflight(rt, 3_000));
+            });
+            Files.writeString(pipeline, edited);
+
+            long t0 = System.nanoTime();
+            List<RouteFileWatcher.Outcome> outcomes = rt.routeWatcher().checkNow();
+            double swapSeconds = (System.nanoTime() - t0) / 1e9;
+
+            assertThat(outcomes.get(0).applied()).as(outcomes.get(0).message()).isTrue();
+            assertThat(inflightAtSwap.get()).as("no exchange inside a route while it is replaced").isZero();
+            assertThat(swapSeconds).as("applied without waiting for a forced stop").isLessThan(10);
+            var result = started.get().get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(result.getException()).isNull();
+            assertThat(EcombiRuntime.runOf(result).kpis()).doesNotContainKey("revenue_by_country").containsKey("product_pareto");
+
+            // the same with a trigger file that arrives in that moment, while the inbox route itself is replaced
+            Path inbox = routes.resolve("trigger-inbox.camel.yaml");
+            rt.routeWatcher().beforeSwapForTest(() -> {
+                try {
+                    Files.writeString(work.resolve("inbox/race.trigger"), "asOf=2026-06-30\n");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                inflightAtSwap.set(awaitInflight(rt, 3_000));
+            });
+            Files.writeString(inbox, Files.readString(inbox).replace("# arrival order: oldest file first, then by name", "# oldest file first"));
+            t0 = System.nanoTime();
+            outcomes = rt.routeWatcher().checkNow();
+            swapSeconds = (System.nanoTime() - t0) / 1e9;
+            assertThat(outcomes.get(0).applied()).as(outcomes.get(0).message()).isTrue();
+            assertThat(inflightAtSwap.get()).as("the inbox is not polled while its route is replaced").isZero();
+            assertThat(swapSeconds).isLessThan(10);
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!Files.isDirectory(work.resolve("inbox/done")) || Files.list(work.resolve("inbox/done")).noneMatch(f -> f.toString().endsWith("-race.trigger"))) {
+                assertThat(System.nanoTime()).as("the trigger file is run after the edit").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(work.resolve("inbox/failed")).doesNotExist();
+            pool.shutdown();
+        }
+    }
+
+    /** Waits up to ms for an exchange to be in flight; returns how many are. */
+    private static int awaitInflight(EcombiRuntime rt, long ms) {
+        long deadline = System.nanoTime() + ms * 1_000_000;
+        while (System.nanoTime() < deadline && rt.camelContext().getInflightRepository().size() == 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return rt.camelContext().getInflightRepository().size();
+    }
+
     @Test
     void anEditThatSendsToADirectEndpointWithNoRouteIsRefused() throws Exception {
         Path routes = copyRoutes();

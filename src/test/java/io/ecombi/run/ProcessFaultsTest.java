@@ -29,6 +29,7 @@ class ProcessFaultsTest {
     @TempDir
     static Path root;
     static Path template;
+    static long fixtureOrderItems;
 
     /** One embedded database with the KPI fixture, copied for every test. */
     @BeforeAll
@@ -36,6 +37,7 @@ class ProcessFaultsTest {
         template = root.resolve("template");
         try (Database db = open(template)) {
             Sql.loadKpiFixture(db.dataSource());
+            fixtureOrderItems = ((Number) Sql.one(db.dataSource(), "SELECT count(*) FROM order_items")).longValue();
         }
     }
 
@@ -188,6 +190,118 @@ class ProcessFaultsTest {
         }
     }
 
+    @Test
+    void sigtermDuringALoadLetsItFinishWithinTheGracePeriod() throws Exception {
+        Path w = workspace("sigterm-load-grace", 0);
+        slowLoad(w, 6);
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve.log"), Map.of(),
+                args(w, "serve", "ecombi.ingest.run-after-load=false", "ecombi.shutdown.grace-seconds=60"))) {
+            serve.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
+            Files.copy(Path.of("src/test/resources/datasets/online_retail_slice.csv"), w.resolve("inbox/data/online_retail.csv"));
+            awaitLoading(childDb(w), serve);
+            serve.terminate();
+            serve.awaitExit(Duration.ofSeconds(90));
+            assertThat(serve.output()).contains("the load of online_retail.csv finished; stopping").doesNotContain("57P01");
+        }
+        assertThat(list(w.resolve("inbox/data/done"))).anyMatch(f -> f.endsWith("-online_retail.csv"));
+        assertThat(list(w.resolve("inbox/data"))).isEmpty();
+        assertThat(list(w.resolve("inbox/data/failed"))).isEmpty();
+        try (Database db = open(w.resolve("pg"))) {
+            assertThat(Sql.rows(db.dataSource(), "SELECT status FROM ingest.files WHERE file_name = 'online_retail.csv'"))
+                    .extracting(m -> m.get("status")).containsExactly("loaded");
+        }
+    }
+
+    @Test
+    void sigtermBeyondTheGracePeriodRollsTheLoadBackAndPutsTheFileBackForTheNextStart() throws Exception {
+        Path w = workspace("sigterm-load-late", 0);
+        // a large file: about 200,000 order lines, which take far longer than the 2 s grace period to load
+        Path big = w.resolve("big.csv");
+        long lines = bigOnlineRetail(big, 480);
+        List<String> serveArgs = List.of(args(w, "serve", "ecombi.ingest.run-after-load=false", "ecombi.shutdown.grace-seconds=2"));
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve.log"), Map.of(), serveArgs.toArray(String[]::new))) {
+            serve.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
+            Files.move(big, w.resolve("inbox/data/online_retail.csv"));
+            awaitLoading(childDb(w), serve);
+            long t0 = System.nanoTime();
+            serve.terminate();
+            serve.awaitExit(Duration.ofSeconds(60));
+            assertThat((System.nanoTime() - t0) / 1e9).as("grace 2 s, then the load is rolled back").isLessThan(30);
+            assertThat(serve.output()).contains("load interrupted and rolled back").doesNotContain("57P01");
+        }
+        assertThat(w.resolve("pg/postmaster.pid")).as("the server was stopped cleanly").doesNotExist();
+        assertThat(list(w.resolve("inbox/data"))).singleElement().asString().matches("interrupted-\\d{8}-\\d{6}-\\d{3}-online_retail\\.csv");
+        assertThat(list(w.resolve("inbox/data/failed"))).isEmpty();
+        try (Database db = open(w.resolve("pg"))) {
+            Map<String, Object> f = Sql.rows(db.dataSource(), "SELECT status, finished_at, error_text FROM ingest.files WHERE file_name = 'online_retail.csv'").get(0);
+            assertThat(f.get("status")).isEqualTo("interrupted");
+            assertThat(f.get("finished_at")).isNotNull();
+            assertThat((String) f.get("error_text")).contains("ecombi.shutdown.grace-seconds=2");
+            assertThat(Sql.one(db.dataSource(), "SELECT count(*) FROM order_items")).as("rolled back: nothing of it kept").isEqualTo(fixtureOrderItems);
+        }
+
+        // the next start loads the file that was put back, under its own name: nothing was lost
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve-again.log"), Map.of(), serveArgs.toArray(String[]::new))) {
+            serve.awaitOutput("online_retail.csv: .* rows read", Duration.ofSeconds(300));
+            serve.terminate();
+            serve.awaitExit(Duration.ofSeconds(60));
+        }
+        assertThat(list(w.resolve("inbox/data/done"))).anyMatch(f -> f.endsWith("-online_retail.csv"));
+        try (Database db = open(w.resolve("pg"))) {
+            List<Map<String, Object>> files = Sql.rows(db.dataSource(), "SELECT status, rows_read FROM ingest.files WHERE file_name = 'online_retail.csv' ORDER BY file_id");
+            assertThat(files).extracting(m -> m.get("status")).containsExactly("interrupted", "loaded");
+            assertThat(files.get(1).get("rows_read")).isEqualTo(lines);
+        }
+    }
+
+    /**
+     * Two real processes on one (external) database: a load under way in one is never marked by the
+     * other's start or load; once its process is killed, the other's next load marks it interrupted.
+     */
+    @Test
+    void aLiveLoadOfAnotherProcessIsLeftAloneAndADeadOneIsMarkedByTheNextLoad() throws Exception {
+        Path w = workspace("two-loaders", 0);
+        slowLoad(w, 120);
+        String url = io.ecombi.testing.TestDatabase.newDatabase();
+        var shared = new org.postgresql.ds.PGSimpleDataSource();
+        shared.setUrl(url);
+        shared.setUser(io.ecombi.testing.TestDatabase.user());
+        shared.setPassword(io.ecombi.testing.TestDatabase.password());
+        Map<String, String> env = io.ecombi.testing.TestDatabase.password().isEmpty() ? Map.of() : Map.of("ECOMBI_DB_PASSWORD", io.ecombi.testing.TestDatabase.password());
+        Files.copy(Path.of("src/test/resources/datasets/online_retail_slice.csv"), w.resolve("online_retail.csv"));
+        try (EcombiProcess a = EcombiProcess.start(w.resolve("a.log"), env, external(w, "a", url, "load", w.resolve("online_retail.csv").toString()))) {
+            awaitLoading(shared, a);
+            long live = ((Number) Sql.one(shared, "SELECT file_id FROM ingest.files WHERE status = 'loading'")).longValue();
+
+            // process b starts (serve) and stops while a is loading: a's load is alive, so it stays loading
+            try (EcombiProcess b = EcombiProcess.start(w.resolve("b-serve.log"), env, external(w, "b", url, "serve"))) {
+                b.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
+                b.terminate();
+                b.awaitExit(Duration.ofSeconds(60));
+            }
+            assertThat(Sql.one(shared, "SELECT status FROM ingest.files WHERE file_id = ?", live)).isEqualTo("loading");
+            assertThat(a.process().isAlive()).isTrue();
+            a.kill9();
+        }
+        // a's backend, busy in its 120 s statement, notices within seconds that its client is gone, and its lock goes
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (((Number) Sql.one(shared, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1701015405")).intValue() > 0) {
+            assertThat(System.nanoTime()).as("the killed loader's session ends").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        // process b loads another file: before its load it finds a's row without an owner
+        Files.copy(Path.of("src/test/resources/datasets/superstore_slice.csv"), w.resolve("superstore.csv"));
+        try (EcombiProcess b = EcombiProcess.start(w.resolve("b-load.log"), env, external(w, "b", url, "load", w.resolve("superstore.csv").toString()))) {
+            assertThat(b.awaitExit(Duration.ofSeconds(120))).as(b.output()).isZero();
+            assertThat(b.output()).contains("was still marked loading but its loader is gone");
+        }
+        List<Map<String, Object>> files = Sql.rows(shared, "SELECT file_name, status, finished_at, error_text, loader FROM ingest.files ORDER BY file_id");
+        assertThat(files).extracting(m -> m.get("file_name") + " " + m.get("status")).containsExactly("online_retail.csv interrupted", "superstore.csv loaded");
+        assertThat(files.get(0).get("finished_at")).isNotNull();
+        assertThat((String) files.get(0).get("error_text")).contains("its loader ended").contains("by ");
+        assertThat(files.get(0).get("loader")).isNotEqualTo(files.get(1).get("loader"));
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     static Database open(Path dataDir) {
@@ -216,6 +330,68 @@ class ProcessFaultsTest {
         a.addAll(EcombiProcess.embeddedArgs(w));
         a.addAll(List.of("--set", "ecombi.sql.dir=" + w.resolve("sql"), "--set", "ecombi.schedule.cron=0 0 6 1 1 ? 2099"));
         for (String s : sets) a.addAll(List.of("--set", s));
+        return a.toArray(String[]::new);
+    }
+
+    /** The UCI format's SQL in the workspace sleeps first: a load that is reliably under way for so long. */
+    static void slowLoad(Path w, int seconds) throws Exception {
+        Path uci = w.resolve("sql/ingest/online_retail.sql");
+        String script = Files.readString(uci);
+        assertThat(script).contains("\nCREATE TEMPORARY TABLE staged");
+        Files.writeString(uci, script.replace("\nCREATE TEMPORARY TABLE staged", "\nSELECT pg_sleep(" + seconds + ");\n\nCREATE TEMPORARY TABLE staged"));
+        Files.createDirectories(w.resolve("inbox/data"));
+    }
+
+    /** The UCI slice repeated copies times, each copy with its own invoice numbers; returns its data lines. */
+    static long bigOnlineRetail(Path out, int copies) throws Exception {
+        List<String> slice = Files.readAllLines(Path.of("src/test/resources/datasets/online_retail_slice.csv"), StandardCharsets.UTF_8);
+        long n = 0;
+        try (var wr = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            wr.write(slice.get(0) + "\n");
+            for (int k = 0; k < copies; k++) {
+                for (String line : slice.subList(1, slice.size())) {
+                    if (line.isBlank()) continue;
+                    int comma = line.indexOf(',');
+                    String inv = line.substring(0, comma);
+                    boolean credit = inv.startsWith("C");
+                    long num = Long.parseLong(credit ? inv.substring(1) : inv) + k * 1_000_000L;
+                    wr.write((credit ? "C" : "") + num + line.substring(comma) + "\n");
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    static org.postgresql.ds.PGSimpleDataSource childDb(Path w) throws Exception {
+        org.postgresql.ds.PGSimpleDataSource child = new org.postgresql.ds.PGSimpleDataSource();
+        child.setUrl("jdbc:postgresql://localhost:" + Files.readAllLines(w.resolve("pg/postmaster.pid")).get(3).trim() + "/postgres");
+        child.setUser("postgres");
+        return child;
+    }
+
+    static void awaitLoading(javax.sql.DataSource ds, EcombiProcess p) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            try {
+                if (((Number) Sql.one(ds, "SELECT count(*) FROM ingest.files WHERE status = 'loading'")).intValue() > 0) return;
+            } catch (RuntimeException notYet) {
+                // the schema is not there yet
+            }
+            assertThat(System.nanoTime()).as("the load starts\n" + p.output()).isLessThan(deadline);
+            assertThat(p.process().isAlive()).as("still running\n" + p.output()).isTrue();
+            Thread.sleep(20);
+        }
+    }
+
+    /** A child on the shared external database, with its own folders under w/name. */
+    static String[] external(Path w, String name, String url, String command, String... files) {
+        List<String> a = new ArrayList<>(List.of(command));
+        a.addAll(List.of(files));
+        a.addAll(List.of("--set", "ecombi.db.url=" + url, "--set", "ecombi.db.user=" + io.ecombi.testing.TestDatabase.user(),
+                "--set", "ecombi.reports.dir=" + w.resolve(name).resolve("reports"), "--set", "ecombi.inbox.dir=" + w.resolve(name).resolve("inbox"),
+                "--set", "ecombi.demo.load-if-empty=false", "--set", "ecombi.routes.watch-interval-ms=0",
+                "--set", "ecombi.sql.dir=" + w.resolve("sql"), "--set", "ecombi.schedule.cron=0 0 6 1 1 ? 2099"));
         return a.toArray(String[]::new);
     }
 

@@ -47,18 +47,34 @@ class RunRecoveryTest {
     }
 
     @Test
-    void atStartALoadLeftLoadingIsMarkedInterruptedOnlyWhenNoOtherProcessCanBeLoading() throws Exception {
+    void aLoadLeftLoadingIsMarkedInterruptedOnlyWhenNoSessionHoldsItsLock() throws Exception {
         try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
             var ds = rt.database().dataSource();
-            long file = ((Number) Sql.one(ds, "INSERT INTO ingest.files (file_name, sha256, status) VALUES ('orders.csv', 'abc', 'loading') RETURNING file_id")).longValue();
+            // another node's live load: its session holds the lock (1701015405, file_id) the loader takes with the row
+            java.sql.Connection owner = java.sql.DriverManager.getConnection(rt.settings().get("ecombi.db.url"), TestDatabase.user(), TestDatabase.password());
+            long live;
+            try (var st = owner.createStatement(); var rs = st.executeQuery("INSERT INTO ingest.files (file_name, sha256, status, loader) "
+                    + "VALUES ('orders.csv', 'abc', 'loading', 'node-b/4242') RETURNING file_id, pg_advisory_lock(1701015405, CAST(file_id AS integer))")) {
+                rs.next();
+                live = rs.getLong(1);
+            }
+            // a load of a process that died: nobody holds its lock
+            long dead = ((Number) Sql.one(ds, "INSERT INTO ingest.files (file_name, sha256, status, loader) VALUES ('items.csv', 'def', 'loading', 'node-c/77') RETURNING file_id")).longValue();
 
-            rt.lifecycle().recoverAtStart(false);   // a shared database: another node may be loading it
-            assertThat(Sql.one(ds, "SELECT status FROM ingest.files WHERE file_id = ?", file)).isEqualTo("loading");
-
-            rt.lifecycle().recoverAtStart(true);    // the embedded database: this process is its only user
-            Map<String, Object> f = Sql.rows(ds, "SELECT status, error_text FROM ingest.files WHERE file_id = ?", file).get(0);
+            assertThat(io.ecombi.ingest.LoadOwnership.interruptOrphans(ds, "its loader is gone")).isEqualTo(1);
+            assertThat(Sql.one(ds, "SELECT status FROM ingest.files WHERE file_id = ?", live)).isEqualTo("loading");
+            Map<String, Object> f = Sql.rows(ds, "SELECT status, finished_at, error_text FROM ingest.files WHERE file_id = ?", dead).get(0);
             assertThat(f.get("status")).isEqualTo("interrupted");
-            assertThat((String) f.get("error_text")).contains("rolled back");
+            assertThat(f.get("finished_at")).isNotNull();
+            assertThat((String) f.get("error_text")).contains("its loader is gone").contains("by node-c/77");
+
+            owner.close();   // node b dies: PostgreSQL drops its lock with the session
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (io.ecombi.ingest.LoadOwnership.interruptOrphans(ds, "its loader is gone") == 0) {
+                assertThat(System.nanoTime()).as("the closed session's lock goes").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(Sql.one(ds, "SELECT status FROM ingest.files WHERE file_id = ?", live)).isEqualTo("interrupted");
         }
     }
 

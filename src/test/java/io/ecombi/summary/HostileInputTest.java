@@ -142,6 +142,27 @@ class HostileInputTest {
                     outputs.add(p.output());
                 }
             }
+            // a load (a good file and one that is refused: its error text) and a serve on the clustered schedule (quartz rows)
+            Path good = work.resolve("online_retail.csv");
+            Files.copy(Path.of("src/test/resources/datasets/online_retail_slice.csv"), good);
+            Path bad = work.resolve("orders_export.csv");
+            Files.writeString(bad, "no,known,header\n1,2,3\n");
+            List<String> load = new ArrayList<>(List.of("load", good.toString(), bad.toString()));
+            load.addAll(common);
+            try (EcombiProcess p = EcombiProcess.start(work.resolve("out-load.log"), env, load.toArray(String[]::new))) {
+                assertThat(p.awaitExit(Duration.ofSeconds(180))).as(p.output()).isEqualTo(1);
+                assertThat(p.output()).contains("orders_export.csv: NOT LOADED");
+                outputs.add(p.output());
+            }
+            List<String> serve = new ArrayList<>(List.of("serve"));
+            serve.addAll(common);
+            serve.addAll(List.of("--set", "ecombi.schedule.clustered=true", "--set", "ecombi.routes.watch-interval-ms=0"));
+            try (EcombiProcess p = EcombiProcess.start(work.resolve("out-serve.log"), env, serve.toArray(String[]::new))) {
+                p.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
+                p.terminate();
+                p.awaitExit(Duration.ofSeconds(60));
+                outputs.add(p.output());
+            }
             // every file a run wrote
             try (Stream<Path> files = Files.walk(work.resolve("reports"))) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) outputs.add(f + "\n" + new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
@@ -154,6 +175,8 @@ class HostileInputTest {
                     for (Map<String, Object> r : Sql.rows(ds, "SELECT row_to_json(x)::text AS j FROM " + t.get("t") + " x")) outputs.add(t.get("t") + " " + r.get("j"));
                 }
                 assertThat(Sql.one(ds, "SELECT count(*) FROM bi.pipeline_runs WHERE status = 'failed' AND error_text IS NOT NULL")).isEqualTo(1L);
+                assertThat(Sql.one(ds, "SELECT count(*) FROM ingest.files WHERE status = 'failed' AND error_text IS NOT NULL")).isEqualTo(1L);
+                assertThat(Sql.one(ds, "SELECT count(*) FROM quartz.qrtz_job_details")).as("the clustered schedule's rows are checked too").isNotEqualTo(0L);
             }
             assertThat(outputs).hasSizeGreaterThan(20);
             for (String out : outputs) {
