@@ -191,18 +191,32 @@ public final class Benchmark {
                 runId = rs.getLong(1);
                 asOf = rs.getDate(2).toLocalDate();
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT stage, coalesce(row_count, -1), extract(epoch FROM finished_at - started_at) FROM bi.run_stages WHERE run_id = ? ORDER BY seq")) {
+            // KPI time is wall time: the union of the KPI stages' intervals (the independent ones run in parallel and overlap)
+            List<double[]> kpiIntervals = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT stage, coalesce(row_count, -1), extract(epoch FROM finished_at - started_at), "
+                    + "extract(epoch FROM started_at), extract(epoch FROM finished_at) FROM bi.run_stages WHERE run_id = ? ORDER BY seq")) {
                 ps.setLong(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) stages.add(new Stage(rs.getString(1), rs.getLong(2), rs.getDouble(3)));
+                    while (rs.next()) {
+                        stages.add(new Stage(rs.getString(1), rs.getLong(2), rs.getDouble(3)));
+                        if (rs.getString(1).startsWith("kpi ") && Files.exists(Path.of("sql", "kpi", rs.getString(1).substring(4) + ".sql"))) {
+                            kpiIntervals.add(new double[]{rs.getDouble(4), rs.getDouble(5)});
+                        }
+                    }
                 }
+            }
+            kpiIntervals.sort(java.util.Comparator.comparingDouble(a -> a[0]));
+            double end = Double.NEGATIVE_INFINITY;
+            for (double[] in : kpiIntervals) {
+                if (in[1] <= end) continue;
+                kpi += in[1] - Math.max(in[0], end);
+                end = in[1];
             }
             Map<String, Object> params = Map.of("asOf", asOf, "churnDays", 90, "minOrders", 2, "runId", runId);
             for (Stage s : stages) {
                 if (!s.name().startsWith("kpi ")) continue;
                 Path sql = Path.of("sql", "kpi", s.name().substring(4) + ".sql");
                 if (!Files.exists(sql)) continue;
-                kpi += s.seconds();
                 bare += bareQuery(c, Files.readString(sql), params);
             }
         }
@@ -307,7 +321,7 @@ public final class Benchmark {
         row(s, "floor: COPY order_items.csv into an unlogged, unindexed text table", -1, r.copyUnloggedSeconds(), null);
         row(s, "floor: one bare scan of the order lines", -1, r.scanSeconds(), null);
         for (Stage t : r.stages()) row(s, "run: " + t.name(), t.rows(), t.seconds(), null);
-        row(s, "**KPI stage (sql/kpi files)**", -1, r.kpiSeconds(), r.kpiSeconds() / r.kpiBareSeconds());
+        row(s, "**KPI stage (sql/kpi files, wall time)**", -1, r.kpiSeconds(), r.kpiSeconds() / r.kpiBareSeconds());
         row(s, "reference: the same SQL on plain JDBC", -1, r.kpiBareSeconds(), null);
         row(s, "**full run, process wall time**", r.orderLines(), r.runWallSeconds(), null);
         s.append(String.format(Locale.US, "%nPeak of the run's JVM: heap %,d MB, RSS %,d MB.%n", r.peakHeapMb(), r.peakRssMb()));
