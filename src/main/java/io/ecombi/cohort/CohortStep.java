@@ -92,7 +92,7 @@ public final class CohortStep {
             for (int k = 0; k < g.periods(); k++) {
                 Double v = g.values()[c][k];
                 h.append("<td class=\"num\">").append(v == null ? "" : String.format(Locale.US, "%.1f%%", v))
-                        .append(g.partial()[c][k] ? "*" : "").append("</td>");
+                        .append(v != null && g.partial()[c][k] ? "*" : "").append("</td>");   // the partial mark only on a value
             }
             h.append("</tr>\n");
         }

@@ -12,6 +12,7 @@ public final class Formats {
     private Formats() {}
 
     public static boolean isMoney(String column) {
+        if (isPercent(column)) return false;
         return column.matches(".*(revenue|cost|profit|discounts|credit_notes|spent|clv_score|order_value|revenue_from|revenue_to|revenue_at_risk|customer_value)(_12m)?$")
                 || column.startsWith("avg_revenue");
     }
@@ -20,11 +21,23 @@ public final class Formats {
         if (v == null) return "–";
         if (!(v instanceof Number n)) return v.toString();
         if (column.endsWith("_id")) return n.toString();   // an identifier, not a quantity: no separators
-        if (column.endsWith("_pct")) return new DecimalFormat("#,##0.0", US).format(n) + "%";
+        if (isPercent(column)) return format("#,##0.0", n) + "%";
         if (isMoney(column)) return money(currency, n.doubleValue());
-        if (n instanceof BigDecimal bd && bd.scale() > 0) return new DecimalFormat("#,##0.##", US).format(bd);
-        if (n instanceof Double || n instanceof Float) return new DecimalFormat("#,##0.###", US).format(n);
-        return new DecimalFormat("#,##0", US).format(n);
+        if (n instanceof BigDecimal bd && bd.scale() > 0) return format("#,##0.##", bd);
+        if (n instanceof Double || n instanceof Float) return format("#,##0.###", n);
+        return format("#,##0", n);
+    }
+
+    /** A percentage column: its name ends in _pct or has _pct_ in it (avg_customer_retention_pct_at_k). */
+    public static boolean isPercent(String column) {
+        return column.endsWith("_pct") || column.contains("_pct_");
+    }
+
+    /** Half up, as the SQL's ROUND and the summary's sentences round: 65.65 reads 65.7 everywhere, not 65.6. */
+    private static String format(String pattern, Object n) {
+        DecimalFormat f = new DecimalFormat(pattern, US);
+        f.setRoundingMode(java.math.RoundingMode.HALF_UP);
+        return f.format(n);
     }
 
     /** The symbol a report writes for an ISO currency code; unknown codes are written as the code. */
@@ -48,7 +61,6 @@ public final class Formats {
     }
 
     public static String money(String currency, double v) {
-        DecimalFormat f = new DecimalFormat(Math.abs(v) >= 1000 ? "#,##0" : "#,##0.00", US);
-        return (v < 0 ? "-" : "") + currency + f.format(Math.abs(v));
+        return (v < 0 ? "-" : "") + currency + format(Math.abs(v) >= 1000 ? "#,##0" : "#,##0.00", Math.abs(v));
     }
 }
