@@ -224,19 +224,7 @@ public final class ForecastStep {
                         f.addBatch();
                     }
                     for (Backtest.Score s : o.scores()) {
-                        b.setLong(1, run.id());
-                        b.setString(2, o.series());
-                        b.setString(3, s.model());
-                        b.setInt(4, o.origins());
-                        b.setInt(5, o.horizon());
-                        b.setInt(6, s.points());
-                        setDouble(b, 7, s.mae());
-                        setDouble(b, 8, s.mapePct());
-                        setDouble(b, 9, s.smapePct());
-                        setDouble(b, 10, s.mase());
-                        setDouble(b, 11, s.coverage80Pct());
-                        setDouble(b, 12, s.coverage95Pct());
-                        b.setBoolean(13, s.model().equals(o.published()));
+                        bindScore(b, run.id(), o.series(), o, s);
                         b.addBatch();
                     }
                 }
@@ -250,7 +238,24 @@ public final class ForecastStep {
         }
     }
 
-    private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
+    /** Parameters 1-13 of a backtest row (bi.forecast_backtests, bi.weekly_unit_backtests): run, series, model and its scores. */
+    static void bindScore(PreparedStatement b, long runId, String series, Backtest.Outcome o, Backtest.Score s) throws SQLException {
+        b.setLong(1, runId);
+        b.setString(2, series);
+        b.setString(3, s.model());
+        b.setInt(4, o.origins());
+        b.setInt(5, o.horizon());
+        b.setInt(6, s.points());
+        setDouble(b, 7, s.mae());
+        setDouble(b, 8, s.mapePct());
+        setDouble(b, 9, s.smapePct());
+        setDouble(b, 10, s.mase());
+        setDouble(b, 11, s.coverage80Pct());
+        setDouble(b, 12, s.coverage95Pct());
+        b.setBoolean(13, s.model().equals(o.published()));
+    }
+
+    static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
         if (Double.isNaN(v) || Double.isInfinite(v)) ps.setNull(i, java.sql.Types.DOUBLE);
         else ps.setDouble(i, v);
     }

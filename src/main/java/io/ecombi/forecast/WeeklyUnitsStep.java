@@ -203,19 +203,7 @@ public final class WeeklyUnitsStep {
                         f.addBatch();
                     }
                     for (Backtest.Score s : o.scores()) {
-                        b.setLong(1, run.id());
-                        b.setString(2, x.category());
-                        b.setString(3, s.model());
-                        b.setInt(4, o.origins());
-                        b.setInt(5, o.horizon());
-                        b.setInt(6, s.points());
-                        setDouble(b, 7, s.mae());
-                        setDouble(b, 8, s.mapePct());
-                        setDouble(b, 9, s.smapePct());
-                        setDouble(b, 10, s.mase());
-                        setDouble(b, 11, s.coverage80Pct());
-                        setDouble(b, 12, s.coverage95Pct());
-                        b.setBoolean(13, s.model().equals(o.published()));
+                        ForecastStep.bindScore(b, run.id(), x.category(), o, s);
                         b.setString(14, s.error());
                         b.addBatch();
                     }
@@ -280,10 +268,6 @@ public final class WeeklyUnitsStep {
         return h.toString();
     }
 
-    private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
-        if (Double.isNaN(v) || Double.isInfinite(v)) ps.setNull(i, java.sql.Types.DOUBLE);
-        else ps.setDouble(i, v);
-    }
 
     private static String csv(String v) {
         return io.ecombi.kpi.KpiTable.csvField(v);   // quoted, and a formula-leading name kept as text
