@@ -188,13 +188,25 @@ public final class Charts {
 
     // ---- margins -----------------------------------------------------------------------------
 
+    static final int MAX_CATEGORY_BARS = 12;
+
+    private static String shownNote(int shown, int all) {
+        return shown < all ? String.format(Locale.US, "; drawn: the first %d of %d categories (largest gross profit, then net revenue; all in data/category_margins.csv)", shown, all) : "";
+    }
+
     Drawing categoryMargins(KpiTable t, String title) {
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
         List<String> labels = new ArrayList<>();
-        for (int r = 0; r < t.rows().size(); r++) {
+        // the table's first MAX_CATEGORY_BARS rows (largest gross profit first): more bars than that cannot be read
+        int shown = Math.min(t.rows().size(), MAX_CATEGORY_BARS);
+        boolean anyCost = false;
+        if (t.columns().contains("gross_profit")) {
+            for (int r = 0; r < t.rows().size(); r++) anyCost |= t.value(r, "gross_profit") != null;
+        }
+        for (int r = 0; r < shown; r++) {
             String cat = String.valueOf(t.value(r, "category"));
             ds.addValue(t.number(r, "net_revenue"), "Net revenue", cat);
-            ds.addValue(t.number(r, "gross_profit"), "Gross profit", cat);
+            if (anyCost) ds.addValue(t.number(r, "gross_profit"), "Gross profit", cat);
             Object m = t.value(r, "margin_pct");
             labels.add(m == null ? "margin n/a" : String.format(Locale.US, "%.1f%% margin", ((Number) m).doubleValue()));
         }
@@ -205,19 +217,23 @@ public final class Charts {
         br.setItemMargin(0.04);
         br.setDefaultItemLabelsVisible(true);
         br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
+        boolean anyCostFinal = anyCost;
         br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
             @Override
             public String generateLabel(CategoryDataset d, int row, int column) {
                 String money = ChartStyle.compact(currency, d.getValue(row, column).doubleValue());
-                return row == 1 ? money + " · " + labels.get(column) : money;
+                return row == 1 || !anyCostFinal ? money + " · " + labels.get(column) : money;
             }
         });
         br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
         plot.setRenderer(br);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
-        return new Drawing(image(chart(title, plot, "Trailing 12 months; gross profit = net revenue (after discounts) − cost at order time; margin on net revenue")),
+        String subtitle = (anyCost ? "Trailing 12 months; gross profit = net revenue (after discounts) − cost at order time; margin on net revenue"
+                : "Trailing 12 months; net revenue only: the data has no cost, so no profit or margin")
+                + shownNote(shown, t.rows().size());
+        return new Drawing(image(chart(title, plot, subtitle)),
                 "Bar chart of net revenue and gross profit by category, labelled with each category's margin: "
-                        + String.join(", ", describeRows(t, "category", "margin_pct", "% margin")) + ".");
+                        + String.join(", ", describeRows(t, "category", "margin_pct", "% margin")) + "." + shownNote(shown, t.rows().size()));
     }
 
     // ---- customer value ----------------------------------------------------------------------

@@ -156,4 +156,18 @@ class ChartsTest {
         for (int x = 0; x < img.getWidth(); x += 7) for (int y = 0; y < img.getHeight(); y += 7) colours.add(img.getRGB(x, y));
         return colours.size();
     }
+
+    @Test
+    void aShopWithManyCategoriesGetsItsFirstTwelveDrawnAndTheRestNamedAsLeftOut() {
+        // Olist has 70 categories and no cost: 30 here, net revenue 3000, 2900, ... 100, no gross profit
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) rows.add(new Object[]{"cat" + i, 1L, 1L, n(String.valueOf(3000 - 100 * i)), null, null, null, n("0")});
+        KpiTable t = KpiTable.of("category_margins",
+                List.of("category", "orders", "units", "net_revenue", "cost", "gross_profit", "margin_pct", "cost_coverage_pct"), rows);
+        var drawing = charts.render("categoryMargins", t, "Margins", LocalDate.of(2026, 6, 30));
+        assertThat(drawing.altText()).contains("the first 12 of 30 categories");
+        // two categories are drawn whole
+        var few = charts.render("categoryMargins", TABLES.get("categoryMargins"), "Margins", LocalDate.of(2026, 6, 30));
+        assertThat(few.altText()).doesNotContain("the first");
+    }
 }
