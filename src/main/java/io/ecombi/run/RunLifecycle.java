@@ -175,10 +175,13 @@ public final class RunLifecycle {
             throw new PipelineFailedException("Run " + (run == null ? "" : run.id() + " ") + "interrupted: ecombi is stopping", e);
         }
         if (run == null) throw new PipelineFailedException("Run failed: " + ErrorText.of(e), e);
-        String where = run.stages().stream().filter(s -> "running".equals(s.status())).map(s ->
-                "stage '" + s.name() + "'" + (s.detail() == null ? "" : " (" + s.detail() + ")")).findFirst().orElse("the pipeline");
-        String message = where + " failed: " + ErrorText.of(e);
-        run.failOpenStages(ErrorText.of(e));
+        StageFailedException own = null;
+        for (Throwable t = e; t != null && own == null; t = t.getCause()) if (t instanceof StageFailedException sfe) own = sfe;
+        Stage failedStage = own != null ? own.stage() : run.stages().stream().filter(s -> "running".equals(s.status())).findFirst().orElse(null);
+        String where = failedStage == null ? "the pipeline"
+                : "stage '" + failedStage.name() + "'" + (failedStage.detail() == null ? "" : " (" + failedStage.detail() + ")");
+        String message = where + " failed: " + ErrorText.of(own != null ? own.getCause() : e);
+        run.failOpenStages(ErrorText.of(own != null ? own.getCause() : e));
         run.finish("failed", message);
         recorder.close(run.id(), "failed", message);
         LOG.error("run {} failed: {}", run.id(), message);

@@ -72,6 +72,8 @@ class ProcessFaultsTest {
             serve.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
             Files.writeString(w.resolve("inbox/slow.trigger"), "");
             serve.awaitOutput("run 1 \\| kpi category_margins started", Duration.ofSeconds(60));
+            // the KPIs run two at a time: monthly_revenue ends beside the slowed category_margins
+            serve.awaitOutput("run 1 \\| kpi monthly_revenue done", Duration.ofSeconds(60));
             assertThat(w.resolve("reports/runs/1/data/monthly_revenue.csv")).exists();
             serve.kill9();
         }
