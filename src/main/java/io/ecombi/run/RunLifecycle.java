@@ -188,6 +188,19 @@ public final class RunLifecycle {
         throw new PipelineFailedException("Run " + run.id() + " failed: " + message, e);
     }
 
+    /**
+     * A parallel branch's failure (route run-pipeline's multicast) names the stage the branch had
+     * open: beside it the other branch has its own stages open, and the first open one may be theirs.
+     */
+    public void branchFailed(Exchange exchange) throws Exception {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof StageFailedException) throw e;
+        PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        Stage own = run == null ? null : run.openStageOfThisThread();
+        if (own == null) throw e;
+        throw new StageFailedException(own, e);
+    }
+
     public void release(Exchange exchange) {
         if (current == exchange) {
             synchronized (idle) {

@@ -108,6 +108,22 @@ class PipelineRunTest {
     }
 
     @Test
+    void aFailureInOneOfTheParallelBranchesNamesItsOwnStage() throws Exception {
+        // the forecast runs beside the churn model (route run-pipeline's multicast): while churn stages are open,
+        // the run's failure must still name the forecast's stage and file
+        Path sql = work.resolve("sql-branch");
+        try (EcombiRuntime rt = startWithEditableSql(sql)) {
+            Files.writeString(sql.resolve("forecast/daily_series.sql"), "SELECT no_such_series FROM orders");
+            Exchange bad = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+            assertThat(bad.getException()).hasMessageContaining("stage 'forecast'").hasMessageContaining("no_such_series");
+            PipelineRun failed = EcombiRuntime.runOf(bad);
+            assertThat(failed.status()).isEqualTo("failed");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT status FROM bi.run_stages WHERE run_id = ? AND stage = 'forecast'",
+                    failed.id())).isEqualTo("failed");
+        }
+    }
+
+    @Test
     void anEditedSqlFileChangesTheNextRunWithoutARestart() throws Exception {
         Path sql = work.resolve("sql");
         try (EcombiRuntime rt = startWithEditableSql(sql)) {
