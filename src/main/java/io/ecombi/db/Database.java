@@ -37,6 +37,9 @@ public final class Database implements AutoCloseable {
         EmbeddedServer embedded = null;
         String user = settings.get("ecombi.db.user", "postgres");
         String password = settings.get("ecombi.db.password", "");
+        Path migrations = settings.path("ecombi.db.migrations", "sql/schema");
+        // before any server starts: a start from the wrong folder left the embedded PostgreSQL running behind it
+        requireMigrations(migrations);
         if (url == null) {
             Path dataDir = settings.path("ecombi.db.embedded.data-dir", "data/pg");
             embedded = startEmbedded(dataDir, settings.getInt("ecombi.db.embedded.port", 0),
@@ -66,7 +69,12 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("Cannot connect to PostgreSQL at " + redact(url)
                     + ": " + e.getMessage() + ". Check ecombi.db.url/ecombi.db.user and ECOMBI_DB_PASSWORD.", e);
         }
-        db.migrate(settings.path("ecombi.db.migrations", "sql/schema"));
+        try {
+            db.migrate(migrations);
+        } catch (RuntimeException e) {
+            db.close();   // the pool and the embedded server with it: a failed start leaves no PostgreSQL behind
+            throw e;
+        }
         return db;
     }
 
@@ -78,11 +86,15 @@ public final class Database implements AutoCloseable {
         return EmbeddedServer.start(dataDir, port, durable);
     }
 
-    void migrate(Path location) {
+    private static void requireMigrations(Path location) {
         if (!Files.isDirectory(location)) {
             throw new IllegalStateException("Schema migrations folder " + location.toAbsolutePath()
                     + " is missing: run ecombi from the project folder (it needs config/, routes/ and sql/).");
         }
+    }
+
+    void migrate(Path location) {
+        requireMigrations(location);
         MigrateResult r = Flyway.configure()
                 .dataSource(pool)
                 .locations("filesystem:" + location.toAbsolutePath())

@@ -39,6 +39,26 @@ class EmbeddedServerTest {
         assertThat(data.resolve("postmaster.pid")).doesNotExist();
     }
 
+    @Test
+    void aStartThatFailsLeavesNoPostgreSQLBehind() throws Exception {
+        // run from the wrong folder: refused before any server starts
+        Path data = work.resolve("pg-wrong-folder");
+        java.util.Map<String, String> o = new java.util.HashMap<>();
+        o.put("ecombi.db.embedded.data-dir", data.toString());
+        o.put("ecombi.db.migrations", work.resolve("no-such-folder").toString());
+        assertThatThrownBy(() -> Database.open(io.ecombi.testing.TestRuntime.settings(o)))
+                .hasMessageContaining("Schema migrations folder").hasMessageContaining("is missing");
+        assertThat(data.resolve("postmaster.pid")).doesNotExist();
+        // a migration that fails: the server it started is stopped again
+        Path broken = java.nio.file.Files.createDirectories(work.resolve("broken-schema"));
+        java.nio.file.Files.writeString(broken.resolve("V1__broken.sql"), "CREATE TABLE x (;");
+        Path data2 = work.resolve("pg-broken-migration");
+        o.put("ecombi.db.embedded.data-dir", data2.toString());
+        o.put("ecombi.db.migrations", broken.toString());
+        assertThatThrownBy(() -> Database.open(io.ecombi.testing.TestRuntime.settings(o))).hasMessageContaining("V1__broken.sql");
+        assertThat(data2.resolve("postmaster.pid")).doesNotExist();
+    }
+
     static PGSimpleDataSource dataSource(EmbeddedServer pg) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(pg.jdbcUrl("postgres"));
