@@ -138,6 +138,10 @@ public final class QualityGate {
     public void gate(Exchange exchange) throws SQLException {
         PipelineRun run = run(exchange);
         List<Result> results = results(run);
+        // the checks ran in parallel and ended in any order: report them in file-name order
+        synchronized (results) {
+            results.sort(java.util.Comparator.comparing(Result::check));
+        }
         run.put("qualityHtml", html(results));
         List<Result> blocking = results.stream().filter(r -> !r.passed() && r.severity().equals("error")).toList();
         long warnings = results.stream().filter(r -> !r.passed() && r.severity().equals("warn")).count();
