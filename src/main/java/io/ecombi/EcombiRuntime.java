@@ -88,6 +88,10 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("kpiStep", new KpiStep(settings));
             main.bind("kpiThreads", KpiStep.threads(settings));
             main.bind("charts", new Charts(settings));
+            // the first chart's font and image set-up, on a spare thread while the run's SQL keeps the database busy
+            Thread warmUp = new Thread(Charts::warmUp, "ecombi-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
             main.bind("dashboard", new Dashboard(settings));
             main.bind("churnModel", new ChurnModelStep(db.dataSource(), settings));
             main.bind("forecast", new ForecastStep(db.dataSource(), settings));
