@@ -79,6 +79,11 @@ final class ShopTableMerge {
         return fileColumns.stream().map(col -> CanonicalValues.kind(types.get(col))).toList();
     }
 
+    /** Per file column, whether the table needs a value there (a blank one is "missing"). */
+    List<Boolean> required() {
+        return fileColumns.stream().map(notNull::get).toList();
+    }
+
     /** Index of the key among the file's columns. */
     int keyIndex() {
         return fileColumns.indexOf(key);
@@ -86,7 +91,7 @@ final class ShopTableMerge {
 
     /**
      * The merge script. clearColumn: the staging table has CLEAR, true on rows whose typed values the
-     * reader found plain, so their value checks are skipped (they would pass). keysIncreasing: the
+     * reader found plain and whose required values are not blank, so those checks are skipped (they would pass). keysIncreasing: the
      * reader saw every key as a plain integer greater than the one before, so no key appears twice and
      * the duplicate search (a sort of the whole file) is skipped. tableEmpty: nothing to update, so a
      * plain INSERT does what the upsert would, without a speculative insertion per row.
@@ -104,7 +109,8 @@ final class ShopTableMerge {
             String type = types.get(col);
             CanonicalValues.Kind kind = CanonicalValues.kind(type);
             String problem = "ingest.value_problem(l." + q(col) + ", " + lit(type) + ")";
-            if (notNull.get(col)) checks.add("WHEN coalesce(" + v + ", '') = '' THEN " + lit("missing " + col));
+            // a cleared row has a non-blank value in every required column
+            if (notNull.get(col)) checks.add("WHEN " + skip + "coalesce(" + v + ", '') = '' THEN " + lit("missing " + col));
             // ingest.value_problem (V8): works on PostgreSQL 14+, and refuses NaN, Infinity and 1e3 for a number
             if (kind != CanonicalValues.Kind.TEXT) {
                 checks.add("WHEN " + skip + "coalesce(" + v + ", '') <> '' AND " + problem + " IS NOT NULL THEN format('%s %L %s', " + lit(col) + ", l." + q(col) + ", " + problem + ")");

@@ -116,7 +116,7 @@ class OwnTablePathsTest {
         try (EcombiRuntime rt = start()) {
             Path file = work.resolve("customers.csv");
             // keys do not only grow (3 comes back): the duplicate search runs; the table is empty: a plain INSERT.
-            // ' 4' and '+5' are not plain: SQL checks them (and accepts them); '2025-02-30' it refuses
+            // ' 4' and '+5' are not plain: SQL checks them (and accepts them); '2025-02-30' it refuses, and a date of spaces is missing
             Files.writeString(file, """
                     customer_id,email,registration_date,country
                     1,a@x,2025-01-01,DE
@@ -126,16 +126,18 @@ class OwnTablePathsTest {
                      4,e@x,2025-01-05,PT
                     +5,f@x,2025-01-06,NL
                     6,g@x,2025-02-30,BE
+                    7,h@x,  ,LU
                     """);
             IngestStep.Result r = ingest(rt).load(file, work.resolve("done/customers.csv"));
 
-            assertThat(r.read()).isEqualTo(7);
+            assertThat(r.read()).isEqualTo(8);
             assertThat(r.loaded()).isEqualTo(5);      // 1, 2, the later 3, 4, 5
-            assertThat(r.rejected()).isEqualTo(2);    // the earlier 3 (line 3) and 6 (line 8)
+            assertThat(r.rejected()).isEqualTo(3);    // the earlier 3 (line 3), 6 (line 8), 7 (line 9: a required value of spaces)
             String rejects = Files.readString(work.resolve("done/customers.csv.rejects.csv"));
-            assertThat(rejects.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList()).containsExactly("3", "8");
+            assertThat(rejects.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList()).containsExactly("3", "8", "9");
             assertThat(rejects).contains("customer_id 3 appears again on a later line, which is loaded")
-                    .contains("registration_date '2025-02-30' is not a date").doesNotContain(ShopTableMerge.CLEAR);
+                    .contains("registration_date '2025-02-30' is not a date")
+                    .contains("missing registration_date").doesNotContain(ShopTableMerge.CLEAR);
             assertThat(Sql.one(rt.database().dataSource(), "SELECT country FROM customers WHERE customer_id = 3")).isEqualTo("ES");
             assertThat(Sql.one(rt.database().dataSource(), "SELECT string_agg(customer_id::text, ',' ORDER BY customer_id) FROM customers")).isEqualTo("1,2,3,4,5");
         }
