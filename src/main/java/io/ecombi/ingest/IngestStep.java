@@ -404,6 +404,7 @@ public final class IngestStep {
                 encodingText += "; " + replacementChars + " values hold U+FFFD (the replacement character: the export was damaged before ecombi read it)";
                 LOG.warn("{}: {} values hold U+FFFD, the replacement character: the export lost letters before ecombi read it; they are loaded as they are", name, replacementChars);
             }
+            boolean copyBack = false;
             if (merge != null) {
                 boolean tableEmpty;
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + table + ")")) {
@@ -411,6 +412,7 @@ public final class IngestStep {
                     tableEmpty = rs.getBoolean(1);
                 }
                 script = merge.script(true, keysIncreasing, tableEmpty);
+                copyBack = tableEmpty;
                 LOG.debug("{}: keys {}, table {}", name, keysIncreasing ? "only grow" : "may repeat", tableEmpty ? "empty (plain INSERT)" : "not empty (upsert)");
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT set_config('ecombi.file_id', ?, true)")) {
@@ -431,6 +433,7 @@ public final class IngestStep {
                     if (sec > 0.5) LOG.info("{}: {} s for: {}", name, String.format("%.1f", sec), statement.strip().replaceAll("(?m)^--.*\\n", "").lines().findFirst().orElse(""));
                 }
             }
+            if (copyBack) copyBack(c, name, merge, load);
             long tMapped = System.nanoTime();
             // a format marks the rows it rejects or sets aside; the rest it has loaded
             Map<String, Long> byStatus = new LinkedHashMap<>();
@@ -484,6 +487,31 @@ public final class IngestStep {
                     secs(tMapped - tCopied), secs(tRecorded - tMapped), secs(System.nanoTime() - tRecorded));
             return new Result(fileId, format, read, loaded, rejected, setAside, seconds, false);
         }
+    }
+
+    /**
+     * The checked rows of an own-table file into its empty table: COPY out of the staging table into a
+     * private temporary file, then COPY in, on the load's connection and in its transaction (see
+     * ShopTableMerge.copyOut). The file holds the rows only while this runs.
+     */
+    private static void copyBack(Connection c, String name, ShopTableMerge merge, Load load) throws Exception {
+        load.check();
+        long t = System.nanoTime();
+        var api = c.unwrap(PGConnection.class).getCopyAPI();
+        Path rows = Files.createTempFile("ecombi-load-", ".csv");   // readable by this user only
+        try {
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(rows), 1 << 16)) {
+                api.copyOut(merge.copyOut(), out);
+            }
+            load.check();
+            try (var in = new java.io.BufferedInputStream(Files.newInputStream(rows), 1 << 16)) {
+                api.copyIn(merge.copyIn(), in);
+            }
+        } finally {
+            Files.deleteIfExists(rows);
+        }
+        double sec = (System.nanoTime() - t) / 1e9;
+        if (sec > 0.5) LOG.info("{}: {} s for: COPY of the checked rows into {} (empty before this file)", name, String.format("%.1f", sec), merge.table);
     }
 
     /** Route entry after a failure: the error file beside the file in failed/, and the rethrow that sends it there. */

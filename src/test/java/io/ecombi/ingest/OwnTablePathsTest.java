@@ -127,11 +127,13 @@ class OwnTablePathsTest {
                     +5,f@x,2025-01-06,NL
                     6,g@x,2025-02-30,BE
                     7,h@x,  ,LU
+                    8,"h, ""q""
+                    z@x",2025-01-07,LU
                     """);
             IngestStep.Result r = ingest(rt).load(file, work.resolve("done/customers.csv"));
 
-            assertThat(r.read()).isEqualTo(8);
-            assertThat(r.loaded()).isEqualTo(5);      // 1, 2, the later 3, 4, 5
+            assertThat(r.read()).isEqualTo(9);
+            assertThat(r.loaded()).isEqualTo(6);      // 1, 2, the later 3, 4, 5, 8
             assertThat(r.rejected()).isEqualTo(3);    // the earlier 3 (line 3), 6 (line 8), 7 (line 9: a required value of spaces)
             String rejects = Files.readString(work.resolve("done/customers.csv.rejects.csv"));
             assertThat(rejects.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList()).containsExactly("3", "8", "9");
@@ -139,7 +141,10 @@ class OwnTablePathsTest {
                     .contains("registration_date '2025-02-30' is not a date")
                     .contains("missing registration_date").doesNotContain(ShopTableMerge.CLEAR);
             assertThat(Sql.one(rt.database().dataSource(), "SELECT country FROM customers WHERE customer_id = 3")).isEqualTo("ES");
-            assertThat(Sql.one(rt.database().dataSource(), "SELECT string_agg(customer_id::text, ',' ORDER BY customer_id) FROM customers")).isEqualTo("1,2,3,4,5");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT string_agg(customer_id::text, ',' ORDER BY customer_id) FROM customers")).isEqualTo("1,2,3,4,5,8");
+            // the rows reach the empty table through COPY: a comma, quotes and a line break arrive as they were
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT email FROM customers WHERE customer_id = 8")).isEqualTo("h, \"q\"\nz@x");
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM customers WHERE first_name IS NULL AND country IS NOT NULL")).isEqualTo(6L);
         }
     }
 
