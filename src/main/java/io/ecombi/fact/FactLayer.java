@@ -29,14 +29,12 @@ public final class FactLayer {
     private final Path dir;
     private final int churnDays;
     private final int minOrders;
-    private final String workMem;
 
     public FactLayer(DataSource ds, Settings settings) {
         this.ds = ds;
         this.dir = settings.path("ecombi.sql.dir", "sql").resolve("fact");
         this.churnDays = settings.getInt("ecombi.churn.window-days", 90);
         this.minOrders = settings.getInt("ecombi.churn.min-orders", 2);
-        this.workMem = settings.get("ecombi.fact.work-mem", "256MB").trim();
     }
 
     public void build(Exchange exchange) throws IOException, SQLException {
@@ -46,11 +44,6 @@ public final class FactLayer {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // the fact build's hash joins and groupings over every order line get their own memory, for this transaction only
-                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('work_mem', ?, true)")) {
-                    ps.setString(1, workMem);
-                    ps.execute();
-                }
                 try (Statement s = c.createStatement()) { s.execute("DELETE FROM fact.params"); }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO fact.params (run_id, as_of, churn_days, min_orders) VALUES (?, ?, ?, ?)")) {
                     ps.setLong(1, run.id());
