@@ -76,14 +76,6 @@ public final class KpiStep {
         exchange.getMessage().setHeader("currency", currency);
     }
 
-    /** A KPI step's failure names its own stage (several KPI stages are open at once when they run in parallel). */
-    public void failed(Exchange exchange) throws Exception {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
-        if (stage == null || e instanceof io.ecombi.run.StageFailedException) throw e;
-        throw new io.ecombi.run.StageFailedException(stage, e);
-    }
-
     public void collect(Exchange exchange) throws IOException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);

@@ -189,10 +189,11 @@ public final class RunLifecycle {
     }
 
     /**
-     * A parallel branch's failure (route run-pipeline's multicast) names the stage the branch had
-     * open: beside it the other branch has its own stages open, and the first open one may be theirs.
+     * A failure on a thread of its own (a KPI query of the parallel split, a branch of route
+     * run-pipeline's multicast) names the stage that thread had open: other threads have stages open
+     * at the same time, and the run's first open stage may be theirs.
      */
-    public void branchFailed(Exchange exchange) throws Exception {
+    public void stageFailed(Exchange exchange) throws Exception {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof StageFailedException) throw e;
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
