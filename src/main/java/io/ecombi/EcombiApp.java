@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 /** The command line: run, serve, demo. Run it from the project folder (it reads config/, routes/, sql/). */
 public final class EcombiApp {
     static final String USAGE = """
-            usage: java -jar target/ecombi.jar <command> [options]
+            usage: bin/ecombi <command> [options]        (or java -jar target/ecombi.jar <command> [options])
 
               run    [--as-of=YYYY-MM-DD]      one pipeline run, then exit: 0 succeeded, 1 failed
               serve                            stay up: daily schedule (ecombi.schedule.cron) and inbox/*.trigger;

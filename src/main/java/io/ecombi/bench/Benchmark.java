@@ -162,8 +162,9 @@ public final class Benchmark {
         // the pipeline in its own JVM, as an operator runs it
         String[] peak = new String[2];
         long t1 = System.nanoTime();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.ecombi.EcombiApp", "run",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(io.ecombi.JvmOptions.read(io.ecombi.JvmOptions.FILE));   // as bin/ecombi starts it
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ecombi.EcombiApp", "run",
                 "--set", "ecombi.db.url=" + base + ecombiDb, "--set", "ecombi.db.user=postgres",
                 "--set", "ecombi.reports.dir=" + work.resolve("reports-" + targetLines), "--set", "ecombi.demo.load-if-empty=false"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -359,9 +360,12 @@ public final class Benchmark {
         } catch (Exception ignored) {
             // not Linux
         }
-        return String.format(Locale.US, "- machine: %d cores, %.1f GiB memory, %s %s%n- PostgreSQL: %s (embedded, ecombi's settings)%n- JVM: %s %s, max heap %d MB%n",
+        return String.format(Locale.US, "- machine: %d cores, %.1f GiB memory, %s %s%n- PostgreSQL: %s (embedded, ecombi's settings)%n- JVM: %s %s, max heap %d MB%n"
+                        + "- JVM options: the runs' %s (config/jvm.options); the benchmark's own (the loads) %s%n",
                 Runtime.getRuntime().availableProcessors(), memKb / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.arch"),
-                pgVersion, System.getProperty("java.vm.name"), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+                pgVersion, System.getProperty("java.vm.name"), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+                String.join(" ", io.ecombi.JvmOptions.read(io.ecombi.JvmOptions.FILE)),
+                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
     }
 
     private static String commit() {

@@ -1,5 +1,6 @@
 package io.ecombi.testing;
 
+import io.ecombi.JvmOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +27,9 @@ public final class EcombiProcess implements AutoCloseable {
     }
 
     public static EcombiProcess start(Path log, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), "io.ecombi.EcombiApp"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        cmd.addAll(JvmOptions.read(JvmOptions.FILE));   // the options bin/ecombi runs it with
+        cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), "io.ecombi.EcombiApp"));
         cmd.addAll(List.of(args));
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
