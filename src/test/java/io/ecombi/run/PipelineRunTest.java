@@ -55,11 +55,14 @@ class PipelineRunTest {
             List<Map<String, Object>> stages = Sql.rows(rt.database().dataSource(),
                     "SELECT stage, row_count, status FROM bi.run_stages WHERE run_id = ? ORDER BY seq", run.id());
             List<String> names = stages.stream().map(m -> (String) m.get("stage")).toList();
-            assertThat(names).startsWith("fact layer", "data quality checks")
-                    .contains("churn model: train", "chart monthly_revenue.png")
+            assertThat(names).startsWith("fact layer")
+                    .contains("data quality checks", "churn model: train", "chart monthly_revenue.png")
                     .endsWith("dashboard", "publish");
-            // the independent KPIs run in parallel, so in any order, but all before the charts
-            assertThat(names.subList(2, 2 + PARALLEL_KPIS)).containsAll(KPIS.stream().map(k -> "kpi " + k).toList());
+            // the churn model's branch runs beside the quality gate and the KPIs; the independent KPIs run in
+            // parallel, so in any order, but all after the quality gate and before the charts
+            List<String> ownBranch = names.stream().filter(n -> !n.startsWith("churn model") && !n.equals("kpi churn_rate")).toList();
+            assertThat(ownBranch.subList(1, 2)).containsExactly("data quality checks");
+            assertThat(ownBranch.subList(2, 2 + PARALLEL_KPIS)).containsAll(KPIS.stream().map(k -> "kpi " + k).toList());
             assertThat(stages).allSatisfy(s -> assertThat(s.get("status")).isEqualTo("succeeded"));
             assertThat(stages).filteredOn(s -> s.get("stage").equals("kpi monthly_revenue")).singleElement()
                     .satisfies(s -> assertThat(((Number) s.get("row_count")).longValue()).isEqualTo(12));
@@ -120,6 +123,37 @@ class PipelineRunTest {
             assertThat(failed.status()).isEqualTo("failed");
             assertThat(Sql.one(rt.database().dataSource(), "SELECT status FROM bi.run_stages WHERE run_id = ? AND stage = 'forecast'",
                     failed.id())).isEqualTo("failed");
+            // the other branch was waited for, not left working after its run had failed: its stages finished
+            // before the run did, and nothing of the run is still running
+            assertThat(failed.stages()).filteredOn(st -> st.name().startsWith("churn model")).isNotEmpty()
+                    .allSatisfy(st -> assertThat(st.status()).isEqualTo("succeeded"));
+            assertThat(failed.stages()).noneSatisfy(st -> assertThat(st.status()).isEqualTo("running"));
+        }
+    }
+
+    @Test
+    void aFailedBranchWaitsForTheOtherBeforeTheRunEnds() throws Exception {
+        // the churn model runs beside the quality gate: a gate that fails at once must not end the run (and
+        // release its lock) while the churn branch, held up here by a slow first query, is still working
+        Path sql = work.resolve("sql-wait");
+        try (EcombiRuntime rt = startWithEditableSql(sql)) {
+            Path churnRate = sql.resolve("kpi/churn_rate.sql");
+            String slow = Files.readString(churnRate).replace("WITH params AS (",
+                    "WITH slow AS MATERIALIZED (SELECT pg_sleep(3) AS z),\nparams AS (").replace("\nFROM ", "\nFROM slow, ");
+            assertThat(slow).contains("pg_sleep(3)").contains("FROM slow, ");
+            Files.writeString(churnRate, slow);
+            Files.writeString(sql.resolve("quality/stale_data.sql"), "SELECT no_such_check FROM orders");
+
+            Exchange bad = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+
+            assertThat(bad.getException()).hasMessageContaining("data quality checks").hasMessageContaining("no_such_check");
+            PipelineRun failed = EcombiRuntime.runOf(bad);
+            assertThat(failed.status()).isEqualTo("failed");
+            assertThat(failed.stages()).filteredOn(st -> st.name().equals("kpi churn_rate")).singleElement()
+                    .satisfies(st -> assertThat(st.status()).isEqualTo("succeeded"));
+            assertThat(failed.stages()).filteredOn(st -> st.name().equals("churn model: report")).singleElement()
+                    .satisfies(st -> assertThat(st.status()).isEqualTo("succeeded"));
+            assertThat(failed.stages()).noneSatisfy(st -> assertThat(st.status()).isEqualTo("running"));
         }
     }
 
