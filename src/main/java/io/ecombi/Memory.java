@@ -6,7 +6,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This JVM's peak memory: heap (sum of the heap pools' peaks) and resident set (VmHWM, Linux). */
+/** This JVM's peak memory: heap (sum of the heap pools' peaks) and resident set (VmHWM, Linux); and its CPU time. */
 public final class Memory {
     private Memory() {}
 
@@ -30,7 +30,12 @@ public final class Memory {
         return -1;
     }
 
+    /** CPU seconds (user + system, every thread: JIT compiler and GC included) this process used so far, or -1. */
+    public static double cpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
+    }
+
     public static String summary() {
-        return String.format("peak heap %d MB, peak RSS %d MB", peakHeapBytes() >> 20, peakRssBytes() >> 20);
+        return String.format(java.util.Locale.US, "peak heap %d MB, peak RSS %d MB, CPU %.1f s", peakHeapBytes() >> 20, peakRssBytes() >> 20, cpuSeconds());
     }
 }

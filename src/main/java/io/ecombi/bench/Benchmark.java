@@ -46,13 +46,14 @@ public final class Benchmark {
     /** Order lines per customer of the demo generator (measured: 345,916 lines from 20,000 customers). */
     static final double LINES_PER_CUSTOMER = 17.3;
     private static final Pattern PARAM = Pattern.compile(":#(\\w+)");
-    private static final Pattern PEAK = Pattern.compile("peak heap (\\d+) MB, peak RSS (-?\\d+) MB");
+    private static final Pattern PEAK = Pattern.compile("peak heap (\\d+) MB, peak RSS (-?\\d+) MB, CPU (-?[\\d.]+) s");
 
     record Stage(String name, long rows, double seconds) {}
 
     record SizeResult(long targetLines, int customers, long orderLines, double generateSeconds, double loadSeconds, double copySeconds,
                       long loadRows, List<Stage> loadByTable, Map<String, Double> copyByTable, List<Stage> stages, double runWallSeconds,
-                      double kpiSeconds, double kpiBareSeconds, long peakHeapMb, long peakRssMb, double copyUnloggedSeconds, double scanSeconds) {}
+                      double kpiSeconds, double kpiBareSeconds, long peakHeapMb, long peakRssMb, double copyUnloggedSeconds, double scanSeconds,
+                      double runJvmCpuSeconds, double runPostgresCpuSeconds) {}
 
     record RealFile(String name, long rows, long loaded, long rejected, long setAside, double seconds, double copyUnloggedSeconds) {}
 
@@ -160,7 +161,9 @@ public final class Benchmark {
         }
 
         // the pipeline in its own JVM, as an operator runs it
-        String[] peak = new String[2];
+        String[] peak = new String[3];
+        Path pgData = work.resolve("pg");
+        double pgCpu0 = postgresCpuSeconds(pgData);
         long t1 = System.nanoTime();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(io.ecombi.JvmOptions.read(io.ecombi.JvmOptions.FILE));   // as bin/ecombi starts it
@@ -176,11 +179,13 @@ public final class Benchmark {
             while ((line = r.readLine()) != null) {
                 log.append(line).append('\n');
                 Matcher m = PEAK.matcher(line);
-                if (m.find()) { peak[0] = m.group(1); peak[1] = m.group(2); }
+                if (m.find()) { peak[0] = m.group(1); peak[1] = m.group(2); peak[2] = m.group(3); }
             }
         }
         if (p.waitFor() != 0) throw new IllegalStateException("the pipeline run failed:\n" + log);
         double runWall = secondsSince(t1);
+        Thread.sleep(300);   // the run's backends have exited: let the postmaster reap them, so their CPU is counted
+        double pgCpu = pgCpu0 < 0 ? -1 : postgresCpuSeconds(pgData) - pgCpu0;
 
         List<Stage> stages = new ArrayList<>();
         double kpi = 0, bare = 0;
@@ -222,7 +227,8 @@ public final class Benchmark {
             }
         }
         return new SizeResult(targetLines, customers, summary.orderItems(), generate, load, copy, loadRows, loadByTable, copyByTable, stages, runWall,
-                kpi, bare, peak[0] == null ? -1 : Long.parseLong(peak[0]), peak[1] == null ? -1 : Long.parseLong(peak[1]), copyUnlogged, scan);
+                kpi, bare, peak[0] == null ? -1 : Long.parseLong(peak[0]), peak[1] == null ? -1 : Long.parseLong(peak[1]), copyUnlogged, scan,
+                peak[2] == null ? -1 : Double.parseDouble(peak[2]), pgCpu);
     }
 
     /** COPY of a CSV file (plain or .gz) into a fresh unlogged table of text columns named after its header: the floor of any load. */
@@ -326,7 +332,54 @@ public final class Benchmark {
         row(s, "reference: the same SQL on plain JDBC", -1, r.kpiBareSeconds(), null);
         row(s, "**full run, process wall time**", r.orderLines(), r.runWallSeconds(), null);
         s.append(String.format(Locale.US, "%nPeak of the run's JVM: heap %,d MB, RSS %,d MB.%n", r.peakHeapMb(), r.peakRssMb()));
+        if (r.runJvmCpuSeconds() >= 0 && r.runPostgresCpuSeconds() >= 0) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            double cpu = r.runJvmCpuSeconds() + r.runPostgresCpuSeconds();
+            s.append(String.format(Locale.US, "CPU of the run: JVM %.1f s + PostgreSQL %.1f s = %.1f s; on %d cores no schedule of this work ends before %.1f s"
+                    + " (the run took %.1f s, %.0f %% of the cores busy).%n", r.runJvmCpuSeconds(), r.runPostgresCpuSeconds(), cpu, cores, cpu / cores,
+                    r.runWallSeconds(), 100 * cpu / cores / r.runWallSeconds()));
+        }
         return s;
+    }
+
+    /**
+     * CPU seconds the embedded PostgreSQL has used: the postmaster's own, its exited children's (backends,
+     * parallel workers, autovacuum workers, which it has reaped) and its live children's. -1 off Linux.
+     */
+    static double postgresCpuSeconds(Path dataDir) {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            double ticks = 0;
+            String[] own = procStat(postmaster);
+            ticks += Long.parseLong(own[13]) + Long.parseLong(own[14]) + Long.parseLong(own[15]) + Long.parseLong(own[16]);
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : (Iterable<Path>) procs::iterator) {
+                    String name = p.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) continue;
+                    String[] f = procStat(Long.parseLong(name));
+                    if (f != null && Long.parseLong(f[3]) == postmaster) ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                }
+            }
+            return ticks / 100.0;   // USER_HZ: 100 on Linux
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** The fields of /proc/PID/stat, numbered as in proc(5) from 0, the command name removed; null when the process is gone. */
+    private static String[] procStat(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String rest = stat.substring(stat.lastIndexOf(')') + 2);   // after "pid (comm) "
+            String[] tail = rest.trim().split(" ");
+            String[] f = new String[tail.length + 2];
+            f[0] = Long.toString(pid);
+            f[1] = "comm";
+            System.arraycopy(tail, 0, f, 2, tail.length);
+            return f;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static void row(StringBuilder s, String name, long rows, double seconds, Double ratio) {
@@ -335,13 +388,13 @@ public final class Benchmark {
     }
 
     private static StringBuilder scaling(List<SizeResult> results) {
-        StringBuilder s = new StringBuilder("\n## Scaling\n\n| order lines | load s | load ÷ COPY | KPI s | KPI ÷ bare SQL | full run s | × previous size's run | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder s = new StringBuilder("\n## Scaling\n\n| order lines | load s | load ÷ COPY | KPI s | KPI ÷ bare SQL | full run s | × previous size's run | peak RSS MB | run CPU s (JVM + PostgreSQL) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         SizeResult prev = null;
         for (SizeResult r : results) {
-            s.append(String.format(Locale.US, "| %,d | %.1f | %.2f | %.1f | %.2f | %.1f | %s | %,d |%n", r.orderLines(), r.loadSeconds(), r.loadSeconds() / r.copySeconds(),
+            s.append(String.format(Locale.US, "| %,d | %.1f | %.2f | %.1f | %.2f | %.1f | %s | %,d | %.1f + %.1f |%n", r.orderLines(), r.loadSeconds(), r.loadSeconds() / r.copySeconds(),
                     r.kpiSeconds(), r.kpiSeconds() / r.kpiBareSeconds(), r.runWallSeconds(),
                     prev == null ? "" : String.format(Locale.US, "%.2f (data × %.2f)", r.runWallSeconds() / prev.runWallSeconds(), (double) r.orderLines() / prev.orderLines()),
-                    r.peakRssMb()));
+                    r.peakRssMb(), r.runJvmCpuSeconds(), r.runPostgresCpuSeconds()));
             prev = r;
         }
         return s;
