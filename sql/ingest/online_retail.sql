@@ -40,14 +40,6 @@ CREATE TEMPORARY TABLE staged ON COMMIT DROP AS
 -- copies are found by a hash aggregate. load's values are never NULL (each field reaches COPY quoted).
 WITH dates AS MATERIALIZED (
     SELECT d.invoice_date, ingest.parse_timestamp(d.invoice_date) AS invoiced_at FROM (SELECT DISTINCT invoice_date FROM load) d
-), suspect AS MATERIALIZED (
-    -- the values a line's check can fail on, each checked once per distinct value (UCI: 722 quantities,
-    -- 1,630 prices, 4,373 customer ids on 541,909 lines); only lines holding one of them, or a blank
-    -- InvoiceNo or StockCode, are checked below with the same rules
-    SELECT 'quantity' AS col, q.v FROM (SELECT DISTINCT quantity AS v FROM load) q WHERE ingest.integer_problem(q.v) IS NOT NULL
-    UNION ALL SELECT 'unit_price', p.v FROM (SELECT DISTINCT unit_price AS v FROM load) p WHERE ingest.decimal_problem(p.v) IS NOT NULL
-    UNION ALL SELECT 'customer_id', c.v FROM (SELECT DISTINCT customer_id AS v FROM load) c WHERE coalesce(trim(c.v), '') <> '' AND trim(c.v) !~ '^\d{1,15}(\.0*)?$'
-    UNION ALL SELECT 'invoice_date', d.invoice_date FROM dates d WHERE d.invoiced_at IS NULL OR CAST(d.invoiced_at AS date) > CURRENT_DATE
 ), problems AS MATERIALIZED (
     SELECT c.* FROM (
         SELECT l.line_no, upper(trim(l.invoice_no)) AS invoice,
@@ -63,10 +55,7 @@ WITH dates AS MATERIALIZED (
                 WHEN CAST(d.invoiced_at AS date) > CURRENT_DATE THEN format('InvoiceDate %s is after the load date %s (InvoiceNo %s, StockCode %s)', trim(l.invoice_date), CURRENT_DATE, l.invoice_no, l.stock_code)
                 WHEN coalesce(trim(l.customer_id), '') <> '' AND trim(l.customer_id) !~ '^\d{1,15}(\.0*)?$' THEN format('CustomerID %L is not a whole number (InvoiceNo %s)', l.customer_id, l.invoice_no)
             END AS problem
-        FROM load l LEFT JOIN dates d ON d.invoice_date = l.invoice_date
-        WHERE coalesce(trim(l.invoice_no), '') = '' OR coalesce(trim(l.stock_code), '') = ''
-           OR l.quantity IN (SELECT v FROM suspect WHERE col = 'quantity') OR l.unit_price IN (SELECT v FROM suspect WHERE col = 'unit_price')
-           OR l.customer_id IN (SELECT v FROM suspect WHERE col = 'customer_id') OR l.invoice_date IS NULL OR l.invoice_date IN (SELECT v FROM suspect WHERE col = 'invoice_date')) c
+        FROM load l LEFT JOIN dates d ON d.invoice_date = l.invoice_date) c
     WHERE c.problem IS NOT NULL
 ), first_rejected AS (
     SELECT invoice, min(line_no) AS first_rejected_line FROM problems GROUP BY invoice
@@ -141,10 +130,11 @@ ANALYZE good;
 INSERT INTO ingest.key_map (source, entity, external_id)
 SELECT DISTINCT 'online_retail', 'product', stock_code FROM good WHERE kind = 'product'
 ON CONFLICT DO NOTHING;
--- each order of the file is marked as loaded by it in the same statement (a second pass over key_map rewrote every row)
-INSERT INTO ingest.key_map (source, entity, external_id, last_file_id)
-SELECT DISTINCT 'online_retail', 'order', invoice, CAST(current_setting('ecombi.file_id') AS bigint) FROM good
-ON CONFLICT (source, entity, external_id) DO UPDATE SET last_file_id = EXCLUDED.last_file_id;
+INSERT INTO ingest.key_map (source, entity, external_id)
+SELECT DISTINCT 'online_retail', 'order', invoice FROM good
+ON CONFLICT DO NOTHING;
+UPDATE ingest.key_map SET last_file_id = CAST(current_setting('ecombi.file_id') AS bigint)
+WHERE source = 'online_retail' AND entity = 'order' AND external_id IN (SELECT invoice FROM good);
 -- fresh rows have no statistics yet: without them the joins below go quadratic
 ANALYZE ingest.key_map;
 
@@ -197,9 +187,8 @@ UPDATE ingest.files SET source_totals = (
         'rejected', coalesce(sum(amount) FILTER (WHERE kind IN ('rejected', 'negative') OR (kind IN ('product', 'shipping', 'discount') AND first_rejected_line IS NOT NULL)), 0),
         'rejected_rows_without_amount', count(*) FILTER (WHERE amount IS NULL),
         'total', coalesce(sum(amount), 0),
-        -- distinct invoices by a hash aggregate each (count(DISTINCT) sorted all 533,631 invoice numbers twice)
-        'orders', (SELECT count(invoice) FROM (SELECT DISTINCT invoice FROM staged WHERE kind IN ('product', 'shipping', 'discount') AND first_rejected_line IS NULL) o),
-        'credit_note_orders', (SELECT count(invoice) FROM (SELECT DISTINCT invoice FROM staged WHERE kind IN ('product', 'shipping', 'discount') AND first_rejected_line IS NULL AND credit) o),
+        'orders', count(DISTINCT invoice) FILTER (WHERE kind IN ('product', 'shipping', 'discount') AND first_rejected_line IS NULL),
+        'credit_note_orders', count(DISTINCT invoice) FILTER (WHERE kind IN ('product', 'shipping', 'discount') AND first_rejected_line IS NULL AND credit),
         'order_lines', count(*) FILTER (WHERE kind = 'product' AND first_rejected_line IS NULL))
     FROM staged)
 WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);
