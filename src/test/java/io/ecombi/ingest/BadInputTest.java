@@ -159,6 +159,43 @@ class BadInputTest {
         }
     }
 
+    /**
+     * The UCI checks run only on lines holding a value that fails its check once per distinct value (or a blank
+     * InvoiceNo / StockCode): every rule still names its line, also when the bad value's neighbours are good.
+     */
+    @Test
+    void everyUciCheckStillFindsItsLineAmongGoodOnes() throws Exception {
+        Path file = write("checks.csv", UCI + """
+                600301,85123A,WHITE HANGING HEART,6,2011-01-05 08:26:00,2.55,17850.0,United Kingdom
+                 ,85123A,WHITE HANGING HEART,6,2011-01-05 08:26:00,2.55,17850.0,United Kingdom
+                600303, ,WHITE HANGING HEART,6,2011-01-05 08:26:00,2.55,17850.0,United Kingdom
+                600304,85123A,WHITE HANGING HEART,6,2011-01-05 08:26:00,2.55,17850.x,United Kingdom
+                600305,85123A,WHITE HANGING HEART,6,2011-01-05 08:26:00,2.55,1785000000000000,United Kingdom
+                600306,85123A,WHITE HANGING HEART,6,2011-01-05 08:26:00,2.55, 17851 ,United Kingdom
+                600307,85123A,WHITE HANGING HEART,2147483648,2011-01-05 08:26:00,2.55,17850.0,United Kingdom
+                600308,85123A,WHITE HANGING HEART,6,2011-01-05 08:26:00,2.5.5,17850.0,United Kingdom
+                600309,85123A,WHITE HANGING HEART,6,2011-02-30 08:26:00,2.55,17850.0,United Kingdom
+                600310,85123A,WHITE HANGING HEART,6,2011-01-05 08:26:00,2.55,17850.0,United Kingdom
+                """);
+        try (EcombiRuntime rt = start()) {
+            DataSource ds = rt.database().dataSource();
+            IngestStep.Result r = new IngestStep(ds, rt.settings()).load(file, work.resolve("out/checks.csv"));
+            // lines 2, 7 and 11 are good (line 7's CustomerID ' 17851 ' is a whole number with spaces); 3-6 and 8-10 are not
+            assertThat(r.loaded()).isEqualTo(3);
+            assertThat(r.rejected()).isEqualTo(7);
+            assertThat(Sql.one(ds, "SELECT string_agg(external_id, ',' ORDER BY external_id) FROM ingest.key_map WHERE entity = 'order'")).isEqualTo("600301,600306,600310");
+            assertThat(Sql.one(ds, "SELECT customer_id FROM orders o JOIN ingest.key_map k ON k.id = o.order_id WHERE k.external_id = '600306'")).isEqualTo(17851L);
+            String rejects = issues(work.resolve("out/checks.csv"), "rejected");
+            assertThat(rejects).contains("3,\"missing InvoiceNo (StockCode 85123A)")
+                    .contains("4,\"missing StockCode (InvoiceNo 600303)")
+                    .contains("5,\"CustomerID '17850.x' is not a whole number (InvoiceNo 600304)")
+                    .contains("6,\"CustomerID '1785000000000000' is not a whole number (InvoiceNo 600305)")
+                    .contains("8,\"Quantity '2147483648' is out of range")
+                    .contains("9,\"UnitPrice '2.5.5' is not a plain decimal number")
+                    .contains("10,\"InvoiceDate '2011-02-30 08:26:00' is not a date");
+        }
+    }
+
     @Test
     void nothingLoadedBecauseTheParentsAreMissingIsNotMarkedLoadedAndLoadsLater() throws Exception {
         Path olist = Path.of("src/test/resources/datasets/olist");
