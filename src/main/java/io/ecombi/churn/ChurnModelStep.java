@@ -104,7 +104,21 @@ public final class ChurnModelStep {
     public void trainingQuery(Exchange exchange) throws IOException {
         PipelineRun run = run(exchange);
         exchange.setProperty(STAGE_PROPERTY, run.beginStage("churn model: train"));
-        featureQuery(exchange, cutoff(run), run.asOf());
+        sampleQuery(exchange, cutoff(run), run.asOf());
+    }
+
+    /**
+     * A training set with the sample the model is fitted on marked (sql/churn/training_sample.sql):
+     * a large shop's model is fitted on a stratified sample, so the fit's cost and memory stop growing
+     * with the customer count, while the AUC of 20,000 customers is already known to about +/- 0.005.
+     */
+    private void sampleQuery(Exchange exchange, LocalDate featureDate, LocalDate labelEnd) throws IOException {
+        featureQuery(exchange, featureDate, labelEnd);
+        String features = exchange.getMessage().getHeader("CamelSqlQuery", String.class);
+        exchange.getMessage().setHeader("CamelSqlQuery", "WITH features AS (\n" + features + "\n)\n"
+                + Files.readString(sqlDir.resolve("churn/training_sample.sql")));
+        exchange.getMessage().setHeader("maxRows", maxTrainingRows);
+        exchange.getMessage().setHeader("seed", options.seed());
     }
 
     private void featureQuery(Exchange exchange, LocalDate featureDate, LocalDate labelEnd) throws IOException {
@@ -120,15 +134,13 @@ public final class ChurnModelStep {
     public void train(Exchange exchange) throws Exception {
         PipelineRun run = run(exchange);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
-        TrainingData all = read(exchange.getMessage().getBody(Iterator.class), run.dir().resolve("data/churn_training_set.csv"));
+        long[] setSize = new long[2];
+        TrainingData data = read(exchange.getMessage().getBody(Iterator.class), run.dir().resolve("data/churn_training_set.csv"), setSize);
         exchange.getMessage().removeHeader("CamelSqlQuery");
-        // a large shop's model is fitted on a stratified sample: the fit's cost stops growing with the
-        // customer count, while the AUC of 20,000 customers is already known to about +/- 0.005
-        TrainingData data = all.stratifiedSample(maxTrainingRows, options.seed());
-        if (data != all) {
-            run.put(SAMPLED_FROM_KEY, new long[]{all.size(), all.positives()});
+        if (data.size() < setSize[0]) {
+            run.put(SAMPLED_FROM_KEY, setSize);
             LOG.info("run {} | churn model: fitted on a stratified sample of {} of {} customers (ecombi.churn.max-training-rows)",
-                    run.id(), data.size(), all.size());
+                    run.id(), data.size(), setSize[0]);
         }
         run.put(PUBLISHED_KEY, false);
         String skip = tooLittle(data, "at the cutoff " + cutoff(run));
@@ -137,7 +149,7 @@ public final class ChurnModelStep {
             run.put(VERDICT_KEY, "no usable model: " + skip);
             exchange.setProperty(READY_PROPERTY, false);
             exchange.setProperty(PUBLISHED_KEY, false);
-            run.endStage(stage, all.size(), "no usable model: " + skip);
+            run.endStage(stage, setSize[0], "no usable model: " + skip);
             LOG.warn("run {} | churn model: no usable model: {}", run.id(), skip);
             return;
         }
@@ -145,7 +157,7 @@ public final class ChurnModelStep {
         exchange.setProperty(TRAINING_PROPERTY, data);
         exchange.setProperty(EVALUATED_PROPERTY, model);
         exchange.setProperty(READY_PROPERTY, true);
-        run.endStage(stage, all.size(), String.format(Locale.US, "CV AUC %.3f +/- %.3f (recency only %s, forest %.3f on the hold-out)",
+        run.endStage(stage, setSize[0], String.format(Locale.US, "CV AUC %.3f +/- %.3f (recency only %s, forest %.3f on the hold-out)",
                 model.cvAucMean(), model.cvAucStdDev(), model.hasRecencyBaseline() ? String.format(Locale.US, "%.3f", model.cvRecencyAucMean()) : "n/a",
                 model.metrics("random forest").rocAuc()));
     }
@@ -164,7 +176,7 @@ public final class ChurnModelStep {
     public void outOfTimeQuery(Exchange exchange) throws IOException {
         PipelineRun run = run(exchange);
         exchange.setProperty(STAGE_PROPERTY, run.beginStage("churn model: out-of-time check"));
-        featureQuery(exchange, cutoff(run).minusDays(windowDays), cutoff(run));
+        sampleQuery(exchange, cutoff(run).minusDays(windowDays), cutoff(run));
     }
 
     /**
@@ -176,7 +188,7 @@ public final class ChurnModelStep {
     public void decide(Exchange exchange) throws Exception {
         PipelineRun run = run(exchange);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
-        TrainingData earlier = read(exchange.getMessage().getBody(Iterator.class), null).stratifiedSample(maxTrainingRows, options.seed());
+        TrainingData earlier = read(exchange.getMessage().getBody(Iterator.class), null, new long[2]);
         exchange.getMessage().removeHeader("CamelSqlQuery");
         TrainingData now = exchange.getProperty(TRAINING_PROPERTY, TrainingData.class);
         ChurnModel model = exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class);
@@ -296,8 +308,13 @@ public final class ChurnModelStep {
         run.endStage(stage, -1, "model_results.txt");
     }
 
-    private TrainingData read(Iterator<?> rows, Path csv) throws IOException {
-        List<long[]> ids = new ArrayList<>();
+    /**
+     * The rows of a set marked in_sample (sql/churn/training_sample.sql), read as they stream in; every
+     * row is counted into setSize (customers, churned) and, when csv is given, written to it, so only
+     * the sample is ever held in memory.
+     */
+    private TrainingData read(Iterator<?> rows, Path csv, long[] setSize) throws IOException {
+        List<Long> ids = new ArrayList<>();
         List<double[]> x = new ArrayList<>();
         List<Boolean> y = new ArrayList<>();
         List<Double> value = new ArrayList<>();
@@ -319,11 +336,14 @@ public final class ChurnModelStep {
                 }
                 Boolean label = (Boolean) row.get("churned_next_window");
                 Object revenue = row.get("expected_window_revenue");
-                value.add(revenue == null ? 0 : ((Number) revenue).doubleValue());
                 w.write(line.append(',').append(revenue == null ? "" : revenue).append(',').append(label).append('\n').toString());
-                ids.add(new long[]{id});
+                setSize[0]++;
+                if (label) setSize[1]++;
+                if (!Boolean.TRUE.equals(row.get("in_sample"))) continue;
+                ids.add(id);
                 x.add(v);
                 y.add(label);
+                value.add(revenue == null ? 0 : ((Number) revenue).doubleValue());
             }
         } finally {
             if (rows instanceof AutoCloseable c) {
@@ -333,7 +353,7 @@ public final class ChurnModelStep {
         boolean[] labels = new boolean[y.size()];
         long[] idArray = new long[ids.size()];
         double[] revenue = new double[labels.length];
-        for (int i = 0; i < labels.length; i++) { labels[i] = y.get(i); idArray[i] = ids.get(i)[0]; revenue[i] = value.get(i); }
+        for (int i = 0; i < labels.length; i++) { labels[i] = y.get(i); idArray[i] = ids.get(i); revenue[i] = value.get(i); }
         return new TrainingData(features, idArray, x.toArray(new double[0][]), labels, revenue);
     }
 
