@@ -31,6 +31,7 @@ public final class EcombiApp {
                                                exit 1 when a file was not loaded (the others still are)
 
               bench  [--sizes=100000,1000000,4000000] [--seed=42] [--out=bench/results] [--durable=false]
+                     [--real=false] [--web-events=false]
                                                benchmark: generate, load (ecombi vs plain COPY), run, KPIs vs bare SQL,
                                                per size in order lines, on fresh embedded databases
 

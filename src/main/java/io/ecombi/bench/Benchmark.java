@@ -68,14 +68,19 @@ public final class Benchmark {
         StringBuilder md = new StringBuilder();
         // --durable=false: fsync and synchronous commit off, to measure what durability costs
         boolean durable = Boolean.parseBoolean(options.getOrDefault("durable", "true"));
+        // --web-events=false: a shop without its web sessions, for sizes where only the orders matter
+        // (the churn model at 1M customers: 17M order lines, whose 50M web events would take the hour)
+        boolean webEvents = Boolean.parseBoolean(options.getOrDefault("web-events", "true"));
         try (EmbeddedServer pg = Database.startEmbedded(work.resolve("pg"), 0, durable)) {
             String base = "jdbc:postgresql://localhost:" + pg.port() + "/";
             md.append("# ecombi benchmark ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append(", commit ").append(commit()).append("\n\n");
-            md.append(machine(base)).append('\n');
+            md.append(machine(base));
+            if (!webEvents) md.append("- web events: none generated (--web-events=false): no web_events load, no funnel\n");
+            md.append('\n');
             print(md);
             List<SizeResult> results = new ArrayList<>();
             for (long size : sizes) {
-                SizeResult r = runSize(base, work, size, seed, overrides);
+                SizeResult r = runSize(base, work, size, seed, webEvents, overrides);
                 results.add(r);
                 StringBuilder part = sizeTable(r);
                 print(part);
@@ -101,7 +106,7 @@ public final class Benchmark {
         return 0;
     }
 
-    private static SizeResult runSize(String base, Path work, long targetLines, long seed, Map<String, String> overrides) throws Exception {
+    private static SizeResult runSize(String base, Path work, long targetLines, long seed, boolean webEvents, Map<String, String> overrides) throws Exception {
         int customers = (int) Math.max(100, Math.round(targetLines / LINES_PER_CUSTOMER));
         String ecombiDb = "bench_ecombi_" + targetLines, refDb = "bench_ref_" + targetLines;
         try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", ""); Statement s = c.createStatement()) {
@@ -111,7 +116,8 @@ public final class Benchmark {
         Path csv = work.resolve("csv-" + targetLines);
         System.out.printf("%n== %,d order lines (%,d customers) ==%n", targetLines, customers);
         long t = System.nanoTime();
-        DemoDataGenerator.Summary summary = new DemoDataGenerator(customers, seed, LocalDate.of(2026, 10, 31)).writeCsv(csv);
+        DemoDataGenerator generator = new DemoDataGenerator(customers, seed, LocalDate.of(2026, 10, 31));
+        DemoDataGenerator.Summary summary = (webEvents ? generator : generator.withoutWebEvents()).writeCsv(csv);
         double generate = secondsSince(t);
 
         Map<String, String> o = new HashMap<>(overrides);
