@@ -134,13 +134,13 @@ public final class ChurnModelStep {
     public void train(Exchange exchange) throws Exception {
         PipelineRun run = run(exchange);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
-        long[] setSize = new long[2];
-        TrainingData data = read(exchange.getMessage().getBody(Iterator.class), run.dir().resolve("data/churn_training_set.csv"), setSize);
+        MarkedSet set = read(exchange.getMessage().getBody(Iterator.class), run.dir().resolve("data/churn_training_set.csv"));
         exchange.getMessage().removeHeader("CamelSqlQuery");
-        if (data.size() < setSize[0]) {
-            run.put(SAMPLED_FROM_KEY, setSize);
+        TrainingData data = set.sample();
+        if (data.size() < set.size()) {
+            run.put(SAMPLED_FROM_KEY, new long[]{set.size(), set.churned()});
             LOG.info("run {} | churn model: fitted on a stratified sample of {} of {} customers (ecombi.churn.max-training-rows)",
-                    run.id(), data.size(), setSize[0]);
+                    run.id(), data.size(), set.size());
         }
         run.put(PUBLISHED_KEY, false);
         String skip = tooLittle(data, "at the cutoff " + cutoff(run));
@@ -149,7 +149,7 @@ public final class ChurnModelStep {
             run.put(VERDICT_KEY, "no usable model: " + skip);
             exchange.setProperty(READY_PROPERTY, false);
             exchange.setProperty(PUBLISHED_KEY, false);
-            run.endStage(stage, setSize[0], "no usable model: " + skip);
+            run.endStage(stage, set.size(), "no usable model: " + skip);
             LOG.warn("run {} | churn model: no usable model: {}", run.id(), skip);
             return;
         }
@@ -157,7 +157,7 @@ public final class ChurnModelStep {
         exchange.setProperty(TRAINING_PROPERTY, data);
         exchange.setProperty(EVALUATED_PROPERTY, model);
         exchange.setProperty(READY_PROPERTY, true);
-        run.endStage(stage, setSize[0], String.format(Locale.US, "CV AUC %.3f +/- %.3f (recency only %s, forest %.3f on the hold-out)",
+        run.endStage(stage, set.size(), String.format(Locale.US, "CV AUC %.3f +/- %.3f (recency only %s, forest %.3f on the hold-out)",
                 model.cvAucMean(), model.cvAucStdDev(), model.hasRecencyBaseline() ? String.format(Locale.US, "%.3f", model.cvRecencyAucMean()) : "n/a",
                 model.metrics("random forest").rocAuc()));
     }
@@ -188,7 +188,7 @@ public final class ChurnModelStep {
     public void decide(Exchange exchange) throws Exception {
         PipelineRun run = run(exchange);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
-        TrainingData earlier = read(exchange.getMessage().getBody(Iterator.class), null, new long[2]);
+        TrainingData earlier = read(exchange.getMessage().getBody(Iterator.class), null).sample();
         exchange.getMessage().removeHeader("CamelSqlQuery");
         TrainingData now = exchange.getProperty(TRAINING_PROPERTY, TrainingData.class);
         ChurnModel model = exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class);
@@ -308,12 +308,15 @@ public final class ChurnModelStep {
         run.endStage(stage, -1, "model_results.txt");
     }
 
+    /** A set as sql/churn/training_sample.sql returns it: the rows marked in_sample, and the whole set's size and churned count. */
+    private record MarkedSet(TrainingData sample, long size, long churned) {}
+
     /**
-     * The rows of a set marked in_sample (sql/churn/training_sample.sql), read as they stream in; every
-     * row is counted into setSize (customers, churned) and, when csv is given, written to it, so only
-     * the sample is ever held in memory.
+     * Reads a set as it streams in: every row is counted and, when csv is given, written to it; only
+     * the rows marked in_sample are kept, so only the sample is ever held in memory.
      */
-    private TrainingData read(Iterator<?> rows, Path csv, long[] setSize) throws IOException {
+    private MarkedSet read(Iterator<?> rows, Path csv) throws IOException {
+        long size = 0, churned = 0;
         List<Long> ids = new ArrayList<>();
         List<double[]> x = new ArrayList<>();
         List<Boolean> y = new ArrayList<>();
@@ -337,8 +340,8 @@ public final class ChurnModelStep {
                 Boolean label = (Boolean) row.get("churned_next_window");
                 Object revenue = row.get("expected_window_revenue");
                 w.write(line.append(',').append(revenue == null ? "" : revenue).append(',').append(label).append('\n').toString());
-                setSize[0]++;
-                if (label) setSize[1]++;
+                size++;
+                if (label) churned++;
                 if (!Boolean.TRUE.equals(row.get("in_sample"))) continue;
                 ids.add(id);
                 x.add(v);
@@ -354,7 +357,7 @@ public final class ChurnModelStep {
         long[] idArray = new long[ids.size()];
         double[] revenue = new double[labels.length];
         for (int i = 0; i < labels.length; i++) { labels[i] = y.get(i); idArray[i] = ids.get(i); revenue[i] = value.get(i); }
-        return new TrainingData(features, idArray, x.toArray(new double[0][]), labels, revenue);
+        return new MarkedSet(new TrainingData(features, idArray, x.toArray(new double[0][]), labels, revenue), size, churned);
     }
 
     private void save(PipelineRun run, ChurnModel m, Evidence.Verdict verdict, Evidence.OutOfTime oot) throws Exception {

@@ -3,7 +3,8 @@ package io.ecombi.churn;
 import java.util.List;
 
 /**
- * The churn training set, or the sample of it the model is fitted on (sql/churn/training_sample.sql): one row per customer, raw feature values (NaN = missing), the label
+ * The sample of a churn training set the model is fitted on (sql/churn/training_sample.sql; the
+ * whole set when it is small): one row per customer, raw feature values (NaN = missing), the label
  * (true = churned in the window after the cutoff) and, not a feature, the net revenue the customer
  * was expected to bring in that window at their past pace (to size a retention list).
  */
