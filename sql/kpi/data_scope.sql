@@ -3,7 +3,9 @@
 -- with sales, and the currency of the money: the one currency of every loaded file when they
 -- agree (each format states its own, UCI GBP, Olist BRL, Superstore USD), else the setting
 -- ecombi.report.currency (ecombi's own tables and demo data; also when files disagree, and then
--- currency_note says so).
+-- currency_note says so). Whether the shop tables hold ecombi's demo data (demo_data), and how old
+-- the data is today (data_age_days: today - the last sale day; stale when older than
+-- ecombi.quality.freshness-days): the page says both at its top.
 WITH files AS (
     SELECT COUNT(DISTINCT currency) AS currencies, min(currency) AS currency,
            string_agg(DISTINCT currency, ', ') AS all_currencies
@@ -17,5 +19,9 @@ SELECT CAST(:#asOf AS date) AS as_of,
        CASE WHEN f.currencies = 1 THEN f.currency ELSE CAST(:#currency AS text) END AS currency,
        CASE WHEN f.currencies > 1 THEN 'loaded files are in several currencies (' || f.all_currencies || '): figures are shown in the setting''s currency and are not converted'
             WHEN f.currencies = 1 THEN 'from the loaded files'
-            ELSE 'from the setting ecombi.report.currency' END AS currency_note
+            ELSE 'from the setting ecombi.report.currency' END AS currency_note,
+       EXISTS (SELECT 1 FROM ingest.demo_loads WHERE replaced_at IS NULL) AS demo_data,
+       CURRENT_DATE AS today,
+       CURRENT_DATE - (SELECT max(day) FROM fact.sales_orders) AS data_age_days,
+       COALESCE(CURRENT_DATE - (SELECT max(day) FROM fact.sales_orders) > CAST(:#freshnessDays AS integer), false) AS stale
 FROM files f

@@ -27,6 +27,7 @@ public final class KpiStep {
     private final int minOrders;
     private final int keepRows;
     private final String currency;
+    private final int freshnessDays;
 
     public KpiStep(Settings settings) {
         this.sqlDir = settings.path("ecombi.sql.dir", "sql");
@@ -34,6 +35,7 @@ public final class KpiStep {
         this.minOrders = settings.getInt("ecombi.churn.min-orders", 2);
         this.keepRows = settings.getInt("ecombi.kpi.keep-rows", 5000);
         this.currency = settings.get("ecombi.report.currency", "USD");
+        this.freshnessDays = settings.getInt("ecombi.quality.freshness-days", 7);
     }
 
     /**
@@ -67,13 +69,14 @@ public final class KpiStep {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
-        // the named parameters every KPI query may use (:#asOf, :#churnDays, :#minOrders, :#runId, :#currency)
+        // the named parameters every KPI query may use (:#asOf, :#churnDays, :#minOrders, :#runId, :#currency, :#freshnessDays)
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader("runId", run.id());
         exchange.getMessage().setHeader("asOf", run.asOf());
         exchange.getMessage().setHeader("churnDays", churnDays);
         exchange.getMessage().setHeader("minOrders", minOrders);
         exchange.getMessage().setHeader("currency", currency);
+        exchange.getMessage().setHeader("freshnessDays", freshnessDays);
     }
 
     public void collect(Exchange exchange) throws IOException {

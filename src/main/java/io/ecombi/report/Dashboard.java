@@ -43,6 +43,7 @@ public final class Dashboard {
     private final int tableRows;
     private final List<String> extraTables;
     private final Path template;
+    private final Path labels;
     private final Configuration builtIn;
 
     public Dashboard(Settings settings) {
@@ -50,6 +51,7 @@ public final class Dashboard {
         this.tableRows = settings.getInt("ecombi.report.table-rows", 10);
         this.extraTables = List.of(settings.get("ecombi.report.extra-tables", "revenue_by_country").split("\\s*,\\s*"));
         this.template = settings.path("ecombi.report.template", "templates/dashboard.ftlh");
+        this.labels = settings.path("ecombi.report.labels", "config/labels.properties");
         this.builtIn = configuration();
         builtIn.setTemplateLoader(new ClassTemplateLoader(Dashboard.class, "/templates"));
     }
@@ -71,9 +73,10 @@ public final class Dashboard {
     /** The page from the operator's template, or from the built-in one with the reason in warnings. */
     synchronized String html(PipelineRun run, List<String> warnings) throws IOException {
         String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
+        Labels labels = Labels.load(this.labels);
         try {
             Template t = operatorTemplate();
-            return process(t, DashboardModel.of(run, currency, tableRows, extraTables, warnings));
+            return process(t, DashboardModel.of(run, currency, tableRows, extraTables, labels, warnings));
         } catch (TemplateException | IOException e) {
             String problem = problem(e);
             LOG.warn("DASHBOARD-TEMPLATE {}; run {} uses the built-in layout", problem, run.id());
@@ -81,7 +84,7 @@ public final class Dashboard {
         }
         try {
             // the built-in template is part of the build: if it fails, that is a bug and the run fails
-            return process(builtIn.getTemplate(BUILT_IN), DashboardModel.of(run, currency, tableRows, extraTables, warnings));
+            return process(builtIn.getTemplate(BUILT_IN), DashboardModel.of(run, currency, tableRows, extraTables, labels, warnings));
         } catch (TemplateException e) {
             throw new IllegalStateException("the built-in dashboard template failed: " + e.getMessage(), e);
         }
@@ -110,6 +113,10 @@ public final class Dashboard {
     private static Configuration configuration() {
         Configuration cfg = new Configuration(Configuration.VERSION_2_3_35);
         cfg.setDefaultEncoding("UTF-8");
+        // a result record's fields read as values (t.title), not as methods to call
+        freemarker.template.DefaultObjectWrapperBuilder wrapper = new freemarker.template.DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_35);
+        wrapper.setRecordZeroArgumentNonVoidMethodPolicy(freemarker.ext.beans.ZeroArgumentNonVoidMethodPolicy.PROPERTY_ONLY_UNLESS_BEAN_PROPERTY_READ_METHOD);
+        cfg.setObjectWrapper(wrapper.build());
         cfg.setOutputFormat(HTMLOutputFormat.INSTANCE);   // escaping also for a template not named .ftlh
         cfg.setLocale(Locale.US);
         cfg.setNumberFormat("computer");                  // numbers arrive formatted; a raw one is not given separators

@@ -5,6 +5,7 @@ import freemarker.template.TemplateModelException;
 import io.ecombi.chart.ChartFile;
 import io.ecombi.kpi.KpiTable;
 import io.ecombi.run.PipelineRun;
+import io.ecombi.result.Table;
 import io.ecombi.run.Stage;
 
 import java.io.IOException;
@@ -36,16 +37,23 @@ final class DashboardModel {
 
     private final String currency;
     private final int tableRows;
+    private final Labels labels;
+    private final java.nio.file.Path runDir;
 
-    private DashboardModel(String currency, int tableRows) {
+    private DashboardModel(String currency, int tableRows, Labels labels, java.nio.file.Path runDir) {
         this.currency = currency;
         this.tableRows = tableRows;
+        this.labels = labels;
+        this.runDir = runDir;
     }
 
-    static Map<String, Object> of(PipelineRun run, String currencySymbol, int tableRows, List<String> extraTables, List<String> warnings) throws IOException {
-        DashboardModel m = new DashboardModel(currencySymbol, tableRows);
+    static Map<String, Object> of(PipelineRun run, String currencySymbol, int tableRows, List<String> extraTables, Labels labels,
+                                  List<String> warnings) throws IOException {
+        DashboardModel m = new DashboardModel(currencySymbol, tableRows, labels, run.dir());
         Map<String, Object> model = new LinkedHashMap<>();
         Tracked fragments = new Tracked(), charts = new Tracked(), tables = new Tracked();
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (String key : run.resultNames()) results.put(key, run.get(key));
         for (String key : run.resultNames()) {
             if (key.endsWith("Html") && key.length() > 4 && run.get(key) instanceof String html) {
                 fragments.put(key.substring(0, key.length() - 4), markup(html));
@@ -65,6 +73,26 @@ final class DashboardModel {
         model.put("tableRows", tableRows);
         model.put("cards", m.cards(run.kpi("kpi_cards"), run.kpi("data_scope")));
         model.put("fragments", fragments);
+        model.put("results", results);
+        model.put("sources", m.sources(run));
+        // tableView(t [, rows]): a result Table or a KPI table as readers see it (labels, formats, latest first)
+        model.put("tableView", (freemarker.template.TemplateMethodModelEx) args -> {
+            if (args.isEmpty() || args.size() > 2) throw new TemplateModelException("tableView(t) or tableView(t, rows)");
+            Object t = unwrap(args.get(0));
+            int rows = args.size() == 2 ? ((freemarker.template.TemplateNumberModel) args.get(1)).getAsNumber().intValue() : tableRows;
+            if (t instanceof TableView v) return v;
+            if (t instanceof Table r) return TableView.of(r, labels, currencySymbol, rows);
+            if (t instanceof KpiTable k) return TableView.of(Table.of(k, title(k.name())), labels, currencySymbol, rows);
+            throw new TemplateModelException("tableView(...) takes a result table or a KPI table, not " + (t == null ? "nothing" : t.getClass().getSimpleName()));
+        });
+        // chartView(c): a chart a step drew (ChartFile) as the page links it
+        model.put("chartView", (freemarker.template.TemplateMethodModelEx) args -> {
+            if (args.size() != 1 || !(unwrap(args.get(0)) instanceof ChartFile c)) throw new TemplateModelException("chartView(c) takes a drawn chart");
+            return m.chart(c, run.kpi(c.kpi()));
+        });
+        // markdown(text): Markdown (the summary, a model's interpretation) as HTML, raw HTML in it shown as text
+        model.put("markdown", (freemarker.template.TemplateMethodModelEx) args -> markup(Markdown.fragment(String.valueOf(unwrap(args.get(0))))));
+        model.put("label", (freemarker.template.TemplateMethodModelEx) args -> labels.of(String.valueOf(unwrap(args.get(0)))));
         model.put("charts", charts);
         model.put("tables", tables);
         model.put("unplaced", (freemarker.template.TemplateMethodModelEx) args -> {
@@ -78,6 +106,30 @@ final class DashboardModel {
         });
         model.put("warnings", List.copyOf(warnings));
         return model;
+    }
+
+    private static Object unwrap(Object model) throws TemplateModelException {
+        return model instanceof freemarker.template.TemplateModel t ? freemarker.template.utility.DeepUnwrap.unwrap(t) : model;
+    }
+
+    /** The files the shop's data came from (data_sources), each with its rows and reasons. */
+    private List<Map<String, Object>> sources(PipelineRun run) {
+        KpiTable t = run.kpi("data_sources");
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (t == null) return out;
+        for (int r = 0; r < t.rows().size(); r++) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("file", String.valueOf(t.value(r, "file_name")));
+            f.put("format", String.valueOf(t.value(r, "format")));
+            f.put("receivedOn", String.valueOf(t.value(r, "received_on")));
+            for (String c : List.of("rows_read", "rows_loaded", "rows_rejected", "rows_set_aside")) {
+                f.put(camel(c), Formats.value(io.ecombi.result.Kind.COUNT, t.value(r, c), "", true));
+            }
+            Object reasons = t.value(r, "reasons");
+            f.put("reasons", reasons == null ? List.of() : List.of(reasons.toString().split("; ")));
+            out.add(f);
+        }
+        return out;
     }
 
     /** HTML a step rendered (its data escaped there): the template writes it as is. */
@@ -101,38 +153,25 @@ final class DashboardModel {
         m.put("title", c.title());
         m.put("alt", c.altText());
         m.put("kpi", c.kpi());
-        try {
-            m.put("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(c.file())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!Files.isRegularFile(c.file())) throw new UncheckedIOException(new java.io.FileNotFoundException("chart " + c.file() + " was not drawn"));
+        // linked, not embedded: the page stays light and a phone loads only the charts it scrolls to
+        m.put("src", link(c.file()));
+        m.put("phoneSrc", c.phoneFile() != null && Files.isRegularFile(c.phoneFile()) ? link(c.phoneFile()) : null);
+        if (t != null) {
+            m.put("table", table(t));
+            if (t.csv() != null) m.put("csv", "data/" + t.csv().getFileName());
         }
-        if (t != null) m.put("table", table(t));
         return m;
     }
 
-    /** The top rows of a KPI table, each cell formatted by its column (money, percent, count). */
-    Map<String, Object> table(KpiTable t) {
-        List<Object[]> rows = t.rows();
-        int shown = Math.min(tableRows, rows.size());
-        List<String> columns = t.columns().stream().map(c -> c.replace('_', ' ')).toList();
-        List<List<Map<String, Object>>> cells = new ArrayList<>(shown);
-        for (int r = 0; r < shown; r++) {
-            List<Map<String, Object>> row = new ArrayList<>(columns.size());
-            for (int c = 0; c < t.columns().size(); c++) {
-                Object v = rows.get(r)[c];
-                row.add(Map.of("text", Formats.cell(t.columns().get(c), v, currency), "num", v instanceof Number));
-            }
-            cells.add(row);
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", t.name());
-        m.put("title", title(t.name()));
-        m.put("columns", columns);
-        m.put("rows", cells);
-        m.put("shown", String.format(Locale.US, "%,d", shown));
-        m.put("total", String.format(Locale.US, "%,d", t.rowCount()));
-        m.put("truncated", t.rowCount() > shown);
-        return m;
+    /** A file of the run as the page links it: relative to the run folder, where index.html is. */
+    private String link(java.nio.file.Path file) {
+        return runDir.toAbsolutePath().relativize(file.toAbsolutePath()).toString().replace(java.io.File.separatorChar, '/');
+    }
+
+    /** The top rows of a KPI table as readers see them. */
+    TableView table(KpiTable t) {
+        return TableView.of(Table.of(t, title(t.name())), labels, currency, tableRows);
     }
 
     /** The headline cards: the trailing 12 months, against the 12 before only when the data covers them in full. */
@@ -209,8 +248,8 @@ final class DashboardModel {
         KpiTable scope = run.kpi("data_scope");
         if (scope != null && !scope.rows().isEmpty()) {
             Map<String, Object> s = new LinkedHashMap<>();
-            for (String c : List.of("window_start", "window_end", "first_sale_day", "last_sale_day", "currency", "currency_note")) {
-                s.put(camel(c), String.valueOf(scope.value(0, c)));
+            for (String c : List.of("window_start", "window_end", "first_sale_day", "last_sale_day", "currency", "currency_note", "demo_data", "today", "data_age_days", "stale")) {
+                s.put(camel(c), scope.columns().contains(c) ? String.valueOf(scope.value(0, c)) : "");
             }
             m.put("scope", s);
         }

@@ -1,5 +1,7 @@
 package io.ecombi.report;
 
+import io.ecombi.result.Kind;
+
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -12,9 +14,7 @@ public final class Formats {
     private Formats() {}
 
     public static boolean isMoney(String column) {
-        if (isPercent(column)) return false;
-        return column.matches(".*(revenue|cost|profit|discounts|credit_notes|spent|clv_score|order_value|revenue_from|revenue_to|revenue_at_risk|customer_value)(_12m)?$")
-                || column.startsWith("avg_revenue");
+        return Kind.isMoney(column);
     }
 
     public static String cell(String column, Object v, String currency) {
@@ -30,7 +30,7 @@ public final class Formats {
 
     /** A percentage column: its name ends in _pct or has _pct_ in it (avg_customer_retention_pct_at_k). */
     public static boolean isPercent(String column) {
-        return column.endsWith("_pct") || column.contains("_pct_");
+        return Kind.isPercent(column);
     }
 
     /** Half up, as the SQL's ROUND and the summary's sentences round: 65.65 reads 65.7 everywhere, not 65.6. */
@@ -61,6 +61,24 @@ public final class Formats {
     }
 
     public static String money(String currency, double v) {
-        return (v < 0 ? "-" : "") + currency + format(Math.abs(v) >= 1000 ? "#,##0" : "#,##0.00", Math.abs(v));
+        return money(currency, v, Math.abs(v) >= 1000);
+    }
+
+    /** Money in whole units or with cents: a table decides once for all its money cells (see TableView). */
+    public static String money(String currency, double v, boolean whole) {
+        return (v < 0 ? "-" : "") + currency + format(whole ? "#,##0" : "#,##0.00", Math.abs(v));
+    }
+
+    /** A value of a result column by its kind: the one set of rules for the page, the summary and every later reader. */
+    public static String value(Kind kind, Object v, String currency, boolean wholeMoney) {
+        if (v == null) return "–";
+        if (!(v instanceof Number n)) return v.toString();
+        return switch (kind) {
+            case MONEY -> money(currency, n.doubleValue(), wholeMoney);
+            case PERCENT -> format("#,##0.0", n) + "%";
+            case COUNT -> format("#,##0", n);
+            case NUMBER -> n instanceof BigDecimal bd && bd.scale() == 0 ? format("#,##0", n) : format("#,##0.0##", n);
+            case DATE, TEXT -> n.toString();
+        };
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecombi.Settings;
-import io.ecombi.report.Markdown;
 import io.ecombi.run.ErrorText;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
@@ -208,7 +207,7 @@ public final class SummaryStep {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(text);
         // the dashboard section has its own heading: leave out the file's title
-        run.put("summaryHtml", Markdown.toHtml(text.replaceFirst("^# Executive summary\\s*", "")));
+        run.put("summaryMarkdown", text.replaceFirst("^# Executive summary\\s*", ""));
         run.put("summaryWriter", byClaude ? "claude" : "offline");
         record(run.id(), byClaude, byClaude ? null : reason, call, exchange.getProperty(PROMPT_PROPERTY, String.class), figures, headline);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
