@@ -160,6 +160,8 @@ final class DashboardModel {
         if (t != null) {
             m.put("table", table(t));
             if (t.csv() != null) m.put("csv", "data/" + t.csv().getFileName());
+        } else if (c.kpi() != null && Files.isRegularFile(runDir.resolve("data").resolve(c.kpi() + ".csv"))) {
+            m.put("csv", "data/" + c.kpi() + ".csv");   // a table a step wrote itself (forecast.csv, ...)
         }
         return m;
     }
