@@ -2,17 +2,19 @@ package io.ecombi.cohort;
 
 import io.ecombi.Settings;
 import io.ecombi.kpi.KpiTable;
-import io.ecombi.report.Html;
+import io.ecombi.report.Formats;
+import io.ecombi.result.Kind;
 import io.ecombi.run.PipelineRun;
 import org.apache.camel.Exchange;
 
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Do the customers we win come back? Acquisition cohorts (sql/kpi/cohort_monthly.sql,
  * cohort_weekly.sql). {@link #parameters} gives the queries their settings as typed headers;
- * {@link #report} lays the monthly cohorts out as grids for the dashboard (cohortsHtml), with the
- * revenue-retention heatmap the route draws (renderer revenueRetentionHeatmap) under its grid.
+ * {@link #report} puts the monthly cohorts as grids on the run ("cohorts"), with the
+ * revenue-retention heatmap the route draws (renderer revenueRetentionHeatmap) to show under its grid.
  */
 public final class CohortStep {
     private final int months;
@@ -56,46 +58,47 @@ public final class CohortStep {
                 run.dir().resolve("data").resolve("cohort_retention_curve.csv"), Integer.MAX_VALUE));
     }
 
-    public void report(Exchange exchange) throws java.io.IOException {
+    /**
+     * The monthly cohorts as grids (customer retention and revenue retention), with the
+     * revenue-retention heatmap the route drew (null when it drew none); empty when no customer
+     * made a first order in the window.
+     */
+    public record Cohorts(int months, boolean empty, List<Grid> grids, io.ecombi.chart.ChartFile revenueHeatmap) {}
+
+    /** A cohort grid: one row per cohort, one column per period since its first order. */
+    public record Grid(String title, List<String> periods, List<GridRow> rows) {}
+
+    /** A cohort's row: its month, its size and a cell per period ("" = not lived yet; * = still in progress). */
+    public record GridRow(String cohort, String customers, List<String> cells) {}
+
+    public void report(Exchange exchange) {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         KpiTable monthly = run.kpi("cohort_monthly");
         if (monthly == null) return;
-        StringBuilder h = new StringBuilder();
         if (monthly.rows().isEmpty()) {
-            h.append("<p class=\"muted\">No customer made a first order in the last ").append(months).append(" months.</p>\n");
-        } else {
-            h.append("<p>Customers by the month of their first order (the last ").append(months)
-                    .append(" months). Empty = a month the cohort has not lived yet; * = the month still in progress. All cells in <code>data/cohort_monthly.csv</code>, weekly cohorts in <code>data/cohort_weekly.csv</code>.</p>\n");
-            grid(h, "Share of the cohort with a sale in the month", CohortGrid.of(monthly, "customer_retention_pct"));
-            grid(h, "Revenue retention: the cohort's net revenue in the month ÷ month 0", CohortGrid.of(monthly, "revenue_retention_pct"));
-            figure(h, run.get(io.ecombi.chart.Charts.resultName("revenueRetentionHeatmap", "cohort_monthly")));
+            run.put("cohorts", new Cohorts(months, true, List.of(), null));
+            return;
         }
-        run.put("cohortsHtml", h.toString());
+        List<Grid> grids = List.of(grid("Share of the cohort with a sale in the month", CohortGrid.of(monthly, "customer_retention_pct")),
+                grid("Revenue retention: the cohort's net revenue in the month ÷ month 0", CohortGrid.of(monthly, "revenue_retention_pct")));
+        Object drawn = run.get(io.ecombi.chart.Charts.resultName("revenueRetentionHeatmap", "cohort_monthly"));
+        run.put("cohorts", new Cohorts(months, false, grids, drawn instanceof io.ecombi.chart.ChartFile c ? c : null));
     }
 
-    /** A chart the route drew (the revenue-retention heatmap), shown under its table; nothing when the route draws none. */
-    private static void figure(StringBuilder h, Object drawn) throws java.io.IOException {
-        if (!(drawn instanceof io.ecombi.chart.ChartFile c) || !java.nio.file.Files.isRegularFile(c.file())) return;
-        h.append("<figure><img src=\"data:image/png;base64,")
-                .append(java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(c.file())))
-                .append("\" alt=\"").append(Html.esc(c.altText())).append("\" width=\"1200\" height=\"700\"><figcaption>")
-                .append(Html.esc(c.title())).append(" (<code>visualizations/").append(Html.esc(c.file().getFileName())).append("</code>)</figcaption></figure>\n");
-    }
-
-    private static void grid(StringBuilder h, String title, CohortGrid g) {
-        h.append("<h3>").append(Html.esc(title)).append("</h3>\n<table><thead><tr><th>cohort</th><th>customers</th>");
-        for (int k = 0; k < g.periods(); k++) h.append("<th>").append(k).append("</th>");
-        h.append("</tr></thead><tbody>\n");
-        for (int c = 0; c < g.cohorts().size(); c++) {
-            h.append("<tr><td>").append(Html.esc(g.cohorts().get(c).substring(0, 7))).append("</td><td class=\"num\">")
-                    .append(String.format(Locale.US, "%,d", g.sizes().get(c))).append("</td>");
+    /** The grid as readers see it: latest cohort first, cells written by the report's percent rule. */
+    static Grid grid(String title, CohortGrid g) {
+        List<String> periods = new ArrayList<>();
+        for (int k = 0; k < g.periods(); k++) periods.add(String.valueOf(k));
+        List<GridRow> rows = new ArrayList<>();
+        for (int c = g.cohorts().size() - 1; c >= 0; c--) {
+            List<String> cells = new ArrayList<>();
             for (int k = 0; k < g.periods(); k++) {
                 Double v = g.values()[c][k];
-                h.append("<td class=\"num\">").append(v == null ? "" : String.format(Locale.US, "%.1f%%", v))
-                        .append(v != null && g.partial()[c][k] ? "*" : "").append("</td>");   // the partial mark only on a value
+                // the partial mark only on a value
+                cells.add(v == null ? "" : Formats.value(Kind.PERCENT, v, "", true) + (g.partial()[c][k] ? "*" : ""));
             }
-            h.append("</tr>\n");
+            rows.add(new GridRow(g.cohorts().get(c).substring(0, 7), Formats.value(Kind.COUNT, g.sizes().get(c), "", true), cells));
         }
-        h.append("</tbody></table>\n");
+        return new Grid(title, periods, rows);
     }
 }

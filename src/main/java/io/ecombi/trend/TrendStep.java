@@ -3,15 +3,18 @@ package io.ecombi.trend;
 import io.ecombi.Settings;
 import io.ecombi.kpi.KpiTable;
 import io.ecombi.report.Formats;
-import io.ecombi.report.Html;
+import io.ecombi.result.Kind;
 import io.ecombi.run.PipelineRun;
 import org.apache.camel.Exchange;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Is this week better than last? The period-over-period cards (sql/kpi/period_comparisons.sql) for
- * the dashboard (trendHtml): each card says which two date ranges it compares.
+ * Is this week better than last? The period-over-period cards (sql/kpi/period_comparisons.sql) as
+ * the result "trend": each card says which two date ranges it compares, and whether the data
+ * covers the earlier one (the SQL's covered column).
  */
 public final class TrendStep {
     private final String defaultCurrency;
@@ -20,41 +23,47 @@ public final class TrendStep {
         this.defaultCurrency = settings.get("ecombi.report.currency", "USD");
     }
 
+    /**
+     * One comparison: its label, the period and its net revenue and orders, what it is compared
+     * with; change and direction (up, down, flat) only when the data covers the earlier period and
+     * it had sales.
+     */
+    public record Card(String comparison, String label, String periodStart, String periodEnd, String netRevenue, String orders,
+                       String compareStart, String compareEnd, String compareNetRevenue, String compareOrders,
+                       boolean covered, String change, String direction) {}
+
     public void report(Exchange exchange) {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         KpiTable t = run.kpi("period_comparisons");
         if (t == null) return;
         String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
-        StringBuilder h = new StringBuilder("<div class=\"cards\">\n");
+        List<Card> cards = new ArrayList<>();
         for (int r = 0; r < t.rows().size(); r++) {
-            String label = switch (String.valueOf(t.value(r, "comparison"))) {
+            String comparison = String.valueOf(t.value(r, "comparison"));
+            String label = switch (comparison) {
                 case "wow" -> "Last 7 days (WoW)";
                 case "yoy" -> "Last 30 days (YoY)";
                 case "mtd" -> "Month to date (MoM)";
-                default -> String.valueOf(t.value(r, "comparison"));
+                default -> comparison;
             };
-            h.append("<div class=\"card\"><div class=\"label\">").append(Html.esc(label)).append("</div><div class=\"value\">")
-                    .append(Html.esc(Formats.cell("net_revenue", t.value(r, "net_revenue"), currency))).append("</div>");
-            String against = "vs " + t.value(r, "compare_start") + " to " + t.value(r, "compare_end") + " ("
-                    + Formats.cell("net_revenue", t.value(r, "compare_net_revenue"), currency) + ")";
             Object change = t.value(r, "net_revenue_change_pct");
-            if (!Boolean.TRUE.equals(t.value(r, "covered"))) {
-                h.append("<div class=\"delta\"><span class=\"muted\">no like-for-like comparison: the data starts after ")
-                        .append(Html.esc(t.value(r, "compare_start"))).append("</span></div>");
-            } else if (change == null) {
-                h.append("<div class=\"delta\"><span class=\"muted\">no sales ").append(Html.esc(against)).append("</span></div>");
-            } else {
+            boolean covered = Boolean.TRUE.equals(t.value(r, "covered"));
+            String text = null, direction = null;
+            if (covered && change != null) {
                 double d = ((Number) change).doubleValue();
-                String cls = d > 0.05 ? "up" : d < -0.05 ? "down" : "flat";
-                String arrow = d > 0.05 ? "▲" : d < -0.05 ? "▼" : "■";
-                h.append(String.format(Locale.US, "<div class=\"delta %s\">%s %+.1f%% <span class=\"muted\">%s</span></div>", cls, arrow, d, Html.esc(against)));
+                direction = d > 0.05 ? "up" : d < -0.05 ? "down" : "flat";
+                text = Math.abs(d) < 0.05 ? "±0.0%" : (d > 0 ? "+" : "") + Formats.value(Kind.PERCENT, change, currency, true);
             }
-            h.append("<div class=\"muted\">").append(Html.esc(t.value(r, "period_start") + " to " + t.value(r, "period_end") + "; "
-                    + Formats.cell("orders", t.value(r, "orders"), currency) + " orders vs " + Formats.cell("orders", t.value(r, "compare_orders"), currency)))
-                    .append("</div></div>\n");
+            cards.add(new Card(comparison, label, str(t.value(r, "period_start")), str(t.value(r, "period_end")),
+                    Formats.cell("net_revenue", t.value(r, "net_revenue"), currency), Formats.cell("orders", t.value(r, "orders"), currency),
+                    str(t.value(r, "compare_start")), str(t.value(r, "compare_end")),
+                    Formats.cell("net_revenue", t.value(r, "compare_net_revenue"), currency), Formats.cell("orders", t.value(r, "compare_orders"), currency),
+                    covered, text, direction));
         }
-        h.append("</div>\n<p class=\"muted\">Net revenue of every sale, credit notes subtracted; date ranges include both ends. "
-                + "The daily chart shows each day with its 7-day moving average.</p>\n");
-        run.put("trendHtml", h.toString());
+        run.put("trend", List.copyOf(cards));
+    }
+
+    private static String str(Object v) {
+        return v == null ? "" : v.toString().toLowerCase(Locale.ROOT).equals("null") ? "" : v.toString();
     }
 }
