@@ -66,7 +66,7 @@ final class DashboardModel {
         }
         for (String name : extraTables) {
             KpiTable t = name.isBlank() ? null : run.kpi(name);
-            if (t != null) tables.put(name, m.table(t));
+            if (t != null) tables.put(name, TableView.of(Table.of(t, title(t.name())), labels, currencySymbol, tableRows));
         }
         model.put("run", m.run(run));
         model.put("currency", currencySymbol);
@@ -171,9 +171,9 @@ final class DashboardModel {
         return runDir.toAbsolutePath().relativize(file.toAbsolutePath()).toString().replace(java.io.File.separatorChar, '/');
     }
 
-    /** The top rows of a KPI table as readers see them. */
+    /** The top rows of a chart's KPI table as readers see them (the chart's title is its heading). */
     TableView table(KpiTable t) {
-        return TableView.of(Table.of(t, title(t.name())), labels, currency, tableRows);
+        return TableView.of(Table.of(t, null), labels, currency, tableRows);
     }
 
     /** The headline cards: the trailing 12 months, against the 12 before only when the data covers them in full. */

@@ -213,7 +213,7 @@ class SegmentsTest {
     }
 
     @Test
-    void regionsAndStatesTheOrdersOwnPlaceFirstTheTailFoldedIntoOther() {
+    void regionsAndStatesTheOrdersOwnPlaceFirstTheTailFoldedIntoOther() throws Exception {
         KpiTable t = june.kpi("geography_regions");
         // (2025-06-30, 2026-06-30], 12 sale orders, 1280 in all. Place of each: the order's own if it names a region
         // or state (105 South/ENG, 107 West/no state), else the customer's (1 South/ENG, 2 North/SCT, 3 -/IDF,
@@ -241,9 +241,13 @@ class SegmentsTest {
         List<String> states = new ArrayList<>();
         for (Object[] r : m.rows()) if ("state".equals(r[m.column("level")])) states.add(r[m.column("area")] + " " + r[m.column("net_revenue")] + " " + r[m.column("orders")]);
         assertThat(states).doesNotContain("AN 30.00 1").contains("Unknown 50.00 2");
-        String html = (String) june.get("geographyHtml");
-        assertThat(html).contains("<h3>By region</h3>", "<b>West</b> makes 43.0% of net revenue (2025-07-01 to 2026-06-30)",
-                "<h3>By state</h3>", "Other (4 states) folds the 4 states after the top 2 (19.5% of net revenue)");
+        SegmentStep.Geography geo = (SegmentStep.Geography) june.get("geography");
+        assertThat(geo.levels()).extracting(SegmentStep.AreaLevel::level).containsExactly("region", "state");
+        assertThat(geo.levels().get(0).leader()).isEqualTo(new SegmentStep.Share("West", "43.0%"));   // 550 / 1,280 = 42.97 %
+        assertThat(geo.levels().get(1).folded()).containsExactly(new SegmentStep.Folded("Other (4 states)", 4, "19.5%"));
+        String text = org.jsoup.Jsoup.parse(Files.readString(june.dir().resolve("index.html"))).select("#geography").text();
+        assertThat(text).contains("By region", "West makes 43.0% of net revenue (2025-07-01 to 2026-06-30)",
+                "By state", "Other (4 states) folds the 4 states after the top 2 (19.5% of net revenue)");
     }
 
     @Test
@@ -293,10 +297,10 @@ class SegmentsTest {
         // a per-customer table goes in whole
         assertThat(Sql.one(ds, "SELECT count(*) FROM bi.kpi_rows WHERE run_id = ? AND kpi = 'rfm_customers'", june.id())).isEqualTo(7L);
         // the revenue-retention heatmap sits in the cohort section, under its grid
-        assertThat((String) june.get("cohortsHtml")).contains("<figure><img src=\"data:image/png;base64,", "visualizations/cohort_revenue_retention.png");
-        String html = Files.readString(june.dir().resolve("index.html"));
-        assertThat(html).contains("Who are our best customers? RFM segments", "Movement since run " + may.id(),
-                "Do the customers we win come back? Cohorts", "United States</b> makes 39.1%", "Other (4 countries) folds the 4 countries",
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(Files.readString(june.dir().resolve("index.html")));
+        assertThat(page.select("#cohorts details figure img").attr("src")).isEqualTo("visualizations/cohort_revenue_retention.png");
+        assertThat(page.text()).contains("Who are our best customers? RFM segments", "Movement since run " + may.id(),
+                "Do the customers we win come back? Cohorts", "United States makes 39.1%", "Other (4 countries) folds the 4 countries",
                 "Last 7 days (WoW)", "vs 2026-06-17 to 2026-06-23");
         for (String png : new String[]{"rfm_segments.png", "cohort_monthly.png", "cohort_weekly.png", "retention_curve.png",
                 "daily_trend.png", "geography_countries.png", "cohort_revenue_retention.png"}) {
