@@ -39,12 +39,7 @@ public final class Markdown {
 
     private Markdown() {}
 
-    /** The executive summary: in a div.summary. */
-    public static String toHtml(String md) {
-        return "<div class=\"summary\">\n" + fragment(md) + "</div>\n";
-    }
-
-    /** Markdown written by a step (e.g. the churn model's interpretation), without a wrapper. */
+    /** Markdown as HTML (the summary, the churn model's interpretation): the page's markdown(text) function. */
     public static String fragment(String md) {
         return RENDERER.render(PARSER.parse(md));
     }
