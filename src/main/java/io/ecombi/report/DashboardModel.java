@@ -112,9 +112,9 @@ final class DashboardModel {
         return model instanceof freemarker.template.TemplateModel t ? freemarker.template.utility.DeepUnwrap.unwrap(t) : model;
     }
 
-    /** The files the shop's data came from (data_sources), each with its rows and reasons. */
+    /** The files the shop's data came from (data_sources), each with its rows and why rows were not loaded (row_issue_reasons). */
     private List<Map<String, Object>> sources(PipelineRun run) {
-        KpiTable t = run.kpi("data_sources");
+        KpiTable t = run.kpi("data_sources"), why = run.kpi("row_issue_reasons");
         List<Map<String, Object>> out = new ArrayList<>();
         if (t == null) return out;
         for (int r = 0; r < t.rows().size(); r++) {
@@ -125,8 +125,18 @@ final class DashboardModel {
             for (String c : List.of("rows_read", "rows_loaded", "rows_rejected", "rows_set_aside")) {
                 f.put(camel(c), Formats.value(io.ecombi.result.Kind.COUNT, t.value(r, c), "", true));
             }
-            Object reasons = t.value(r, "reasons");
-            f.put("reasons", reasons == null ? List.of() : List.of(reasons.toString().split("; ")));
+            List<Map<String, Object>> reasons = new ArrayList<>();
+            for (int i = 0; why != null && i < why.rows().size(); i++) {
+                if (!String.valueOf(t.value(r, "file_name")).equals(String.valueOf(why.value(i, "file_name")))) continue;
+                Object amount = why.value(i, "amount");
+                Map<String, Object> reason = new LinkedHashMap<>();
+                reason.put("kind", String.valueOf(why.value(i, "kind")));
+                reason.put("reason", String.valueOf(why.value(i, "reason")));
+                reason.put("rows", Formats.value(io.ecombi.result.Kind.COUNT, why.value(i, "rows"), "", true));
+                reason.put("amount", amount == null ? null : Formats.money(currency, ((Number) amount).doubleValue()));
+                reasons.add(reason);
+            }
+            f.put("reasons", reasons);
             out.add(f);
         }
         return out;

@@ -55,8 +55,12 @@ class IngestTest {
         Set<String> credit = new HashSet<>(), sale = new HashSet<>();
         Set<List<String>> seen = new HashSet<>();
         long zeroPrice = 0;
+        BigDecimal copiesWorth = BigDecimal.ZERO;
         for (CSVRecord r : rows) {
-            if (!seen.add(r.toList())) continue;
+            if (!seen.add(r.toList())) {
+                copiesWorth = copiesWorth.add(new BigDecimal(r.get("Quantity")).multiply(new BigDecimal(r.get("UnitPrice"))));
+                continue;
+            }
             if (new BigDecimal(r.get("UnitPrice")).signum() == 0) { zeroPrice++; continue; }
             (r.get("InvoiceNo").startsWith("C") ? credit : sale).add(r.get("InvoiceNo"));
         }
@@ -75,7 +79,18 @@ class IngestTest {
             PipelineRun run = EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2010, 12, 31)));
             // the format states its currency: the report's money is in pounds
             assertThat(run.kpi("data_scope").value(0, "currency")).isEqualTo("GBP");
-            assertThat(Files.readString(run.dir().resolve("index.html"))).contains("<div class=\"value\">£");
+            String page = Files.readString(run.dir().resolve("index.html"));
+            assertThat(page).contains("<div class=\"value\">£");
+            // the page's top says where its data came from, every row accounted for, and why rows were set aside
+            org.jsoup.select.Elements sources = org.jsoup.Jsoup.parse(page).select("details.sources");
+            long copies = rows.size() - seen.size();
+            assertThat(sources.select("summary").text()).isEqualTo(String.format(java.util.Locale.US,
+                    "Data from 1 file: online_retail_slice.csv (%d of %d rows loaded, %d set aside)", r.loaded(), rows.size(), copies + zeroPrice));
+            assertThat(sources.select("li")).extracting(org.jsoup.nodes.Element::text).contains(
+                    String.format(java.util.Locale.US, "set aside: exact duplicate of line N — %d rows, worth %s£%.2f (quantity × unit price)",
+                            copies, copiesWorth.signum() < 0 ? "-" : "", copiesWorth.abs()),
+                    String.format(java.util.Locale.US, "set aside: zero UnitPrice — %d row%s, worth £0.00 (quantity × unit price)", zeroPrice, zeroPrice == 1 ? "" : "s"));
+            assertThat(Files.readAllLines(run.dir().resolve(sources.select("a").attr("href")))).hasSize(1 + (int) (copies + zeroPrice));
             // no cost column: margins are not available, and the report says how much revenue has a cost
             assertThat(run.kpi("category_margins").value(0, "margin_pct")).isNull();
             assertThat((BigDecimal) run.kpi("category_margins").value(0, "cost_coverage_pct")).isEqualByComparingTo("0");
