@@ -2,7 +2,10 @@ package io.ecombi.anomaly;
 
 import io.ecombi.Settings;
 import io.ecombi.report.Formats;
-import io.ecombi.report.Html;
+import io.ecombi.result.Column;
+import io.ecombi.result.Finding;
+import io.ecombi.result.Kind;
+import io.ecombi.result.Table;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
 import org.apache.camel.Exchange;
@@ -37,14 +40,16 @@ import java.util.regex.Pattern;
  * baseline ({@link AnomalyDetector}); days without any order on a normal trading weekday are
  * probable data gaps, not drops (sql/quality/data_gaps.sql, the quality gate's check: one
  * definition). Every anomaly is kept in bi.anomalies; the run that first finds it
- * raises it as new, later runs do not. Writes data/anomalies.csv and the dashboard section
- * ("anomalyHtml"); "anomalyHeadline" is the sentence for the executive summary when a new Critical or
- * High anomaly fell in the last days, else null.
+ * raises it as new, later runs do not. Writes data/anomalies.csv and puts the section's result on the
+ * run as "anomalies" ({@link AnomalySection}, which templates/sections/anomalies.ftlh shows);
+ * "anomalyHeadline" is the sentence for the executive summary when a new Critical or High anomaly
+ * fell in the last days, else null.
  */
 public final class AnomalyStep {
     public static final String ANOMALIES_KEY = "anomalies";
     public static final String HEADLINE_KEY = "anomalyHeadline";
     private static final Pattern PARAM = Pattern.compile(":#([A-Za-z]+)");
+    private static final String CSV = "data/anomalies.csv";
 
     private final DataSource ds;
     private final Path sqlDir;
@@ -164,13 +169,12 @@ public final class AnomalyStep {
         List<Found> saved = save(run, found, forestScores);
         List<LocalDate> forestOnly = forestScores.entrySet().stream().filter(e -> e.getValue() >= forestThreshold)
                 .map(Map.Entry::getKey).filter(d -> found.stream().noneMatch(a -> a.day().equals(d))).toList();
-        run.put(ANOMALIES_KEY, saved);
         writeCsv(run, saved);
         String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
         List<Found> alerts = saved.stream().filter(f -> f.isNew() && f.anomaly().rank() <= 1 && !"data_gap".equals(f.anomaly().kind())
                 && !f.anomaly().day().isBefore(run.asOf().minusDays(recentDays - 1))).toList();
         run.put(HEADLINE_KEY, alerts.isEmpty() ? null : headline(alerts, currency));
-        run.put("anomalyHtml", html(run, saved, alerts, currency, forestOnly));
+        run.put(ANOMALIES_KEY, section(run, saved, alerts, currency, forestOnly));
         long fresh = saved.stream().filter(Found::isNew).count();
         run.endStage(stage, saved.size(), saved.size() + " anomalies in the last " + historyDays + " days, " + fresh + " new; " + alerts.size() + " new Critical/High in the last " + recentDays + " days");
     }
@@ -286,63 +290,116 @@ public final class AnomalyStep {
     String headline(List<Found> alerts, String currency) {
         AnomalyDetector.Anomaly a = alerts.stream().map(Found::anomaly)
                 .min(Comparator.comparingInt(AnomalyDetector.Anomaly::rank).thenComparing(x -> -Math.abs(x.robustZ()))).orElseThrow();
-        return String.format(Locale.US, "%s anomaly: %s on %s was %s against an expected %s (%+.0f%%, robust z %+.1f)%s.", a.severity(), metricLabel(a.metric()),
-                a.day(), value(a.metric(), a.actual(), currency), value(a.metric(), a.expected(), currency), a.deviationPct(), a.robustZ(),
-                alerts.size() > 1 ? "; " + (alerts.size() - 1) + " more new Critical/High anomalies in the last " + recentDays + " days" : "");
+        return a.severity() + " anomaly: " + sentence(a, currency)
+                + (alerts.size() > 1 ? "; " + count(alerts.size() - 1) + " more new Critical/High anomalies in the last " + recentDays + " days" : "") + ".";
     }
 
-    String html(PipelineRun run, List<Found> found, List<Found> alerts, String currency, List<LocalDate> forestOnly) {
-        StringBuilder h = new StringBuilder();
-        if (alerts.isEmpty()) {
-            h.append("<p>No new Critical or High anomaly in the last ").append(recentDays).append(" days (to ").append(Html.esc(run.asOf())).append(").</p>\n");
-        } else {
-            h.append("<p class=\"note\"><b>").append(Html.esc(headline(alerts, currency))).append("</b></p>\n");
-        }
+    /** "net revenue on 2026-06-24 was $300.00 against an expected $100.00 (+200.0%, robust z +40.0)": the headline's and an alert's words. */
+    static String sentence(AnomalyDetector.Anomaly a, String currency) {
+        return metricLabel(a.metric()) + " on " + a.day() + " was " + value(a.metric(), a.actual(), currency) + " against an expected "
+                + value(a.metric(), a.expected(), currency) + " (" + signed(Kind.PERCENT, a.deviationPct()) + ", robust z " + signed(Kind.NUMBER, z(a.robustZ())) + ")";
+    }
+
+    /** The section as data: the alerts, the recent and the most severe earlier anomalies, the second opinion, the data gaps. */
+    AnomalySection section(PipelineRun run, List<Found> found, List<Found> alerts, String currency, List<LocalDate> forestOnly) {
+        List<Finding> findings = alerts.stream()
+                .sorted(Comparator.comparingInt((Found f) -> f.anomaly().rank()).thenComparing((Found f) -> f.anomaly().day(), Comparator.reverseOrder())
+                        .thenComparing(f -> -Math.abs(f.anomaly().robustZ())))
+                .map(f -> new Finding(f.anomaly().severity(), capitalized(sentence(f.anomaly(), currency)) + ", new in this run.", CSV)).toList();
+        String allClear = alerts.isEmpty() ? "No new Critical or High anomaly in the last " + recentDays + " days (to " + run.asOf() + ")." : null;
         LocalDate since = run.asOf().minusDays(reportDays - 1);
         List<Found> recent = found.stream().filter(f -> !f.anomaly().day().isBefore(since)).toList();
-        h.append("<p>Each day's net revenue, orders, average order value and top categories' revenue against the same weekday of the previous weeks"
-                + " (median, spread from the median absolute deviation). Anomalies of the last ").append(reportDays).append(" days:</p>\n");
-        table(h, recent, currency, "none");
         Set<String> shown = new HashSet<>();
         for (Found f : recent) shown.add(f.anomaly().metric() + f.anomaly().day());
-        List<Found> severe = found.stream().filter(f -> !shown.contains(f.anomaly().metric() + f.anomaly().day()) && !"data_gap".equals(f.anomaly().kind()))
+        List<Found> severe = found.stream().filter(f -> !shown.contains(f.anomaly().metric() + f.anomaly().day()) && !isGap(f.anomaly()))
                 .sorted(Comparator.comparingInt((Found f) -> f.anomaly().rank()).thenComparing(f -> -Math.abs(f.anomaly().robustZ()))).limit(10).toList();
-        if (!severe.isEmpty()) {
-            h.append("<p>The most severe earlier ones (last ").append(historyDays).append(" days):</p>\n");
-            table(h, severe, currency, "none");
-        }
-        List<Found> tested = found.stream().filter(f -> !"data_gap".equals(f.anomaly().kind())).toList();
+        String explanation = "Each day's net revenue, orders, average order value and top categories' revenue against the same weekday of the previous weeks"
+                + " (median, spread from the median absolute deviation). Anomalies of the last " + count(reportDays) + " days, latest first:";
+        List<Found> tested = found.stream().filter(f -> !isGap(f.anomaly())).toList();
         long agree = tested.stream().filter(Found::forestAgrees).count();
-        h.append(String.format(Locale.US, "<p>Second opinion, Isolation Forest over each day's robust z of net revenue, orders and average order value"
-                + " (score &ge; %.2f = unusual): it agrees on %d of %d anomaly rows of the last %d days", forestThreshold, agree, tested.size(), historyDays));
-        h.append(forestOnly.isEmpty() ? ", and flags no other day.</p>\n" : "; it also flags " + forestOnly.size() + " day(s) the baseline did not: "
-                + Html.esc(forestOnly.stream().limit(8).map(LocalDate::toString).toList()) + (forestOnly.size() > 8 ? " …" : "") + ".</p>\n");
-        long gaps = found.stream().filter(f -> "data_gap".equals(f.anomaly().kind())).count();
-        if (gaps > 0) {
-            h.append(String.format(Locale.US, "<p class=\"muted\">%d day(s) without a single order on a weekday the shop normally trades are listed as probable"
-                    + " data gaps (missing data or a closure), not as sales drops, and are left out of the baselines.</p>%n", gaps));
-        }
-        h.append("<p class=\"muted\">All anomalies in data/anomalies.csv; history in bi.anomalies (an anomaly is new only in the run that first found it).</p>\n");
-        return h.toString();
+        String secondOpinion = "Second opinion: an Isolation Forest over each day's robust z of net revenue, orders and average order value (a score of "
+                + Formats.value(Kind.NUMBER, forestThreshold, currency, false) + " or more is unusual) agrees on " + count(agree) + " of " + count(tested.size())
+                + " anomaly rows of the last " + count(historyDays) + " days"
+                + (forestOnly.isEmpty() ? ", and flags no other day." : "; it also flags " + count(forestOnly.size()) + (forestOnly.size() == 1 ? " day" : " days")
+                + " the baseline did not: " + String.join(", ", forestOnly.stream().sorted(Comparator.reverseOrder()).limit(8).map(LocalDate::toString).toList())
+                + (forestOnly.size() > 8 ? " …" : "") + ".");
+        long gaps = found.stream().filter(f -> isGap(f.anomaly())).count();
+        String dataGaps = gaps == 0 ? null : count(gaps) + (gaps == 1 ? " day" : " days") + " without a single order on a weekday the shop normally trades "
+                + (gaps == 1 ? "is listed as a probable data gap (missing data or a closure), not as a sales drop," : "are listed as probable data gaps"
+                + " (missing data or a closure), not as sales drops,") + " and left out of the baselines.";
+        return new AnomalySection(run.asOf().toString(), recentDays, reportDays, historyDays, findings, allClear, explanation,
+                tables("anomalies_recent", latestFirst(recent)), tables("anomalies_earlier", latestFirst(severe)), secondOpinion, dataGaps, CSV);
     }
 
-    private void table(StringBuilder h, List<Found> rows, String currency, String empty) {
-        if (rows.isEmpty()) { h.append("<p class=\"muted\">").append(empty).append("</p>\n"); return; }
-        h.append("<table><thead><tr><th>day</th><th>metric</th><th>what</th><th>severity</th><th>actual</th><th>expected</th><th>expected range</th><th>deviation</th><th>robust z</th><th>Isolation Forest</th><th></th></tr></thead><tbody>\n");
+    /** Latest day first; on a day the most severe first, and the shop's own metrics before its categories. */
+    static List<Found> latestFirst(List<Found> rows) {
+        return rows.stream().sorted(Comparator.comparing((Found f) -> f.anomaly().day(), Comparator.reverseOrder())
+                .thenComparingInt(f -> f.anomaly().rank()).thenComparing(f -> metricOrder(f.anomaly().metric()))).toList();
+    }
+
+    /**
+     * The rows as result tables, one per unit, since a column has one kind: money (net revenue,
+     * average order value, categories' revenue) and counts (orders, and the data gaps' orders).
+     * A table without rows is left out.
+     */
+    static List<Table> tables(String name, List<Found> rows) {
+        List<Table> out = new ArrayList<>();
+        List<Found> money = rows.stream().filter(f -> !isCount(f.anomaly().metric())).toList();
+        List<Found> counts = rows.stream().filter(f -> isCount(f.anomaly().metric())).toList();
+        if (!money.isEmpty()) out.add(table(name + "_revenue", "Net revenue, average order value and category revenue", Kind.MONEY, money));
+        if (!counts.isEmpty()) out.add(table(name + "_orders", "Orders, and days without any order", Kind.COUNT, counts));
+        return out;
+    }
+
+    private static Table table(String name, String title, Kind unit, List<Found> rows) {
+        List<Column> columns = List.of(Column.date("day"), Column.text("weekday"), Column.text("metric"), Column.text("kind"), Column.text("severity"),
+                new Column("actual", unit), new Column("expected", unit), new Column("lower_bound", unit), new Column("upper_bound", unit),
+                Column.percent("deviation_pct"), Column.number("robust_z"), Column.number("iforest_score"), Column.text("is_new"));
+        List<List<Object>> values = new ArrayList<>();
         for (Found f : rows) {
             AnomalyDetector.Anomaly a = f.anomaly();
-            boolean gap = "data_gap".equals(a.kind());
-            h.append("<tr><td>").append(Html.esc(a.day() + " " + a.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US))).append("</td><td>")
-                    .append(Html.esc(metricLabel(a.metric()))).append("</td><td>").append(gap ? "probable data gap: no orders" : Html.esc(a.kind())).append("</td><td>")
-                    .append(Html.esc(a.severity())).append("</td><td class=\"num\">").append(Html.esc(value(a.metric(), a.actual(), currency)))
-                    .append("</td><td class=\"num\">").append(Html.esc(value(gap ? "orders" : a.metric(), a.expected(), currency))).append("</td><td class=\"num\">")
-                    .append(gap ? "" : Html.esc(value(a.metric(), a.lower(), currency) + " – " + value(a.metric(), a.upper(), currency)))
-                    .append("</td><td class=\"num\">").append(gap ? "" : String.format(Locale.US, "%+.0f%%", a.deviationPct()))
-                    .append("</td><td class=\"num\">").append(gap ? "" : String.format(Locale.US, "%+.1f", a.robustZ()))
-                    .append("</td><td class=\"num\">").append(gap || Double.isNaN(f.forestScore()) ? "" : String.format(Locale.US, "%.2f%s", f.forestScore(), f.forestAgrees() ? " agrees" : ""))
-                    .append("</td><td>").append(f.isNew() ? "new" : "").append("</td></tr>\n");
+            boolean gap = isGap(a);
+            values.add(java.util.Arrays.asList(a.day(), a.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US), capitalized(metricLabel(a.metric())),
+                    gap ? "no orders: probable data gap" : a.kind(), a.severity(), a.actual(), a.expected(), gap ? null : a.lower(), gap ? null : a.upper(),
+                    gap ? null : finite(a.deviationPct()), gap ? null : finite(z(a.robustZ())), gap ? null : finite(f.forestScore()), f.isNew() ? "yes" : "no"));
         }
-        h.append("</tbody></table>\n");
+        return Table.of(name, title, columns, values, CSV);
+    }
+
+    private static boolean isGap(AnomalyDetector.Anomaly a) {
+        return "data_gap".equals(a.kind());
+    }
+
+    private static boolean isCount(String metric) {
+        return metric.equals("orders") || metric.equals("all");
+    }
+
+    /** A robust z as data/anomalies.csv writes it (two decimals), so the page, the sentences and the file read alike. */
+    private static double z(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? v : Math.round(v * 100) / 100.0;
+    }
+
+    /** The shop's own metrics first (net revenue, orders, average order value, data gaps), then the categories by name. */
+    private static String metricOrder(String metric) {
+        int i = List.of("net_revenue", "orders", "aov", "all").indexOf(metric);
+        return i >= 0 ? i + metric : "9" + metric;
+    }
+
+    private static Double finite(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String count(long n) {
+        return Formats.value(Kind.COUNT, n, "", false);
+    }
+
+    /** A deviation or a z with its sign: "+200.0%", "-85.0%", "+40.0". */
+    private static String signed(Kind kind, double v) {
+        return (v > 0 ? "+" : "") + Formats.value(kind, v, "", false);
     }
 
     static String metricLabel(String metric) {
@@ -355,7 +412,8 @@ public final class AnomalyStep {
         };
     }
 
+    /** An orders figure as a count, any other as money: by the one set of rules. */
     private static String value(String metric, double v, String currency) {
-        return metric.equals("orders") || metric.equals("all") ? String.format(Locale.US, "%,.0f", v) : Formats.money(currency, v);
+        return isCount(metric) ? Formats.value(Kind.COUNT, v, currency, false) : Formats.money(currency, v);
     }
 }

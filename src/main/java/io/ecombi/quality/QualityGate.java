@@ -2,7 +2,12 @@ package io.ecombi.quality;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecombi.Settings;
-import io.ecombi.report.Html;
+import io.ecombi.kpi.KpiTable;
+import io.ecombi.report.Formats;
+import io.ecombi.result.Column;
+import io.ecombi.result.Finding;
+import io.ecombi.result.Kind;
+import io.ecombi.result.Table;
 import io.ecombi.run.ErrorText;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
@@ -28,7 +33,9 @@ import java.util.Map;
  * (read afresh, so a new check is a new file) and recorded in bi.quality_results. A check returns
  * the offending rows; none means it passed. Its severity is in its header comment ("-- severity:
  * warn|error"), or the setting ecombi.quality.severity.<check>. A failed 'error' check stops the
- * run before anything is published, naming the check and showing a few offending rows.
+ * run before anything is published, naming the check and showing a few offending rows. The
+ * outcome is on the run as "quality" ({@link QualitySection}: findings in words and the table of
+ * every check, also in data/quality_checks.csv).
  */
 public final class QualityGate {
     private static final Logger LOG = LoggerFactory.getLogger(QualityGate.class);
@@ -37,6 +44,9 @@ public final class QualityGate {
     private static final String RESULTS_KEY = "qualityResults";
     private static final String CHECK_PROPERTY = "qualityCheck";
     private static final int SAMPLE_ROWS = 5;
+    /** The run's result name of the section ({@link QualitySection}), which templates/sections/quality.ftlh shows. */
+    public static final String SECTION_KEY = "quality";
+    private static final String CSV = "data/quality_checks.csv";
 
     /** One check's outcome. */
     public record Result(String check, String severity, String description, boolean passed, long offendingRows, List<Map<String, Object>> sample, String detail) {}
@@ -142,7 +152,9 @@ public final class QualityGate {
         synchronized (results) {
             results.sort(java.util.Comparator.comparing(Result::check));
         }
-        run.put("qualityHtml", html(results));
+        QualitySection section = section(results, Formats.symbol(Formats.currencyCode(run, settings.get("ecombi.report.currency", "USD"))));
+        writeCsv(run, section.checks());
+        run.put(SECTION_KEY, section);
         List<Result> blocking = results.stream().filter(r -> !r.passed() && r.severity().equals("error")).toList();
         long warnings = results.stream().filter(r -> !r.passed() && r.severity().equals("warn")).count();
         for (Result r : results) {
@@ -217,18 +229,74 @@ public final class QualityGate {
         return (List<Result>) run.get(RESULTS_KEY);
     }
 
-    private static String html(List<Result> results) {
-        StringBuilder h = new StringBuilder("<table><thead><tr><th>check</th><th>severity</th><th>result</th><th>offending rows</th><th>what it looks for</th></tr></thead><tbody>\n");
-        for (Result r : results) {
-            String status = r.passed() ? "passed" : r.severity().equals("error") ? "FAILED" : "warning";
-            h.append("<tr><td>").append(Html.esc(r.check())).append("</td><td>").append(Html.esc(r.severity())).append("</td><td class=\"")
-                    .append(r.passed() ? "up" : "down").append("\">").append(status).append("</td><td class=\"num\">")
-                    .append(r.offendingRows() < 0 ? "–" : String.format("%,d", r.offendingRows())).append("</td><td>")
-                    .append(Html.esc(r.detail() != null ? r.detail() : r.description()));
-            if (!r.passed() && !r.sample().isEmpty()) h.append("<br><span class=\"muted\">e.g. ").append(Html.esc(r.sample().get(0))).append("</span>");
-            h.append("</td></tr>\n");
+    /**
+     * The section as data: a finding in words for each check that did not pass (failed ones first),
+     * a sentence of how the checks ended, and the table of every check, also written to
+     * data/quality_checks.csv.
+     */
+    static QualitySection section(List<Result> results, String currency) {
+        List<Finding> findings = new ArrayList<>();
+        for (String severity : List.of("error", "warn")) {
+            for (Result r : results) {
+                if (!r.passed() && r.severity().equals(severity)) findings.add(new Finding(severity, finding(r, currency), CSV));
+            }
         }
-        return h.append("</tbody></table>\n").toString();
+        List<List<Object>> rows = new ArrayList<>();
+        for (Result r : results) {
+            rows.add(java.util.Arrays.asList(r.check(), r.severity(), status(r), r.offendingRows() < 0 ? null : r.offendingRows(), r.description(),
+                    r.detail() != null ? r.detail() : r.sample().isEmpty() ? null : example(r.sample().get(0), currency)));
+        }
+        Table table = Table.of("quality_checks", "Every data-quality check", List.of(Column.text("check"), Column.text("severity"), Column.text("result"),
+                Column.count("offending_rows"), Column.text("description"), Column.text("example")), rows, CSV);
+        int passed = (int) results.stream().filter(Result::passed).count();
+        int warnings = (int) results.stream().filter(r -> !r.passed() && r.severity().equals("warn")).count();
+        int failed = results.size() - passed - warnings;
+        String summary = count(results.size()) + (results.size() == 1 ? " check" : " checks") + " ran: "
+                + (passed == results.size() ? "all passed." : count(passed) + " passed, " + count(warnings) + (warnings == 1 ? " warning" : " warnings")
+                + ", " + count(failed) + " failed.");
+        return new QualitySection(findings, summary, table, passed, warnings, failed);
+    }
+
+    /** "orders_without_items: 1 offending row — orders that have no order lines (…). For example: order_id=111, …" */
+    static String finding(Result r, String currency) {
+        if (r.detail() != null) return r.check() + ": " + r.detail() + ".";
+        String d = r.description().strip();
+        if (d.endsWith(".")) d = d.substring(0, d.length() - 1);
+        String text = r.check() + ": " + count(r.offendingRows()) + (r.offendingRows() == 1 ? " offending row" : " offending rows")
+                + (d.isEmpty() ? "." : " — " + d + (d.endsWith("?") || d.endsWith("!") ? "" : "."));
+        return r.sample().isEmpty() ? text : text + " For example: " + example(r.sample().get(0), currency) + ".";
+    }
+
+    /** An offending row in words: "order_id=111, customer_id=1, order_date=2026-06-10", each value by the one set of formatting rules. */
+    static String example(Map<String, Object> row, String currency) {
+        List<String> parts = new ArrayList<>();
+        row.forEach((k, v) -> parts.add(k + "=" + Formats.cell(k, v, currency)));
+        return String.join(", ", parts);
+    }
+
+    private static String status(Result r) {
+        if (r.passed()) return "passed";
+        if (r.offendingRows() < 0) return "could not run";
+        return r.severity().equals("error") ? "failed" : "warning";
+    }
+
+    private static String count(long n) {
+        return Formats.value(Kind.COUNT, n, "", false);
+    }
+
+    /** The table of every check in the run folder, through the one CSV writer. */
+    private static void writeCsv(PipelineRun run, Table t) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<Object> r : t.rows()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            for (int c = 0; c < t.columns().size(); c++) m.put(t.columns().get(c).key(), r.get(c));
+            rows.add(m);
+        }
+        try {
+            KpiTable.write(t.name(), rows.iterator(), run.dir().resolve(CSV), 0);
+        } catch (IOException e) {
+            LOG.warn("run {} | could not write {}: {}", run.id(), CSV, e.getMessage());
+        }
     }
 
     private static PipelineRun run(Exchange exchange) {
