@@ -234,18 +234,14 @@ final class DashboardModel {
             if (!label.isEmpty()) card.put("note", label);
             return;
         }
-        Object a = t.value(now, column), b = t.value(then, column);
-        if (a == null || b == null || ((Number) b).doubleValue() == 0) {
+        Formats.Change c = Formats.change((Number) t.value(now, column), (Number) t.value(then, column), column.endsWith("_pct"));
+        if (c == null) {
             card.put("note", "no data " + label);
             return;
         }
-        double x = ((Number) a).doubleValue(), y = ((Number) b).doubleValue();
-        boolean points = column.endsWith("_pct");
-        double d = points ? x - y : 100 * (x - y) / Math.abs(y);
-        card.put("direction", d > 0.05 ? "up" : d < -0.05 ? "down" : "flat");
-        card.put("arrow", d > 0.05 ? "▲" : d < -0.05 ? "▼" : "■");
-        // a change that rounds to nothing reads "±0.0", not "-0.0"
-        card.put("change", Math.abs(d) < 0.05 ? "±0.0" + (points ? " pts" : "%") : String.format(Locale.US, "%+.1f%s", d, points ? " pts" : "%"));
+        card.put("direction", c.direction());
+        card.put("arrow", c.arrow());
+        card.put("change", c.text());
         card.put("note", label);
     }
 

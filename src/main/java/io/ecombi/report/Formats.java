@@ -40,6 +40,33 @@ public final class Formats {
         return f.format(n);
     }
 
+    /**
+     * A change from then to now as every reader writes it: percent of then ("+20.4%", "-3.0%") or, for
+     * a rate, percentage points ("+2.0 pts"); "±0.0%" when it rounds to nothing. Worked in decimal
+     * and rounded once, half up, from the unrounded figures: 120.35 against 100 is +20.4%, not the
+     * +20.3% a binary double gives, nor a second rounding of an already rounded percentage.
+     * Null when there is nothing to compare with (then is null or zero for a percent change).
+     */
+    public static Change change(Number now, Number then, boolean points) {
+        if (now == null || then == null) return null;
+        BigDecimal a = decimal(now), b = decimal(then);
+        if (!points && b.signum() == 0) return null;
+        BigDecimal d = points ? a.subtract(b) : a.subtract(b).multiply(BigDecimal.valueOf(100)).divide(b.abs(), 12, java.math.RoundingMode.HALF_UP);
+        BigDecimal r = d.setScale(1, java.math.RoundingMode.HALF_UP);
+        String unit = points ? " pts" : "%";
+        String text = r.signum() == 0 ? "±0.0" + unit : (r.signum() > 0 ? "+" : "-") + format("#,##0.0", r.abs()) + unit;
+        return new Change(text, r.signum() > 0 ? "up" : r.signum() < 0 ? "down" : "flat", d);
+    }
+
+    /** A change as written ("+20.4%"), its direction (up, down, flat: of the rounded figure) and its unrounded value. */
+    public record Change(String text, String direction, BigDecimal exact) {
+        public String arrow() { return switch (direction) { case "up" -> "▲"; case "down" -> "▼"; default -> "■"; }; }
+    }
+
+    private static BigDecimal decimal(Number n) {
+        return n instanceof BigDecimal bd ? bd : n instanceof Long || n instanceof Integer ? BigDecimal.valueOf(n.longValue()) : new BigDecimal(n.toString());
+    }
+
     /** The symbol a report writes for an ISO currency code; unknown codes are written as the code. */
     public static String symbol(String code) {
         if (code == null) return "$";

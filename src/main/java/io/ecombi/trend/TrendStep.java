@@ -3,7 +3,6 @@ package io.ecombi.trend;
 import io.ecombi.Settings;
 import io.ecombi.kpi.KpiTable;
 import io.ecombi.report.Formats;
-import io.ecombi.result.Kind;
 import io.ecombi.run.PipelineRun;
 import org.apache.camel.Exchange;
 
@@ -46,14 +45,10 @@ public final class TrendStep {
                 case "mtd" -> "Month to date (MoM)";
                 default -> comparison;
             };
-            Object change = t.value(r, "net_revenue_change_pct");
             boolean covered = Boolean.TRUE.equals(t.value(r, "covered"));
-            String text = null, direction = null;
-            if (covered && change != null) {
-                double d = ((Number) change).doubleValue();
-                direction = d > 0.05 ? "up" : d < -0.05 ? "down" : "flat";
-                text = Math.abs(d) < 0.05 ? "±0.0%" : (d > 0 ? "+" : "") + Formats.value(Kind.PERCENT, change, currency, true);
-            }
+            // from the two amounts, rounded once (the SQL's change column is already rounded to 2 places)
+            Formats.Change change = covered ? Formats.change((Number) t.value(r, "net_revenue"), (Number) t.value(r, "compare_net_revenue"), false) : null;
+            String text = change == null ? null : change.text(), direction = change == null ? null : change.direction();
             cards.add(new Card(comparison, label, str(t.value(r, "period_start")), str(t.value(r, "period_end")),
                     Formats.cell("net_revenue", t.value(r, "net_revenue"), currency), Formats.cell("orders", t.value(r, "orders"), currency),
                     str(t.value(r, "compare_start")), str(t.value(r, "compare_end")),
