@@ -7,6 +7,7 @@ import io.ecombi.testing.Sql;
 import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
 import org.apache.camel.Exchange;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,26 @@ class ForecastAnomalyPipelineTest {
         assertThat(work.resolve("reports/visualizations/decomposition_net_revenue.png")).isRegularFile();
         String html = Files.readString(work.resolve("reports/index.html"));
         assertThat(html).contains("<h3>What to expect next week</h3>").contains("no model beat the seasonal naive");
+        // the section's result: the next days as the table shows them, Saturday closed (0, no band), the chart linked
+        ForecastSection f = (ForecastSection) first.get(ForecastStep.SECTION_KEY);
+        assertThat(f.series()).extracting(ForecastSection.Series::series).containsExactly("net_revenue", "orders");
+        ForecastSection.Series revenue = f.series().get(0);
+        assertThat(revenue.next().rows()).extracting(r -> r.get(1) + " " + r.get(2))
+                .containsExactly("Mon 100.0", "Tue 100.0", "Wed 300.0", "Thu 100.0", "Fri 100.0", "Sat 0.0", "Sun 50.0");
+        assertThat(revenue.next().rows().get(5).subList(3, 7)).containsOnlyNulls();
+        assertThat(revenue.closedDays()).containsExactly("Sat 2026-07-04");
+        assertThat(revenue.beatNaive()).isFalse();
+        assertThat(revenue.mase()).isEqualTo("1.0");
+        assertThat(revenue.chart().file()).isEqualTo(first.dir().resolve("visualizations/forecast_net_revenue.png"));
+        // on the page: money in the run's currency (no file loaded: the USD default), cents as no amount reaches 1,000
+        org.jsoup.nodes.Element section = Jsoup.parse(Files.readString(first.dir().resolve("index.html"))).selectFirst("#forecast");
+        assertThat(section.select("table").first().select("td").eachText()).startsWith("2026-06-29", "Mon", "$100.00");
+        assertThat(section.text()).contains("Closed: Sat 2026-07-04 (no sale on this weekday in the last 8 weeks): forecast 0.")
+                .contains("no model beat the seasonal naive forecast on this shop's history");
+        assertThat(section.select("details summary")).extracting(org.jsoup.nodes.Element::text)
+                .contains("How the model was chosen: the backtest of every model on daily net revenue");
+        assertThat(section.select("img")).extracting(i -> i.attr("src"))
+                .contains("visualizations/forecast_net_revenue.png", "visualizations/decomposition_net_revenue.png");
     }
 
     @Test
