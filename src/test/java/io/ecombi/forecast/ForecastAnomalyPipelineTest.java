@@ -155,7 +155,7 @@ class ForecastAnomalyPipelineTest {
     }
 
     @Test
-    void weeklyUnitsOfToysRepeatLastWeekWithBandsFromTheBacktestByHand() {
+    void weeklyUnitsOfToysRepeatLastWeekWithBandsFromTheBacktestByHand() throws Exception {
         // weeks end on Sundays (the as-of weekday); 2 Feb .. 28 Jun is 21 whole weeks of 5 x 10 + 5 = 55 units,
         // except the week of the gap (15 .. 21 Jun, Wednesday 0): 45, and the spike's (22 .. 28 Jun, Wednesday 30): 75.
         // 21 weeks, horizon 4, at least 12 of history: 6 origins (after weeks 12 .. 17). The naive (last week):
@@ -190,8 +190,13 @@ class ForecastAnomalyPipelineTest {
         // -6 .. 0 (from -10 and four 0s), the -10 is not (the others are all 0): 5; week 4: the four 0s inside
         // -6 .. 12, the -10 outside 0 .. 16 (others 0, 0, 0, 0, 20), the +20 outside -6 .. 0: 4. 21 of 24
         assertThat((Double) b.get("coverage80_pct")).isCloseTo(87.5, within(1e-9));
-        assertThat(first.get("forecastHtml").toString()).contains("Weekly units of the top categories").contains("Sunday")
-                .contains("naive (last week) — no model beat it");
+        WeeklyUnitsSection w = (WeeklyUnitsSection) first.get(WeeklyUnitsStep.SECTION_KEY);
+        assertThat(w.weekday()).isEqualTo("Sunday");
+        assertThat(w.backtest().rows()).extracting(r -> r.get(0) + ": " + r.get(1)).containsExactly("Toys: naive (last week) — no model beat it");
+        assertThat(w.backtest().rows().get(0).get(w.backtest().column("coverage80_pct"))).isEqualTo(87.5);
+        String section = Jsoup.parse(Files.readString(first.dir().resolve("index.html"))).select("#forecast").text();
+        assertThat(section).contains("Weekly units of the top categories").contains("ending on the as-of weekday (Sunday)")
+                .contains("naive (last week) — no model beat it").contains("87.5%");
     }
 
     @Test
