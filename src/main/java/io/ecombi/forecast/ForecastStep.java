@@ -1,8 +1,12 @@
 package io.ecombi.forecast;
 
 import io.ecombi.Settings;
+import io.ecombi.chart.ChartFile;
 import io.ecombi.report.Formats;
-import io.ecombi.report.Html;
+import io.ecombi.result.Column;
+import io.ecombi.result.Finding;
+import io.ecombi.result.Kind;
+import io.ecombi.result.Table;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
 import org.apache.camel.Exchange;
@@ -23,7 +27,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,11 +37,14 @@ import java.util.Map;
  * The forecast step (route forecast): reads the daily series (sql/forecast/daily_series.sql, from
  * the fact layer), backtests the candidate models on each, publishes the best one only where it
  * beat the seasonal naive, and writes data/forecast.csv, data/forecast_backtest.csv,
- * bi.forecasts, bi.forecast_backtests, the forecast and decomposition charts and the dashboard
- * section ("forecastHtml" on the run).
+ * bi.forecasts, bi.forecast_backtests, the forecast and decomposition charts (the decomposition's
+ * figures in data/forecast_decomposition.csv), and the dashboard section's result: a
+ * {@link ForecastSection} on the run as "forecast". The outcomes are on the run as "forecastOutcomes".
  */
 public final class ForecastStep {
     public static final String OUTCOMES_KEY = "forecastOutcomes";
+    public static final String SECTION_KEY = "forecast";
+    static final String DECOMPOSITION_CSV = "forecast_decomposition";
     private static final Logger LOG = LoggerFactory.getLogger(ForecastStep.class);
 
     private final DataSource ds;
@@ -121,21 +128,23 @@ public final class ForecastStep {
         writeCsv(run, outcomes);
         save(run, outcomes);
         Path vis = run.dir().resolve("visualizations");
-        List<String> figures = new ArrayList<>();
+        List<ForecastSection.Series> shown = new ArrayList<>();
         for (Backtest.Outcome o : outcomes) {
-            double[] y = columns.get(o.series());
-            String file = "forecast_" + o.series() + ".png";
-            String alt = ForecastCharts.forecast(vis.resolve(file), o, days, y, chartWeeks, label(o.series()), money(o.series()) ? currency : null);
-            figures.add(figure(vis.resolve(file), alt));
+            Path png = vis.resolve("forecast_" + o.series() + ".png");
+            String axisCurrency = money(o.series()) ? currency : null;
+            String alt = ForecastCharts.forecast(png, o, days, columns.get(o.series()), chartWeeks, label(o.series()), axisCurrency);
+            shown.add(series(o, new ChartFile(png, label(o.series()) + ": forecast", "forecast", alt), axisCurrency));
         }
-        String decomposition = null;
+        ChartFile decomposition = null;
         if (!days.isEmpty() && days.size() >= 21) {
             String name = series.get(0);
-            Path file = vis.resolve("decomposition_" + name + ".png");
-            String alt = ForecastCharts.decomposition(file, days, columns.get(name), decompositionWeeks, label(name), money(name) ? currency : null);
-            decomposition = figure(file, alt);
+            Path png = vis.resolve("decomposition_" + name + ".png");
+            String axisCurrency = money(name) ? currency : null;
+            String alt = ForecastCharts.decomposition(png, days, columns.get(name), decompositionWeeks, label(name), axisCurrency);
+            writeDecompositionCsv(run, days, columns.get(name));
+            decomposition = new ChartFile(png, label(name) + ": trend, weekly season and remainder", DECOMPOSITION_CSV, alt);
         }
-        run.put("forecastHtml", html(outcomes, skipped, figures, decomposition, currency));
+        run.put(SECTION_KEY, new ForecastSection(horizon, origins, closedWeeks, pct(coverageMin), pct(coverageMax), skipped, shown, decomposition));
         StringBuilder detail = new StringBuilder();
         for (Backtest.Outcome o : outcomes) {
             detail.append(String.format(Locale.US, "%s: %s (MASE %.2f, 80%% coverage %.0f%%); ", o.series(), o.published(),
@@ -260,76 +269,72 @@ public final class ForecastStep {
         else ps.setDouble(i, v);
     }
 
-    String html(List<Backtest.Outcome> outcomes, List<String> skipped, List<String> figures, String decomposition, String currency) {
-        StringBuilder h = new StringBuilder();
-        h.append("<p>Next ").append(horizon).append(" days. A model is published only when it beat the seasonal naive forecast (same weekday last week)")
-                .append(" in a rolling-origin backtest over the last ").append(origins).append(" days (MASE &lt; 1, MASE = its error / the seasonal naive's);")
-                .append(" the bands come from the backtest's own errors per day ahead. Weekdays without a sale in the last ").append(closedWeeks)
-                .append(" weeks are closed and forecast 0.</p>\n");
-        for (String s : skipped) h.append("<p class=\"note\">Not forecast: ").append(Html.esc(s)).append("</p>\n");
-        for (int i = 0; i < outcomes.size(); i++) {
-            Backtest.Outcome o = outcomes.get(i);
-            Backtest.Score p = o.score(o.published());
-            h.append("<h3>").append(Html.esc(label(o.series()))).append("</h3>\n");
-            h.append("<p>Published: <b>").append(Html.esc(o.published())).append("</b>");
-            if (!o.beatNaive()) {
-                h.append(" — no model beat the seasonal naive forecast on this shop's history")
-                        .append(o.bestCandidate() == null ? "" : String.format(Locale.US, " (best: %s, MASE %.2f)", o.bestCandidate(), o.score(o.bestCandidate()).mase()))
-                        .append(", so the seasonal naive is published");
-            } else {
-                h.append(String.format(Locale.US, " (MASE %.2f: %.0f%% less error than the seasonal naive)", p.mase(), 100 * (1 - p.mase())));
-            }
-            h.append(String.format(Locale.US, ". Its 80%% band held %.0f%% of the backtest's actuals", p.coverage80Pct()));
-            boolean off = !(p.coverage80Pct() >= coverageMin && p.coverage80Pct() <= coverageMax);
-            h.append(off ? String.format(Locale.US, " — <b>outside %.0f–%.0f%%: the band is %s</b>.", coverageMin, coverageMax,
-                    p.coverage80Pct() < coverageMin ? "too narrow (over-confident)" : "too wide") : String.format(Locale.US, " (target %.0f–%.0f%%).", coverageMin, coverageMax));
-            h.append("</p>\n");
-            if (i < figures.size()) h.append(figures.get(i));
-            h.append("<table><thead><tr><th>model (backtest)</th><th>points</th><th>MAE</th><th>MAPE</th><th>sMAPE</th><th>MASE</th><th>80% band coverage</th><th>95% band coverage</th><th></th></tr></thead><tbody>\n");
-            for (Backtest.Score s : o.scores()) {
-                boolean m = money(o.series());
-                h.append("<tr><td>").append(Html.esc(s.model())).append("</td>");
-                if (!s.ok()) {
-                    h.append("<td colspan=\"8\">failed: ").append(Html.esc(s.error())).append("</td></tr>\n");
-                    continue;
-                }
-                h.append(String.format(Locale.US, "<td class=\"num\">%,d</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%.3f</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>%n",
-                        s.points(), Html.esc(m ? Formats.money(currency, s.mae()) : num(s.mae(), 1)), pct(s.mapePct()), pct(s.smapePct()), s.mase(),
-                        pct(s.coverage80Pct()), pct(s.coverage95Pct()), s.model().equals(o.published()) ? "published" : ""));
-            }
-            h.append("</tbody></table>\n");
-            Backtest.Score naive = o.score(SeasonalNaive.NAME);
-            h.append(String.format(Locale.US, "<p class=\"muted\">%d origins × %d days; MAPE leaves out %d days with an actual of 0; closed days are left out of every metric.</p>%n",
-                    o.origins(), o.horizon(), naive.zeroActualsSkipped()));
-            h.append("<table><thead><tr><th>day</th><th>forecast</th><th>80% band</th><th>95% band</th></tr></thead><tbody>\n");
-            for (Backtest.Band b : o.forecast()) {
-                String d = b.day() + " " + b.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US);
-                if (b.closed()) {
-                    h.append("<tr><td>").append(Html.esc(d)).append("</td><td colspan=\"3\">closed (no sale on this weekday in the last ").append(closedWeeks).append(" weeks): 0</td></tr>\n");
-                    continue;
-                }
-                h.append("<tr><td>").append(Html.esc(d)).append("</td><td class=\"num\">").append(Html.esc(value(o.series(), b.forecast(), currency)))
-                        .append("</td><td class=\"num\">").append(Html.esc(value(o.series(), b.lo80(), currency) + " – " + value(o.series(), b.hi80(), currency)))
-                        .append("</td><td class=\"num\">").append(Html.esc(value(o.series(), b.lo95(), currency) + " – " + value(o.series(), b.hi95(), currency)))
-                        .append("</td></tr>\n");
-            }
-            h.append("</tbody></table>\n");
+    /** One series as readers get it: its next days, verdict and backtest, figures written by the report's rules. */
+    ForecastSection.Series series(Backtest.Outcome o, ChartFile chart, String axisCurrency) {
+        Backtest.Score p = o.score(o.published());
+        boolean m = money(o.series());
+        Kind amount = m ? Kind.MONEY : Kind.COUNT;
+        List<List<Object>> next = new ArrayList<>();
+        List<String> closed = new ArrayList<>();
+        for (Backtest.Band b : o.forecast()) {
+            String weekday = b.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US);
+            // a closed day is forecast 0 and has no band: no sale on this weekday in the last closedWeeks weeks
+            if (b.closed()) closed.add(weekday + " " + b.day());
+            next.add(Arrays.asList(b.day(), weekday, b.forecast(), b.closed() ? null : b.lo80(), b.closed() ? null : b.hi80(),
+                    b.closed() ? null : b.lo95(), b.closed() ? null : b.hi95()));
         }
-        if (decomposition != null) {
-            h.append("<h3>What is trend and what is season</h3>\n").append(decomposition);
+        Table nextDays = Table.of("forecast_" + o.series(), "The next " + o.horizon() + " days",
+                List.of(Column.date("day"), Column.text("weekday"), new Column("forecast", amount), new Column("lo80", amount),
+                        new Column("hi80", amount), new Column("lo95", amount), new Column("hi95", amount)), next, "data/forecast.csv");
+        List<List<Object>> scores = new ArrayList<>();
+        for (Backtest.Score s : o.scores()) {
+            String status = !s.ok() ? "failed: " + s.error() : s.model().equals(o.published()) ? "published" : "not published";
+            scores.add(Arrays.asList(s.model(), s.ok() ? s.points() : null, finite(s.mae()), finite(s.mapePct()), finite(s.smapePct()),
+                    finite(s.mase()), finite(s.coverage80Pct()), finite(s.coverage95Pct()), status));
         }
-        h.append("<p class=\"muted\">All of it in data/forecast.csv and data/forecast_backtest.csv.</p>\n");
-        return h.toString();
+        Table backtest = Table.of("forecast_backtest_" + o.series(), "Backtest: every model over the same origins",
+                List.of(Column.text("model"), Column.count("points"), new Column("mae", m ? Kind.MONEY : Kind.NUMBER), Column.percent("mape_pct"),
+                        Column.percent("smape_pct"), Column.number("mase"), Column.percent("coverage80_pct"), Column.percent("coverage95_pct"),
+                        Column.text("status")), scores, "data/forecast_backtest.csv");
+        Backtest.Score best = o.bestCandidate() == null ? null : o.score(o.bestCandidate());
+        boolean off = !(p.coverage80Pct() >= coverageMin && p.coverage80Pct() <= coverageMax);
+        Finding bandWarning = off ? new Finding("warn", label(o.series()) + ": the 80% band held " + pct(p.coverage80Pct())
+                + " of the backtest's actuals, outside " + pct(coverageMin) + "–" + pct(coverageMax) + ": the band is "
+                + (p.coverage80Pct() < coverageMin ? "too narrow (over-confident)." : "too wide."), "data/forecast_backtest.csv") : null;
+        Backtest.Score naive = o.score(SeasonalNaive.NAME);
+        return new ForecastSection.Series(o.series(), label(o.series()), o.published(), o.beatNaive(), o.bestCandidate(),
+                best == null ? null : number(best.mase()), number(p.mase()), pct(100 * (1 - p.mase())), pct(p.coverage80Pct()), bandWarning,
+                axisCurrency, nextDays, closed, chart, backtest, count(o.origins()), count(naive == null ? 0 : naive.zeroActualsSkipped()));
     }
 
-    private static String figure(Path png, String alt) {
-        try {
-            return "<figure><img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png))
-                    + "\" alt=\"" + Html.esc(alt) + "\" width=\"1200\" height=\"700\"></figure>\n";
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /**
+     * data/forecast_decomposition.csv: the figures of the decomposition chart, over the same last
+     * decompositionWeeks weeks that ForecastCharts.decomposition draws.
+     */
+    private void writeDecompositionCsv(PipelineRun run, List<LocalDate> days, double[] all) throws IOException {
+        int from = Math.max(0, all.length - 7 * decompositionWeeks);
+        double[] y = Arrays.copyOfRange(all, from, all.length);
+        Decomposition.Parts p = Decomposition.of(y, 7);
+        Path data = Files.createDirectories(run.dir().resolve("data"));
+        try (BufferedWriter w = Files.newBufferedWriter(data.resolve(DECOMPOSITION_CSV + ".csv"), StandardCharsets.UTF_8)) {
+            w.write("day,weekday,observed,trend,season,remainder\n");
+            for (int i = 0; i < y.length; i++) {
+                LocalDate d = days.get(from + i);
+                w.write(String.format(Locale.US, "%s,%s,%.2f,%s,%.2f,%s%n", d, d.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US),
+                        y[i], num(p.trend()[i], 2), p.season()[i], num(p.remainder()[i], 2)));
+            }
         }
     }
+
+    private static Double finite(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
+    }
+
+    private static String pct(double v) { return Formats.value(Kind.PERCENT, finite(v), "", true); }
+
+    private static String number(double v) { return Formats.value(Kind.NUMBER, finite(v), "", true); }
+
+    private static String count(long v) { return Formats.value(Kind.COUNT, v, "", true); }
 
     static boolean money(String series) { return Formats.isMoney(series); }
 
@@ -339,14 +344,6 @@ public final class ForecastStep {
             case "orders" -> "Daily orders";
             default -> "Daily " + series.replace('_', ' ');
         };
-    }
-
-    private static String value(String series, double v, String currency) {
-        return money(series) ? Formats.money(currency, v) : String.format(Locale.US, "%,.0f", v);
-    }
-
-    private static String pct(double v) {
-        return Double.isNaN(v) ? "–" : String.format(Locale.US, "%.1f%%", v);
     }
 
     private static String num(double v, int digits) {

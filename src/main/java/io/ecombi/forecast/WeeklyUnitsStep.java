@@ -1,7 +1,11 @@
 package io.ecombi.forecast;
 
 import io.ecombi.Settings;
-import io.ecombi.report.Html;
+import io.ecombi.chart.ChartFile;
+import io.ecombi.report.Formats;
+import io.ecombi.result.Column;
+import io.ecombi.result.Kind;
+import io.ecombi.result.Table;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
 import org.apache.camel.Exchange;
@@ -21,7 +25,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,10 +39,12 @@ import java.util.regex.Pattern;
  * category, publishes the best where it beat last week's units, and writes
  * data/forecast_weekly_units.csv, data/forecast_weekly_units_backtest.csv, bi.weekly_unit_forecasts,
  * bi.weekly_unit_backtests, visualizations/forecast_weekly_units.png, and its part of the dashboard's
- * forecast section (appended to "forecastHtml"). The outcomes are on the run as "weeklyUnitsOutcomes".
+ * forecast section: a {@link WeeklyUnitsSection} on the run as "weeklyUnits". The outcomes are on
+ * the run as "weeklyUnitsOutcomes".
  */
 public final class WeeklyUnitsStep {
     public static final String OUTCOMES_KEY = "weeklyUnitsOutcomes";
+    public static final String SECTION_KEY = "weeklyUnits";
     private static final Logger LOG = LoggerFactory.getLogger(WeeklyUnitsStep.class);
     private static final Pattern PARAM = Pattern.compile(":#([A-Za-z]+)");
 
@@ -88,17 +94,15 @@ public final class WeeklyUnitsStep {
         List<Category> done = categories.stream().filter(c -> c.outcome() != null).toList();
         writeCsv(run, done);
         save(run, done);
-        String figure = null;
+        ChartFile chart = null;
         if (!done.isEmpty()) {
             Path png = run.dir().resolve("visualizations").resolve("forecast_weekly_units.png");
             List<ForecastCharts.WeeklyPanel> panels = done.stream()
                     .map(c -> new ForecastCharts.WeeklyPanel(c.category(), c.weekEnds(), c.units(), c.outcome())).toList();
             String alt = ForecastCharts.weeklyUnits(png, panels, chartWeeks);
-            figure = "<figure><img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png)) + "\" alt=\""
-                    + Html.esc(alt) + "\" width=\"1200\" height=\"" + ForecastCharts.weeklyUnitsHeight(panels.size()) + "\"></figure>\n";
+            chart = new ChartFile(png, "Weekly units of the top categories: forecast", "forecast_weekly_units", alt);
         }
-        Object daily = run.get("forecastHtml");
-        run.put("forecastHtml", (daily == null ? "" : daily.toString()) + html(run, categories, figure));
+        run.put(SECTION_KEY, section(run.asOf(), categories, chart));
         StringBuilder detail = new StringBuilder();
         for (Category c : categories) {
             if (c.outcome() == null) { detail.append(c.category()).append(": not forecast; "); continue; }
@@ -218,63 +222,58 @@ public final class WeeklyUnitsStep {
         }
     }
 
-    String html(PipelineRun run, List<Category> categories, String figure) {
-        StringBuilder h = new StringBuilder("<h3>Weekly units of the top categories</h3>\n");
+    /** The section's result: the forecast per category and week, the chart, the backtest per category, the categories left out. */
+    WeeklyUnitsSection section(LocalDate asOf, List<Category> categories, ChartFile chart) {
         if (categories.isEmpty()) {
-            h.append("<p class=\"note\">No weekly units forecast: this data has no product categories (every product is 'Uncategorised',"
-                    + " or no category sold in the last 12 months), so there is no category demand to forecast; the daily forecasts above cover the shop as a whole.</p>\n");
-            return h.toString();
+            return new WeeklyUnitsSection(false, count(0), horizon, origins, null, null, null, null, null, null, null,
+                    pct(coverageMin), pct(coverageMax), List.of());
         }
-        LocalDate asOf = run.asOf();
-        h.append(String.format(Locale.US, "<p>Units sold per week for the %d categories with the most net revenue in the last 12 months, and the next %d weeks."
-                + " A week is the 7 days ending on the as-of weekday (%s), so the last week, %s to %s, is complete. Returns (credit notes) reduce the units of the week"
-                + " they are booked in. A model is published only when it beat the naive forecast (last week's units for every week ahead) in a rolling-origin"
-                + " backtest over the last %d weeks (MASE &lt; 1); otherwise the naive forecast is published and labelled as such. Bands: the backtest's own errors per week ahead.</p>%n",
-                categories.size(), horizon, asOf.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, Locale.US),
-                asOf.minusDays(6), asOf, origins));
-        if (figure != null) h.append(figure);
-        h.append("<table><thead><tr><th>category</th><th>published</th><th>MASE</th><th>sMAPE</th><th>80% band coverage</th><th>95% band coverage</th><th>runner-up (MASE)</th>");
-        for (int k = 1; k <= horizon; k++) h.append("<th>week ").append(k).append("</th>");
-        h.append("</tr></thead><tbody>\n");
+        List<List<Object>> forecast = new ArrayList<>();
+        List<List<Object>> backtest = new ArrayList<>();
+        List<WeeklyUnitsSection.Skipped> skipped = new ArrayList<>();
+        Integer backtestOrigins = null;
         for (Category c : categories) {
             Backtest.Outcome o = c.outcome();
-            h.append("<tr><td>").append(Html.esc(c.category())).append("</td>");
             if (o == null) {
-                h.append("<td colspan=\"").append(6 + horizon).append("\">not forecast: ").append(Html.esc(c.skipped())).append("</td></tr>\n");
+                skipped.add(new WeeklyUnitsSection.Skipped(c.category(), c.skipped()));
                 continue;
             }
+            if (backtestOrigins == null) backtestOrigins = o.origins();
+            String published = o.published() + (o.beatNaive() ? "" : " — no model beat it");
+            for (Backtest.Band b : o.forecast()) {
+                forecast.add(Arrays.asList(c.category(), b.day(), published, b.forecast(), b.lo80(), b.hi80()));
+            }
             Backtest.Score p = o.score(o.published());
-            boolean off = !(p.coverage80Pct() >= coverageMin && p.coverage80Pct() <= coverageMax);
+            String check = Double.isNaN(p.coverage80Pct()) ? null
+                    : p.coverage80Pct() < coverageMin ? "too narrow" : p.coverage80Pct() > coverageMax ? "too wide" : "on target";
             Backtest.Score runnerUp = o.scores().stream().filter(s -> s.ok() && !s.model().equals(o.published()) && !Double.isNaN(s.mase()))
                     .min(java.util.Comparator.comparingDouble(Backtest.Score::mase)).orElse(null);
-            h.append("<td>").append(Html.esc(o.published())).append(o.beatNaive() ? "" : " — no model beat it").append("</td>")
-                    .append(String.format(Locale.US, "<td class=\"num\">%.2f</td><td class=\"num\">%s</td><td class=\"num\">%s%s</td><td class=\"num\">%s</td>",
-                            p.mase(), pct(p.smapePct()), pct(p.coverage80Pct()), off ? (p.coverage80Pct() < coverageMin ? " (too narrow)" : " (too wide)") : "",
-                            pct(p.coverage95Pct())))
-                    .append("<td>").append(runnerUp == null ? "–" : Html.esc(String.format(Locale.US, "%s (%.2f)", runnerUp.model(), runnerUp.mase()))).append("</td>");
-            for (Backtest.Band b : o.forecast()) {
-                h.append(String.format(Locale.US, "<td class=\"num\">%,.0f<br><span class=\"muted\">%,.0f–%,.0f</span></td>", b.forecast(), b.lo80(), b.hi80()));
-            }
-            h.append("</tr>\n");
+            backtest.add(Arrays.asList(c.category(), published, finite(p.mase()), finite(p.smapePct()), finite(p.coverage80Pct()), check,
+                    finite(p.coverage95Pct()), runnerUp == null ? null : runnerUp.model(), runnerUp == null ? null : finite(runnerUp.mase())));
         }
-        h.append("</tbody></table>\n");
-        Category any = categories.stream().filter(c -> c.outcome() != null).findFirst().orElse(null);
-        if (any != null) {
-            h.append(String.format(Locale.US, "<p class=\"muted\">Weeks ahead end %s; under each forecast its 80%% band. %d origins × %d weeks per model;"
-                    + " the band's coverage is measured leave-one-origin-out (target %.0f–%.0f%%). All of it in data/forecast_weekly_units.csv and"
-                    + " data/forecast_weekly_units_backtest.csv.</p>%n", any.outcome().forecast().stream().map(b -> b.day().toString()).toList(),
-                    any.outcome().origins(), horizon, coverageMin, coverageMax));
-        }
-        return h.toString();
+        Table forecastTable = Table.of("forecast_weekly_units", "Units per week ahead (a week ends on the day shown)",
+                List.of(Column.text("category"), Column.date("week_end"), Column.text("model"), Column.count("forecast"),
+                        Column.count("lo80"), Column.count("hi80")), forecast, "data/forecast_weekly_units.csv");
+        Table backtestTable = Table.of("forecast_weekly_units_backtest", "Backtest of the published model per category",
+                List.of(Column.text("category"), Column.text("published"), Column.number("mase"), Column.percent("smape_pct"),
+                        Column.percent("coverage80_pct"), Column.text("coverage80_check"), Column.percent("coverage95_pct"),
+                        Column.text("runner_up"), Column.number("runner_up_mase")), backtest, "data/forecast_weekly_units_backtest.csv");
+        return new WeeklyUnitsSection(true, count(categories.size()), horizon, origins,
+                asOf.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, Locale.US), String.valueOf(asOf.minusDays(6)),
+                String.valueOf(asOf), forecastTable, chart, backtestTable, backtestOrigins == null ? null : count(backtestOrigins),
+                pct(coverageMin), pct(coverageMax), skipped);
     }
 
+    private static Double finite(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
+    }
+
+    private static String pct(double v) { return Formats.value(Kind.PERCENT, finite(v), "", true); }
+
+    private static String count(long v) { return Formats.value(Kind.COUNT, v, "", true); }
 
     private static String csv(String v) {
         return io.ecombi.kpi.KpiTable.csvField(v);   // quoted, and a formula-leading name kept as text
-    }
-
-    private static String pct(double v) {
-        return Double.isNaN(v) ? "–" : String.format(Locale.US, "%.1f%%", v);
     }
 
     private static String num(double v, int digits) {

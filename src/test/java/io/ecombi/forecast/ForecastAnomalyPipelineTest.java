@@ -7,6 +7,7 @@ import io.ecombi.testing.Sql;
 import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
 import org.apache.camel.Exchange;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,26 @@ class ForecastAnomalyPipelineTest {
         assertThat(work.resolve("reports/visualizations/decomposition_net_revenue.png")).isRegularFile();
         String html = Files.readString(work.resolve("reports/index.html"));
         assertThat(html).contains("<h3>What to expect next week</h3>").contains("no model beat the seasonal naive");
+        // the section's result: the next days as the table shows them, Saturday closed (0, no band), the chart linked
+        ForecastSection f = (ForecastSection) first.get(ForecastStep.SECTION_KEY);
+        assertThat(f.series()).extracting(ForecastSection.Series::series).containsExactly("net_revenue", "orders");
+        ForecastSection.Series revenue = f.series().get(0);
+        assertThat(revenue.next().rows()).extracting(r -> r.get(1) + " " + r.get(2))
+                .containsExactly("Mon 100.0", "Tue 100.0", "Wed 300.0", "Thu 100.0", "Fri 100.0", "Sat 0.0", "Sun 50.0");
+        assertThat(revenue.next().rows().get(5).subList(3, 7)).containsOnlyNulls();
+        assertThat(revenue.closedDays()).containsExactly("Sat 2026-07-04");
+        assertThat(revenue.beatNaive()).isFalse();
+        assertThat(revenue.mase()).isEqualTo("1.0");
+        assertThat(revenue.chart().file()).isEqualTo(first.dir().resolve("visualizations/forecast_net_revenue.png"));
+        // on the page: money in the run's currency (no file loaded: the USD default), cents as no amount reaches 1,000
+        org.jsoup.nodes.Element section = Jsoup.parse(Files.readString(first.dir().resolve("index.html"))).selectFirst("#forecast");
+        assertThat(section.select("table").first().select("td").eachText()).startsWith("2026-06-29", "Mon", "$100.00");
+        assertThat(section.text()).contains("Closed: Sat 2026-07-04 (no sale on this weekday in the last 8 weeks): forecast 0.")
+                .contains("no model beat the seasonal naive forecast on this shop's history");
+        assertThat(section.select("details summary")).extracting(org.jsoup.nodes.Element::text)
+                .contains("How the model was chosen: the backtest of every model on daily net revenue");
+        assertThat(section.select("img")).extracting(i -> i.attr("src"))
+                .contains("visualizations/forecast_net_revenue.png", "visualizations/decomposition_net_revenue.png");
     }
 
     @Test
@@ -164,7 +185,7 @@ class ForecastAnomalyPipelineTest {
     }
 
     @Test
-    void weeklyUnitsOfToysRepeatLastWeekWithBandsFromTheBacktestByHand() {
+    void weeklyUnitsOfToysRepeatLastWeekWithBandsFromTheBacktestByHand() throws Exception {
         // weeks end on Sundays (the as-of weekday); 2 Feb .. 28 Jun is 21 whole weeks of 5 x 10 + 5 = 55 units,
         // except the week of the gap (15 .. 21 Jun, Wednesday 0): 45, and the spike's (22 .. 28 Jun, Wednesday 30): 75.
         // 21 weeks, horizon 4, at least 12 of history: 6 origins (after weeks 12 .. 17). The naive (last week):
@@ -199,8 +220,13 @@ class ForecastAnomalyPipelineTest {
         // -6 .. 0 (from -10 and four 0s), the -10 is not (the others are all 0): 5; week 4: the four 0s inside
         // -6 .. 12, the -10 outside 0 .. 16 (others 0, 0, 0, 0, 20), the +20 outside -6 .. 0: 4. 21 of 24
         assertThat((Double) b.get("coverage80_pct")).isCloseTo(87.5, within(1e-9));
-        assertThat(first.get("forecastHtml").toString()).contains("Weekly units of the top categories").contains("Sunday")
-                .contains("naive (last week) — no model beat it");
+        WeeklyUnitsSection w = (WeeklyUnitsSection) first.get(WeeklyUnitsStep.SECTION_KEY);
+        assertThat(w.weekday()).isEqualTo("Sunday");
+        assertThat(w.backtest().rows()).extracting(r -> r.get(0) + ": " + r.get(1)).containsExactly("Toys: naive (last week) — no model beat it");
+        assertThat(w.backtest().rows().get(0).get(w.backtest().column("coverage80_pct"))).isEqualTo(87.5);
+        String section = Jsoup.parse(Files.readString(first.dir().resolve("index.html"))).select("#forecast").text();
+        assertThat(section).contains("Weekly units of the top categories").contains("ending on the as-of weekday (Sunday)")
+                .contains("naive (last week) — no model beat it").contains("87.5%");
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.ecombi.testing.Sql;
 import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
 import org.apache.camel.Exchange;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,19 @@ class WeeklyUnitsTest {
         assertThat(published).isEqualTo(2L);   // one per category: a model that beat the naive, or the naive
         assertThat(Files.readAllLines(work.resolve("reports/data/forecast_weekly_units.csv"))).hasSize(1 + 8);
         assertThat(work.resolve("reports/visualizations/forecast_weekly_units.png")).isRegularFile();
-        assertThat(run.get("forecastHtml").toString()).contains("Weekly units of the top categories").contains("2026-06-18 to 2026-06-24");
+        // the section's result: weeks end on Wednesday (the as-of weekday); per category its 4 weeks ahead, rank order
+        WeeklyUnitsSection w = (WeeklyUnitsSection) run.get(WeeklyUnitsStep.SECTION_KEY);
+        assertThat(w.categorised()).isTrue();
+        assertThat(w.weekday()).isEqualTo("Wednesday");
+        assertThat(w.lastWeekStart() + " to " + w.lastWeekEnd()).isEqualTo("2026-06-18 to 2026-06-24");
+        assertThat(w.forecast().rows()).extracting(r -> r.get(0) + " " + r.get(1)).containsExactly(
+                "Alpha 2026-07-01", "Alpha 2026-07-08", "Alpha 2026-07-15", "Alpha 2026-07-22",
+                "Beta 2026-07-01", "Beta 2026-07-08", "Beta 2026-07-15", "Beta 2026-07-22");
+        assertThat(w.backtest().rows()).extracting(r -> r.get(0)).containsExactly("Alpha", "Beta");
+        assertThat(w.chart().file()).isEqualTo(run.dir().resolve("visualizations/forecast_weekly_units.png"));
+        Element section = Jsoup.parse(Files.readString(run.dir().resolve("index.html"))).selectFirst("#forecast");
+        assertThat(section.text()).contains("Weekly units of the top categories").contains("2026-06-18 to 2026-06-24");
+        assertThat(section.select("img")).extracting(i -> i.attr("src")).contains("visualizations/forecast_weekly_units.png")
+                .noneMatch(src -> src.startsWith("data:"));
     }
 }
