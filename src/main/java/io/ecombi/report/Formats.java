@@ -96,6 +96,12 @@ public final class Formats {
         return (v < 0 ? "-" : "") + currency + format(whole ? "#,##0" : "#,##0.00", Math.abs(v));
     }
 
+    /** A decimal number with exactly this many places, half up ("0.810", "25.380"). */
+    public static String decimal(Number n, int places) {
+        if (n instanceof Double d && (d.isNaN() || d.isInfinite())) return "–";
+        return format(places == 0 ? "#,##0" : "#,##0." + "0".repeat(places), n);
+    }
+
     /** A value of a result column by its kind: the one set of rules for the page, the summary and every later reader. */
     public static String value(Kind kind, Object v, String currency, boolean wholeMoney) {
         if (v == null) return "–";
