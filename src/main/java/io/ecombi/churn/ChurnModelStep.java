@@ -304,7 +304,7 @@ public final class ChurnModelStep {
                 io.ecombi.report.Formats.symbol(io.ecombi.report.Formats.currencyCode(run, defaultCurrency)));
         Files.writeString(run.dir().resolve("model_results.txt"), report.text(), StandardCharsets.UTF_8);
         report.charts(run.dir());
-        run.put("modelHtml", report.html());
+        run.put(ModelReport.SECTION_KEY, report.section());
         run.endStage(stage, -1, "model_results.txt");
     }
 

@@ -2,9 +2,12 @@ package io.ecombi.churn;
 
 import io.ecombi.chart.ChartStyle;
 import io.ecombi.kpi.KpiTable;
+import io.ecombi.chart.ChartFile;
 import io.ecombi.report.Formats;
-import io.ecombi.report.Html;
-import io.ecombi.report.Markdown;
+import io.ecombi.result.Column;
+import io.ecombi.result.Finding;
+import io.ecombi.result.Kind;
+import io.ecombi.result.Table;
 import io.ecombi.run.PipelineRun;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
@@ -30,18 +33,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The churn model explained: model_results.txt, the importance and ROC charts, the dashboard
- * section. It leads with the verdict and the cross-validated evidence; scores, bands, the list and
+ * The churn model explained: model_results.txt, the importance and ROC charts, and the section's
+ * result for the page and the other readers ({@link ModelSection}, no markup). It leads with the verdict and the cross-validated evidence; scores, bands, the list and
  * the money figure appear only for a published model, each with the period it covers.
  */
 final class ModelReport {
     static final String IMPORTANCE_PNG = "churn_feature_importance.png";
     static final String ROC_PNG = "churn_roc_curve.png";
+    /** The run result the page, the summary and later the e-mail and the API read this section from. */
+    static final String SECTION_KEY = "model";
+    /** The rows of the retention list the section shows; the whole list is in data/retention_targets.csv. */
+    static final int CONTACT_FIRST = 10;
     private static final Color[] ROC_COLOURS = {ChartStyle.BLUE, ChartStyle.ORANGE, ChartStyle.GREY, ChartStyle.GREEN};
 
     private final PipelineRun run;
@@ -264,33 +270,59 @@ final class ModelReport {
         return Double.isNaN(v) ? "-" : String.format(Locale.US, "%.3f", v);
     }
 
+    /** The interpretation as model_results.txt writes it. */
     private String interpretation() {
+        return interpretation(false);
+    }
+
+    /**
+     * What the model says, a Markdown list: the drivers, the evaluation in a sentence, what the
+     * bands and the list catch on the hold-out. For the page (page = true) every figure is written
+     * by Formats, as in the section's other sentences; model_results.txt keeps its own layout.
+     */
+    private String interpretation(boolean page) {
         List<ChurnModel.Term> terms = m.termsBySize();
         StringBuilder s = new StringBuilder();
-        List<String> up = terms.stream().filter(t -> t.coefficient() >= 0.05).limit(3)
-                .map(t -> String.format(Locale.US, "%s (odds x%.2f per SD)", t.feature(), t.oddsRatio())).toList();
-        List<String> down = terms.stream().filter(t -> t.coefficient() <= -0.05).limit(3)
-                .map(t -> String.format(Locale.US, "%s (odds x%.2f per SD)", t.feature(), t.oddsRatio())).toList();
+        java.util.function.Function<ChurnModel.Term, String> odds = t -> page ? t.feature() + " (odds ×" + num(t.oddsRatio()) + " per SD)"
+                : String.format(Locale.US, "%s (odds x%.2f per SD)", t.feature(), t.oddsRatio());
+        List<String> up = terms.stream().filter(t -> t.coefficient() >= 0.05).limit(3).map(odds).toList();
+        List<String> down = terms.stream().filter(t -> t.coefficient() <= -0.05).limit(3).map(odds).toList();
         s.append("- Churn goes up with ").append(up.isEmpty() ? "no feature clearly" : String.join(", ", up)).append(".\n");
         s.append("- Churn goes down with ").append(down.isEmpty() ? "no feature clearly" : String.join(", ", down)).append(".\n");
         Metrics lr = m.metrics("logistic"), rf = m.metrics("random forest");
-        s.append(String.format(Locale.US, "- Cross-validated, the model ranks churners with AUC %.3f +/- %.3f%s. On the one hold-out split it scores %.3f "
-                        + "against %.3f for a random forest of %d trees: %s%n", m.cvAucMean(), m.cvAucStdDev(),
-                m.hasRecencyBaseline() ? String.format(Locale.US, ", %+.3f over ranking by days since the last order alone", m.cvGainOverRecency()) : "",
-                lr.rocAuc(), rf.rocAuc(), m.forestTrees(),
-                rf.rocAuc() - lr.rocAuc() > 0.02 ? "the forest finds structure the linear model misses; consider it, at the cost of explainability."
-                        : lr.rocAuc() - rf.rocAuc() > 0.02 ? "the forest does worse; the linear model is kept, and it is explainable."
-                        : "the forest does no better (within 0.02); the linear model is kept, and it is explainable."));
+        String verdict = rf.rocAuc() - lr.rocAuc() > 0.02 ? "the forest finds structure the linear model misses; consider it, at the cost of explainability."
+                : lr.rocAuc() - rf.rocAuc() > 0.02 ? "the forest does worse; the linear model is kept, and it is explainable."
+                : "the forest does no better (within 0.02); the linear model is kept, and it is explainable.";
+        if (page) {
+            s.append("- Cross-validated, the model ranks churners with AUC ").append(num(m.cvAucMean())).append(" ± ").append(num(m.cvAucStdDev()))
+                    .append(m.hasRecencyBaseline() ? ", " + signed(m.cvGainOverRecency()) + " over ranking by days since the last order alone" : "")
+                    .append(". On the one hold-out split it scores ").append(num(lr.rocAuc())).append(" against ").append(num(rf.rocAuc()))
+                    .append(" for a random forest of ").append(count(m.forestTrees())).append(" trees: ").append(verdict).append('\n');
+        } else {
+            s.append(String.format(Locale.US, "- Cross-validated, the model ranks churners with AUC %.3f +/- %.3f%s. On the one hold-out split it scores %.3f "
+                            + "against %.3f for a random forest of %d trees: %s%n", m.cvAucMean(), m.cvAucStdDev(),
+                    m.hasRecencyBaseline() ? String.format(Locale.US, ", %+.3f over ranking by days since the last order alone", m.cvGainOverRecency()) : "",
+                    lr.rocAuc(), rf.rocAuc(), m.forestTrees(), verdict));
+        }
         List<Evidence.Hit> h = holdOutHits();
         Evidence.Hit high = h.get(0), both = h.get(1);
-        s.append(String.format(Locale.US, "- On the hold-out the published \"high\" band flags %.1f%% of customers and catches %.0f%% of the churners at %.0f%% "
-                        + "precision; high and medium together catch %.0f%% at %.0f%% precision, against a base rate of %.0f%%.",
-                100 * high.share(), 100 * nz(high.recall()), 100 * nz(high.precision()), 100 * nz(both.recall()), 100 * nz(both.precision()), 100 * m.baseRate()));
+        if (page) {
+            s.append("- On the hold-out the published \"high\" band flags ").append(pct(high.share())).append(" of customers and catches ")
+                    .append(pct(nz(high.recall()))).append(" of the churners at ").append(pct(nz(high.precision()))).append(" precision; high and medium together catch ")
+                    .append(pct(nz(both.recall()))).append(" at ").append(pct(nz(both.precision()))).append(" precision, against a base rate of ")
+                    .append(pct(m.baseRate())).append('.');
+        } else {
+            s.append(String.format(Locale.US, "- On the hold-out the published \"high\" band flags %.1f%% of customers and catches %.0f%% of the churners at %.0f%% "
+                            + "precision; high and medium together catch %.0f%% at %.0f%% precision, against a base rate of %.0f%%.",
+                    100 * high.share(), 100 * nz(high.recall()), 100 * nz(high.precision()), 100 * nz(both.recall()), 100 * nz(both.precision()), 100 * m.baseRate()));
+        }
         if (h.size() > 2) {
             Evidence.Hit list = h.get(2);
-            s.append(String.format(Locale.US, " The retention list's rule reaches %.0f%% of the churners at %.0f%% precision: it is ranked by expected value, "
-                    + "not by probability alone, so it favours valuable customers over likely churners; cut it where the budget ends.", 100 * nz(list.recall()),
-                    100 * nz(list.precision())));
+            String rule = " precision: it is ranked by expected value, not by probability alone, so it favours valuable customers over likely churners; "
+                    + "cut it where the budget ends.";
+            s.append(page ? " The retention list's rule reaches " + pct(nz(list.recall())) + " of the churners at " + pct(nz(list.precision())) + rule
+                    : String.format(Locale.US, " The retention list's rule reaches %.0f%% of the churners at %.0f%%", 100 * nz(list.recall()),
+                    100 * nz(list.precision())) + rule);
         }
         s.append('\n');
         return s.toString();
@@ -380,70 +412,210 @@ final class ModelReport {
         return t;
     }
 
-    String html() throws IOException {
-        StringBuilder h = new StringBuilder();
-        h.append("<p>").append(Html.esc(labelDefinition())).append("</p>\n");
-        String rate = churnRateLine();
-        if (rate != null) h.append("<p>").append(Html.esc(rate)).append("</p>\n");
+    /**
+     * The section as data: the answer first (is there a usable model; revenue at risk; whom to
+     * contact), then what drives churn, then the evaluation. Every figure in a sentence is written by
+     * Formats, in the run's currency.
+     */
+    ModelSection section() {
+        String question = "Which active customers will make no purchase in the next " + count(windowDays) + " days, " + run.asOf()
+                + " (exclusive) to " + windowEnd() + "?";
+        List<Finding> warnings = new java.util.ArrayList<>();
+        String churnRate = churnRateSentence(warnings);
+        String noAdvice = ". No scores, risk bands, retention list or revenue at risk are published for this run.";
         if (m == null) {
-            h.append("<p class=\"note\">No usable model: ").append(Html.esc(skipped)).append(". No scores, bands, retention list or revenue at risk.</p>\n");
-            return h.toString();
+            return new ModelSection(question, false, "No usable model: " + skipped + noAdvice, warnings, null, null, null, null, null, null,
+                    labelDefinition(), churnRate, null, null, null, null, null, null, null);
         }
+        String verdictLine = published() ? usable() : "No usable model: " + String.join("; ", reasons()) + noAdvice + " What was checked is below.";
+        String revenue = null, contact = null;
+        Table bands = null, contactFirst = null;
+        ChartFile drivers = null;
+        String interpretation = null;
         if (published()) {
-            h.append(String.format(Locale.US, "<p>Revenue at risk in the %d days to %s: <b>%s</b> (churn probability × the customer's net revenue at past pace over "
-                    + "the same %d days). Retention list: data/retention_targets.csv.</p>%n", windowDays, windowEnd(),
-                    Html.esc(Formats.money(currency, revenueAtRisk())), windowDays));
-        } else {
-            h.append("<p class=\"note\">No usable model: ").append(Html.esc(skipped)).append(". No scores, bands, retention list or revenue at risk.</p>\n");
-        }
-        h.append(String.format(Locale.US, "<p>%d-fold cross-validated ROC AUC <b>%.3f ± %.3f</b>%s; majority class 0.500.</p>%n", m.cvAuc().length,
-                m.cvAucMean(), m.cvAucStdDev(), m.hasRecencyBaseline() ? String.format(Locale.US, "; recency only %.3f ± %.3f", m.cvRecencyAucMean(),
-                        m.cvRecencyAucStdDev()) : ""));
-        h.append("<table><thead><tr><th>model (hold-out)</th><th>ROC AUC</th><th>PR AUC</th></tr></thead><tbody>\n");
-        for (Metrics x : m.holdOut()) {
-            h.append(String.format(Locale.US, "<tr><td>%s</td><td class=\"num\">%.3f</td><td class=\"num\">%.3f</td></tr>%n", Html.esc(x.model()), x.rocAuc(), x.prAuc()));
-        }
-        h.append(String.format(Locale.US, "</tbody></table><p class=\"muted\">Base rate %.1f%%; %,d training and %,d hold-out customers.</p>%n",
-                100 * m.baseRate(), m.trainRows(), m.testRows()));
-        hitsTable(h, published() ? "published band or list (hold-out)" : "band or list (hold-out; not published)", holdOutHits());
-        if (oot != null) hitsTable(h, String.format(Locale.US, "out of time: fitted %s, scored %s, outcome by %s (AUC %.3f)", oot.trainedOn(), oot.scoredOn(),
-                oot.outcomeBy(), oot.auc()), outOfTimeHits());
-        if (published()) {
-            KpiTable bands = run.kpi("revenue_at_risk");
-            if (bands != null) {
-                h.append("<table><thead><tr><th>risk band</th><th>customers</th><th>avg probability</th><th>expected net revenue, next ").append(windowDays)
-                        .append(" days</th><th>revenue at risk, next ").append(windowDays).append(" days</th></tr></thead><tbody>\n");
-                for (int r = 0; r < bands.rows().size(); r++) {
-                    h.append("<tr><td>").append(Html.esc(bands.value(r, "risk_band"))).append("</td><td class=\"num\">")
-                            .append(Html.esc(Formats.cell("customers", bands.value(r, "customers"), currency))).append("</td><td class=\"num\">")
-                            .append(String.format(Locale.US, "%.3f", bands.number(r, "avg_probability"))).append("</td><td class=\"num\">")
-                            .append(Html.esc(Formats.money(currency, bands.number(r, "expected_net_revenue")))).append("</td><td class=\"num\">")
-                            .append(Html.esc(Formats.money(currency, bands.number(r, "revenue_at_risk")))).append("</td></tr>\n");
-                }
-                h.append("</tbody></table>\n");
+            KpiTable risk = run.kpi("revenue_at_risk");
+            if (risk != null) {
+                revenue = "Revenue at risk in the next " + count(windowDays) + " days, to " + windowEnd() + ": " + money(revenueAtRisk()) + " of the "
+                        + money(sum("expected_net_revenue")) + " net revenue the " + count(Math.round(sum("customers")))
+                        + " scored customers would bring at their past pace (per customer: churn probability × net revenue per day of the last 365 days × "
+                        + count(windowDays) + ").";
+                bands = bands(risk);
             }
+            contact = contact(risk);
+            contactFirst = contactFirst();
+            List<ChurnModel.Term> top = m.termsBySize().stream().limit(3).toList();
+            drivers = new ChartFile(run.dir().resolve(IMPORTANCE_PNG), "What drives churn", null, "Bar chart of standardized churn-model coefficients, "
+                    + "largest first: " + String.join(", ", top.stream().map(t -> t.feature() + " " + signed(t.coefficient())).toList()));
+            interpretation = interpretation(true);
         }
-        for (String png : published() ? List.of(IMPORTANCE_PNG, ROC_PNG) : List.of(ROC_PNG)) {
-            String alt = png.equals(IMPORTANCE_PNG) ? "Bar chart of standardized churn-model coefficients: " + m.termsBySize().stream().limit(3)
-                    .map(t -> String.format(Locale.US, "%s %+.2f", t.feature(), t.coefficient())).toList()
-                    : "ROC curves on the hold-out set: " + String.join(", ", m.holdOut().stream()
-                    .map(x -> String.format(Locale.US, "%s AUC %.3f", x.model(), x.rocAuc())).toList());
-            h.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(Files.readAllBytes(run.dir().resolve(png))))
-                    .append("\" alt=\"").append(Html.esc(alt)).append("\" width=\"1200\" height=\"700\"></figure>\n");
+        String evaluation = count(m.cvAuc().length) + "-fold cross-validated ROC AUC " + num(m.cvAucMean()) + " ± " + num(m.cvAucStdDev())
+                + " (logistic regression, " + count(m.features().size()) + " features; ± is the SD across folds)"
+                + (m.hasRecencyBaseline() ? "; recency only (days since the last order), same folds: " + num(m.cvRecencyAucMean()) + " ± "
+                + num(m.cvRecencyAucStdDev()) : "") + "; majority class " + num(0.5) + " (ranks nobody).";
+        long[] sampledFrom = (long[]) run.get(ChurnModelStep.SAMPLED_FROM_KEY);
+        String holdOutNote = "Base rate " + pct(m.baseRate()) + " (the PR AUC of a random ranking); " + count(m.trainRows()) + " training and "
+                + count(m.testRows()) + " hold-out customers" + (sampledFrom == null ? "" : ", a stratified sample of the " + count(sampledFrom[0])
+                + " customers (ecombi.churn.max-training-rows)") + ".";
+        List<Column> metrics = List.of(Column.text("model"), Column.number("roc_auc"), Column.number("pr_auc"));
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (Metrics x : m.holdOut()) rows.add(List.of(x.model(), x.rocAuc(), x.prAuc()));
+        Table holdOut = Table.of("churn_model_hold_out", "Models on the hold-out: " + count(m.testRows()) + " customers never seen in training",
+                metrics, rows, null);
+        Table holdOutHits = hits("churn_hold_out_hits", (published() ? "Published bands and list" : "Bands and list (not published)")
+                + " on the hold-out: what they catch", holdOutHits());
+        String outOfTime;
+        Table outOfTimeHits = null;
+        if (oot == null) {
+            outOfTime = "Out-of-time check not possible: " + ootSkipped + ".";
+        } else {
+            outOfTime = "Out of time: a model fitted as of " + oot.trainedOn() + " on " + count(oot.trainRows()) + " customers scored the "
+                    + count(oot.scoredRows()) + " customers active on " + oot.scoredOn() + "; against what they did by " + oot.outcomeBy() + ", ROC AUC "
+                    + num(oot.auc()) + (Double.isNaN(oot.recencyAuc()) ? "" : " (recency only " + num(oot.recencyAuc()) + ")") + ".";
+            outOfTimeHits = hits("churn_out_of_time_hits", "Bands and list out of time: scored " + oot.scoredOn() + ", outcome by " + oot.outcomeBy(),
+                    outOfTimeHits());
         }
-        // the interpretation is a Markdown list (as in model_results.txt): a list on the page, not a preformatted block
-        if (published()) h.append(Markdown.fragment(interpretation()));
-        return h.toString();
+        ChartFile roc = new ChartFile(run.dir().resolve(ROC_PNG), "Churn model ROC curve (hold-out set)", null, "ROC curves on the hold-out set: "
+                + String.join(", ", m.holdOut().stream().map(x -> x.model() + " AUC " + num(x.rocAuc())).toList()));
+        return new ModelSection(question, published(), verdictLine, warnings, revenue, bands, contact, contactFirst, drivers, interpretation,
+                labelDefinition(), churnRate, evaluation, holdOut, holdOutNote, holdOutHits, outOfTime, outOfTimeHits, roc);
     }
 
-    private static void hitsTable(StringBuilder h, String title, List<Evidence.Hit> hits) {
-        h.append("<table><thead><tr><th>").append(Html.esc(title)).append("</th><th>customers</th><th>share</th><th>churners</th><th>precision</th>"
-                + "<th>recall</th><th>lift</th></tr></thead><tbody>\n");
-        for (Evidence.Hit x : hits) {
-            h.append(String.format(Locale.US, "<tr><td>%s</td><td class=\"num\">%,d</td><td class=\"num\">%.1f%%</td><td class=\"num\">%,d</td>"
-                            + "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>%n", Html.esc(x.selection()), x.customers(),
-                    100 * x.share(), x.churners(), ratio(x.precision()), ratio(x.recall()), Double.isNaN(x.lift()) ? "-" : String.format(Locale.US, "%.2f", x.lift())));
+    /** A published model in a sentence: how well it ranks, against chance and recency, and that it held on unseen customers. */
+    private String usable() {
+        StringBuilder s = new StringBuilder("The model is usable: cross-validated, it ranks churners with AUC ").append(num(m.cvAucMean())).append(" ± ")
+                .append(num(m.cvAucStdDev())).append(" (").append(num(0.5)).append(" is chance");
+        if (m.hasRecencyBaseline()) s.append(", ").append(signed(m.cvGainOverRecency())).append(" over days since the last order alone");
+        s.append("); on customers it never saw, AUC ").append(num(m.metrics("logistic").rocAuc()));
+        if (oot != null) s.append("; fitted one window earlier, AUC ").append(num(oot.auc())).append(" on what customers did next");
+        return s.append('.').toString();
+    }
+
+    /** Why no model is published, a phrase per failed check, in words a marketer reads. */
+    private List<String> reasons() {
+        List<String> out = new java.util.ArrayList<>();
+        for (Evidence.Check c : verdict.failed()) {
+            out.add(switch (c.name()) {
+                case "cross-validation" -> "cross-validated, it ranks churners with AUC " + num(m.cvAucMean()) + " ± " + num(m.cvAucStdDev())
+                        + ", not clearly above " + num(rules.minCvLowerBound()) + " (" + num(0.5) + " is chance)";
+                case "hold-out" -> "on " + count(m.testRows()) + " customers it never saw, its AUC " + num(m.metrics("logistic").rocAuc()) + " is below "
+                        + num(rules.minHoldOutAuc());
+                case "recency baseline" -> "it ranks churners only " + signed(m.cvGainOverRecency()) + " AUC better than days since the last order alone ("
+                        + signed(rules.minGainOverRecency()) + " needed)";
+                case "out of time" -> "fitted one window earlier, its AUC on what customers did next is " + num(oot.auc()) + ", below "
+                        + num(rules.minHoldOutAuc());
+                default -> c.figures();
+            });
         }
-        h.append("</tbody></table>\n");
+        return out;
+    }
+
+    /** The churn rate of data/churn_rate.csv in a sentence; a training set that is not that population adds a warning. */
+    private String churnRateSentence(List<Finding> warnings) {
+        KpiTable rate = run.kpi("churn_rate");
+        if (rate == null || rate.rows().isEmpty()) return null;
+        long population = (long) rate.number(0, "population"), churned = (long) rate.number(0, "churned");
+        long[] sampledFrom = (long[]) run.get(ChurnModelStep.SAMPLED_FROM_KEY);
+        long size = sampledFrom != null ? sampledFrom[0] : data == null ? population : data.size();
+        long positives = sampledFrom != null ? sampledFrom[1] : data == null ? churned : data.positives();
+        if (population != size || churned != positives) {
+            warnings.add(new Finding("warn", "The training set (" + count(size) + " customers, " + count(positives) + " churned) is not the churn rate's population ("
+                    + count(population) + ", " + count(churned) + " churned): sql/churn/features_as_of.sql and sql/kpi/churn_rate.sql no longer agree.",
+                    "data/churn_rate.csv"));
+        }
+        return "Churn rate: " + Formats.value(Kind.PERCENT, rate.value(0, "churn_rate_pct"), currency, false) + " = " + count(churned) + " of the "
+                + count(population) + " customers active on " + rate.value(0, "window_start") + " did not buy by " + rate.value(0, "window_end")
+                + " (" + rate.value(0, "definition") + ").";
+    }
+
+    /** Whom to contact: the customers per band, and the retention list's rule and file. */
+    private String contact(KpiTable risk) {
+        StringBuilder s = new StringBuilder("Whom to contact: ");
+        List<String> parts = new java.util.ArrayList<>();
+        if (risk != null) {
+            for (String[] band : new String[][]{{"high", num(bandHigh)}, {"medium", num(bandMedium)}}) {
+                long n = 0;
+                for (int r = 0; r < risk.rows().size(); r++) if (band[0].equals(String.valueOf(risk.value(r, "risk_band")))) n += (long) risk.number(r, "customers");
+                parts.add(count(n) + " customers at " + band[0] + " risk (churn probability " + band[1] + " or more)");
+            }
+        }
+        s.append(parts.isEmpty() ? "the scored customers" : String.join(" and ", parts)).append('.');
+        KpiTable targets = run.kpi("retention_targets");
+        if (targets != null) {
+            s.append(" The retention list ranks ").append(count(targets.rowCount())).append(" of them (at most ").append(count(topN))
+                    .append(") by the expected value of a contact: churn probability × expected net revenue × win-back rate ").append(pct(winBackRate))
+                    .append(" − contact cost ").append(money(contactCost)).append("; all of them in data/retention_targets.csv.");
+        }
+        return s.toString();
+    }
+
+    /** The risk bands of data/revenue_at_risk.csv, high first. */
+    private Table bands(KpiTable risk) {
+        List<Column> cols = List.of(Column.text("risk_band"), Column.count("customers"), Column.number("avg_probability"),
+                Column.money("expected_net_revenue"), Column.money("revenue_at_risk"));
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (int r = 0; r < risk.rows().size(); r++) {
+            List<Object> row = new java.util.ArrayList<>();
+            for (Column c : cols) row.add(risk.value(r, c.key()));
+            rows.add(row);
+        }
+        return new Table("revenue_at_risk", "Risk bands: the next " + count(windowDays) + " days, to " + windowEnd(), cols, rows, risk.rowCount(),
+                csv(risk));
+    }
+
+    /** The top of the retention list, the customers worth a contact first. */
+    private Table contactFirst() {
+        KpiTable t = run.kpi("retention_targets");
+        if (t == null || t.rowCount() == 0) return null;
+        List<Column> cols = List.of(Column.text("customer_id"), Column.text("risk_band"), Column.number("churn_probability"),
+                Column.money("expected_net_revenue"), Column.money("revenue_at_risk"), Column.money("expected_value"));
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (int r = 0; r < Math.min(CONTACT_FIRST, t.rows().size()); r++) {
+            List<Object> row = new java.util.ArrayList<>();
+            for (Column c : cols) row.add(t.value(r, c.key()));
+            rows.add(row);
+        }
+        return new Table("retention_targets", "Contact first: the top of the retention list", cols, rows, t.rowCount(), csv(t));
+    }
+
+    private static String csv(KpiTable t) {
+        return t.csv() == null ? null : "data/" + t.csv().getFileName();
+    }
+
+    /** What the bands and the list catch among customers whose outcome is known. */
+    private static Table hits(String name, String title, List<Evidence.Hit> hits) {
+        List<Column> cols = List.of(Column.text("selection"), Column.count("customers"), Column.percent("share_pct"), Column.count("churners"),
+                Column.percent("precision_pct"), Column.percent("recall_pct"), Column.number("lift"));
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (Evidence.Hit h : hits) {
+            rows.add(java.util.Arrays.asList(h.selection(), h.customers(), percent(h.share()), h.churners(), percent(h.precision()),
+                    percent(h.recall()), Double.isNaN(h.lift()) ? null : h.lift()));
+        }
+        return Table.of(name, title, cols, rows, null);
+    }
+
+    /** A share as a percent column holds it (0.25 -> 25.0); none when it is not defined. */
+    private static Double percent(double share) {
+        return Double.isNaN(share) ? null : 100 * share;
+    }
+
+    private String count(long n) {
+        return Formats.value(Kind.COUNT, n, currency, true);
+    }
+
+    private String num(double v) {
+        return Formats.value(Kind.NUMBER, v, currency, false);
+    }
+
+    /** A change, with its sign: +0.05, -0.012. */
+    private String signed(double v) {
+        return (v >= 0 ? "+" : "") + num(v);
+    }
+
+    private String pct(double share) {
+        return Formats.value(Kind.PERCENT, 100 * share, currency, false);
+    }
+
+    private String money(double v) {
+        return Formats.money(currency, v);
     }
 }
