@@ -9,6 +9,8 @@ import io.ecombi.testing.Sql;
 import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
 import org.apache.camel.Exchange;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,7 +99,45 @@ class ChurnPipelineTest {
                 .doesNotContain("At the 0.5 cut-off");
         assertThat(work.resolve("reports/churn_feature_importance.png")).isRegularFile();
         assertThat(work.resolve("reports/churn_roc_curve.png")).isRegularFile();
-        assertThat(Files.readString(work.resolve("reports/index.html"))).contains("<h3>Churn model</h3>");
+    }
+
+    @Test
+    void theSectionLeadsWithTheMoneyAtRiskAndWhomToContact() throws Exception {
+        ModelSection s = (ModelSection) run.get(ModelReport.SECTION_KEY);
+        assertThat(s.published()).isTrue();
+        assertThat(run.resultNames()).doesNotContain("modelHtml");
+        // the money and the bands recounted from this run's scores: the sum of the bands' rounded amounts, in dollars (the demo's currency)
+        double atRisk = ((Number) Sql.one(rt.database().dataSource(), """
+                SELECT SUM(r) FROM (SELECT ROUND(CAST(SUM(churn_probability * expected_window_revenue) AS numeric), 2) AS r
+                                    FROM bi.churn_scores WHERE run_id = ? GROUP BY risk_band) b""", run.id())).doubleValue();
+        long scored = ((Number) Sql.one(rt.database().dataSource(), "SELECT count(*) FROM bi.churn_scores WHERE run_id = ?", run.id())).longValue();
+        long high = ((Number) Sql.one(rt.database().dataSource(), "SELECT count(*) FROM bi.churn_scores WHERE run_id = ? AND churn_probability >= 0.5",
+                run.id())).longValue();
+        assertThat(s.revenueAtRisk()).startsWith("Revenue at risk in the next 90 days, to " + run.asOf().plusDays(90) + ": "
+                + io.ecombi.report.Formats.money("$", atRisk) + " of the ").contains(String.format(java.util.Locale.US, " the %,d scored customers", scored));
+        assertThat(s.contact()).startsWith(String.format(java.util.Locale.US, "Whom to contact: %,d customers at high risk (churn probability 0.5 or more)", high))
+                .contains("data/retention_targets.csv");
+        assertThat(s.bands().rows()).extracting(r -> r.get(0)).containsExactly("high", "medium", "low");
+        assertThat(s.contactFirst().rows()).hasSize(ModelReport.CONTACT_FIRST);
+
+        // the page: the answer first, the evaluation folded, the charts linked (the page stays light)
+        Element model = Jsoup.parse(Files.readString(work.resolve("reports/index.html"))).getElementById("model");
+        assertThat(model.html()).doesNotContain("data:image");
+        Element answer = model.clone();
+        answer.select("details").remove();
+        assertThat(answer.selectFirst("h3").text()).isEqualTo("Churn model");
+        assertThat(answer.text()).contains("The model is usable: cross-validated, it ranks churners with AUC")
+                .contains(s.revenueAtRisk()).contains("Whom to contact: ");
+        assertThat(answer.select("table caption")).extracting(Element::text)
+                .containsExactly("Risk bands: the next 90 days, to " + run.asOf().plusDays(90), "Contact first: the top of the retention list");
+        assertThat(answer.select("a[href=data/revenue_at_risk.csv]")).isNotEmpty();
+        assertThat(answer.select("img")).extracting(e -> e.attr("src")).containsExactly(ModelReport.IMPORTANCE_PNG);
+        assertThat(answer.select("li").text()).contains("Churn goes up with");
+        Element more = model.selectFirst("details");
+        assertThat(more.selectFirst("summary").text()).startsWith("How the model was checked");
+        assertThat(more.select("table caption").first().text()).startsWith("Models on the hold-out: ");
+        assertThat(more.select("table caption")).extracting(Element::text).anyMatch(c -> c.startsWith("Published bands and list on the hold-out"));
+        assertThat(more.select("img")).extracting(e -> e.attr("src")).containsExactly(ModelReport.ROC_PNG);
     }
 
     @Test

@@ -98,8 +98,18 @@ class ChurnSqlTest {
         assertThat(run.dir().resolve("data/retention_targets.csv")).doesNotExist();
         assertThat(run.get(ChurnModelStep.PUBLISHED_KEY)).isEqualTo(false);
         // the dashboard shows the same rate with its definition
-        assertThat(Files.readString(run.dir().resolve("index.html"))).contains("<h4>Churn rate ")
-                .contains("share of the customers active on 2026-04-01");
+        String page = Files.readString(run.dir().resolve("index.html"));
+        assertThat(page).contains("<h4>Churn rate</h4>").contains("share of the customers active on 2026-04-01");
+        // the model section: no model, why, and the rate (60.0% = 3 of 5) under "What churn means here"
+        ModelSection s = (ModelSection) run.get(ModelReport.SECTION_KEY);
+        assertThat(s.verdict()).isEqualTo("No usable model: 5 customers were active at the cutoff 2026-04-01 (200 needed: "
+                + "ecombi.churn.min-training-rows). No scores, risk bands, retention list or revenue at risk are published for this run.");
+        assertThat(s.evaluation()).isNull();
+        assertThat(s.warnings()).isEmpty();
+        org.jsoup.nodes.Element model = org.jsoup.Jsoup.parse(page).getElementById("model");
+        assertThat(model.select("p.note").text()).isEqualTo(s.verdict());
+        assertThat(model.select("table, img")).isEmpty();
+        assertThat(model.selectFirst("details").text()).contains("Churn rate: 60.0% = 3 of the 5 customers active on 2026-04-01 did not buy by 2026-06-30");
     }
 
     @Test

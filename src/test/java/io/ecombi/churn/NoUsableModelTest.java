@@ -7,6 +7,8 @@ import io.ecombi.testing.Sql;
 import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
 import org.apache.camel.Exchange;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +53,25 @@ class NoUsableModelTest {
             assertThat(run.kpi("retention_targets")).isNull();
             assertThat(((Number) Sql.one(rt.database().dataSource(), "SELECT count(*) FROM bi.churn_scores WHERE run_id = ?", run.id())).longValue()).isZero();
             assertThat(Sql.one(rt.database().dataSource(), "SELECT published FROM bi.churn_models WHERE run_id = ?", run.id())).isEqualTo(false);
-            assertThat(Files.readString(run.dir().resolve("index.html"))).contains("No usable model: ");
+            ModelSection s = (ModelSection) run.get(ModelReport.SECTION_KEY);
+            assertThat(s.published()).isFalse();
+            assertThat(s.verdict()).startsWith("No usable model: ")
+                    .endsWith("No scores, risk bands, retention list or revenue at risk are published for this run. What was checked is below.");
+            assertThat(s.revenueAtRisk()).isNull();
+            assertThat(s.bands()).isNull();
+            assertThat(s.contactFirst()).isNull();
+            assertThat(s.drivers()).isNull();
+            assertThat(s.interpretation()).isNull();
+            assertThat(s.holdOutHits().title()).startsWith("Bands and list (not published)");
+            // the page says so first; what was checked is folded under it, with no figure to act on
+            Element model = Jsoup.parse(Files.readString(run.dir().resolve("index.html"))).getElementById("model");
+            Element answer = model.clone();
+            answer.select("details").remove();
+            assertThat(answer.select("p.note").text()).isEqualTo(s.verdict());
+            assertThat(answer.select("table, img")).isEmpty();
+            assertThat(answer.text()).doesNotContain("Revenue at risk").doesNotContain("Whom to contact");
+            assertThat(model.selectFirst("details summary").text()).startsWith("How the model was checked");
+            assertThat(model.select("details img")).extracting(e -> e.attr("src")).containsExactly(ModelReport.ROC_PNG);
         }
     }
 }
