@@ -424,11 +424,11 @@ final class ModelReport {
         String churnRate = churnRateSentence(warnings);
         String noAdvice = ". No scores, risk bands, retention list or revenue at risk are published for this run.";
         if (m == null) {
-            return new ModelSection(question, false, "No usable model: " + skipped + noAdvice, warnings, null, null, null, null, null, null,
+            return new ModelSection(question, false, "No usable model: " + skipped + noAdvice, warnings, null, null, null, null, null, null, null,
                     labelDefinition(), churnRate, null, null, null, null, null, null, null);
         }
         String verdictLine = published() ? usable() : "No usable model: " + String.join("; ", reasons()) + noAdvice + " What was checked is below.";
-        String revenue = null, contact = null;
+        String revenue = null, basis = null, contact = null;
         Table bands = null, contactFirst = null;
         ChartFile drivers = null;
         String interpretation = null;
@@ -437,8 +437,9 @@ final class ModelReport {
             if (risk != null) {
                 revenue = "Revenue at risk in the next " + count(windowDays) + " days, to " + windowEnd() + ": " + money(revenueAtRisk()) + " of the "
                         + money(sum("expected_net_revenue")) + " net revenue the " + count(Math.round(sum("customers")))
-                        + " scored customers would bring at their past pace (per customer: churn probability × net revenue per day of the last 365 days × "
-                        + count(windowDays) + ").";
+                        + " scored customers would bring at their past pace.";
+                basis = "Per customer: churn probability × net revenue per day of the last 365 days (or of their history, if shorter) × "
+                        + count(windowDays) + ".";
                 bands = bands(risk);
             }
             contact = contact(risk);
@@ -476,7 +477,7 @@ final class ModelReport {
         }
         ChartFile roc = new ChartFile(run.dir().resolve(ROC_PNG), "Churn model ROC curve (hold-out set)", null, "ROC curves on the hold-out set: "
                 + String.join(", ", m.holdOut().stream().map(x -> x.model() + " AUC " + num(x.rocAuc())).toList()));
-        return new ModelSection(question, published(), verdictLine, warnings, revenue, bands, contact, contactFirst, drivers, interpretation,
+        return new ModelSection(question, published(), verdictLine, warnings, revenue, basis, bands, contact, contactFirst, drivers, interpretation,
                 labelDefinition(), churnRate, evaluation, holdOut, holdOutNote, holdOutHits, outOfTime, outOfTimeHits, roc);
     }
 
@@ -496,10 +497,12 @@ final class ModelReport {
         for (Evidence.Check c : verdict.failed()) {
             out.add(switch (c.name()) {
                 case "cross-validation" -> "cross-validated, it ranks churners with AUC " + num(m.cvAucMean()) + " ± " + num(m.cvAucStdDev())
-                        + ", not clearly above " + num(rules.minCvLowerBound()) + " (" + num(0.5) + " is chance)";
+                        + ", not clearly above " + num(rules.minCvLowerBound()) + (rules.minCvLowerBound() == 0.5 ? " (chance)" : "");
                 case "hold-out" -> "on " + count(m.testRows()) + " customers it never saw, its AUC " + num(m.metrics("logistic").rocAuc()) + " is below "
                         + num(rules.minHoldOutAuc());
-                case "recency baseline" -> "it ranks churners only " + signed(m.cvGainOverRecency()) + " AUC better than days since the last order alone ("
+                case "recency baseline" -> m.cvGainOverRecency() < 0
+                        ? "it ranks churners worse than days since the last order alone (AUC " + signed(m.cvGainOverRecency()) + ")"
+                        : "it ranks churners only " + signed(m.cvGainOverRecency()) + " AUC better than days since the last order alone ("
                         + signed(rules.minGainOverRecency()) + " needed)";
                 case "out of time" -> "fitted one window earlier, its AUC on what customers did next is " + num(oot.auc()) + ", below "
                         + num(rules.minHoldOutAuc());
@@ -524,7 +527,7 @@ final class ModelReport {
         }
         return "Churn rate: " + Formats.value(Kind.PERCENT, rate.value(0, "churn_rate_pct"), currency, false) + " = " + count(churned) + " of the "
                 + count(population) + " customers active on " + rate.value(0, "window_start") + " did not buy by " + rate.value(0, "window_end")
-                + " (" + rate.value(0, "definition") + ").";
+                + ": the customers the model learns from (data/churn_rate.csv).";
     }
 
     /** Whom to contact: the customers per band, and the retention list's rule and file. */
@@ -541,9 +544,12 @@ final class ModelReport {
         s.append(parts.isEmpty() ? "the scored customers" : String.join(" and ", parts)).append('.');
         KpiTable targets = run.kpi("retention_targets");
         if (targets != null) {
-            s.append(" The retention list ranks ").append(count(targets.rowCount())).append(" of them (at most ").append(count(topN))
-                    .append(") by the expected value of a contact: churn probability × expected net revenue × win-back rate ").append(pct(winBackRate))
-                    .append(" − contact cost ").append(money(contactCost)).append("; all of them in data/retention_targets.csv.");
+            // the list is cut at topN; shorter, it holds every customer whose contact is worth more than it costs
+            s.append(" The retention list holds the ").append(count(targets.rowCount())).append(" customers ")
+                    .append(targets.rowCount() >= topN ? "with the highest expected value of a contact (at most " + count(topN) + ", ecombi.churn.retention-top-n)"
+                            : "whose contact is worth more than it costs")
+                    .append(": churn probability × expected net revenue × win-back rate ").append(pct(winBackRate)).append(" − contact cost ")
+                    .append(money(contactCost)).append(". It favours valuable customers, so some are in a lower band. All of them: data/retention_targets.csv.");
         }
         return s.toString();
     }

@@ -14,7 +14,7 @@ import java.util.List;
  * model has an evaluation.
  *
  * What a marketer acts on first: {@code verdict} (is there a usable model, and if not why),
- * {@code revenueAtRisk}, {@code bands} and {@code contact} with {@code contactFirst} (whom to
+ * {@code revenueAtRisk} (how it is counted: {@code revenueAtRiskBasis}), {@code bands} and {@code contact} with {@code contactFirst} (whom to
  * contact). Then why: {@code drivers} and {@code interpretation} (Markdown). The evaluation, for
  * whoever checks the model: {@code label}, {@code churnRate}, {@code evaluation}, {@code holdOut}
  * with {@code holdOutNote}, {@code holdOutHits}, {@code outOfTime} with {@code outOfTimeHits}, and
@@ -26,6 +26,7 @@ public record ModelSection(
         String verdict,
         List<Finding> warnings,
         String revenueAtRisk,
+        String revenueAtRiskBasis,
         Table bands,
         String contact,
         Table contactFirst,

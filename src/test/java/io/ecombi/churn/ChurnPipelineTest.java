@@ -116,7 +116,8 @@ class ChurnPipelineTest {
         assertThat(s.revenueAtRisk()).startsWith("Revenue at risk in the next 90 days, to " + run.asOf().plusDays(90) + ": "
                 + io.ecombi.report.Formats.money("$", atRisk) + " of the ").contains(String.format(java.util.Locale.US, " the %,d scored customers", scored));
         assertThat(s.contact()).startsWith(String.format(java.util.Locale.US, "Whom to contact: %,d customers at high risk (churn probability 0.5 or more)", high))
-                .contains("data/retention_targets.csv");
+                .contains("The retention list holds the " + String.format(java.util.Locale.US, "%,d",
+                        run.kpi("retention_targets").rowCount()) + " customers ").contains("data/retention_targets.csv");
         assertThat(s.bands().rows()).extracting(r -> r.get(0)).containsExactly("high", "medium", "low");
         assertThat(s.contactFirst().rows()).hasSize(ModelReport.CONTACT_FIRST);
 

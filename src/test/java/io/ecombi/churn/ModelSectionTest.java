@@ -122,10 +122,14 @@ class ModelSectionTest {
         assertThat(s.verdict()).isEqualTo("The model is usable: cross-validated, it ranks churners with AUC 0.75 ± 0.071 (0.5 is chance, "
                 + "+0.05 over days since the last order alone); on customers it never saw, AUC 0.76; fitted one window earlier, AUC 0.74 on what customers did next.");
         assertThat(s.warnings()).isEmpty();
-        assertThat(s.revenueAtRisk()).startsWith("Revenue at risk in the next 90 days, to 2026-10-29: £1,520 of the £4,400 net revenue the 10 scored customers");
+        assertThat(s.revenueAtRisk()).startsWith("Revenue at risk in the next 90 days, to 2026-10-29: £1,520 of the £4,400 net revenue the 10 scored customers"
+                + " would bring at their past pace.");
+        assertThat(s.revenueAtRiskBasis()).endsWith("× 90.");
+        // 4 customers, fewer than the 500 the list may hold: every customer whose contact is worth its cost
         assertThat(s.contact()).isEqualTo("Whom to contact: 2 customers at high risk (churn probability 0.5 or more) and 3 customers at medium risk "
-                + "(churn probability 0.25 or more). The retention list ranks 4 of them (at most 500) by the expected value of a contact: churn probability "
-                + "× expected net revenue × win-back rate 20.0% − contact cost £5.00; all of them in data/retention_targets.csv.");
+                + "(churn probability 0.25 or more). The retention list holds the 4 customers whose contact is worth more than it costs: churn probability "
+                + "× expected net revenue × win-back rate 20.0% − contact cost £5.00. It favours valuable customers, so some are in a lower band. "
+                + "All of them: data/retention_targets.csv.");
         // the bands: one money precision for the table (whole pounds: 1,500 reaches 1,000), their CSV linked
         assertThat(s.bands().csv()).isEqualTo("data/revenue_at_risk.csv");
         assertThat(cells(s.bands())).containsExactly(List.of("high", "2", "0.7", "£1,500", "£1,050"), List.of("medium", "3", "0.3", "£900", "£270"),
@@ -150,8 +154,8 @@ class ModelSectionTest {
         ModelSection s = report(run(true), goodModel(), outOfTime(), null).section();
 
         assertThat(s.label()).startsWith("churned = no completed purchase between 2026-05-02 (exclusive) and 2026-07-31 (inclusive)");
-        assertThat(s.churnRate()).isEqualTo("Churn rate: 37.5% = 3 of the 8 customers active on 2026-05-02 did not buy by 2026-07-31 "
-                + "(share of the customers active on 2026-05-02 ...).");
+        assertThat(s.churnRate()).isEqualTo("Churn rate: 37.5% = 3 of the 8 customers active on 2026-05-02 did not buy by 2026-07-31: "
+                + "the customers the model learns from (data/churn_rate.csv).");
         assertThat(s.evaluation()).isEqualTo("2-fold cross-validated ROC AUC 0.75 ± 0.071 (logistic regression, 2 features; ± is the SD across folds); "
                 + "recency only (days since the last order), same folds: 0.7 ± 0.057; majority class 0.5 (ranks nobody).");
         assertThat(cells(s.holdOut())).containsExactly(List.of("logistic", "0.76", "0.5"), List.of("random forest (100 trees, depth 6)", "0.745", "0.48"),
@@ -194,6 +198,17 @@ class ModelSectionTest {
         assertThat(s.outOfTime()).isEqualTo("Out-of-time check not possible: 4 customers were active on 2026-02-01.");
         assertThat(s.outOfTimeHits()).isNull();
         assertThat(s.roc()).isNotNull();
+    }
+
+    @Test
+    void aModelNoBetterThanChanceOrRecencySaysSo() throws Exception {
+        // CV 0.45 and 0.51: 0.48 +/- 0.042, lower bound 0.438 not above 0.5; recency 0.55 and 0.57: gain (-0.10 - 0.06) / 2 = -0.08; hold-out 0.40
+        ChurnModel noise = model(new double[]{0.45, 0.51}, new double[]{0.55, 0.57}, 0.40);
+        ModelSection s = report(run(false), noise, null, null).section();
+
+        assertThat(s.verdict()).startsWith("No usable model: cross-validated, it ranks churners with AUC 0.48 ± 0.042, not clearly above 0.5 (chance); "
+                + "on 8 customers it never saw, its AUC 0.4 is below 0.55; it ranks churners worse than days since the last order alone (AUC -0.08). "
+                + "No scores, risk bands");
     }
 
     @Test
