@@ -129,12 +129,16 @@ class ChurnPipelineTest {
         assertThat(answer.selectFirst("h3").text()).isEqualTo("Churn model");
         assertThat(answer.text()).contains("The model is usable: cross-validated, it ranks churners with AUC")
                 .contains(s.revenueAtRisk()).contains("Whom to contact: ");
-        assertThat(answer.select("table caption")).extracting(Element::text)
-                .containsExactly("Risk bands: the next 90 days, to " + run.asOf().plusDays(90), "Contact first: the top of the retention list");
+        assertThat(answer.select("table caption")).extracting(Element::text).containsExactly("Risk bands: the next 90 days, to " + run.asOf().plusDays(90));
+        // the top of the list one click away (a phone shows each row as a card); the first fold
+        Element list = model.selectFirst("details");
+        assertThat(list.selectFirst("summary").text()).isEqualTo("The first 10 customers to contact");
+        assertThat(list.select("table caption").text()).isEqualTo("Contact first: the top of the retention list");
+        assertThat(list.select("a[href=data/retention_targets.csv]")).isNotEmpty();
         assertThat(answer.select("a[href=data/revenue_at_risk.csv]")).isNotEmpty();
         assertThat(answer.select("img")).extracting(e -> e.attr("src")).containsExactly(ModelReport.IMPORTANCE_PNG);
         assertThat(answer.select("li").text()).contains("Churn goes up with");
-        Element more = model.selectFirst("details");
+        Element more = model.select("details").get(1);
         assertThat(more.selectFirst("summary").text()).startsWith("How the model was checked");
         assertThat(more.select("table caption").first().text()).startsWith("Models on the hold-out: ");
         assertThat(more.select("table caption")).extracting(Element::text).anyMatch(c -> c.startsWith("Published bands and list on the hold-out"));
