@@ -99,7 +99,9 @@ class ChurnSqlTest {
         assertThat(run.get(ChurnModelStep.PUBLISHED_KEY)).isEqualTo(false);
         // the dashboard shows the same rate with its definition
         String page = Files.readString(run.dir().resolve("index.html"));
-        assertThat(page).contains("<h4>Churn rate</h4>").contains("share of the customers active on 2026-04-01");
+        org.jsoup.nodes.Element rate = org.jsoup.Jsoup.parse(page).selectFirst("#churn table:has(> caption:matchesOwn(^Churn rate$))");
+        assertThat(rate).isNotNull();
+        assertThat(rate.text()).contains("share of the customers active on 2026-04-01");
         // the model section: no model, why, and the rate (60.0% = 3 of 5) under "What churn means here"
         ModelSection s = (ModelSection) run.get(ModelReport.SECTION_KEY);
         assertThat(s.verdict()).isEqualTo("No usable model: 5 customers were active at the cutoff 2026-04-01 (200 needed: "
