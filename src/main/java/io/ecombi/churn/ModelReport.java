@@ -461,7 +461,7 @@ final class ModelReport {
         List<List<Object>> rows = new java.util.ArrayList<>();
         for (Metrics x : m.holdOut()) rows.add(List.of(x.model(), x.rocAuc(), x.prAuc()));
         Table holdOut = Table.of("churn_model_hold_out", "Models on the hold-out: " + count(m.testRows()) + " customers never seen in training",
-                metrics, rows, null);
+                metrics, rows, "model/churn_model.json");
         Table holdOutHits = hits("churn_hold_out_hits", (published() ? "Published bands and list" : "Bands and list (not published)")
                 + " on the hold-out: what they catch", holdOutHits());
         String outOfTime;
@@ -596,7 +596,7 @@ final class ModelReport {
             rows.add(java.util.Arrays.asList(h.selection(), h.customers(), percent(h.share()), h.churners(), percent(h.precision()),
                     percent(h.recall()), Double.isNaN(h.lift()) ? null : h.lift()));
         }
-        return Table.of(name, title, cols, rows, null);
+        return Table.of(name, title, cols, rows, "model_results.txt");   // the text report has the same tables
     }
 
     /** A share as a percent column holds it (0.25 -> 25.0); none when it is not defined. */
