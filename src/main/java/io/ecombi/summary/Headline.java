@@ -44,11 +44,9 @@ public final class Headline {
                 h.put("gross_margin_pct_12m", cards.number(current, "gross_margin_pct"));
                 h.put("cost_coverage_pct", cards.number(current, "cost_coverage_pct"));
             }
-            // a year-over-year change only when the data covers the whole previous window:
-            // otherwise it would compare twelve months with a few
-            Object first = h.get("first_sale_day");
-            if (previous >= 0 && first != null && cards.number(previous, "orders") > 0
-                    && first.toString().compareTo(String.valueOf(cards.value(previous, "window_start"))) <= 0) {
+            // a year-over-year change only when kpi_cards says the previous window is comparable (the
+            // data covers it in full: sql/kpi/kpi_cards.sql), and it had sales to compare with
+            if (previous >= 0 && comparable(cards, previous) && cards.number(previous, "orders") > 0) {
                 h.put("previous_window_start", String.valueOf(cards.value(previous, "window_start")));
                 h.put("previous_window_end", String.valueOf(cards.value(previous, "window_end")));
                 h.put("net_revenue_prev_12m", cards.number(previous, "net_revenue"));
@@ -168,6 +166,11 @@ public final class Headline {
         h.put(key + "_customers_pct", seg.number(r, "customers_pct"));
         h.put(key + "_net_revenue", seg.number(r, "net_revenue"));
         h.put(key + "_revenue_share_pct", seg.number(r, "revenue_share_pct"));
+    }
+
+    /** The previous window's "comparable" of kpi_cards; a kpi_cards without the column compares nothing. */
+    private static boolean comparable(KpiTable cards, int previous) {
+        return cards.columns().contains("comparable") && Boolean.TRUE.equals(cards.value(previous, "comparable"));
     }
 
     private static int row(KpiTable t, String column, String value) {
