@@ -38,7 +38,8 @@ public final class Headline {
             double anonymous = cards.number(current, "anonymous_net_revenue");
             if (anonymous != 0) {
                 h.put("anonymous_net_revenue_12m", anonymous);
-                h.put("anonymous_share_pct", round(100 * anonymous / cards.number(current, "net_revenue")));
+                // unrounded, like the changes: the sentence rounds it once
+                change(h, "anonymous_share_pct", Change.share(cards.value(current, "anonymous_net_revenue"), cards.value(current, "net_revenue")));
             }
             if (cards.number(current, "cost_coverage_pct") > 0) {
                 h.put("gross_margin_pct_12m", cards.number(current, "gross_margin_pct"));
@@ -51,8 +52,17 @@ public final class Headline {
                 h.put("previous_window_end", String.valueOf(cards.value(previous, "window_end")));
                 h.put("net_revenue_prev_12m", cards.number(previous, "net_revenue"));
                 h.put("orders_prev_12m", (long) cards.number(previous, "orders"));
-                h.put("net_revenue_change_pct", round(100 * (cards.number(current, "net_revenue") - cards.number(previous, "net_revenue"))
-                        / Math.abs(cards.number(previous, "net_revenue"))));
+                h.put("avg_order_value_prev_12m", cards.number(previous, "avg_order_value"));
+                h.put("customers_prev_12m", (long) cards.number(previous, "customers"));
+                // each change from the table's own values, exact, unrounded: Change rounds it once when it is written
+                change(h, "net_revenue_change_pct", Change.percent(cards.value(current, "net_revenue"), cards.value(previous, "net_revenue")));
+                change(h, "orders_change_pct", Change.percent(cards.value(current, "orders"), cards.value(previous, "orders")));
+                change(h, "avg_order_value_change_pct", Change.percent(cards.value(current, "avg_order_value"), cards.value(previous, "avg_order_value")));
+                change(h, "customers_change_pct", Change.percent(cards.value(current, "customers"), cards.value(previous, "customers")));
+                if (cards.number(current, "cost_coverage_pct") > 0 && cards.number(previous, "cost_coverage_pct") > 0) {
+                    h.put("gross_margin_pct_prev_12m", cards.number(previous, "gross_margin_pct"));
+                    change(h, "gross_margin_change_pts", Change.points(cards.value(current, "gross_margin_pct"), cards.value(previous, "gross_margin_pct")));
+                }
             }
         }
         KpiTable cats = run.kpi("category_margins");
@@ -171,6 +181,10 @@ public final class Headline {
     /** The previous window's "comparable" of kpi_cards; a kpi_cards without the column compares nothing. */
     private static boolean comparable(KpiTable cards, int previous) {
         return cards.columns().contains("comparable") && Boolean.TRUE.equals(cards.value(previous, "comparable"));
+    }
+
+    private static void change(Map<String, Object> h, String key, java.math.BigDecimal value) {
+        if (value != null) h.put(key, value);
     }
 
     private static int row(KpiTable t, String column, String value) {

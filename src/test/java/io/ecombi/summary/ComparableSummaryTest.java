@@ -1,0 +1,140 @@
+package io.ecombi.summary;
+
+import io.ecombi.EcombiRuntime;
+import io.ecombi.kpi.KpiTable;
+import io.ecombi.run.PipelineRun;
+import io.ecombi.summary.ClaudeStubServer.Reply;
+import io.ecombi.testing.Sql;
+import io.ecombi.testing.TestDatabase;
+import io.ecombi.testing.TestRuntime;
+import org.apache.camel.Exchange;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A shop whose data covers the 12 months before the window, so the summary has a like-for-like
+ * comparison: the summary writes each change with the cards' digits. As of 2026-06-30:
+ * <pre>
+ *   previous window 2024-07-01 .. 2025-06-30: 201 (2024-07-01, the window's first day and the first sale) 100.00, cost 50
+ *                                              202 (2025-03-10) 200.00, cost 100          -> 300.00, 2 orders, 2 customers, margin 50.00 %
+ *   current window  2025-07-01 .. 2026-06-30: 203 (2025-08-10) 150.00, cost 90; 204 (2026-02-14) 111.05, cost 66.63;
+ *                                              205 (2026-06-20) 100.00, cost 60            -> 361.05, 3 orders, 2 customers
+ *   margin (361.05 - 216.63) / 361.05 = 144.42 / 361.05 = 40.00 %; average order value 361.05 / 3 = 120.35 against 300 / 2 = 150.00
+ * </pre>
+ * Changes: net revenue 100 x 61.05 / 300 = 20.35 % exactly, a tie at the second decimal: half up once, +20.4 %
+ * (the old summary also said +20.4 %, but by rounding 20.35 twice, and a card could say +20.3 %: see below);
+ * orders 3 against 2, +50.0 %; customers 2 against 2, ±0.0 %; average order value 100 x -29.65 / 150 = -19.77 %, -19.8 %;
+ * margin 40.00 - 50.00 = -10.0 pts.
+ */
+class ComparableSummaryTest {
+    static final String FIXTURE = """
+            INSERT INTO customers (customer_id, email, first_name, last_name, registration_date, country, customer_segment) VALUES
+             (1, 'ann@example.com', 'Ann', 'A', '2024-06-01', 'United Kingdom', 'Consumer'),
+             (2, 'ben@example.com', 'Ben', 'B', '2024-06-01', 'United Kingdom', 'Consumer');
+            INSERT INTO products (product_id, product_name, category, subcategory, unit_cost, unit_price, supplier_id) VALUES
+             (20, 'Gadget', 'Electronics', 'Gadgets', 50, 100, 1);
+            INSERT INTO orders (order_id, customer_id, order_date, order_status, shipping_cost, discount_amount, payment_method) VALUES
+             (201, 1, '2024-07-01', 'Completed', 0, 0, 'Card'),
+             (202, 2, '2025-03-10', 'Completed', 0, 0, 'Card'),
+             (203, 1, '2025-08-10', 'Completed', 0, 0, 'Card'),
+             (204, 2, '2026-02-14', 'Completed', 0, 0, 'Card'),
+             (205, 1, '2026-06-20', 'Completed', 0, 0, 'Card');
+            INSERT INTO order_items (order_item_id, order_id, product_id, quantity, unit_price, unit_cost) VALUES
+             (1, 201, 20, 1, 100.00, 50.00),
+             (2, 202, 20, 1, 200.00, 100.00),
+             (3, 203, 20, 1, 150.00, 90.00),
+             (4, 204, 20, 1, 111.05, 66.63),
+             (5, 205, 20, 1, 100.00, 60.00);
+            """;
+    static final String WINDOWS = "the 12 months from 2025-07-01 to 2026-06-30 against the 12 months from 2024-07-01 to 2025-06-30";
+
+    @TempDir
+    static Path work;
+    static ClaudeStubServer claude;
+    static EcombiRuntime rt;
+
+    @BeforeAll
+    static void start() throws Exception {
+        claude = new ClaudeStubServer();
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.claude.base-url", claude.baseUrl());
+        o.put("ecombi.claude.circuit.window", "1000");
+        o.put("ecombi.claude.circuit.minimum-calls", "1000");
+        rt = TestRuntime.start(o, Map.of("ANTHROPIC_API_KEY", ClaudeStubServer.KEY));
+        Sql.exec(rt.database().dataSource(), FIXTURE);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (rt != null) rt.close();
+        if (claude != null) claude.close();
+    }
+
+    static PipelineRun run() throws Exception {
+        Exchange result = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+        assertThat(result.getException()).isNull();
+        return EcombiRuntime.runOf(result);
+    }
+
+    static String summary(PipelineRun run) throws Exception {
+        return Files.readString(run.dir().resolve("executive_summary.md"));
+    }
+
+    @Test
+    void kpiCardsSaysThePreviousWindowIsComparable() throws Exception {
+        claude.enqueue(Reply.text("## Revenue\nAll good."));
+        KpiTable cards = run().kpi("kpi_cards");
+        // the first sale, 2024-07-01, is on the previous window's first day: covered in full
+        assertThat(cards.value(1, "period")).isEqualTo("previous");
+        assertThat(cards.value(1, "comparable")).isEqualTo(true);
+        assertThat(cards.value(0, "comparable")).isNull();
+    }
+
+    /**
+     * The cards (DashboardModel) and the summary (the prompt Claude gets, and the offline text) print every change with
+     * the same digits. +20.4 % is right for net revenue: the true change is 20.35 % exactly and the rule is half up.
+     * The cards reach it here in binary floating point (100 x (361.05 - 300.0) / 300.0 is 20.35 as a double); for
+     * 120.35 against 100.00, the same tie, they would print +20.3 % (ChangeTest), which Change does not.
+     */
+    @Test
+    void theSummaryAndTheCardsPrintEachChangeWithTheSameDigits() throws Exception {
+        claude.enqueue(Reply.error(400, "invalid_request_error", Map.of()));   // the offline text is written too
+        PipelineRun run = run();
+
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("Net revenue", "+20.4%");
+        expected.put("Orders", "+50.0%");
+        expected.put("Average order value (net)", "-19.8%");
+        expected.put("Customers with a purchase", "±0.0%");
+        expected.put("Gross margin on net sales", "-10.0 pts");
+        Map<String, String> cards = new LinkedHashMap<>();
+        Document page = Jsoup.parse(run.dir().resolve("index.html").toFile(), "UTF-8");
+        for (Element card : page.select("#cards .card")) {
+            Element delta = card.selectFirst(".delta");
+            cards.put(card.selectFirst(".label").text(), delta == null ? null : delta.ownText().replaceFirst("^[▲▼■]\\s*", "").strip());
+        }
+        assertThat(cards).containsExactlyInAnyOrderEntriesOf(expected);
+
+        List<ClaudeStubServer.Recorded> requests = claude.requests();
+        String prompt = requests.get(requests.size() - 1).body();
+        assertThat(prompt).contains("- net_revenue_change_pct: +20.4%\\n").contains("- orders_change_pct: +50.0%\\n")
+                .contains("- avg_order_value_change_pct: -19.8%\\n").contains("- customers_change_pct: ±0.0%\\n")
+                .contains("- gross_margin_change_pts: -10.0 pts\\n");
+        assertThat(summary(run)).contains("*Written offline: Claude unavailable: 400 invalid_request_error")
+                .contains("That is +20.4% against the 12 months from 2024-07-01 to 2025-06-30 ($300.00).");
+    }
+}
