@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A shop whose data covers the 12 months before the window, so the summary has a like-for-like
- * comparison: the summary writes each change with the cards' digits. As of 2026-06-30:
+ * comparison: claims of change are checked against it (through the local Claude server), and the
+ * summary writes each change with the cards' digits. As of 2026-06-30:
  * <pre>
  *   previous window 2024-07-01 .. 2025-06-30: 201 (2024-07-01, the window's first day and the first sale) 100.00, cost 50
  *                                              202 (2025-03-10) 200.00, cost 100          -> 300.00, 2 orders, 2 customers, margin 50.00 %
@@ -102,6 +103,24 @@ class ComparableSummaryTest {
         assertThat(cards.value(1, "period")).isEqualTo("previous");
         assertThat(cards.value(1, "comparable")).isEqualTo(true);
         assertThat(cards.value(0, "comparable")).isNull();
+    }
+
+    @Test
+    void grewPassesWhenTheFiguresSayPlusTwentyPercent() throws Exception {
+        claude.enqueue(Reply.text("## Revenue\nNet revenue grew over the 12 months to 2026-06-30, and orders rose too.\n"));
+        String md = summary(run());
+        assertThat(md).contains("2 of 2 claims of change without figures (grew, fell, doubled, record, ...) match the data's comparisons.")
+                .doesNotContain("does not support");
+    }
+
+    @Test
+    void fellAgainstPlusTwentyPercentIsFlagged() throws Exception {
+        claude.enqueue(Reply.text("## Revenue\nNet revenue fell over the 12 months, while customers grew.\n"));
+        String md = summary(run());
+        // customers 2 against 2: ±0.0 %, so "grew" is not supported either
+        assertThat(md).contains("0 of 2 claims of change without figures")
+                .contains("- \"Net revenue fell\": the data says net revenue changed +20.4% (" + WINDOWS + ")\n")
+                .contains("- \"customers grew\": the data says customers changed ±0.0% (" + WINDOWS + ")\n");
     }
 
     /**
