@@ -214,7 +214,8 @@ public final class SummaryStep {
             md.append(String.format("*Written offline: %s. Figures of run %d, as of %s.*%n%n", reason, run.id(), run.asOf()));
             md.append(OfflineSummary.write(headline, currency(run)));
         }
-        String text = md.toString();
+        // raw HTML in the model's text (or in a name from the data) stays text in any Markdown viewer
+        String text = SafeMarkdown.neutralise(md.toString());
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(text);
         // the dashboard section has its own heading: leave out the file's title

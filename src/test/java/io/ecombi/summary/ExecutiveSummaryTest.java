@@ -220,6 +220,25 @@ class ExecutiveSummaryTest {
     }
 
     @Test
+    void rawHtmlFromTheModelIsTextInTheMarkdownFile() throws Exception {
+        claude.enqueue(Reply.text(GROUNDED + "\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> and `<b>` in code"));
+        PipelineRun run = run();
+
+        String md = summary(run);
+        assertThat(md).doesNotContain("<script").doesNotContain("<img").contains("&lt;script>alert(1)&lt;/script>")
+                .contains("&lt;img src=x onerror=alert(1)>").contains("`<b>`");
+        // opened in a Markdown viewer that renders HTML: nothing runs, the reader sees the text
+        org.jsoup.nodes.Document viewed = SafeMarkdownTest.viewed(md);
+        SafeMarkdownTest.assertInert(viewed);
+        assertThat(viewed.text()).contains("<script>alert(1)</script>").contains("<img src=x onerror=alert(1)>");
+        // the page and the file read the same text
+        assertThat((String) run.get("summaryMarkdown")).contains("&lt;script>alert(1)&lt;/script>");
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(run.dir().resolve("index.html").toFile(), "UTF-8");
+        assertThat(page.select("div.summary script, div.summary img")).isEmpty();
+        assertThat(page.select("div.summary").text()).contains("<script>alert(1)</script>");
+    }
+
+    @Test
     void aRefusalFallsBackToTheOfflineSummary() throws Exception {
         claude.enqueue(Reply.message(List.of(Map.of("type", "text", "text", "I can't help with that.")), "refusal"));
         PipelineRun run = run();
