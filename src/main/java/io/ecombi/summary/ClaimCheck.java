@@ -333,16 +333,18 @@ public final class ClaimCheck {
             return null;
         }
         if (then == null || then.get(c.metric()) == null) return "the data has no monthly " + label + " for " + from + " to compare " + to + " with";
-        BigDecimal change = Change.percent(now.get(c.metric()), then.get(c.metric()));
+        io.ecombi.report.Formats.Change monthly = Change.of(now.get(c.metric()), then.get(c.metric()), false);
+        BigDecimal change = Change.exact(monthly);
         if (change == null) return "the data has no change of " + label + " from " + from + " to " + to + " (" + from + " had none)";
-        return holds(c, change) ? null : "the data says " + label + " changed " + Change.percentText(change) + " from " + from + " to " + to + need(c);
+        return holds(c, change) ? null : "the data says " + label + " changed " + monthly.text() + " from " + from + " to " + to + need(c);
     }
 
     private static boolean holds(Claim c, BigDecimal change) {
-        int printed = Change.printed(change).signum();
+        // the direction of the change as it is written (one decimal, half up): ±0.0 % neither grew nor fell
+        String direction = Change.of(change, c.metric().equals("gross_margin")).direction();
         boolean positive = switch (c.kind()) {
-            case UP -> printed > 0;
-            case DOWN -> printed < 0;
+            case UP -> direction.equals("up");
+            case DOWN -> direction.equals("down");
             case SIZE -> inBand(c, change.doubleValue());
             default -> false;
         };
@@ -370,7 +372,7 @@ public final class ClaimCheck {
     }
 
     private static String text(String metric, BigDecimal change) {
-        return metric.equals("gross_margin") ? Change.pointsText(change) : Change.percentText(change);
+        return Change.of(change, metric.equals("gross_margin")).text();
     }
 
     /** The calendar months a clause names, in time order: "June", "June 2026", "2026-06"; a bare name is its latest month in the data. */

@@ -4,6 +4,7 @@ import io.ecombi.kpi.KpiTable;
 import io.ecombi.run.PipelineRun;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,14 +55,13 @@ public final class Headline {
                 h.put("orders_prev_12m", (long) cards.number(previous, "orders"));
                 h.put("avg_order_value_prev_12m", cards.number(previous, "avg_order_value"));
                 h.put("customers_prev_12m", (long) cards.number(previous, "customers"));
-                // each change from the table's own values, exact, unrounded: Change rounds it once when it is written
-                change(h, "net_revenue_change_pct", Change.percent(cards.value(current, "net_revenue"), cards.value(previous, "net_revenue")));
-                change(h, "orders_change_pct", Change.percent(cards.value(current, "orders"), cards.value(previous, "orders")));
-                change(h, "avg_order_value_change_pct", Change.percent(cards.value(current, "avg_order_value"), cards.value(previous, "avg_order_value")));
-                change(h, "customers_change_pct", Change.percent(cards.value(current, "customers"), cards.value(previous, "customers")));
+                // each change as the cards take it (Formats.change, from the table's own values), kept unrounded: it is rounded once where it is written
+                for (String metric : List.of("net_revenue", "orders", "avg_order_value", "customers")) {
+                    change(h, metric + "_change_pct", Change.exact(Change.of(cards.value(current, metric), cards.value(previous, metric), false)));
+                }
                 if (cards.number(current, "cost_coverage_pct") > 0 && cards.number(previous, "cost_coverage_pct") > 0) {
                     h.put("gross_margin_pct_prev_12m", cards.number(previous, "gross_margin_pct"));
-                    change(h, "gross_margin_change_pts", Change.points(cards.value(current, "gross_margin_pct"), cards.value(previous, "gross_margin_pct")));
+                    change(h, "gross_margin_change_pts", Change.exact(Change.of(cards.value(current, "gross_margin_pct"), cards.value(previous, "gross_margin_pct"), true)));
                 }
             }
         }

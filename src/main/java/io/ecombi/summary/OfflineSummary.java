@@ -34,7 +34,7 @@ public final class OfflineSummary {
             if (has(h, "net_revenue_change_pct", "net_revenue_prev_12m")) {
                 // the change as the cards write it: from kpi_cards' values, rounded once (Change)
                 s.append(String.format(Locale.US, " That is %s against the 12 months from %s to %s (%s).",
-                        Change.percentText(Change.decimal(h.get("net_revenue_change_pct"))),
+                        Change.of(Change.decimal(h.get("net_revenue_change_pct")), false).text(),
                         h.get("previous_window_start"), h.get("previous_window_end"), money(currency, h.get("net_revenue_prev_12m"))));
             } else if (has(h, "previous_window_start", "previous_window_end")) {
                 s.append(String.format(Locale.US, " The 12 months from %s to %s had no net revenue to compare with.", h.get("previous_window_start"), h.get("previous_window_end")));

@@ -88,8 +88,8 @@ public final class Prompt {
 
     private static String value(String key, Object v, String currency) {
         // a change against the 12 months before, signed and rounded once as the cards write it
-        if (key.endsWith("_change_pct") && Change.decimal(v) != null) return Change.percentText(Change.decimal(v));
-        if (key.endsWith("_change_pts") && Change.decimal(v) != null) return Change.pointsText(Change.decimal(v));
+        if (key.endsWith("_change_pct") && Change.decimal(v) != null) return Change.of(Change.decimal(v), false).text();
+        if (key.endsWith("_change_pts") && Change.decimal(v) != null) return Change.of(Change.decimal(v), true).text();
         if (v instanceof Number n) return Formats.cell(key, n, currency);
         return v.toString();
     }

@@ -30,16 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * comparison: claims of change are checked against it (through the local Claude server), and the
  * summary writes each change with the cards' digits. As of 2026-06-30:
  * <pre>
- *   previous window 2024-07-01 .. 2025-06-30: 201 (2024-07-01, the window's first day and the first sale) 100.00, cost 50
- *                                              202 (2025-03-10) 200.00, cost 100          -> 300.00, 2 orders, 2 customers, margin 50.00 %
- *   current window  2025-07-01 .. 2026-06-30: 203 (2025-08-10) 150.00, cost 90; 204 (2026-02-14) 111.05, cost 66.63;
- *                                              205 (2026-06-20) 100.00, cost 60            -> 361.05, 3 orders, 2 customers
- *   margin (361.05 - 216.63) / 361.05 = 144.42 / 361.05 = 40.00 %; average order value 361.05 / 3 = 120.35 against 300 / 2 = 150.00
+ *   previous window 2024-07-01 .. 2025-06-30: 201 (2024-07-01, the window's first day and the first sale) 40.00, cost 20
+ *                                              202 (2025-03-10) 60.00, cost 30      -> 100.00, 2 orders, 2 customers, margin 50.00 %
+ *   current window  2025-07-01 .. 2026-06-30: 203 (2025-08-10) 50.00, cost 30; 204 (2026-02-14) 30.35, cost 18.21;
+ *                                              205 (2026-06-20) 40.00, cost 24      -> 120.35, 3 orders, 2 customers
+ *   margin (120.35 - 72.21) / 120.35 = 48.14 / 120.35 = 40.00 %; average order value 120.35 / 3 = 40.1167 -> 40.12 against 100 / 2 = 50.00
  * </pre>
- * Changes: net revenue 100 x 61.05 / 300 = 20.35 % exactly, a tie at the second decimal: half up once, +20.4 %
- * (the old summary also said +20.4 %, but by rounding 20.35 twice, and a card could say +20.3 %: see below);
- * orders 3 against 2, +50.0 %; customers 2 against 2, ±0.0 %; average order value 100 x -29.65 / 150 = -19.77 %, -19.8 %;
- * margin 40.00 - 50.00 = -10.0 pts.
+ * Changes: net revenue 100 x 20.35 / 100 = 20.35 % exactly, a tie at the second decimal: +20.4 %, half up once from
+ * the exact figures (in binary doubles 100 x (120.35 - 100.0) / 100.0 is 20.349999999999994, which printed +20.3 %:
+ * what the cards said before Formats.change; the summary said +20.4 % by rounding twice, right here only by luck);
+ * orders 3 against 2, +50.0 %; customers 2 against 2, ±0.0 %; average order value 100 x (40.12 - 50.00) / 50.00 =
+ * -19.76 %, -19.8 %; margin 40.00 - 50.00 = -10.0 pts.
  */
 class ComparableSummaryTest {
     static final String FIXTURE = """
@@ -55,11 +56,11 @@ class ComparableSummaryTest {
              (204, 2, '2026-02-14', 'Completed', 0, 0, 'Card'),
              (205, 1, '2026-06-20', 'Completed', 0, 0, 'Card');
             INSERT INTO order_items (order_item_id, order_id, product_id, quantity, unit_price, unit_cost) VALUES
-             (1, 201, 20, 1, 100.00, 50.00),
-             (2, 202, 20, 1, 200.00, 100.00),
-             (3, 203, 20, 1, 150.00, 90.00),
-             (4, 204, 20, 1, 111.05, 66.63),
-             (5, 205, 20, 1, 100.00, 60.00);
+             (1, 201, 20, 1, 40.00, 20.00),
+             (2, 202, 20, 1, 60.00, 30.00),
+             (3, 203, 20, 1, 50.00, 30.00),
+             (4, 204, 20, 1, 30.35, 18.21),
+             (5, 205, 20, 1, 40.00, 24.00);
             """;
     static final String WINDOWS = "the 12 months from 2025-07-01 to 2026-06-30 against the 12 months from 2024-07-01 to 2025-06-30";
 
@@ -125,9 +126,8 @@ class ComparableSummaryTest {
 
     /**
      * The cards (DashboardModel) and the summary (the prompt Claude gets, and the offline text) print every change with
-     * the same digits. +20.4 % is right for net revenue: the true change is 20.35 % exactly and the rule is half up.
-     * The cards reach it here in binary floating point (100 x (361.05 - 300.0) / 300.0 is 20.35 as a double); for
-     * 120.35 against 100.00, the same tie, they would print +20.3 % (ChangeTest), which Change does not.
+     * the same digits, by the same rule. +20.4 % is right for net revenue: the true change is 20.35 % exactly and the
+     * rule is half up, once.
      */
     @Test
     void theSummaryAndTheCardsPrintEachChangeWithTheSameDigits() throws Exception {
@@ -154,6 +154,6 @@ class ComparableSummaryTest {
                 .contains("- avg_order_value_change_pct: -19.8%\\n").contains("- customers_change_pct: ±0.0%\\n")
                 .contains("- gross_margin_change_pts: -10.0 pts\\n");
         assertThat(summary(run)).contains("*Written offline: Claude unavailable: 400 invalid_request_error")
-                .contains("That is +20.4% against the 12 months from 2024-07-01 to 2025-06-30 ($300.00).");
+                .contains("That is +20.4% against the 12 months from 2024-07-01 to 2025-06-30 ($100.00).");
     }
 }
