@@ -8,6 +8,10 @@
 -- sale; anonymous_net_revenue = sales without a known customer; gross_margin_pct = (net revenue
 -- - cost) / net revenue over the lines that have a cost, cost_coverage_pct = the share of the
 -- product lines' net revenue that has one.
+-- comparable (on the previous row; NULL on the current one): true when the data covers the previous
+-- window in full, i.e. the data's first sale day (data_scope.first_sale_day) is on or before the
+-- previous window's start. Only then may the current 12 months be compared with it: otherwise the
+-- comparison would set twelve months against a few. Every reader (cards, summary) reads this rule here.
 WITH periods AS (
     SELECT 'current' AS period, 1 AS sort,
            CAST(CAST(:#asOf AS date) - interval '12 months' + interval '1 day' AS date) AS window_start,
@@ -27,8 +31,10 @@ SELECT p.period, p.window_start, p.window_end,
        COUNT(DISTINCT s.customer_id) FILTER (WHERE s.is_sale) AS customers,
        ROUND(COALESCE(SUM(s.net_revenue) FILTER (WHERE s.customer_id IS NULL), 0), 2) AS anonymous_net_revenue,
        ROUND(100 * (SUM(s.net_revenue_with_cost) - SUM(s.cost)) / NULLIF(SUM(s.net_revenue_with_cost), 0), 2) AS gross_margin_pct,
-       ROUND(100 * COALESCE(SUM(s.net_revenue_with_cost), 0) / NULLIF(SUM(s.product_net_revenue), 0), 2) AS cost_coverage_pct
+       ROUND(100 * COALESCE(SUM(s.net_revenue_with_cost), 0) / NULLIF(SUM(s.product_net_revenue), 0), 2) AS cost_coverage_pct,
+       CASE WHEN p.period = 'previous' THEN COALESCE(f.first_sale_day <= p.window_start, false) END AS comparable
 FROM periods p
+CROSS JOIN (SELECT min(day) AS first_sale_day FROM fact.sales_orders) f
 LEFT JOIN fact.sales_orders s ON s.day BETWEEN p.window_start AND p.window_end
-GROUP BY p.period, p.sort, p.window_start, p.window_end
+GROUP BY p.period, p.sort, p.window_start, p.window_end, f.first_sale_day
 ORDER BY p.sort

@@ -4,6 +4,7 @@ import io.ecombi.kpi.KpiTable;
 import io.ecombi.run.PipelineRun;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,23 +39,30 @@ public final class Headline {
             double anonymous = cards.number(current, "anonymous_net_revenue");
             if (anonymous != 0) {
                 h.put("anonymous_net_revenue_12m", anonymous);
-                h.put("anonymous_share_pct", round(100 * anonymous / cards.number(current, "net_revenue")));
+                // unrounded, like the changes: the sentence rounds it once
+                change(h, "anonymous_share_pct", Change.share(cards.value(current, "anonymous_net_revenue"), cards.value(current, "net_revenue")));
             }
             if (cards.number(current, "cost_coverage_pct") > 0) {
                 h.put("gross_margin_pct_12m", cards.number(current, "gross_margin_pct"));
                 h.put("cost_coverage_pct", cards.number(current, "cost_coverage_pct"));
             }
-            // a year-over-year change only when the data covers the whole previous window:
-            // otherwise it would compare twelve months with a few
-            Object first = h.get("first_sale_day");
-            if (previous >= 0 && first != null && cards.number(previous, "orders") > 0
-                    && first.toString().compareTo(String.valueOf(cards.value(previous, "window_start"))) <= 0) {
+            // a year-over-year change only when kpi_cards says the previous window is comparable (the
+            // data covers it in full: sql/kpi/kpi_cards.sql), and it had sales to compare with
+            if (previous >= 0 && comparable(cards, previous) && cards.number(previous, "orders") > 0) {
                 h.put("previous_window_start", String.valueOf(cards.value(previous, "window_start")));
                 h.put("previous_window_end", String.valueOf(cards.value(previous, "window_end")));
                 h.put("net_revenue_prev_12m", cards.number(previous, "net_revenue"));
                 h.put("orders_prev_12m", (long) cards.number(previous, "orders"));
-                h.put("net_revenue_change_pct", round(100 * (cards.number(current, "net_revenue") - cards.number(previous, "net_revenue"))
-                        / Math.abs(cards.number(previous, "net_revenue"))));
+                h.put("avg_order_value_prev_12m", cards.number(previous, "avg_order_value"));
+                h.put("customers_prev_12m", (long) cards.number(previous, "customers"));
+                // each change as the cards take it (Formats.change, from the table's own values), kept unrounded: it is rounded once where it is written
+                for (String metric : List.of("net_revenue", "orders", "avg_order_value", "customers")) {
+                    change(h, metric + "_change_pct", Change.exact(Change.of(cards.value(current, metric), cards.value(previous, metric), false)));
+                }
+                if (cards.number(current, "cost_coverage_pct") > 0 && cards.number(previous, "cost_coverage_pct") > 0) {
+                    h.put("gross_margin_pct_prev_12m", cards.number(previous, "gross_margin_pct"));
+                    change(h, "gross_margin_change_pts", Change.exact(Change.of(cards.value(current, "gross_margin_pct"), cards.value(previous, "gross_margin_pct"), true)));
+                }
             }
         }
         KpiTable cats = run.kpi("category_margins");
@@ -168,6 +176,15 @@ public final class Headline {
         h.put(key + "_customers_pct", seg.number(r, "customers_pct"));
         h.put(key + "_net_revenue", seg.number(r, "net_revenue"));
         h.put(key + "_revenue_share_pct", seg.number(r, "revenue_share_pct"));
+    }
+
+    /** The previous window's "comparable" of kpi_cards; a kpi_cards without the column compares nothing. */
+    private static boolean comparable(KpiTable cards, int previous) {
+        return cards.columns().contains("comparable") && Boolean.TRUE.equals(cards.value(previous, "comparable"));
+    }
+
+    private static void change(Map<String, Object> h, String key, java.math.BigDecimal value) {
+        if (value != null) h.put(key, value);
     }
 
     private static int row(KpiTable t, String column, String value) {

@@ -1,6 +1,7 @@
 package io.ecombi.summary;
 
 import io.ecombi.report.Formats;
+import io.ecombi.result.Kind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,12 @@ public final class OfflineSummary {
             s.append('.');
             if (has(h, "avg_order_value_12m")) s.append(String.format(Locale.US, " The average order was worth %s.", money(currency, h.get("avg_order_value_12m"))));
             if (has(h, "net_revenue_change_pct", "net_revenue_prev_12m")) {
-                double change = num(h.get("net_revenue_change_pct"));
-                s.append(String.format(Locale.US, " That is %s%.1f%% against the 12 months from %s to %s (%s).", change >= 0 ? "+" : "", change,
+                // the change as the cards write it: from kpi_cards' values, rounded once (Change)
+                s.append(String.format(Locale.US, " That is %s against the 12 months from %s to %s (%s).",
+                        Change.of(Change.decimal(h.get("net_revenue_change_pct")), false).text(),
                         h.get("previous_window_start"), h.get("previous_window_end"), money(currency, h.get("net_revenue_prev_12m"))));
+            } else if (has(h, "previous_window_start", "previous_window_end")) {
+                s.append(String.format(Locale.US, " The 12 months from %s to %s had no net revenue to compare with.", h.get("previous_window_start"), h.get("previous_window_end")));
             } else {
                 s.append(" The data does not cover the 12 months before this window in full, so there is no like-for-like comparison.");
             }
@@ -159,8 +163,12 @@ public final class OfflineSummary {
         return String.format(Locale.US, "%,d", ((Number) v).longValue());
     }
 
+    /** A percentage's digits, one decimal half up by Formats, as the tables write it (a double from SQL by its decimal form). */
     private static String fmt(Object v) {
-        return String.format(Locale.US, "%.1f", num(v));
+        java.math.BigDecimal d = Change.decimal(v);
+        if (d == null) return "–";
+        String pct = Formats.value(Kind.PERCENT, d, "", true);
+        return pct.substring(0, pct.length() - 1);
     }
 
     private static double num(Object v) {

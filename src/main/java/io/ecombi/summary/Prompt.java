@@ -31,7 +31,8 @@ public final class Prompt {
         p.append("# Shop figures as of ").append(run.asOf()).append("\n\n");
         p.append("Net revenue = every completed sale after discounts, less credit notes (cancellations); it is the headline revenue. ")
                 .append("Gross revenue = before discounts. Margins are on net revenue, with cost at order time. ")
-                .append("Figures named _12m cover the window from window_start to window_end; _prev_12m the 12 months before it. ")
+                .append("Figures named _12m cover the window from window_start to window_end; _prev_12m the 12 months before it, and _change_ ")
+                .append("the change from those to these (in points for a margin); with no _prev_12m figures there is no like-for-like comparison. ")
                 .append("RFM figures (rfm_, champions_, at_risk_) cover the known customers with a sale from rfm_window_start to rfm_window_end; ")
                 .append("their net revenue is over all history, its share of these customers' total. ")
                 .append("Currency: ").append(headline.getOrDefault("currency", "as shown")).append(".\n\n");
@@ -86,6 +87,9 @@ public final class Prompt {
     }
 
     private static String value(String key, Object v, String currency) {
+        // a change against the 12 months before, signed and rounded once as the cards write it
+        if (key.endsWith("_change_pct") && Change.decimal(v) != null) return Change.of(Change.decimal(v), false).text();
+        if (key.endsWith("_change_pts") && Change.decimal(v) != null) return Change.of(Change.decimal(v), true).text();
         if (v instanceof Number n) return Formats.cell(key, n, currency);
         return v.toString();
     }

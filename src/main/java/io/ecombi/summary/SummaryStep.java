@@ -180,20 +180,31 @@ public final class SummaryStep {
         if (headline == null) headline = Headline.of(run);
         StringBuilder md = new StringBuilder("# Executive summary\n\n");
         FigureCheck.Result figures = null;
+        ClaimCheck.Result changes = null;
         boolean byClaude = reason == null && call != null && call.succeeded();
         if (byClaude) {
             md.append(String.format("*Written by Claude (%s, request %s) from the figures of run %d, as of %s.*%n%n",
                     call.model, call.requestId, run.id(), run.asOf()));
             if ("max_tokens".equals(call.stopReason)) md.append("> Cut off: the answer reached the token limit and is incomplete.\n\n");
             md.append(call.text.strip()).append("\n\n");
-            figures = FigureCheck.check(call.text, exchange.getProperty(PROMPT_PROPERTY, String.class));
+            String prompt = exchange.getProperty(PROMPT_PROPERTY, String.class);
+            figures = FigureCheck.check(call.text, prompt);
+            changes = ClaimCheck.check(call.text, ClaimCheck.comparisons(headline, run));
             md.append("## Figures checked\n\n");
             md.append(String.format("%d of %d figures in this summary were found in the data it was given.%n", figures.found(), figures.checked()));
+            if (changes.checked() > 0) {
+                md.append(String.format("%d of %d claims of change without figures (grew, fell, doubled, record, ...) match the data's comparisons.%n",
+                        changes.checked() - changes.unmatched().size(), changes.checked()));
+            }
             if (!figures.unmatched().isEmpty()) {
                 md.append("\nNot found in the data (treat with care):\n\n");
                 for (String f : figures.unmatched()) md.append("- ").append(f).append('\n');
             }
-            List<String> claims = FigureCheck.claims(call.text, exchange.getProperty(PROMPT_PROPERTY, String.class),
+            if (!changes.unmatched().isEmpty()) {
+                md.append("\nClaims of change that the data does not support (treat with care):\n\n");
+                for (String c : changes.unmatched()) md.append("- ").append(c).append('\n');
+            }
+            List<String> claims = FigureCheck.claims(call.text, prompt,
                     headline.get("churn_rate_pct") instanceof Number n ? n.doubleValue() : null);
             if (!claims.isEmpty()) {
                 md.append("\nPeriods and rates that do not match the data (treat with care):\n\n");
@@ -203,16 +214,21 @@ public final class SummaryStep {
             md.append(String.format("*Written offline: %s. Figures of run %d, as of %s.*%n%n", reason, run.id(), run.asOf()));
             md.append(OfflineSummary.write(headline, currency(run)));
         }
-        String text = md.toString();
+        // raw HTML in the model's text (or in a name from the data) stays text in any Markdown viewer
+        String text = SafeMarkdown.neutralise(md.toString());
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(text);
         // the dashboard section has its own heading: leave out the file's title
         run.put("summaryMarkdown", text.replaceFirst("^# Executive summary\\s*", ""));
         run.put("summaryWriter", byClaude ? "claude" : "offline");
-        record(run.id(), byClaude, byClaude ? null : reason, call, exchange.getProperty(PROMPT_PROPERTY, String.class), figures, headline);
+        // a claim of change that the data does not support counts as a figure not found
+        Integer checked = figures == null ? null : figures.checked() + changes.checked();
+        Integer unmatched = figures == null ? null : figures.unmatched().size() + changes.unmatched().size();
+        record(run.id(), byClaude, byClaude ? null : reason, call, exchange.getProperty(PROMPT_PROPERTY, String.class), checked, unmatched, headline);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
         if (stage != null) {
-            run.endStage(stage, -1, byClaude ? String.format("Claude, %d attempt(s), %d of %d figures found", call.attempts, figures.found(), figures.checked())
+            run.endStage(stage, -1, byClaude ? String.format("Claude, %d attempt(s), %d of %d figures found, %d of %d claims of change supported", call.attempts,
+                    figures.found(), figures.checked(), changes.checked() - changes.unmatched().size(), changes.checked())
                     : "offline: " + reason);
         }
     }
@@ -304,7 +320,8 @@ public final class SummaryStep {
         }
     }
 
-    private void record(long runId, boolean byClaude, String reason, ClaudeCall call, String prompt, FigureCheck.Result figures, Map<String, Object> headline) {
+    private void record(long runId, boolean byClaude, String reason, ClaudeCall call, String prompt, Integer figuresChecked, Integer figuresUnmatched,
+                        Map<String, Object> headline) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO bi.run_summaries (run_id, writer, reason, model, request_id, input_tokens, output_tokens, attempts, stop_reason, "
                         + "prompt_chars, figures_checked, figures_unmatched, headline) VALUES (?,?,?,?,?,?,?,?,?,?,?,?, CAST(? AS jsonb))")) {
@@ -318,8 +335,8 @@ public final class SummaryStep {
             ps.setInt(8, call == null ? 0 : call.attempts);
             ps.setString(9, call == null ? null : call.stopReason);
             ps.setObject(10, prompt == null ? null : prompt.length());
-            ps.setObject(11, figures == null ? null : figures.checked());
-            ps.setObject(12, figures == null ? null : figures.unmatched().size());
+            ps.setObject(11, figuresChecked);
+            ps.setObject(12, figuresUnmatched);
             ps.setString(13, JSON.writeValueAsString(headline));
             ps.executeUpdate();
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -201,6 +201,44 @@ class ExecutiveSummaryTest {
     }
 
     @Test
+    void aClaimOfDoublingWithoutAPriorYearIsFlaggedLikeAWrongFigure() throws Exception {
+        // the fixture's first sale is on 2025-06-15, after 2024-07-01 where the 12 months before the window start:
+        // kpi_cards says the previous window is not comparable, so no sentence may say how revenue changed
+        claude.enqueue(Reply.text("## Revenue\nNet revenue doubled over the last 12 months, to $445.\n\n## Recommended actions\n1. Keep going."));
+        PipelineRun run = run();
+
+        assertThat(calls().get(0).body()).doesNotContain("- net_revenue_change_pct").doesNotContain("- net_revenue_prev_12m");
+        String md = summary(run);
+        assertThat(md).contains("2 of 2 figures in this summary were found in the data")   // 12 (months) and $445
+                .contains("0 of 1 claims of change without figures (grew, fell, doubled, record, ...) match the data's comparisons.")
+                .contains("Claims of change that the data does not support (treat with care):\n\n- \"Net revenue doubled\": no like-for-like comparison: "
+                        + "the data starts on 2025-06-15, so it does not cover the 12 months before 2025-07-01 in full");
+        // counted with the figures: 2 figures and 1 claim checked, the claim not supported
+        assertThat(record(run)).containsEntry("figures_checked", 3).containsEntry("figures_unmatched", 1);
+        // the page shows the same flag
+        assertThat(Files.readString(run.dir().resolve("index.html"))).contains("Claims of change that the data does not support");
+    }
+
+    @Test
+    void rawHtmlFromTheModelIsTextInTheMarkdownFile() throws Exception {
+        claude.enqueue(Reply.text(GROUNDED + "\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> and `<b>` in code"));
+        PipelineRun run = run();
+
+        String md = summary(run);
+        assertThat(md).doesNotContain("<script").doesNotContain("<img").contains("&lt;script>alert(1)&lt;/script>")
+                .contains("&lt;img src=x onerror=alert(1)>").contains("`<b>`");
+        // opened in a Markdown viewer that renders HTML: nothing runs, the reader sees the text
+        org.jsoup.nodes.Document viewed = SafeMarkdownTest.viewed(md);
+        SafeMarkdownTest.assertInert(viewed);
+        assertThat(viewed.text()).contains("<script>alert(1)</script>").contains("<img src=x onerror=alert(1)>");
+        // the page and the file read the same text
+        assertThat((String) run.get("summaryMarkdown")).contains("&lt;script>alert(1)&lt;/script>");
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(run.dir().resolve("index.html").toFile(), "UTF-8");
+        assertThat(page.select("div.summary script, div.summary img")).isEmpty();
+        assertThat(page.select("div.summary").text()).contains("<script>alert(1)</script>");
+    }
+
+    @Test
     void aRefusalFallsBackToTheOfflineSummary() throws Exception {
         claude.enqueue(Reply.message(List.of(Map.of("type", "text", "text", "I can't help with that.")), "refusal"));
         PipelineRun run = run();

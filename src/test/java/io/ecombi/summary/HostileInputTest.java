@@ -105,6 +105,10 @@ class HostileInputTest {
                 // 4. the figure the model made up is flagged, and no published figure changed
                 String summary = Files.readString(latest.resolve("executive_summary.md"));
                 assertThat(summary).contains("## Figures checked").contains("9,999,999");
+                // and so is its claim in words: the fixture has no 12 months before the window to compare with
+                assertThat(summary).contains("- \"Revenue doubled\": no like-for-like comparison");
+                // 5. the summary file: the model's HTML is text there too (a Markdown viewer may render raw HTML)
+                assertThat(summary).doesNotContain("<script").doesNotContain("<img").contains("&lt;script>alert(1)&lt;/script>");
                 assertThat(Files.readString(latest.resolve("data/kpi_cards.csv"))).doesNotContain("9999999").doesNotContain("9,999,999");
                 // the summary as shown on the dashboard is escaped too
                 assertThat(page.select("div.summary script, div.summary img")).isEmpty();
