@@ -7,7 +7,8 @@
 -- orders; avg_order_value = net_revenue / orders; customers = distinct known customers with a
 -- sale; anonymous_net_revenue = sales without a known customer; gross_margin_pct = (net revenue
 -- - cost) / net revenue over the lines that have a cost, cost_coverage_pct = the share of the
--- product lines' net revenue that has one.
+-- product lines' net revenue that has one. gross_margin_pct keeps 4 places: readers write it to one
+-- and its change in points, which from two rates rounded to 2 places would be rounded twice.
 -- comparable (on the previous row; NULL on the current one): true when the data covers the previous
 -- window in full, i.e. the data's first sale day (data_scope.first_sale_day) is on or before the
 -- previous window's start. Only then may the current 12 months be compared with it: otherwise the
@@ -30,7 +31,7 @@ SELECT p.period, p.window_start, p.window_end,
        ROUND(SUM(s.net_revenue) / NULLIF(COUNT(*) FILTER (WHERE s.is_sale), 0), 2) AS avg_order_value,
        COUNT(DISTINCT s.customer_id) FILTER (WHERE s.is_sale) AS customers,
        ROUND(COALESCE(SUM(s.net_revenue) FILTER (WHERE s.customer_id IS NULL), 0), 2) AS anonymous_net_revenue,
-       ROUND(100 * (SUM(s.net_revenue_with_cost) - SUM(s.cost)) / NULLIF(SUM(s.net_revenue_with_cost), 0), 2) AS gross_margin_pct,
+       ROUND(100 * (SUM(s.net_revenue_with_cost) - SUM(s.cost)) / NULLIF(SUM(s.net_revenue_with_cost), 0), 4) AS gross_margin_pct,
        ROUND(100 * COALESCE(SUM(s.net_revenue_with_cost), 0) / NULLIF(SUM(s.product_net_revenue), 0), 2) AS cost_coverage_pct,
        CASE WHEN p.period = 'previous' THEN COALESCE(f.first_sale_day <= p.window_start, false) END AS comparable
 FROM periods p

@@ -192,9 +192,9 @@ final class DashboardModel {
         int current = rowOf(t, "current"), previous = rowOf(t, "previous");
         if (current < 0) return null;
         String against = previous < 0 ? "" : "vs " + t.value(previous, "window_start") + " to " + t.value(previous, "window_end");
-        // compare only with a window the data covers in full: else it compares 12 months with a few
-        Object first = scope == null || scope.rows().isEmpty() ? null : scope.value(0, "first_sale_day");
-        if (previous >= 0 && (first == null || first.toString().compareTo(t.value(previous, "window_start").toString()) > 0)) {
+        // the SQL decides whether the previous window may be compared (kpi_cards.comparable: the data covers it in full)
+        if (previous >= 0 && !Boolean.TRUE.equals(t.value(previous, "comparable"))) {
+            Object first = scope == null || scope.rows().isEmpty() ? null : scope.value(0, "first_sale_day");
             against = "no like-for-like comparison: the data starts on " + first;
             previous = -1;
         }

@@ -165,7 +165,7 @@ public final class Headline {
         }
         Object anomaly = run.get("anomalyHeadline");
         if (anomaly != null) h.put("anomaly_headline", anomaly.toString());
-        if (run.get("anomalyHtml") != null) h.put("anomalies_checked", true);
+        if (run.get(io.ecombi.anomaly.AnomalyStep.ANOMALIES_KEY) != null) h.put("anomalies_checked", true);
         return h;
     }
 

@@ -87,15 +87,15 @@ class DashboardTest {
         List<Element> cards = doc.select("#cards .card");   // the headline cards (the period cards are in #trend)
         assertThat(cards).hasSize(5);
         // (2025-06-30, 2026-06-30]: the fixture's 6 orders, net 445 (cost 255), and the March mug 10 (cost 5):
-        // net 455, 7 orders, AOV 65, customers Alice, Bob, Cara, Dan; margin (455 - 260) / 455 = 42.86 %.
+        // net 455, 7 orders, AOV 65, customers Alice, Bob, Cara, Dan; margin (455 - 260) / 455 = 42.857 %.
         // (2024-06-30, 2025-06-30]: the 2024-07-01 mug (10, cost 5) and order 109 (100, cost 60): net 110, 2 orders,
-        // AOV 55, customers Dan and Alice; margin (110 - 65) / 110 = 40.91 %.
+        // AOV 55, customers Dan and Alice; margin (110 - 65) / 110 = 40.909 %.
         String against = "vs 2024-07-01 to 2025-06-30";
         assertThat(card(cards, "Net revenue")).contains("$455.00").contains("▲ +313.6% " + against);   // (455 - 110) / 110
         assertThat(card(cards, "Orders")).contains("7").contains("▲ +250.0% " + against);
         assertThat(card(cards, "Average order value (net)")).contains("$65.00").contains("▲ +18.2% " + against);
         assertThat(card(cards, "Customers with a purchase")).contains("4").contains("▲ +100.0% " + against);
-        assertThat(card(cards, "Gross margin on net sales")).contains("42.9%").contains("+2.0 pts " + against);   // 42.86 - 40.91
+        assertThat(card(cards, "Gross margin on net sales")).contains("42.9%").contains("+1.9 pts " + against);   // 42.857 - 40.909 = 1.948 (from rates rounded to 2 places first: 1.95, "+2.0")
     }
 
     @Test
