@@ -148,6 +148,21 @@ class DashboardTest {
     }
 
     @Test
+    void theSummaryTheCardsAndTheTablesWriteEachFigureAlike() throws Exception {
+        String md = Files.readString(work.resolve("reports/executive_summary.md"));
+        Document doc = Jsoup.parse(html);
+        // net revenue of the window, by hand 455 (see the cards test): the card and the summary write it alike
+        assertThat(card(doc.select("#cards .card"), "Net revenue")).contains("$455.00");
+        assertThat(md).contains("$455.00 in net revenue");
+        // the leading country: Alice's 170 (order 100: 100 + 2 x 40 - 10) + 20 (order 101) = 190 of 455 = 41.76 %
+        Element uk = doc.select("#geography table caption:containsOwn(Revenue by country)").first().parent()
+                .select("tbody tr").stream().filter(r -> r.child(0).text().equals("United Kingdom")).findFirst().orElseThrow();
+        assertThat(uk.select("td[data-label=Share of net revenue]").text()).isEqualTo("41.8%");
+        assertThat(doc.select("#geography p").first().text()).contains("United Kingdom makes 41.8% of net revenue");
+        assertThat(md).contains("United Kingdom brought 41.8%");
+    }
+
+    @Test
     void dataIsEscaped() {
         assertThat(html).doesNotContain("<script>alert");
         assertThat(html).contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Mug");
