@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +24,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the dashboard template gets: the run's named results, read from the run object and turned
- * into plain values (strings already formatted, lists, maps). HTML that a step rendered (a
- * fragment) is passed as markup, everything else as text that the template escapes. Nothing here
- * decides the layout; templates/dashboard.ftlh does.
+ * What the dashboard templates get: the run's named results as the steps put them, and the run,
+ * its cards, charts and sources turned into plain values (strings formatted by {@link Formats}),
+ * with the functions that show a result table or chart as readers see it. Everything is text the
+ * template escapes; only markdown(...) returns markup (commonmark, raw HTML shown as text). Nothing
+ * here decides the layout; templates/ does.
  */
 final class DashboardModel {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.US).withZone(ZoneId.systemDefault());
@@ -51,14 +51,9 @@ final class DashboardModel {
                                   List<String> warnings) throws IOException {
         DashboardModel m = new DashboardModel(currencySymbol, tableRows, labels, run.dir());
         Map<String, Object> model = new LinkedHashMap<>();
-        Tracked fragments = new Tracked(), charts = new Tracked(), tables = new Tracked();
+        Tracked charts = new Tracked(), tables = new Tracked();
         Map<String, Object> results = new LinkedHashMap<>();
         for (String key : run.resultNames()) results.put(key, run.get(key));
-        for (String key : run.resultNames()) {
-            if (key.endsWith("Html") && key.length() > 4 && run.get(key) instanceof String html) {
-                fragments.put(key.substring(0, key.length() - 4), markup(html));
-            }
-        }
         try {
             for (ChartFile c : run.charts()) charts.put(chartName(c), m.chart(c, run.kpi(c.kpi())));
         } catch (UncheckedIOException e) {
@@ -72,7 +67,6 @@ final class DashboardModel {
         model.put("currency", currencySymbol);
         model.put("tableRows", tableRows);
         model.put("cards", m.cards(run.kpi("kpi_cards"), run.kpi("data_scope")));
-        model.put("fragments", fragments);
         model.put("results", results);
         model.put("sources", m.sources(run));
         // tableView(t [, rows]): a result Table or a KPI table as readers see it (labels, formats, latest first)
@@ -96,12 +90,11 @@ final class DashboardModel {
         model.put("charts", charts);
         model.put("tables", tables);
         model.put("unplaced", (freemarker.template.TemplateMethodModelEx) args -> {
-            if (args.size() != 1) throw new TemplateModelException("unplaced(\"charts\"|\"fragments\"|\"tables\") takes one argument");
+            if (args.size() != 1) throw new TemplateModelException("unplaced(\"charts\"|\"tables\") takes one argument");
             return switch (String.valueOf(args.get(0))) {
                 case "charts" -> charts.notRead();
-                case "fragments" -> fragments.notRead();
                 case "tables" -> tables.notRead();
-                default -> throw new TemplateModelException("unplaced(\"charts\"|\"fragments\"|\"tables\"), not unplaced(\"" + args.get(0) + "\")");
+                default -> throw new TemplateModelException("unplaced(\"charts\"|\"tables\"), not unplaced(\"" + args.get(0) + "\")");
             };
         });
         model.put("warnings", List.copyOf(warnings));
@@ -295,7 +288,7 @@ final class DashboardModel {
 
     /**
      * A map that remembers which names the template read, so that unplaced(...) can show what the
-     * template does not place (a chart or fragment a step added after the template was written)
+     * template does not place (a chart or table a step added after the template was written)
      * instead of leaving it off the page.
      */
     static final class Tracked extends LinkedHashMap<String, Object> {
