@@ -2,20 +2,27 @@ package io.ecombi.chart;
 
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
+import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.text.TextBlock;
+import org.jfree.chart.ui.HorizontalAlignment;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** One look for every chart: palette, fonts, number formats. */
@@ -65,19 +72,22 @@ public final class ChartStyle {
             chart.getLegend().setItemPaint(TEXT);
             chart.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
         }
-        Plot plot = chart.getPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setOutlineVisible(false);
-        if (plot instanceof CategoryPlot cp) {
-            cp.setRangeGridlinePaint(GRID);
-            cp.setDomainGridlinesVisible(false);
-            for (int i = 0; i < cp.getRangeAxisCount(); i++) axisFonts(cp.getRangeAxis(i));
-            axisFonts(cp.getDomainAxis());
-        } else if (plot instanceof XYPlot xp) {
-            xp.setRangeGridlinePaint(GRID);
-            xp.setDomainGridlinePaint(GRID);
-            for (int i = 0; i < xp.getRangeAxisCount(); i++) axisFonts(xp.getRangeAxis(i));
-            axisFonts(xp.getDomainAxis());
+        List<Plot> plots = new ArrayList<>();
+        ChartWriter.collect(chart.getPlot(), plots);   // a combined plot's panels look the same as a single plot
+        for (Plot plot : plots) {
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setOutlineVisible(false);
+            if (plot instanceof CategoryPlot cp) {
+                cp.setRangeGridlinePaint(GRID);
+                cp.setDomainGridlinesVisible(false);
+                for (int i = 0; i < cp.getRangeAxisCount(); i++) axisFonts(cp.getRangeAxis(i));
+                axisFonts(cp.getDomainAxis());
+            } else if (plot instanceof XYPlot xp) {
+                xp.setRangeGridlinePaint(GRID);
+                xp.setDomainGridlinePaint(GRID);
+                for (int i = 0; i < xp.getRangeAxisCount(); i++) axisFonts(xp.getRangeAxis(i));
+                axisFonts(xp.getDomainAxis());
+            }
         }
         return chart;
     }
@@ -144,6 +154,31 @@ public final class ChartStyle {
 
     public static NumberFormat count() {
         return new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.US));
+    }
+
+    /** An axis of counts (customers, products): whole-number ticks only, so a small count is not labelled 0, 0, 1, 1. */
+    public static NumberAxis countAxis(String label) {
+        NumberAxis a = axis(label, count());
+        a.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.US));
+        a.setNumberFormatOverride(count());
+        return a;
+    }
+
+    /**
+     * A category axis for horizontal bars: a name of two or three lines (e.g. "Apparel" over "56.3%
+     * margin") is right-aligned against the bars instead of centred.
+     */
+    public static CategoryAxis barLabels() {
+        CategoryAxis a = new CategoryAxis(null) {
+            @Override
+            protected TextBlock createLabel(Comparable category, float width, RectangleEdge edge, Graphics2D g2) {
+                TextBlock block = super.createLabel(category, width, edge, g2);
+                if (edge == RectangleEdge.LEFT) block.setLineAlignment(HorizontalAlignment.RIGHT);
+                return block;
+            }
+        };
+        a.setMaximumCategoryLabelLines(3);
+        return a;
     }
 
     public static NumberAxis axis(String label, NumberFormat format) {

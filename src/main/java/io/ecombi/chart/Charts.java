@@ -9,15 +9,14 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.labels.ItemLabelAnchor;
-import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.CombinedDomainCategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
@@ -32,14 +31,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.text.NumberFormat;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -63,7 +56,7 @@ public final class Charts {
             DefaultCategoryDataset d = new DefaultCategoryDataset();
             d.addValue(1, "warm-up", "warm-up");
             JFreeChart chart = org.jfree.chart.ChartFactory.createBarChart("warm-up", "", "", d);
-            ImageIO.write(chart.createBufferedImage(200, 100), "png", java.io.OutputStream.nullOutputStream());
+            ImageIO.write(ChartWriter.draw(chart, 200, 100), "png", java.io.OutputStream.nullOutputStream());
         } catch (IOException | RuntimeException ignored) {
             // only a head start: the real charts report their own errors
         }
@@ -74,7 +67,6 @@ public final class Charts {
             "rfmSegments", "cohortHeatmap", "revenueRetentionHeatmap", "retentionCurve", "dailyTrend", "countryShare");
 
     private final String defaultCurrency;
-    private String currency;   // the run's currency symbol, set before each drawing (charts are drawn one at a time)
     private final int churnDays;
     private final int minOrders;
 
@@ -84,8 +76,8 @@ public final class Charts {
         this.minOrders = settings.getInt("ecombi.churn.min-orders", 2);
     }
 
-    /** A drawn chart, before it is written: the image and a sentence describing it. */
-    record Drawing(BufferedImage image, String altText) {}
+    /** A chart before it is written ({@link ChartWriter} draws it wide and for a phone) and a sentence describing it. */
+    record Drawing(JFreeChart chart, String altText) {}
 
     /** A chart of its own on the dashboard, with its table under it (the run's chart list). */
     public void draw(Exchange exchange, String renderer, String kpi, String title, String fileName) throws IOException {
@@ -93,7 +85,7 @@ public final class Charts {
     }
 
     /**
-     * A chart that a section's fragment places itself (e.g. the revenue-retention heatmap in the cohort
+     * A chart that a section's template places itself (e.g. the revenue-retention heatmap in the cohort
      * section): written to visualizations/ and put on the run by name only ({@link #resultName}), so the
      * page does not show it twice.
      */
@@ -110,13 +102,10 @@ public final class Charts {
                     + "', which this run did not compute: put its kpi-query step before the chart in routes/run-pipeline.camel.yaml");
         }
         if (!fileName.matches("[A-Za-z0-9_.-]+\\.png")) throw new IllegalArgumentException("chart file name '" + fileName + "' must be a plain name ending in .png");
-        Drawing d;
-        synchronized (this) {
-            currency = io.ecombi.report.Formats.symbol(io.ecombi.report.Formats.currencyCode(run, defaultCurrency));
-            d = render(renderer, table, title, run.asOf());
-        }
+        String currency = io.ecombi.report.Formats.symbol(io.ecombi.report.Formats.currencyCode(run, defaultCurrency));
+        Drawing d = render(renderer, table, title, run.asOf(), currency);
         Path file = run.dir().resolve("visualizations").resolve(fileName);
-        write(d.image(), file);
+        ChartWriter.write(d.chart(), file);
         ChartFile chart = new ChartFile(file, title, kpi, d.altText());
         if (listed) run.addChart(chart);
         run.put(resultName(renderer, kpi), chart);
@@ -128,14 +117,20 @@ public final class Charts {
         return "chart:" + renderer + ":" + kpi;
     }
 
+    /** The chart in the settings' default currency (tests). */
     Drawing render(String renderer, KpiTable t, String title, LocalDate asOf) {
+        return render(renderer, t, title, asOf, io.ecombi.report.Formats.symbol(defaultCurrency));
+    }
+
+    /** The chart of a KPI table, money in the currency whose symbol is given. */
+    Drawing render(String renderer, KpiTable t, String title, LocalDate asOf, String currency) {
         try {
             return switch (renderer) {
-                case "revenueTrend" -> revenueTrend(t, title, asOf);
-                case "categoryMargins" -> categoryMargins(t, title);
-                case "clvDistribution" -> clvDistribution(t, title);
-                case "clvTiers" -> clvTiers(t, title);
-                case "pareto" -> pareto(t, title);
+                case "revenueTrend" -> revenueTrend(t, title, asOf, currency);
+                case "categoryMargins" -> categoryMargins(t, title, currency);
+                case "clvDistribution" -> clvDistribution(t, title, currency);
+                case "clvTiers" -> clvTiers(t, title, currency);
+                case "pareto" -> pareto(t, title, currency);
                 case "churnOverview" -> churnOverview(t, title, asOf);
                 // issue 12's renderers: chart/CustomerCharts
                 case "rfmSegments" -> CustomerCharts.rfmSegments(t, title);
@@ -151,16 +146,13 @@ public final class Charts {
         }
     }
 
-    static void write(BufferedImage image, Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-        ImageIO.write(image, "png", tmp.toFile());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
     // ---- monthly revenue ---------------------------------------------------------------------
 
-    Drawing revenueTrend(KpiTable t, String title, LocalDate asOf) {
+    /**
+     * Revenue bars above, month-over-month growth below, on one month axis: two panels with an axis
+     * each instead of one plot with two value axes, whose growth labels lay on the bars.
+     */
+    Drawing revenueTrend(KpiTable t, String title, LocalDate asOf, String currency) {
         DefaultCategoryDataset bars = new DefaultCategoryDataset();
         DefaultCategoryDataset growth = new DefaultCategoryDataset();
         boolean partial = false;
@@ -170,49 +162,64 @@ public final class Charts {
             bars.addValue(t.number(r, "gross_revenue"), "Gross revenue (before discounts)", label);
             bars.addValue(t.number(r, "net_revenue"), "Net revenue (after discounts and credit notes)", label);
             Object g = t.value(r, "mom_growth_pct");
-            growth.addValue(g == null ? null : ((Number) g).doubleValue(), "Month-over-month net revenue growth", label);
+            growth.addValue(g == null ? null : ((Number) g).doubleValue(), "Net revenue growth vs the previous month (red: a fall)", label);
         }
-        CategoryPlot plot = new CategoryPlot(bars, new CategoryAxis("Month"), ChartStyle.axis("Revenue (" + currency + ")", ChartStyle.compactMoney(currency)), null);
+        CategoryPlot revenue = new CategoryPlot(bars, null, ChartStyle.axis("Revenue (" + currency + ")", ChartStyle.compactMoney(currency)), null);
         BarRenderer br = new BarRenderer();
         br.setSeriesPaint(0, ChartStyle.BLUE);
         br.setSeriesPaint(1, ChartStyle.SKY);
         br.setItemMargin(0.05);
-        plot.setRenderer(0, br);
-        NumberAxis pct = ChartStyle.axis("Growth vs previous month (%)", ChartStyle.percent());
+        revenue.setRenderer(br);
+
+        NumberAxis pct = ChartStyle.axis("Growth (%)", ChartStyle.percent());
         pct.setAutoRangeIncludesZero(true);
-        plot.setRangeAxis(1, pct);
-        plot.setDataset(1, growth);
-        plot.mapDatasetToRangeAxis(1, 1);
-        LineAndShapeRenderer lr = new LineAndShapeRenderer(true, true);
-        lr.setSeriesPaint(0, ChartStyle.ORANGE);
-        lr.setSeriesStroke(0, ChartStyle.LINE);
-        lr.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", signedPercent()));
-        lr.setDefaultItemLabelsVisible(true);
-        lr.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 12));
-        lr.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
-        lr.setDefaultNegativeItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER));
-        plot.setRenderer(1, lr);
-        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
-        plot.addRangeMarker(1, new ValueMarker(0, ChartStyle.GREY, ChartStyle.DASHED), Layer.FOREGROUND);
+        pct.setUpperMargin(0.35);   // room for the labels above the highest bar and below the lowest
+        pct.setLowerMargin(0.35);
+        CategoryPlot change = new CategoryPlot(growth, null, pct, null);
+        FittingBarRenderer gr = new FittingBarRenderer() {
+            @Override
+            public java.awt.Paint getItemPaint(int row, int column) {
+                Number v = growth.getValue(row, column);
+                return v != null && v.doubleValue() < 0 ? ChartStyle.VERMILION : ChartStyle.GREEN;
+            }
+        };
+        gr.setSeriesPaint(0, ChartStyle.GREEN);
+        gr.setMaximumBarWidth(0.04);
+        gr.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 12));
+        gr.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", signedPercent("0.0")));
+        gr.setCompactLabels(new StandardCategoryItemLabelGenerator("{2}", signedPercent("0")));
+        change.setRenderer(gr);
+        change.setRangeZeroBaselineVisible(true);
+        change.setRangeZeroBaselinePaint(ChartStyle.GREY);
+
+        CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis("Month"));
+        plot.setGap(16);
+        plot.add(revenue, 5);
+        plot.add(change, 2);
         JFreeChart chart = chart(title, plot, "All sales, credit notes subtracted; calendar months to " + asOf + (partial ? "; * month still in progress" : ""));
         double first = t.rows().isEmpty() ? 0 : t.number(0, "net_revenue");
         double last = t.rows().isEmpty() ? 0 : t.number(t.rows().size() - 1, "net_revenue");
-        return new Drawing(image(chart), String.format(Locale.US,
-                "Bar chart of monthly gross and net revenue over the calendar months to %s, from %s to %s, with month-over-month growth as a line.",
+        return new Drawing(chart, String.format(Locale.US,
+                "Bar chart of monthly gross and net revenue over the calendar months to %s, from %s to %s, with month-over-month growth as bars below.",
                 asOf, ChartStyle.compact(currency, first), ChartStyle.compact(currency, last)));
     }
 
     // ---- margins -----------------------------------------------------------------------------
 
     static final int MAX_CATEGORY_BARS = 12;
+    /** Behind a marker's label: the plot's white, so lines under it do not cross the text (JFreeChart's default is grey). */
+    static final Color LABEL_BACKGROUND = new Color(255, 255, 255, 230);
 
     private static String shownNote(int shown, int all) {
         return shown < all ? String.format(Locale.US, "; drawn: the first %d of %d categories (largest gross profit, then net revenue; all in data/category_margins.csv)", shown, all) : "";
     }
 
-    Drawing categoryMargins(KpiTable t, String title) {
+    /**
+     * Horizontal bars, a category's margin under its name: a label beside a bar, not one wider than
+     * the bar over its neighbour; long category names and twelve categories fit a phone too.
+     */
+    Drawing categoryMargins(KpiTable t, String title, String currency) {
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
-        List<String> labels = new ArrayList<>();
         // the table's first MAX_CATEGORY_BARS rows (largest gross profit first): more bars than that cannot be read
         int shown = Math.min(t.rows().size(), MAX_CATEGORY_BARS);
         boolean anyCost = false;
@@ -220,41 +227,36 @@ public final class Charts {
             for (int r = 0; r < t.rows().size(); r++) anyCost |= t.value(r, "gross_profit") != null;
         }
         for (int r = 0; r < shown; r++) {
-            String cat = String.valueOf(t.value(r, "category"));
-            ds.addValue(t.number(r, "net_revenue"), "Net revenue", cat);
+            double revenue = t.number(r, "net_revenue");
+            Object m = anyCost ? t.value(r, "margin_pct") : null;
+            String cat = String.valueOf(t.value(r, "category"))
+                    + (!anyCost ? "" : m == null ? "\nmargin n/a" : String.format(Locale.US, "\n%.1f%% margin", ((Number) m).doubleValue()));
+            ds.addValue(revenue, "Net revenue", cat);
             if (anyCost) ds.addValue(t.number(r, "gross_profit"), "Gross profit", cat);
-            Object m = t.value(r, "margin_pct");
-            labels.add(m == null ? "margin n/a" : String.format(Locale.US, "%.1f%% margin", ((Number) m).doubleValue()));
         }
-        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Category"), ChartStyle.axis(currency + " (trailing 12 months)", ChartStyle.compactMoney(currency)), null);
-        BarRenderer br = new BarRenderer();
+        CategoryPlot plot = new CategoryPlot(ds, ChartStyle.barLabels(), ChartStyle.axis("Trailing 12 months (" + currency + ")", ChartStyle.compactMoney(currency)), null);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_LEFT);
+        FittingBarRenderer br = new FittingBarRenderer();
         br.setSeriesPaint(0, ChartStyle.SKY);
         br.setSeriesPaint(1, ChartStyle.GREEN);
         br.setItemMargin(0.04);
-        br.setDefaultItemLabelsVisible(true);
-        br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
-        boolean anyCostFinal = anyCost;
-        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
-            @Override
-            public String generateLabel(CategoryDataset d, int row, int column) {
-                String money = ChartStyle.compact(currency, d.getValue(row, column).doubleValue());
-                return row == 1 || !anyCostFinal ? money + " · " + labels.get(column) : money;
-            }
-        });
-        br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        br.setMaximumBarWidth(0.06);
+        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", ChartStyle.compactMoney(currency)));
         plot.setRenderer(br);
-        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
+        ((NumberAxis) plot.getRangeAxis()).setLowerMargin(0.12);   // a negative bar (e.g. unallocated discounts) keeps room for its label
         String subtitle = (anyCost ? "Trailing 12 months; gross profit = net revenue (after discounts) − cost at order time; margin on net revenue"
                 : "Trailing 12 months; net revenue only: the data has no cost, so no profit or margin")
                 + shownNote(shown, t.rows().size());
-        return new Drawing(image(chart(title, plot, subtitle)),
+        return new Drawing(chart(title, plot, subtitle),
                 "Bar chart of net revenue and gross profit by category, labelled with each category's margin: "
                         + String.join(", ", describeRows(t, "category", "margin_pct", "% margin")) + "." + shownNote(shown, t.rows().size()));
     }
 
     // ---- customer value ----------------------------------------------------------------------
 
-    Drawing clvDistribution(KpiTable t, String title) {
+    Drawing clvDistribution(KpiTable t, String title, String currency) {
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
         int lastNonEmpty = -1;
         for (int r = 0; r < t.rows().size(); r++) if (t.number(r, "customers") > 0) lastNonEmpty = r;
@@ -266,59 +268,67 @@ public final class Charts {
             ds.addValue(t.number(r, "customers"), "Customers", band);
         }
         CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Customer net revenue to date (bands widen ~2.5x: log scale)"),
-                ChartStyle.axis("Customers", ChartStyle.count()), null);
-        BarRenderer br = new BarRenderer();
+                ChartStyle.countAxis("Customers"), null);
+        FittingBarRenderer br = new FittingBarRenderer();
         br.setSeriesPaint(0, ChartStyle.BLUE);
-        br.setDefaultItemLabelsVisible(true);
         br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", ChartStyle.count()));
         br.setDefaultItemLabelFont(ChartStyle.font(Font.PLAIN, 12));
-        br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
         plot.setRenderer(br);
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
         plot.setDomainGridlinesVisible(false);
-        return new Drawing(image(chart(title, plot, "Known customers with a sale, by their net revenue to date")),
-                "Histogram of customers by net revenue in log-spaced bands, from " + ds.getColumnCount() + " bands.");
+        JFreeChart chart = chart(title, plot, "Known customers with a sale, by their net revenue to date");
+        chart.removeLegend();   // one series, named by the value axis
+        return new Drawing(chart, "Histogram of customers by net revenue in log-spaced bands, from " + ds.getColumnCount() + " bands.");
     }
 
-    Drawing clvTiers(KpiTable t, String title) {
+    /** Horizontal bars, a tier's customers under its name and its revenue and share at the bar's end. */
+    Drawing clvTiers(KpiTable t, String title, String currency) {
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
         List<String> share = new ArrayList<>();
         for (int r = 0; r < t.rows().size(); r++) {
-            String tier = t.value(r, "value_tier") + " (" + NumberFormat.getIntegerInstance(Locale.US).format(t.number(r, "customers")) + " customers)";
+            String tier = t.value(r, "value_tier") + "\n" + NumberFormat.getIntegerInstance(Locale.US).format(t.number(r, "customers")) + " customers";
             ds.addValue(t.number(r, "net_revenue"), "Net revenue", tier);
-            share.add(String.format(Locale.US, "%.1f%% of net revenue", t.number(r, "revenue_share_pct")));
+            share.add(String.format(Locale.US, "%.1f%%", t.number(r, "revenue_share_pct")));
         }
-        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Value tier (quartiles of customers by net revenue)"),
-                ChartStyle.axis("Net revenue (" + currency + ")", ChartStyle.compactMoney(currency)), null);
-        BarRenderer br = new BarRenderer() {
-            private final Color[] tierColours = {ChartStyle.BLUE, ChartStyle.SKY, ChartStyle.GREEN, ChartStyle.ORANGE};
+        CategoryPlot plot = new CategoryPlot(ds, ChartStyle.barLabels(), ChartStyle.axis("Net revenue (" + currency + ")", ChartStyle.compactMoney(currency)), null);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_LEFT);
+        Color[] tierColours = {ChartStyle.BLUE, ChartStyle.SKY, ChartStyle.GREEN, ChartStyle.ORANGE};
+        FittingBarRenderer br = new FittingBarRenderer() {
             @Override
             public java.awt.Paint getItemPaint(int row, int column) {
                 return tierColours[column % tierColours.length];
             }
         };
-        br.setDefaultItemLabelsVisible(true);
-        br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
         br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
+            @Override
+            public String generateLabel(CategoryDataset d, int row, int column) {
+                return ChartStyle.compact(currency, d.getValue(row, column).doubleValue()) + " · " + share.get(column) + " of net revenue";
+            }
+        });
+        br.setCompactLabels(new StandardCategoryItemLabelGenerator() {
             @Override
             public String generateLabel(CategoryDataset d, int row, int column) {
                 return ChartStyle.compact(currency, d.getValue(row, column).doubleValue()) + " · " + share.get(column);
             }
         });
-        br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
-        br.setMaximumBarWidth(0.18);
+        br.setMaximumBarWidth(0.16);
         plot.setRenderer(br);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
-        JFreeChart chart = chart(title, plot, "Known customers, all sales to date, credit notes subtracted");
+        JFreeChart chart = chart(title, plot, "Value tiers = quartiles of known customers by net revenue; all sales to date, credit notes subtracted");
         chart.removeLegend();
-        return new Drawing(image(chart), "Bar chart of net revenue by customer value tier: "
+        return new Drawing(chart, "Bar chart of net revenue by customer value tier: "
                 + String.join(", ", describeRows(t, "value_tier", "revenue_share_pct", "% of revenue")) + ".");
     }
 
     // ---- Pareto ------------------------------------------------------------------------------
 
-    Drawing pareto(KpiTable t, String title) {
+    /**
+     * The cumulative share of revenue above, the products' revenue below, on one product axis: two
+     * panels with a value axis each instead of one plot with two value axes.
+     */
+    Drawing pareto(KpiTable t, String title, String currency) {
         XYSeries revenue = new XYSeries("Product net revenue");
         XYSeries cumulative = new XYSeries("Cumulative share of net revenue");
         int topCut = 0;
@@ -329,49 +339,102 @@ public final class Charts {
             cumulative.add(rank, t.number(r, "cumulative_share_pct"));
             if ("Top 20%".equals(t.value(r, "segment"))) { topCut = (int) rank; topShare = t.number(r, "cumulative_share_pct"); }
         }
-        NumberAxis x = ChartStyle.axis("Products ranked by revenue", ChartStyle.count());
+        NumberAxis x = ChartStyle.countAxis("Products ranked by revenue");
         x.setLowerMargin(0.005);
         x.setUpperMargin(0.005);
-        XYPlot plot = new XYPlot(new XYSeriesCollection(revenue), x, ChartStyle.axis("Revenue per product (" + currency + ")", ChartStyle.compactMoney(currency)), null);
-        XYBarRenderer bars = new XYBarRenderer(0.1);
-        bars.setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
-        bars.setSeriesPaint(0, ChartStyle.BLUE);
-        bars.setShadowVisible(false);
-        plot.setRenderer(0, bars);
-        NumberAxis pct = ChartStyle.axis("Cumulative share of revenue (%)", ChartStyle.percent());
+        NumberAxis pct = ChartStyle.axis("Cumulative share (%)", ChartStyle.percent());
         pct.setRange(0, 105);
-        plot.setRangeAxis(1, pct);
-        plot.setDataset(1, new XYSeriesCollection(cumulative));
-        plot.mapDatasetToRangeAxis(1, 1);
-        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
+        XYLineAndShapeRenderer line = new MarkerLabelsThatFit();
         line.setSeriesPaint(0, ChartStyle.ORANGE);
         line.setSeriesStroke(0, ChartStyle.LINE);
-        plot.setRenderer(1, line);
+        XYPlot share = new XYPlot(new XYSeriesCollection(cumulative), null, pct, line);
         ValueMarker eighty = new ValueMarker(80, ChartStyle.VERMILION, ChartStyle.DASHED);
         eighty.setLabel("80% of revenue");
         eighty.setLabelFont(ChartStyle.font(Font.BOLD, 13));
         eighty.setLabelPaint(ChartStyle.VERMILION);
         eighty.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
         eighty.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
-        plot.addRangeMarker(1, eighty, Layer.FOREGROUND);
+        eighty.setLabelBackgroundColor(LABEL_BACKGROUND);
+        share.addRangeMarker(eighty, Layer.FOREGROUND);
+
+        XYBarRenderer bars = new XYBarRenderer(0.1);
+        bars.setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
+        bars.setSeriesPaint(0, ChartStyle.BLUE);
+        bars.setShadowVisible(false);
+        XYPlot products = new XYPlot(new XYSeriesCollection(revenue), null, ChartStyle.axis("Revenue (" + currency + ")", ChartStyle.compactMoney(currency)), bars);
+
         String headline = "";
         if (topCut > 0) {
-            ValueMarker cut = new ValueMarker(topCut + 0.5, ChartStyle.GREY, ChartStyle.DASHED);
             headline = String.format(Locale.US, "top 20%% of products (%,d) = %.1f%% of revenue", topCut, topShare);
+            ValueMarker cut = new ValueMarker(topCut + 0.5, ChartStyle.GREY, ChartStyle.DASHED);
+            // written low in the share panel, right of the line where it fits (the curve is high there), else left of it
             cut.setLabel(headline);
             cut.setLabelFont(ChartStyle.font(Font.BOLD, 13));
-            cut.setLabelAnchor(RectangleAnchor.CENTER);
-            cut.setLabelTextAnchor(TextAnchor.CENTER_LEFT);
-            plot.addDomainMarker(cut, Layer.FOREGROUND);
+            cut.setLabelPaint(ChartStyle.TEXT);
+            cut.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+            cut.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+            cut.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(8, 6, 8, 6));
+            cut.setLabelBackgroundColor(LABEL_BACKGROUND);
+            share.addDomainMarker(cut, Layer.FOREGROUND);
+            products.addDomainMarker(new ValueMarker(topCut + 0.5, ChartStyle.GREY, ChartStyle.DASHED), Layer.FOREGROUND);
         }
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
+        plot.setGap(16);
+        plot.add(share, 3);
+        plot.add(products, 2);
         String subtitle = "All sales, credit notes subtracted, trailing 12 months" + (t.isComplete() ? "" : String.format(Locale.US,
                 "; the %,d highest-revenue of %,d products shown", t.rows().size(), t.rowCount()));
-        return new Drawing(image(chart(title, plot, subtitle)), "Pareto chart: product revenue bars in descending order with the cumulative share line and an 80% reference line; "
+        return new Drawing(chart(title, plot, subtitle), "Pareto chart: the cumulative share of revenue with an 80% reference line, above the product revenue bars in descending order; "
                 + (headline.isEmpty() ? "no products." : headline + "."));
+    }
+
+    /**
+     * A line renderer whose vertical markers' labels go right of the line when they fit before the
+     * plot's edge, else left of it, else are left out (at a phone's width, say); the chart's subtitle
+     * or table says the same.
+     */
+    static final class MarkerLabelsThatFit extends XYLineAndShapeRenderer {
+        MarkerLabelsThatFit() { super(true, false); }
+
+        @Override
+        public void drawDomainMarker(java.awt.Graphics2D g2, XYPlot plot, org.jfree.chart.axis.ValueAxis domainAxis,
+                                     org.jfree.chart.plot.Marker marker, java.awt.geom.Rectangle2D dataArea) {
+            String label = marker.getLabel();
+            if (!(marker instanceof ValueMarker vm) || label == null) {
+                super.drawDomainMarker(g2, plot, domainAxis, marker, dataArea);
+                return;
+            }
+            double x = domainAxis.valueToJava2D(vm.getValue(), dataArea, plot.getDomainAxisEdge());
+            org.jfree.chart.ui.RectangleInsets off = marker.getLabelOffset();
+            double w = g2.getFontMetrics(marker.getLabelFont()).stringWidth(label) + off.getLeft() + off.getRight() + 4;
+            RectangleAnchor anchor = marker.getLabelAnchor();
+            TextAnchor text = marker.getLabelTextAnchor();
+            if (x + w <= dataArea.getMaxX()) {
+                marker.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+                marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+            } else if (x - w >= dataArea.getMinX()) {
+                marker.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
+                marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+            } else {
+                marker.setLabel(null);
+            }
+            try {
+                super.drawDomainMarker(g2, plot, domainAxis, marker, dataArea);
+            } finally {
+                marker.setLabel(label);
+                marker.setLabelAnchor(anchor);
+                marker.setLabelTextAnchor(text);
+            }
+        }
     }
 
     // ---- churn -------------------------------------------------------------------------------
 
+    /**
+     * Four small bar panels, one measure each, sharing the customer groups: horizontal bars, the
+     * groups named once a row (no rotated labels to cut), four panels a row on the wide image, two on
+     * a phone ({@link PanelGrid}).
+     */
     Drawing churnOverview(KpiTable t, String title, LocalDate asOf) {
         String[][] panels = {
                 {"customers", "Customers", "count"},
@@ -385,55 +448,48 @@ public final class Charts {
             case "churned" -> ChartStyle.VERMILION;
             default -> ChartStyle.GREY;
         };
-        BufferedImage img = new BufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, ChartStyle.WIDTH, ChartStyle.HEIGHT);
-        g.setColor(ChartStyle.TEXT);
-        g.setFont(ChartStyle.font(Font.BOLD, 26));
-        g.drawString(title, 24, 42);
-        g.setFont(ChartStyle.font(Font.PLAIN, 15));
-        g.setColor(ChartStyle.GREY.darker());
-        g.drawString("Window " + asOf.minusDays(churnDays) + " to " + asOf + ": churned = active at its start (" + minOrders + "+ orders, one in the "
-                + churnDays + " days before) and no purchase in it; active = bought again", 24, 68);
-        int top = 84, w = ChartStyle.WIDTH / 4, h = ChartStyle.HEIGHT - top;
+        List<JFreeChart> charts = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
         List<String> alt = new ArrayList<>();
-        for (int p = 0; p < panels.length; p++) {
+        for (String[] p : panels) {
             DefaultCategoryDataset ds = new DefaultCategoryDataset();
-            for (int r = 0; r < t.rows().size(); r++) ds.addValue(t.number(r, panels[p][0]), "value", String.valueOf(t.value(r, "status")));
-            NumberFormat fmt = panels[p][2].equals("count") ? ChartStyle.count() : new java.text.DecimalFormat("#,##0.##");
-            CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis(null), ChartStyle.axis(null, fmt), null);
-            BarRenderer br = new BarRenderer() {
+            for (int r = 0; r < t.rows().size(); r++) ds.addValue(t.number(r, p[0]), "value", String.valueOf(t.value(r, "status")));
+            NumberFormat fmt = p[2].equals("count") ? ChartStyle.count() : new java.text.DecimalFormat("#,##0.##", java.text.DecimalFormatSymbols.getInstance(Locale.US));
+            NumberAxis values = ChartStyle.axis(null, fmt);
+            values.setVisible(false);   // every bar carries its value
+            values.setUpperMargin(0.05);
+            CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis(null), values, null);
+            plot.setOrientation(PlotOrientation.HORIZONTAL);
+            FittingBarRenderer br = new FittingBarRenderer() {
                 @Override
                 public java.awt.Paint getItemPaint(int row, int column) {
                     return colour.apply(column);
                 }
             };
-            br.setDefaultItemLabelsVisible(true);
             br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", fmt));
-            br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
-            br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
-            br.setMaximumBarWidth(0.25);
+            br.setMaximumBarWidth(0.1);
             plot.setRenderer(br);
-            ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
-            plot.getDomainAxis().setTickLabelFont(ChartStyle.font(Font.PLAIN, 13));
-            plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
-            plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(6f);
-            JFreeChart panel = new JFreeChart(panels[p][1], ChartStyle.font(Font.BOLD, 16), plot, false);
+            JFreeChart panel = new JFreeChart(null, ChartStyle.font(Font.BOLD, 16), plot, false);
             ChartStyle.apply(panel);
-            panel.draw(g, new Rectangle2D.Double(p * w, top, w, h));
-            alt.add(panels[p][1].toLowerCase(Locale.US) + ": " + String.join(" / ", describeRows(t, "status", panels[p][0], "")));
+            panel.setPadding(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, 4));
+            plot.setRangeGridlinesVisible(false);
+            charts.add(panel);
+            titles.add(p[1]);
+            alt.add(p[1].toLowerCase(Locale.US) + ": " + String.join(" / ", describeRows(t, "status", p[0], "")));
         }
-        g.dispose();
-        return new Drawing(img, "Four bar panels comparing the customer groups (" + String.join(", ", describeRows(t, "status", "customers", ""))
+        JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), new PanelGrid(titles, charts, 200, ChartStyle.font(Font.BOLD, 16), ChartStyle.font(Font.PLAIN, 13)), false);
+        ChartStyle.apply(chart);
+        TextTitle sub = new TextTitle("Window " + asOf.minusDays(churnDays) + " to " + asOf + ": churned = active at its start (" + minOrders
+                + "+ orders, one in the " + churnDays + " days before) and no purchase in it; active = bought again", ChartStyle.font(Font.PLAIN, 15));
+        sub.setPaint(ChartStyle.GREY.darker());
+        chart.addSubtitle(0, sub);
+        return new Drawing(chart, "Four bar panels comparing the customer groups (" + String.join(", ", describeRows(t, "status", "customers", ""))
                 + " customers) on " + String.join("; ", alt) + ".");
     }
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    private JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, String subtitle) {
+    static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, String subtitle) {
         JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), plot, true);
         ChartStyle.apply(chart);
         TextTitle sub = new TextTitle(subtitle, ChartStyle.font(Font.PLAIN, 15));
@@ -442,13 +498,9 @@ public final class Charts {
         return chart;
     }
 
-    private static BufferedImage image(JFreeChart chart) {
-        return chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT);
-    }
-
-    private static NumberFormat signedPercent() {
-        java.text.DecimalFormat f = new java.text.DecimalFormat("+#,##0.0'%';-#,##0.0'%'", java.text.DecimalFormatSymbols.getInstance(Locale.US));
-        return f;
+    /** +12.3% / -4.5% with the given digits pattern ("0.0", "0"). */
+    private static NumberFormat signedPercent(String digits) {
+        return new java.text.DecimalFormat("+#,##" + digits + "'%';-#,##" + digits + "'%'", java.text.DecimalFormatSymbols.getInstance(Locale.US));
     }
 
     private static List<String> describeRows(KpiTable t, String labelColumn, String valueColumn, String unit) {

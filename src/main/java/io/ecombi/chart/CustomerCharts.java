@@ -2,7 +2,6 @@ package io.ecombi.chart;
 
 import io.ecombi.kpi.KpiTable;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -16,7 +15,6 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
-import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -69,19 +67,17 @@ final class CustomerCharts {
         }
         CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Segment (rules: sql/kpi/rfm_segment_rules.sql)"),
                 ChartStyle.axis("Share (%)", ChartStyle.percent()), null);
-        BarRenderer br = new BarRenderer();
+        FittingBarRenderer br = new FittingBarRenderer();
         br.setSeriesPaint(0, ChartStyle.SKY);
         br.setSeriesPaint(1, ChartStyle.BLUE);
         br.setItemMargin(0.04);
-        br.setDefaultItemLabelsVisible(true);
-        br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
-        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.0'%'")));
-        br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", percent("0.0")));
+        br.setCompactLabels(new StandardCategoryItemLabelGenerator("{2}", percent("0")));
         plot.setRenderer(br);
         plot.getDomainAxis().setMaximumCategoryLabelLines(2);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
         JFreeChart chart = chart(title, plot, "Known customers with a sale in the scoring window; revenue = their net revenue, all history");
-        return new Charts.Drawing(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT),
+        return new Charts.Drawing(chart,
                 "Bar chart of the share of customers and the share of net revenue per RFM segment: " + String.join("; ", alt) + ".");
     }
 
@@ -99,7 +95,7 @@ final class CustomerCharts {
 
     private static Charts.Drawing heatmap(KpiTable t, String title, String metric) {
         Heatmap m = heatmapChart(t, title, metric);
-        return new Charts.Drawing(m.chart().createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT), m.altText());
+        return new Charts.Drawing(m.chart(), m.altText());
     }
 
     /** The heatmap before it is drawn, so a test can read its cells and where they land. */
@@ -125,12 +121,14 @@ final class CustomerCharts {
         List<String> labels = new ArrayList<>();
         for (String c : cohortIndex.keySet()) {
             LocalDate d = LocalDate.parse(c);
-            labels.add((weekly ? "week of " + d.format(WEEK) : d.format(MONTH)) + String.format(Locale.US, " (%,d)", sizes.get(c)));
+            // "10 Aug 2026 (151)": the axis label says it is the week of the first order
+            labels.add((weekly ? d.format(WEEK) : d.format(MONTH)) + String.format(Locale.US, " (%,d)", sizes.get(c)));
         }
         DefaultXYZDataset ds = new DefaultXYZDataset();
         XYPlot plot = new XYPlot();
         boolean partial = false;
-        List<XYTextAnnotation> annotations = new ArrayList<>();
+        List<CellLabel> annotations = new ArrayList<>();
+        CellLabel.Group cells = new CellLabel.Group();
         for (int i = 0; i < n; i++) {
             int r = lived.get(i);
             int cohort = cohortIndex.get(String.valueOf(t.value(r, cohortCol)));
@@ -139,7 +137,9 @@ final class CustomerCharts {
             zs[i] = t.number(r, metric);
             boolean isPartial = Boolean.TRUE.equals(t.value(r, "is_partial"));
             partial |= isPartial;
-            XYTextAnnotation a = new XYTextAnnotation(String.format(Locale.US, "%.0f%%%s", zs[i], isPartial ? "*" : ""), xs[i], ys[i]);
+            String star = isPartial ? "*" : "";
+            // "47%", or "47" where a cell is too narrow for the per cent sign (the legend says %)
+            CellLabel a = new CellLabel(cells, List.of(String.format(Locale.US, "%.0f%%%s", zs[i], star), String.format(Locale.US, "%.0f%s", zs[i], star)), xs[i], ys[i]);
             a.setFont(ChartStyle.font(Font.BOLD, maxSince > 14 ? 10 : 13));
             annotations.add(a);
         }
@@ -240,12 +240,12 @@ final class CustomerCharts {
         }
         NumberAxis x = ChartStyle.axis("Months since the first order", ChartStyle.count());
         x.setTickUnit(new NumberTickUnit(1));
-        x.setRange(-0.3, maxK + 0.3);
+        x.setRange(-0.5, maxK + 0.5);   // half a month each side: room for the first and last labels
         NumberAxis y = ChartStyle.axis("% of month 0", ChartStyle.percent());
         XYSeriesCollection ds = new XYSeriesCollection(customers);
         ds.addSeries(revenue);
         XYPlot plot = new XYPlot(ds, x, y, null);
-        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, true);
+        XYLineAndShapeRenderer line = new PointLabels();
         line.setSeriesPaint(0, ChartStyle.BLUE);
         line.setSeriesPaint(1, ChartStyle.ORANGE);
         line.setSeriesStroke(0, ChartStyle.LINE);
@@ -253,16 +253,14 @@ final class CustomerCharts {
         line.setDefaultItemLabelsVisible(true);
         line.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 12));
         line.setDefaultItemLabelGenerator((d, s, i) -> String.format(Locale.US, "%.0f%%", d.getYValue(s, i)));
-        line.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
-        // customers' labels below their line, revenue's above: the two curves run close together
-        line.setSeriesPositiveItemLabelPosition(0, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER));
         line.setSeriesItemLabelPaint(0, ChartStyle.BLUE);
         line.setSeriesItemLabelPaint(1, ChartStyle.ORANGE.darker());
         plot.setRenderer(line);
         y.setUpperMargin(0.1);
+        y.setLowerMargin(0.1);
         JFreeChart chart = chart(title, plot, "Average over the monthly cohorts whose month k is complete, weighted by cohort size (customers) and month-0 revenue (revenue)");
         String at1 = customers.getItemCount() > 1 ? String.format(Locale.US, "%.1f%% of a cohort buys again in month 1", customers.getY(1).doubleValue()) : "no month 1 yet";
-        return new Charts.Drawing(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT),
+        return new Charts.Drawing(chart,
                 "Line chart of the average cohort retention by months since the first order: " + at1 + ".");
     }
 
@@ -294,7 +292,7 @@ final class CustomerCharts {
         plot.setRenderer(1, line);
         plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
         JFreeChart chart = chart(title, plot, "Trailing 12 months; every sale, credit notes subtracted on their own date; days without sales are 0");
-        return new Charts.Drawing(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT),
+        return new Charts.Drawing(chart,
                 "Daily net revenue as bars over " + t.rows().size() + " days with its 7-day moving average as a line.");
     }
 
@@ -308,20 +306,17 @@ final class CustomerCharts {
             ds.addValue(t.number(r, "revenue_share_pct"), "Share of net revenue", c);
             alt.add(String.format(Locale.US, "%s %.1f%%", c, nz(t.number(r, "revenue_share_pct"))));
         }
-        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis(null), ChartStyle.axis("Share of net revenue (%)", ChartStyle.percent()), null);
+        CategoryPlot plot = new CategoryPlot(ds, ChartStyle.barLabels(), ChartStyle.axis("Share of net revenue (%)", ChartStyle.percent()), null);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
-        BarRenderer br = new BarRenderer();
+        FittingBarRenderer br = new FittingBarRenderer();
         br.setSeriesPaint(0, ChartStyle.BLUE);
-        br.setDefaultItemLabelsVisible(true);
-        br.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 13));
-        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.0'%'")));
-        br.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", percent("0.0")));
         br.setMaximumBarWidth(0.08);
         plot.setRenderer(br);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
         JFreeChart chart = chart(title, plot, "Trailing 12 months; every sale (also without a known customer), credit notes subtracted; country of the order, else the customer's");
         chart.removeLegend();
-        return new Charts.Drawing(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT),
+        return new Charts.Drawing(chart,
                 "Horizontal bar chart of the share of net revenue by country: " + String.join(", ", alt) + ".");
     }
 
@@ -334,6 +329,94 @@ final class CustomerCharts {
         sub.setPaint(ChartStyle.GREY.darker());
         chart.addSubtitle(0, sub);
         return chart;
+    }
+
+    /** 12.3% with the given digits pattern ("0.0", "0"). */
+    private static java.text.NumberFormat percent(String digits) {
+        return new java.text.DecimalFormat(digits + "'%'", java.text.DecimalFormatSymbols.getInstance(Locale.US));
+    }
+
+    /**
+     * Point labels of two lines that stay apart and inside the plot: at each point the higher line's
+     * label goes above it, the lower one's below, unless that would leave the plot (then the other
+     * side); where both labels would then lie on the same spot only the upper line's is written; and
+     * where the points are closer than a label is wide, only every second (third, ...) point is
+     * labelled. The chart's table has every figure.
+     */
+    static final class PointLabels extends XYLineAndShapeRenderer {
+        private static final double LABEL_W = 40, LABEL_H = 14, GAP = 6;   // "100%" in bold 12, and the anchor offset
+        private transient java.awt.geom.Rectangle2D dataArea;
+        private transient org.jfree.data.xy.XYDataset dataset;
+        private transient XYPlot plot;
+
+        PointLabels() { super(true, true); }
+
+        @Override
+        public void drawItem(java.awt.Graphics2D g2, org.jfree.chart.renderer.xy.XYItemRendererState state, java.awt.geom.Rectangle2D dataArea,
+                             org.jfree.chart.plot.PlotRenderingInfo info, XYPlot plot, org.jfree.chart.axis.ValueAxis domainAxis,
+                             org.jfree.chart.axis.ValueAxis rangeAxis, org.jfree.data.xy.XYDataset dataset, int series, int item,
+                             org.jfree.chart.plot.CrosshairState crosshairState, int pass) {
+            this.dataArea = dataArea;
+            this.dataset = dataset;
+            this.plot = plot;
+            super.drawItem(g2, state, dataArea, info, plot, domainAxis, rangeAxis, dataset, series, item, crosshairState, pass);
+        }
+
+        private double px(int series, int item) {
+            return plot.getRangeAxis().valueToJava2D(dataset.getYValue(series, item), dataArea, plot.getRangeAxisEdge());
+        }
+
+        /** The item of another series at the same x, as {series, item}, or null. */
+        private int[] other(int series, int item) {
+            double x = dataset.getXValue(series, item);
+            for (int s = 0; s < dataset.getSeriesCount(); s++) {
+                if (s == series) continue;
+                for (int i = 0; i < dataset.getItemCount(s); i++) if (dataset.getXValue(s, i) == x) return new int[]{s, i};
+            }
+            return null;
+        }
+
+        /** Whether the label goes above the point. */
+        private boolean above(int series, int item) {
+            if (dataset == null) return true;
+            double y = px(series, item);
+            int[] o = other(series, item);
+            // the higher line (smaller y on screen; at a tie the later series) is labelled above
+            boolean up = o == null || y < px(o[0], o[1]) || (y == px(o[0], o[1]) && series > o[0]);
+            if (up && y - GAP - LABEL_H < dataArea.getMinY()) return false;
+            if (!up && y + GAP + LABEL_H > dataArea.getMaxY()) return true;
+            return up;
+        }
+
+        @Override
+        public boolean isItemLabelVisible(int series, int item) {
+            if (!super.isItemLabelVisible(series, item) || dataset == null) return false;
+            int n = dataset.getItemCount(series);
+            if (n >= 2) {
+                ValueAxisHolder axis = new ValueAxisHolder(plot.getDomainAxis(), plot.getDomainAxisEdge());
+                double spacing = Math.abs(axis.px(dataset.getXValue(series, 1), dataArea) - axis.px(dataset.getXValue(series, 0), dataArea));
+                int every = Math.max(1, (int) Math.ceil(LABEL_W / Math.max(1, spacing)));
+                boolean shown = item == 0 || item == n - 1 || (item % every == 0 && item + every <= n - 1);
+                if (!shown) return false;
+            }
+            int[] o = other(series, item);
+            if (o == null) return true;
+            // both labels on the same side of close points would lie on each other: the upper line's only
+            boolean sameSide = above(series, item) == above(o[0], o[1]);
+            boolean close = Math.abs(px(series, item) - px(o[0], o[1])) < LABEL_H + 2;
+            boolean upper = px(series, item) < px(o[0], o[1]) || (px(series, item) == px(o[0], o[1]) && series > o[0]);
+            return !(sameSide && close && !upper);
+        }
+
+        @Override
+        public ItemLabelPosition getPositiveItemLabelPosition(int series, int item) {
+            return above(series, item) ? new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER)
+                    : new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER);
+        }
+
+        private record ValueAxisHolder(org.jfree.chart.axis.ValueAxis axis, org.jfree.chart.ui.RectangleEdge edge) {
+            double px(double v, java.awt.geom.Rectangle2D area) { return axis.valueToJava2D(v, area, edge); }
+        }
     }
 
     private static double nz(double v) {

@@ -339,9 +339,7 @@ final class ModelReport {
     }
 
     private static void write(JFreeChart chart, Path file) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-        ImageIO.write(chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT), "png", tmp.toFile());
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        io.ecombi.chart.ChartWriter.write(chart, file);
     }
 
     private JFreeChart importance() {

@@ -195,12 +195,7 @@ final class ForecastCharts {
         legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
         legend.setPosition(org.jfree.chart.ui.RectangleEdge.BOTTOM);
         chart.addSubtitle(legend);
-        int height = weeklyUnitsHeight(panels.size());
-        BufferedImage img = chart.createBufferedImage(ChartStyle.WIDTH, height);
-        Files.createDirectories(png.getParent());
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".part");
-        ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        io.ecombi.chart.ChartWriter.write(chart, png, weeklyUnitsHeight(panels.size()));
         return "Small multiples, one line chart per category, of weekly units over the last " + weeks + " weeks and the forecast with 80% and 95% bands." + alt;
     }
 
@@ -226,11 +221,7 @@ final class ForecastCharts {
     }
 
     private static void write(JFreeChart chart, Path file) throws IOException {
-        BufferedImage img = chart.createBufferedImage(ChartStyle.WIDTH, ChartStyle.HEIGHT);
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-        ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        io.ecombi.chart.ChartWriter.write(chart, file);
     }
 
     private static long ms(LocalDate d) {

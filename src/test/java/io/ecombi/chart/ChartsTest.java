@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every renderer draws a 1200 x 700 PNG from a small table, and refuses a table without its columns by name. */
+/** Every renderer draws a 1200 x 700 PNG and its 600 px wide phone layout from a small table, and refuses a table without its columns by name. */
 class ChartsTest {
     @TempDir
     Path dir;
@@ -77,13 +77,18 @@ class ChartsTest {
         for (String renderer : Charts.RENDERERS) {
             Charts.Drawing d = charts.render(renderer, TABLES.get(renderer), "Title", LocalDate.of(2026, 6, 30));
             Path file = dir.resolve(renderer + ".png");
-            Charts.write(d.image(), file);
+            ChartWriter.write(d.chart(), file);
 
             BufferedImage png = ImageIO.read(file.toFile());
             assertThat(png.getWidth()).as(renderer).isEqualTo(1200);
             assertThat(png.getHeight()).as(renderer).isEqualTo(700);
             assertThat(d.altText()).as(renderer).isNotBlank();
             assertThat(distinctColours(png)).as(renderer + " draws something").isGreaterThan(20);
+            // and its phone layout beside it, which the page shows on screens up to 640 px
+            BufferedImage phone = ImageIO.read(ChartFile.phoneOf(file).toFile());
+            assertThat(phone.getWidth()).as(renderer + " phone").isEqualTo(600);
+            assertThat(phone.getHeight()).as(renderer + " phone").isBetween(400, 1000);
+            assertThat(distinctColours(phone)).as(renderer + " phone draws something").isGreaterThan(20);
         }
     }
 
