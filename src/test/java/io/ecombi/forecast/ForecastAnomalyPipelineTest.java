@@ -173,7 +173,7 @@ class ForecastAnomalyPipelineTest {
             return String.join(" | ", c);
         };
         assertThat(tables.get(0).select("tbody tr")).extracting(cells).containsExactly(
-                "2026-06-24 | Wed | Net revenue | spike | Critical | $300.00 | $100.00 | $82.50 | $117.50 | 200.0% | 40.0 | no");
+                "2026-06-24 | Wed | Net revenue | spike | Critical | $300.00 | $100.00 | $82.50 | $117.50 | 200.0% | 40 | no");
         assertThat(tables.get(1).select("tbody tr")).extracting(cells).containsExactly(
                 "2026-06-24 | Wed | Orders | spike | High | 30 | 10 | 0 | 21 | 200.0% | 6.32 | no",
                 "2026-06-17 | Wed | All data | no orders: probable data gap | Medium | 0 | 10 | – | – | – | – | no");

@@ -56,9 +56,9 @@ class SalesRulesTest {
         // credit notes 100 + 5 = 105; net 460.25 - 36.125 - 105 = 319.125 -> 319.13; orders 3 (a credit note is not
         // an order); AOV 319.125 / 3 = 106.375 -> 106.38; customers 1 and 2; anonymous 108;
         // margin over the lines with a cost (206's discount line has none): net 324.125, cost
-        // 130 - 60 + 30 + 60.0625 = 160.0625 -> (324.125 - 160.0625) / 324.125 = 50.62 %, all product lines costed
+        // 130 - 60 + 30 + 60.0625 = 160.0625 -> (324.125 - 160.0625) / 324.125 = 50.6170 %, all product lines costed
         assertThat(row(t, 0)).containsExactly("current", "2025-07-01", "2026-06-30", "319.13", "460.25", "36.13", "105.00",
-                "3", "106.38", "2", "108.00", "50.62", "100.00", "");
+                "3", "106.38", "2", "108.00", "50.6170", "100.00", "");
         // the 12 months before: 204 (40) on 2025-04-20
         assertThat(row(t, 1).subList(3, 8)).containsExactly("40.00", "40.00", "0.00", "0.00", "1");
     }

@@ -57,7 +57,7 @@ class QualityGateTest {
             // the page leads with the two warnings and folds the list of every check
             Document doc = Jsoup.parse(page);
             assertThat(doc.select("#quality > p.finding.warn")).extracting(Element::text)
-                    .containsExactly("Warn: " + q.findings().get(0).text() + " evidence", "Warn: " + q.findings().get(1).text() + " evidence");
+                    .containsExactly("Warning: " + q.findings().get(0).text() + " evidence", "Warning: " + q.findings().get(1).text() + " evidence");
             assertThat(doc.select("#quality > p.finding").first().elementSiblingIndex()).isLessThan(doc.select("#quality > details").first().elementSiblingIndex());
             assertThat(doc.select("#quality details tbody tr")).hasSize((int) checks);
             assertThat(doc.select("#quality details tbody tr")).extracting(tr -> String.join(" | ", tr.select("td").eachText()))
