@@ -159,7 +159,14 @@ final class DashboardModel {
         if (!Files.isRegularFile(c.file())) throw new UncheckedIOException(new java.io.FileNotFoundException("chart " + c.file() + " was not drawn"));
         // linked, not embedded: the page stays light and a phone loads only the charts it scrolls to
         m.put("src", link(c.file()));
-        m.put("phoneSrc", c.phoneFile() != null && Files.isRegularFile(c.phoneFile()) ? link(c.phoneFile()) : null);
+        boolean phone = c.phoneFile() != null && Files.isRegularFile(c.phoneFile());
+        m.put("phoneSrc", phone ? link(c.phoneFile()) : null);
+        // the image's size, so the page keeps its place for a chart not loaded yet instead of jumping
+        int[] wide = pngSize(c.file()), narrow = phone ? pngSize(c.phoneFile()) : null;
+        m.put("width", wide[0]);
+        m.put("height", wide[1]);
+        m.put("phoneWidth", narrow == null ? null : narrow[0]);
+        m.put("phoneHeight", narrow == null ? null : narrow[1]);
         if (t != null) {
             m.put("table", table(t));
             if (t.csv() != null) m.put("csv", "data/" + t.csv().getFileName());
@@ -167,6 +174,17 @@ final class DashboardModel {
             m.put("csv", "data/" + c.kpi() + ".csv");   // a table a step wrote itself (forecast.csv, ...)
         }
         return m;
+    }
+
+    /** A PNG's width and height, from its IHDR header (bytes 16 to 23). */
+    private static int[] pngSize(java.nio.file.Path png) {
+        try (var in = Files.newInputStream(png)) {
+            byte[] head = in.readNBytes(24);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
+            return new int[]{b.getInt(16), b.getInt(20)};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A file of the run as the page links it: relative to the run folder, where index.html is. */
@@ -250,7 +268,8 @@ final class DashboardModel {
         if (scope != null && !scope.rows().isEmpty()) {
             Map<String, Object> s = new LinkedHashMap<>();
             for (String c : List.of("window_start", "window_end", "first_sale_day", "last_sale_day", "currency", "currency_note", "demo_data", "today", "data_age_days", "stale")) {
-                s.put(camel(c), scope.columns().contains(c) ? String.valueOf(scope.value(0, c)) : "");
+                Object v = scope.columns().contains(c) ? scope.value(0, c) : "";
+                s.put(camel(c), v instanceof Number n ? Formats.value(io.ecombi.result.Kind.COUNT, n, "", true) : String.valueOf(v));
             }
             m.put("scope", s);
         }
