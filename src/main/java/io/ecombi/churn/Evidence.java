@@ -69,7 +69,7 @@ public final class Evidence {
         if (m.hasRecencyBaseline()) {
             double gain = m.cvGainOverRecency();
             checks.add(new Check("recency baseline", gain >= rules.minGainOverRecency(), String.format(Locale.US,
-                    "CV AUC %+.3f over recency only (%.3f), %s %.3f", gain, m.cvRecencyAucMean(),
+                    "CV AUC %.3f against %.3f for recency only: a gain of %+.3f, %s %.3f", m.cvAucMean(), m.cvRecencyAucMean(), gain,
                     gain >= rules.minGainOverRecency() ? "at least" : "less than", rules.minGainOverRecency())));
         }
         if (oot != null) {

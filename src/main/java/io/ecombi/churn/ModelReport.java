@@ -497,7 +497,8 @@ final class ModelReport {
                 case "hold-out" -> "on " + count(m.testRows()) + " customers it never saw, its AUC " + num(m.metrics("logistic").rocAuc()) + " is below "
                         + num(rules.minHoldOutAuc());
                 case "recency baseline" -> m.cvGainOverRecency() < 0
-                        ? "it ranks churners worse than days since the last order alone (AUC " + signed(m.cvGainOverRecency()) + ")"
+                        ? "it ranks churners worse than days since the last order alone (AUC " + num(m.cvAucMean()) + " against "
+                        + num(m.cvRecencyAucMean()) + ")"
                         : "it ranks churners only " + signed(m.cvGainOverRecency()) + " AUC better than days since the last order alone ("
                         + signed(rules.minGainOverRecency()) + " needed)";
                 case "out of time" -> "fitted one window earlier, its AUC on what customers did next is " + num(oot.auc()) + ", below "

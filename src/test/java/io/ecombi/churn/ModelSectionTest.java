@@ -204,12 +204,12 @@ class ModelSectionTest {
 
     @Test
     void aModelNoBetterThanChanceOrRecencySaysSo() throws Exception {
-        // CV 0.45 and 0.51: 0.48 +/- 0.042, lower bound 0.438 not above 0.5; recency 0.55 and 0.57: gain (-0.10 - 0.06) / 2 = -0.08; hold-out 0.40
+        // CV 0.45 and 0.51: 0.48 +/- 0.042, lower bound 0.438 not above 0.5; recency 0.55 and 0.57: recency mean 0.56, gain (-0.10 - 0.06) / 2 = -0.08; hold-out 0.40
         ChurnModel noise = model(new double[]{0.45, 0.51}, new double[]{0.55, 0.57}, 0.40);
         ModelSection s = report(run(false), noise, null, null).section();
 
         assertThat(s.verdict()).startsWith("No usable model: cross-validated, it ranks churners with AUC 0.48 ± 0.042, not clearly above 0.5 (chance); "
-                + "on 8 customers it never saw, its AUC 0.4 is below 0.55; it ranks churners worse than days since the last order alone (AUC -0.08). "
+                + "on 8 customers it never saw, its AUC 0.4 is below 0.55; it ranks churners worse than days since the last order alone (AUC 0.48 against 0.56). "
                 + "No scores, risk bands");
     }
 
