@@ -26,11 +26,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The dashboard page, index.html: one self-contained file (inline CSS, charts embedded as data
- * URIs) that opens from disk or as an e-mail attachment. Its layout is the FreeMarker template
- * ecombi.report.template (templates/dashboard.ftlh), read afresh at every run so that an edit
- * counts at the next run; {@link DashboardModel} gives it the run's named results. HTML
- * auto-escaping is on: every piece of data is escaped unless a step rendered it as HTML.
+ * The dashboard page, index.html (inline CSS; the charts linked from visualizations/, beside it in
+ * the run's folder). Its layout is the FreeMarker template ecombi.report.template
+ * (templates/dashboard.ftlh) and the section files it includes, read afresh at every run so that
+ * an edit counts at the next run; {@link DashboardModel} gives them the run's named results. HTML
+ * auto-escaping is on: every piece of data is escaped; only Markdown rendered by commonmark (raw
+ * HTML in it shown as text) is written as markup.
  * <p>
  * A template that does not load or fails while rendering does not cost the run its report: the
  * page is rendered from the built-in template shipped in the jar, with a warning at the top that
