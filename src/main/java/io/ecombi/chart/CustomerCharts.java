@@ -410,8 +410,13 @@ final class CustomerCharts {
 
         @Override
         public ItemLabelPosition getPositiveItemLabelPosition(int series, int item) {
-            return above(series, item) ? new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER)
-                    : new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER);
+            boolean up = above(series, item);
+            // a label centred on a point near the plot's left or right edge would be cut there: it starts (ends) at the point instead
+            double x = dataset == null ? 0 : plot.getDomainAxis().valueToJava2D(dataset.getXValue(series, item), dataArea, plot.getDomainAxisEdge());
+            boolean left = dataset != null && x - LABEL_W / 2 < dataArea.getMinX(), right = dataset != null && x + LABEL_W / 2 > dataArea.getMaxX();
+            TextAnchor anchor = up ? (left ? TextAnchor.BOTTOM_LEFT : right ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_CENTER)
+                    : (left ? TextAnchor.TOP_LEFT : right ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_CENTER);
+            return new ItemLabelPosition(up ? ItemLabelAnchor.OUTSIDE12 : ItemLabelAnchor.OUTSIDE6, anchor);
         }
 
         private record ValueAxisHolder(org.jfree.chart.axis.ValueAxis axis, org.jfree.chart.ui.RectangleEdge edge) {
