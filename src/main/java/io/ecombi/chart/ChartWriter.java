@@ -258,6 +258,11 @@ public final class ChartWriter {
                     // labels whose words are wider than that (13 months' "Nov 25") are written upwards
                     if (widestWord(cp, domain) > 1.2 * categorySlot(cp, domain) - 4) domain.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
                 }
+                if (cp.getRenderer() instanceof FittingBarRenderer fr && fr.phoneMargin() >= 0 && cp.getRangeAxis() instanceof NumberAxis values) {
+                    values.setUpperMargin(fr.phoneMargin());
+                    values.setLowerMargin(fr.phoneMargin());
+                    if (fr.phoneWeight() > 0) cp.setWeight(fr.phoneWeight());
+                }
                 for (int i = 0; i < cp.getRangeAxisCount(); i++) alignLongLabel(cp.getRangeAxis(i), cp.getOrientation() == PlotOrientation.HORIZONTAL);
                 roomForBarLabels(cp);
                 if (domain != null) alignLongLabel(domain, cp.getOrientation() == PlotOrientation.VERTICAL);

@@ -103,6 +103,41 @@ class LegibilityTest {
                 List.of("month", "is_complete_month", "orders", "customers", "gross_revenue", "discounts", "net_revenue", "avg_order_value", "mom_growth_pct"), rows));
     }
 
+    /**
+     * Superstore's 2017: a +190 % rise after two falls of about 54 %. On the phone's narrow bars the
+     * growth labels stand upright; every month's growth is written, rises as well as falls (before,
+     * the rises found no room and only the falls kept theirs).
+     */
+    @Test
+    void onAPhoneEveryMonthsGrowthIsWrittenRisesAndFallsAlike() {
+        double[] net = {95_000, 42_000, 20_000, 58_000, 36_000, 44_000, 53_400, 45_000, 63_000, 88_000, 78_000, 118_000, 84_000};
+        List<Object[]> rows = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int m = 0; m < net.length; m++) {
+            Double growth = m == 0 ? null : Math.round(1000 * (net[m] - net[m - 1]) / net[m - 1]) / 10.0;
+            if (growth != null) expected.add(String.format(Locale.US, "%+.0f%%", growth));
+            rows.add(new Object[]{AS_OF.withDayOfMonth(1).minusMonths(12 - m).toString(), m < 12, 100L, 90L, n(net[m] * 1.2), n(net[m] * 0.2), n(net[m]),
+                    n(100), growth == null ? null : n(growth)});
+        }
+        KpiTable table = KpiTable.of("monthly_revenue",
+                List.of("month", "is_complete_month", "orders", "customers", "gross_revenue", "discounts", "net_revenue", "avg_order_value", "mom_growth_pct"), rows);
+        assertLegible("revenueTrend", table);
+        JFreeChart phone = charts.render("revenueTrend", table, "Monthly revenue and growth", AS_OF).chart();
+        int height = ChartWriter.phoneHeight(phone, ChartStyle.HEIGHT);
+        ChartWriter.layOutForPhone(phone);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(ChartWriter.PHONE_WIDTH, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        TextRecorder recorder = new TextRecorder(g);
+        phone.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, ChartWriter.PHONE_WIDTH, height));
+        g.dispose();
+        // worked out by hand: 42/95 = -55.8 %, 20/42 = -52.4 %, 58/20 = +190 %, 36/58 = -37.9 %, 44/36 = +22.2 %, 53.4/44 = +21.4 %,
+        // 45/53.4 = -15.7 %, 63/45 = +40 %, 88/63 = +39.7 %, 78/88 = -11.4 %, 118/78 = +51.3 %, 84/118 = -28.8 %
+        assertThat(expected).containsExactly("-56%", "-52%", "+190%", "-38%", "+22%", "+21%", "-16%", "+40%", "+40%", "-11%", "+51%", "-29%");
+        // upright text reaches the recorder as glyphs (JFreeChart draws rotated text as a TextLayout): the two value
+        // axes' labels, the 13 month labels written upwards and the 12 growth labels, one for each month after the first
+        assertThat(recorder.texts().stream().filter(t -> t.text().equals("glyphs")).count()).isEqualTo(2 + 13 + 12);
+    }
+
     @Test
     void retentionCurvesThatCrossAndSitAtZeroAreLegible() {
         // Superstore-like: months where no cohort bought again (0 %), a revenue spike, curves crossing
