@@ -139,7 +139,9 @@ final class CustomerCharts {
             partial |= isPartial;
             String star = isPartial ? "*" : "";
             // "47%", or "47" where a cell is too narrow for the per cent sign (the legend says %)
-            CellLabel a = new CellLabel(cells, List.of(String.format(Locale.US, "%.0f%%%s", zs[i], star), String.format(Locale.US, "%.0f%s", zs[i], star)), xs[i], ys[i]);
+            // a cell still in progress keeps its "*" where no figure fits (a phone's narrow cells)
+            CellLabel a = new CellLabel(cells, List.of(String.format(Locale.US, "%.0f%%%s", zs[i], star), String.format(Locale.US, "%.0f%s", zs[i], star)),
+                    isPartial ? "*" : null, xs[i], ys[i]);
             a.setFont(ChartStyle.font(Font.BOLD, maxSince > 14 ? 10 : 13));
             annotations.add(a);
         }

@@ -160,6 +160,34 @@ class LegibilityTest {
         assertLegible("cohortHeatmap", KpiTable.of("cohort_weekly", List.of("cohort_week", "cohort_customers", "weeks_since", "is_partial", "customer_retention_pct"), rows));
     }
 
+    /**
+     * Twelve monthly cohorts, each with its latest month still in progress (the newest: month 0,
+     * "100%*"). On a phone the 13 columns are too narrow for "100*": such a cell still says it is in
+     * progress with a "*" alone, so every one of the 12 in-progress cells is marked on both images.
+     */
+    @Test
+    void everyCohortCellStillInProgressIsMarkedOnThePhoneToo() {
+        List<Object[]> rows = new ArrayList<>();
+        for (int c = 0; c < 12; c++) {
+            for (int k = 0; k < 12 - c; k++) {
+                rows.add(new Object[]{AS_OF.withDayOfMonth(1).minusMonths(11 - c).toString(), 150L + c, k, k == 11 - c, n(k == 0 ? 100 : 5 + (c * 7 + k * 3) % 15)});
+            }
+        }
+        KpiTable table = KpiTable.of("cohort_monthly", List.of("cohort_month", "cohort_customers", "months_since", "is_partial", "customer_retention_pct"), rows);
+        assertLegible("cohortHeatmap", table);
+        for (boolean onPhone : new boolean[]{false, true}) {
+            JFreeChart chart = charts.render("cohortHeatmap", table, "Cohorts", AS_OF).chart();
+            int width = onPhone ? ChartWriter.PHONE_WIDTH : ChartStyle.WIDTH, height = onPhone ? ChartWriter.phoneHeight(chart, ChartStyle.HEIGHT) : ChartStyle.HEIGHT;
+            if (onPhone) ChartWriter.layOutForPhone(chart);
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = img.createGraphics();
+            TextRecorder recorder = new TextRecorder(g);
+            chart.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, width, height));
+            g.dispose();
+            assertThat(recorder.texts().stream().filter(t -> t.text().endsWith("*")).count()).as(onPhone ? "phone" : "wide").isEqualTo(12);
+        }
+    }
+
     @Test
     void aChurnOverviewWithoutTicketsIsLegible() {
         // UCI has no support tickets: a panel of zeros
