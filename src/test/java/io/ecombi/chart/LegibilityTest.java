@@ -148,6 +148,50 @@ class LegibilityTest {
                 List.of("months_since", "cohorts", "avg_customer_retention_pct", "avg_revenue_retention_pct"), rows));
     }
 
+    /**
+     * Superstore-like curves (the test above): no point label lies on a line, wide or on the phone
+     * (before, "100%", "25%", "20%" and "0%" at months 6 and 8 sat on the lines that fall to and rise
+     * from zero), and the peaks keep theirs.
+     */
+    @Test
+    void retentionPointLabelsLieOffTheLines() {
+        double[][] values = {{100, 100}, {0, 0}, {0, 0}, {14.3, 0.3}, {14.3, 29}, {20, 38}, {0, 0}, {25, 134}, {0, 0}, {38, 36}, {35, 36}, {38, 36}};
+        List<Object[]> rows = new ArrayList<>();
+        for (int k = 0; k < values.length; k++) rows.add(new Object[]{k, 5L, n(values[k][0]), n(values[k][1])});
+        KpiTable table = KpiTable.of("cohort_retention_curve", List.of("months_since", "cohorts", "avg_customer_retention_pct", "avg_revenue_retention_pct"), rows);
+        for (boolean onPhone : new boolean[]{false, true}) {
+            JFreeChart chart = charts.render("retentionCurve", table, "Retention", AS_OF).chart();
+            int width = onPhone ? ChartWriter.PHONE_WIDTH : ChartStyle.WIDTH, height = onPhone ? ChartWriter.phoneHeight(chart, ChartStyle.HEIGHT) : ChartStyle.HEIGHT;
+            if (onPhone) ChartWriter.layOutForPhone(chart);
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = img.createGraphics();
+            TextRecorder recorder = new TextRecorder(g);
+            org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+            chart.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, width, height), null, info);
+            g.dispose();
+            java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+            org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
+            List<java.awt.geom.Line2D> lines = new ArrayList<>();
+            for (int s = 0; s < plot.getDataset().getSeriesCount(); s++) {
+                for (int i = 1; i < plot.getDataset().getItemCount(s); i++) {
+                    lines.add(new java.awt.geom.Line2D.Double(
+                            plot.getDomainAxis().valueToJava2D(plot.getDataset().getXValue(s, i - 1), area, plot.getDomainAxisEdge()),
+                            plot.getRangeAxis().valueToJava2D(plot.getDataset().getYValue(s, i - 1), area, plot.getRangeAxisEdge()),
+                            plot.getDomainAxis().valueToJava2D(plot.getDataset().getXValue(s, i), area, plot.getDomainAxisEdge()),
+                            plot.getRangeAxis().valueToJava2D(plot.getDataset().getYValue(s, i), area, plot.getRangeAxisEdge())));
+                }
+            }
+            List<TextRecorder.Text> labels = recorder.texts().stream()
+                    .filter(t -> t.text().matches("\\d+%") && area.contains(t.bounds().getCenterX(), t.bounds().getCenterY())).toList();
+            assertThat(labels.stream().map(TextRecorder.Text::text).toList()).as(onPhone ? "phone" : "wide").contains("100%", "134%", "38%");
+            for (TextRecorder.Text t : labels) {
+                for (java.awt.geom.Line2D l : lines) {
+                    assertThat(l.intersects(t.bounds())).as((onPhone ? "phone: " : "wide: ") + t.text() + " at " + t.bounds()).isFalse();
+                }
+            }
+        }
+    }
+
     @Test
     void twelveWeeklyCohortsIncludingOneInItsFirstWeekAreLegible() {
         List<Object[]> rows = new ArrayList<>();
