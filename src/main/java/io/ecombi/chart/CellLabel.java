@@ -18,7 +18,7 @@ import java.util.List;
  * colour still tells the value).
  */
 final class CellLabel extends XYTextAnnotation {
-    private static final double PAD = 3;
+    private static final double PAD = 2;
     private final List<String> texts;
     private final String fallback;
     private final Group group;

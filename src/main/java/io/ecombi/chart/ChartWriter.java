@@ -62,6 +62,11 @@ public final class ChartWriter {
     public static final int PHONE_WIDTH = 400;
     /** The phone layout is drawn this much larger (a 600 px PNG for 400 layout px), sharp on a 1.5x screen. */
     public static final double PHONE_SCALE = 1.5;
+    /** A part of a chart (e.g. an axis) that changes itself for the phone layout, called by {@link #layOutForPhone}. */
+    interface PhoneLayout {
+        void layOutForPhone();
+    }
+
     /** The phone layout's plot is this share of the wide layout's plot height (never below {@link #PHONE_MIN_PLOT}). */
     static final double PHONE_PLOT_SHARE = 0.75;
     static final int PHONE_MIN_PLOT = 300;
@@ -267,6 +272,8 @@ public final class ChartWriter {
                 roomForBarLabels(cp);
                 if (domain != null) alignLongLabel(domain, cp.getOrientation() == PlotOrientation.VERTICAL);
             } else if (p instanceof XYPlot xp) {
+                for (int i = 0; i < xp.getRangeAxisCount(); i++) if (xp.getRangeAxis(i) instanceof PhoneLayout l) l.layOutForPhone();
+                for (int i = 0; i < xp.getDomainAxisCount(); i++) if (xp.getDomainAxis(i) instanceof PhoneLayout l) l.layOutForPhone();
                 for (int i = 0; i < xp.getRangeAxisCount(); i++) alignLongLabel(xp.getRangeAxis(i), xp.getOrientation() == PlotOrientation.HORIZONTAL);
                 for (int i = 0; i < xp.getDomainAxisCount(); i++) alignLongLabel(xp.getDomainAxis(i), xp.getOrientation() == PlotOrientation.VERTICAL);
             }

@@ -49,6 +49,9 @@ import java.util.Map;
 final class CustomerCharts {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.US);
     private static final DateTimeFormatter WEEK = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
+    /** The phone's shorter cohort names ("Nov 25", "16 Oct 25"): the width they save goes to the cells' figures. */
+    private static final DateTimeFormatter SHORT_MONTH = DateTimeFormatter.ofPattern("MMM yy", Locale.US);
+    private static final DateTimeFormatter SHORT_WEEK = DateTimeFormatter.ofPattern("d MMM yy", Locale.US);
 
     private CustomerCharts() {}
 
@@ -117,11 +120,12 @@ final class CustomerCharts {
         for (int r = 0; r < t.rows().size(); r++) if (!Double.isNaN(t.number(r, metric))) lived.add(r);
         int n = lived.size();
         double[] xs = new double[n], ys = new double[n], zs = new double[n];
-        List<String> labels = new ArrayList<>();
+        List<String> labels = new ArrayList<>(), shortLabels = new ArrayList<>();
         for (String c : cohortIndex.keySet()) {
             LocalDate d = LocalDate.parse(c);
             // "10 Aug 2026 (151)": the axis label says it is the week of the first order
             labels.add((weekly ? d.format(WEEK) : d.format(MONTH)) + String.format(Locale.US, " (%,d)", sizes.get(c)));
+            shortLabels.add((weekly ? d.format(SHORT_WEEK) : d.format(SHORT_MONTH)) + String.format(Locale.US, " (%,d)", sizes.get(c)));
         }
         DefaultXYZDataset ds = new DefaultXYZDataset();
         XYPlot plot = new XYPlot();
@@ -153,7 +157,8 @@ final class CustomerCharts {
         NumberAxis x = ChartStyle.axis(weekly ? "Weeks since the first order" : "Months since the first order", ChartStyle.count());
         x.setTickUnit(new NumberTickUnit(1));
         x.setRange(-0.5, maxSince + 0.5);
-        SymbolAxis y = new SymbolAxis(weekly ? "Cohort: week of the first order (customers)" : "Cohort: month of the first order (customers)", reversed(labels));
+        SymbolAxis y = new PhoneSymbolAxis(weekly ? "Cohort: week of the first order (customers)" : "Cohort: month of the first order (customers)",
+                reversed(labels), reversed(shortLabels));
         y.setRange(-0.5, Math.max(0, labels.size() - 0.5));
         y.setGridBandsVisible(false);
         y.setLabelFont(ChartStyle.font(Font.PLAIN, 15));
@@ -199,6 +204,28 @@ final class CustomerCharts {
         double max = 0;
         for (int i = 0; i < zs.length; i++) if (since[i] > 0) max = Math.max(max, zs[i]);
         return Math.min(100, Math.max(10, Math.ceil(max / 5) * 5));
+    }
+
+    /** A symbol axis that writes shorter symbols in the phone layout ({@link ChartWriter#layOutForPhone} calls {@link #layOutForPhone}). */
+    static final class PhoneSymbolAxis extends SymbolAxis implements ChartWriter.PhoneLayout {
+        private final String[] phone;
+        private boolean onPhone;
+
+        PhoneSymbolAxis(String label, String[] symbols, String[] phone) {
+            super(label, symbols);
+            this.phone = phone.clone();
+        }
+
+        @Override
+        public void layOutForPhone() {
+            onPhone = true;
+        }
+
+        @Override
+        public String valueToString(double value) {
+            int i = (int) Math.round(value);
+            return onPhone && i >= 0 && i < phone.length && i == value ? phone[i] : super.valueToString(value);
+        }
     }
 
     private static String[] reversed(List<String> labels) {

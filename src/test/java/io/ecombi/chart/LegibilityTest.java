@@ -206,7 +206,7 @@ class LegibilityTest {
 
     /**
      * Twelve monthly cohorts, each with its latest month still in progress (the newest: month 0,
-     * "100%*"). On a phone the 13 columns are too narrow for "100*": such a cell still says it is in
+     * "100%*"). On a phone the 12 columns are too narrow for "100*": such a cell still says it is in
      * progress with a "*" alone, so every one of the 12 in-progress cells is marked on both images.
      */
     @Test
@@ -226,9 +226,15 @@ class LegibilityTest {
             java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
             java.awt.Graphics2D g = img.createGraphics();
             TextRecorder recorder = new TextRecorder(g);
-            chart.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, width, height));
+            org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+            chart.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, width, height), null, info);
             g.dispose();
             assertThat(recorder.texts().stream().filter(t -> t.text().endsWith("*")).count()).as(onPhone ? "phone" : "wide").isEqualTo(12);
+            // and every finished cell after month 0 has its figure (the phone names the cohorts "Jun 26 (161)" to make room):
+            // cohort c has months 1 .. 10 - c finished, 10 + 9 + ... + 1 = 55
+            java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+            assertThat(recorder.texts().stream().filter(t -> t.text().matches("\\d+%?") && !t.text().startsWith("100")
+                    && area.contains(t.bounds().getCenterX(), t.bounds().getCenterY())).count()).as(onPhone ? "phone figures" : "wide figures").isEqualTo(55);
         }
     }
 
