@@ -25,8 +25,9 @@ import java.awt.geom.Rectangle2D;
  * the bar's end (white on a dark bar), else (a short negative bar) right of the zero line;</li>
  * <li>vertical bars: the label above the bar (below a negative one) when it is no wider than the
  * bar's share of the plot width, so it cannot reach a neighbour's label or bar; else inside the bar's
- * end; else the {@link #setCompactLabels compact label} the same way; else none (the chart's table
- * has every figure).</li>
+ * end; else the {@link #setCompactLabels compact label} the same way; where even the shortest label
+ * is wider than a bar's slot (13 months or 11 bands on a phone), every label is written upright,
+ * beyond the bar's end or inside it; else none (the chart's table has every figure).</li>
  * </ul>
  * A label never lies across another bar and is never cut at the plot's edge, which is what
  * JFreeChart's fixed label positions do when bars are narrow or a label is long.
@@ -83,13 +84,14 @@ public class FittingBarRenderer extends BarRenderer {
         g2.setFont(getItemLabelFont(row, column));
         FontMetrics fm = g2.getFontMetrics();
         boolean horizontal = plot.getOrientation() == PlotOrientation.HORIZONTAL;
-        if (!horizontal && compact != null && !dataArea.equals(decidedFor)) {
-            allCompact = anyTooWide(data, generator, fm);
-            allUpright = allCompact && anyTooWide(data, compact, fm) && fm.getHeight() <= dataArea.getWidth() / bars - 2;
+        if (!horizontal && !dataArea.equals(decidedFor)) {
+            allCompact = compact != null && anyTooWide(data, generator, fm);
+            // where even the shortest label is wider than a bar's slot, all are written upright (one style of figure a chart)
+            allUpright = anyTooWide(data, compact != null ? compact : generator, fm) && fm.getHeight() <= dataArea.getWidth() / bars - 2;
             decidedFor = (Rectangle2D) dataArea.clone();
         }
-        if (!horizontal && compact != null && allUpright) {
-            upright(g2, compact.generateLabel(data, row, column), fm, bar, negative, row, column);
+        if (!horizontal && allUpright) {
+            upright(g2, (compact != null ? compact : generator).generateLabel(data, row, column), fm, bar, negative, row, column);
             return;
         }
         CategoryItemLabelGenerator[] labels = compact == null ? new CategoryItemLabelGenerator[]{generator}
