@@ -267,6 +267,8 @@ public final class ChartWriter {
                     values.setUpperMargin(fr.phoneMargin());
                     values.setLowerMargin(fr.phoneMargin());
                     if (fr.phoneWeight() > 0) cp.setWeight(fr.phoneWeight());
+                    // bars as wide as an upright label is tall, so that a label fits inside the tallest one
+                    fr.setMaximumBarWidth(Math.max(fr.getMaximumBarWidth(), 0.06));
                 }
                 for (int i = 0; i < cp.getRangeAxisCount(); i++) alignLongLabel(cp.getRangeAxis(i), cp.getOrientation() == PlotOrientation.HORIZONTAL);
                 roomForBarLabels(cp);

@@ -189,7 +189,7 @@ public final class Charts {
         gr.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", signedPercent("0.0")));
         gr.setCompactLabels(new StandardCategoryItemLabelGenerator("{2}", signedPercent("0")));
         // a phone's 13 narrow bars get upright labels: a taller panel with room beyond the highest rise and the deepest fall
-        gr.setPhoneLayout(0.9, 4);
+        gr.setPhoneLayout(1.0, 5);
         change.setRenderer(gr);
         change.setRangeZeroBaselineVisible(true);
         change.setRangeZeroBaselinePaint(ChartStyle.GREY);
