@@ -18,8 +18,9 @@ import java.util.List;
  * colour still tells the value).
  */
 final class CellLabel extends XYTextAnnotation {
-    private static final double PAD = 3;
+    private static final double PAD = 2;
     private final List<String> texts;
+    private final String fallback;
     private final Group group;
 
     /** The labels of one heatmap: they choose their form together. */
@@ -46,8 +47,17 @@ final class CellLabel extends XYTextAnnotation {
     }
 
     CellLabel(Group group, List<String> texts, double x, double y) {
+        this(group, texts, null, x, y);
+    }
+
+    /**
+     * A label with a fallback of its own (e.g. "*" for a period still in progress), written where none
+     * of its forms fits the cell, so that what the value's colour cannot tell is not lost on a narrow image.
+     */
+    CellLabel(Group group, List<String> texts, String fallback, double x, double y) {
         super(texts.get(0), x, y);
         this.texts = List.copyOf(texts);
+        this.fallback = fallback;
         this.group = group;
         group.labels.add(this);
     }
@@ -66,7 +76,10 @@ final class CellLabel extends XYTextAnnotation {
         double cellH = Math.abs(rangeAxis.valueToJava2D(getY() + 0.5, dataArea, plot.getRangeAxisEdge())
                 - rangeAxis.valueToJava2D(getY() - 0.5, dataArea, plot.getRangeAxisEdge()));
         String text = texts.get(Math.min(group.form(g2, cellW, cellH, dataArea), texts.size() - 1));
-        if (!fits(g2, this, text, cellW, cellH)) return;
+        if (!fits(g2, this, text, cellW, cellH)) {
+            if (fallback == null || !fits(g2, this, fallback, cellW, cellH)) return;
+            text = fallback;
+        }
         setText(text);
         super.draw(g2, plot, dataArea, domainAxis, rangeAxis, rendererIndex, info);
     }

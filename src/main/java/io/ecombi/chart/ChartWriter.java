@@ -42,9 +42,10 @@ import java.util.List;
 
 /**
  * The one way a chart becomes files: the wide PNG ({@link ChartStyle#WIDTH} wide) and, beside it, the
- * phone layout {@link ChartFile#phoneOf x.phone.png} ({@link #PHONE_WIDTH} wide), which the page shows
- * on screens up to 640 px. Both use the same fonts, so on a phone the text is twice the size the wide
- * image would have shrunk to. Each file is written to a temporary file and moved into place, so a
+ * phone layout {@link ChartFile#phoneOf x.phone.png}, which the page shows on screens up to 640 px. The
+ * phone layout is laid out at about a phone's real width ({@link #PHONE_WIDTH}) with a step smaller
+ * fonts ({@link PhoneFonts}, none below 11) and drawn {@link #PHONE_SCALE} times larger, so a 400 px
+ * phone shows its text at nearly the size it was laid out at. Each file is written to a temporary file and moved into place, so a
  * reader never sees half a PNG.
  *
  * <p>A chart lays itself out for the narrow width mostly on its own (titles and legends wrap, axes pick
@@ -54,8 +55,18 @@ import java.util.List;
 public final class ChartWriter {
     private ChartWriter() {}
 
-    /** The phone layout's width: a 400 px phone shows it at two thirds, a 600 px one at full size. */
-    public static final int PHONE_WIDTH = 600;
+    /**
+     * The phone layout's width in layout pixels: about a phone's real width (a 400 px phone shows the
+     * image at 354 CSS px), so the text keeps most of its size there instead of shrinking to 60 %.
+     */
+    public static final int PHONE_WIDTH = 400;
+    /** The phone layout is drawn this much larger (a 600 px PNG for 400 layout px), sharp on a 1.5x screen. */
+    public static final double PHONE_SCALE = 1.5;
+    /** A part of a chart (e.g. an axis) that changes itself for the phone layout, called by {@link #layOutForPhone}. */
+    interface PhoneLayout {
+        void layOutForPhone();
+    }
+
     /** The phone layout's plot is this share of the wide layout's plot height (never below {@link #PHONE_MIN_PLOT}). */
     static final double PHONE_PLOT_SHARE = 0.75;
     static final int PHONE_MIN_PLOT = 300;
@@ -74,7 +85,7 @@ public final class ChartWriter {
         writePng(draw(chart, ChartStyle.WIDTH, height), file);
         int phoneHeight = phoneHeight(chart, height);
         layOutForPhone(chart);
-        writePng(draw(chart, PHONE_WIDTH, phoneHeight), ChartFile.phoneOf(file));
+        writePng(draw(chart, PHONE_WIDTH, phoneHeight, PHONE_SCALE), ChartFile.phoneOf(file));
     }
 
     /**
@@ -82,9 +93,15 @@ public final class ChartWriter {
      * alpha channel is about an eighth smaller and quicker to encode (the encoding is most of the time).
      */
     static BufferedImage draw(JFreeChart chart, int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        return draw(chart, width, height, 1);
+    }
+
+    /** The chart laid out at width x height and drawn scale times larger (an image of width * scale x height * scale). */
+    static BufferedImage draw(JFreeChart chart, int width, int height, double scale) {
+        BufferedImage image = new BufferedImage((int) Math.round(width * scale), (int) Math.round(height * scale), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
+            g.scale(scale, scale);
             chart.draw(g, new Rectangle2D.Double(0, 0, width, height), null, null);
         } finally {
             g.dispose();
@@ -115,11 +132,17 @@ public final class ChartWriter {
             double widePlot = wideHeight - titlesHeight(chart, g, ChartStyle.WIDTH, wideHeight);
             // the phone's titles are measured as they will be laid out there (legend at the bottom, etc.)
             List<Runnable> undo = phoneTitles(chart);
-            double phoneTitles = titlesHeight(chart, g, PHONE_WIDTH, 10 * wideHeight);
-            undo.forEach(Runnable::run);
-            double plot = Math.max(Math.max(PHONE_MIN_PLOT, PHONE_PLOT_SHARE * widePlot),
-                    Math.max(panelsHeight(chart.getPlot(), g), categoriesHeight(chart.getPlot(), g)));
-            return (int) Math.ceil(phoneTitles + plot);
+            undo.addAll(PhoneFonts.apply(chart));
+            undo.addAll(wholeWordsBesideBars(chart));
+            try {
+                double phoneTitles = titlesHeight(chart, g, PHONE_WIDTH, 10 * wideHeight);
+                double plot = Math.max(Math.max(PHONE_MIN_PLOT, PHONE_PLOT_SHARE * widePlot),
+                        Math.max(Math.max(panelsHeight(chart.getPlot(), g), categoriesHeight(chart.getPlot(), g)),
+                                chart.getPlot() instanceof PanelGrid grid ? grid.neededHeight(g, PHONE_WIDTH - pad(chart)) : 0));
+                return (int) Math.ceil(phoneTitles + plot);
+            } finally {
+                for (int i = undo.size() - 1; i >= 0; i--) undo.get(i).run();
+            }
         } finally {
             g.dispose();
         }
@@ -224,6 +247,8 @@ public final class ChartWriter {
      */
     static void layOutForPhone(JFreeChart chart) {
         phoneTitles(chart);
+        PhoneFonts.apply(chart);
+        wholeWordsBesideBars(chart);
         List<Plot> plots = new ArrayList<>();
         collect(chart.getPlot(), plots);
         for (Plot p : plots) {
@@ -235,11 +260,22 @@ public final class ChartWriter {
                     // a label may be as wide as its category and the gap to the next: a word such as
                     // "Champions" stays whole instead of breaking into "Champio" / "ns"
                     domain.setMaximumCategoryLabelWidthRatio(1.2f);
+                    // labels whose words are wider than that (13 months' "Nov 25") are written upwards
+                    if (widestWord(cp, domain) > 1.2 * categorySlot(cp, domain) - 4) domain.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+                }
+                if (cp.getRenderer() instanceof FittingBarRenderer fr && fr.phoneMargin() >= 0 && cp.getRangeAxis() instanceof NumberAxis values) {
+                    values.setUpperMargin(fr.phoneMargin());
+                    values.setLowerMargin(fr.phoneMargin());
+                    if (fr.phoneWeight() > 0) cp.setWeight(fr.phoneWeight());
+                    // bars as wide as an upright label is tall, so that a label fits inside the tallest one
+                    fr.setMaximumBarWidth(Math.max(fr.getMaximumBarWidth(), 0.06));
                 }
                 for (int i = 0; i < cp.getRangeAxisCount(); i++) alignLongLabel(cp.getRangeAxis(i), cp.getOrientation() == PlotOrientation.HORIZONTAL);
                 roomForBarLabels(cp);
                 if (domain != null) alignLongLabel(domain, cp.getOrientation() == PlotOrientation.VERTICAL);
             } else if (p instanceof XYPlot xp) {
+                for (int i = 0; i < xp.getRangeAxisCount(); i++) if (xp.getRangeAxis(i) instanceof PhoneLayout l) l.layOutForPhone();
+                for (int i = 0; i < xp.getDomainAxisCount(); i++) if (xp.getDomainAxis(i) instanceof PhoneLayout l) l.layOutForPhone();
                 for (int i = 0; i < xp.getRangeAxisCount(); i++) alignLongLabel(xp.getRangeAxis(i), xp.getOrientation() == PlotOrientation.HORIZONTAL);
                 for (int i = 0; i < xp.getDomainAxisCount(); i++) alignLongLabel(xp.getDomainAxis(i), xp.getOrientation() == PlotOrientation.VERTICAL);
             }
@@ -274,7 +310,8 @@ public final class ChartWriter {
                 for (Object key : data.getColumnKeys()) categories = Math.max(categories, g.getFontMetrics(domain.getTickLabelFont()).stringWidth(key.toString()));
             }
             double content = PHONE_WIDTH - 32;   // the chart's padding and the plot's insets
-            double dataWidth = content - Math.min(categories, 0.3 * content) - 12;
+            double ratio = domain != null && domain.getMaximumCategoryLabelWidthRatio() > 0 ? domain.getMaximumCategoryLabelWidthRatio() : 0.3;
+            double dataWidth = content - Math.min(categories, ratio * content) - 12;
             double room = label + 12;            // the label and its offset from the bar
             if (dataWidth <= 2 * room) return;
             double margin = room / (dataWidth - 2 * room);
@@ -285,13 +322,77 @@ public final class ChartWriter {
         }
     }
 
+    /**
+     * A horizontal axis's label wider than the phone's plot loses its parenthesis (the wide image and
+     * the subtitle keep the detail), which JFreeChart would otherwise run out of the image; one still
+     * wider than half the phone is aligned with the axis's right end.
+     */
     private static void alignLongLabel(Axis axis, boolean horizontal) {
         if (axis == null || !horizontal || axis.getLabel() == null) return;
         BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scratch.createGraphics();
-        double width = g.getFontMetrics(axis.getLabelFont()).stringWidth(axis.getLabel());
+        var metrics = g.getFontMetrics(axis.getLabelFont());
         g.dispose();
-        if (width > PHONE_WIDTH / 2.0) axis.setLabelLocation(AxisLabelLocation.HIGH_END);
+        String label = axis.getLabel();
+        int paren = label.indexOf(" (");
+        if (metrics.stringWidth(label) > PHONE_WIDTH - 80 && paren > 0) axis.setLabel(label = label.substring(0, paren));
+        if (metrics.stringWidth(label) > PHONE_WIDTH / 2.0) axis.setLabelLocation(AxisLabelLocation.HIGH_END);
+    }
+
+    /** The chart's padding left and right. */
+    private static double pad(JFreeChart chart) {
+        return chart.getPadding().getLeft() + chart.getPadding().getRight();
+    }
+
+    /**
+     * Category labels left of horizontal bars wrap at a share of the plot's width; on a phone a
+     * word wider than that share ("computers_accessories", which has no space to wrap at) would be
+     * broken inside or shortened to "...": the share grows to the widest word (at most half the
+     * width). Returns how to undo it.
+     */
+    static List<Runnable> wholeWordsBesideBars(JFreeChart chart) {
+        List<Runnable> undo = new ArrayList<>();
+        List<Plot> plots = new ArrayList<>();
+        collect(chart.getPlot(), plots);
+        for (Plot p : plots) {
+            if (!(p instanceof CategoryPlot cp) || cp.getOrientation() != PlotOrientation.HORIZONTAL) continue;
+            CategoryAxis axis = cp.getDomainAxis();
+            if (axis == null || !axis.isVisible() || !axis.isTickLabelsVisible()) continue;
+            float was = axis.getMaximumCategoryLabelWidthRatio();
+            double ratio = was > 0 ? was : 0.3;
+            double needed = (widestWord(cp, axis) + 12) / (PHONE_WIDTH - 48);
+            if (needed > ratio) {
+                axis.setMaximumCategoryLabelWidthRatio((float) Math.min(0.5, needed));
+                undo.add(() -> axis.setMaximumCategoryLabelWidthRatio(was));
+            }
+        }
+        return undo;
+    }
+
+    /** The widest word (run of characters without a space) of the plot's category labels, in their tick font. */
+    static double widestWord(CategoryPlot plot, CategoryAxis axis) {
+        List<?> keys = plot.getCategories();
+        if (keys == null) return 0;
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        try {
+            double widest = 0;
+            for (Object key : keys) {
+                var metrics = g.getFontMetrics(axis.getTickLabelFont((Comparable<?>) key));
+                for (String word : key.toString().split("\\s+")) widest = Math.max(widest, metrics.stringWidth(word));
+            }
+            return widest;
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /** About how wide a category of a vertical plot is at the phone's width (the value axis's ticks and the padding excluded). */
+    private static double categorySlot(CategoryPlot plot, CategoryAxis axis) {
+        List<?> keys = plot.getCategories();
+        int n = keys == null ? 0 : keys.size();
+        double share = 1 - axis.getLowerMargin() - axis.getUpperMargin() - (n > 1 ? axis.getCategoryMargin() : 0);
+        return n == 0 ? Double.MAX_VALUE : (PHONE_WIDTH - 100.0) * share / n;
     }
 
     /** A plot and, for a combined plot, its subplots. */

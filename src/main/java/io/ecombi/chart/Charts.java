@@ -188,6 +188,8 @@ public final class Charts {
         gr.setDefaultItemLabelFont(ChartStyle.font(Font.BOLD, 12));
         gr.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", signedPercent("0.0")));
         gr.setCompactLabels(new StandardCategoryItemLabelGenerator("{2}", signedPercent("0")));
+        // a phone's 13 narrow bars get upright labels: a taller panel with room beyond the highest rise and the deepest fall
+        gr.setPhoneLayout(1.0, 5);
         change.setRenderer(gr);
         change.setRangeZeroBaselineVisible(true);
         change.setRangeZeroBaselinePaint(ChartStyle.GREY);

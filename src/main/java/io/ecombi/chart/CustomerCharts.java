@@ -8,8 +8,6 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.block.BlockBorder;
-import org.jfree.chart.labels.ItemLabelAnchor;
-import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -18,6 +16,7 @@ import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.text.TextUtils;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
@@ -50,6 +49,9 @@ import java.util.Map;
 final class CustomerCharts {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.US);
     private static final DateTimeFormatter WEEK = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
+    /** The phone's shorter cohort names ("Nov 25", "16 Oct 25"): the width they save goes to the cells' figures. */
+    private static final DateTimeFormatter SHORT_MONTH = DateTimeFormatter.ofPattern("MMM yy", Locale.US);
+    private static final DateTimeFormatter SHORT_WEEK = DateTimeFormatter.ofPattern("d MMM yy", Locale.US);
 
     private CustomerCharts() {}
 
@@ -118,11 +120,12 @@ final class CustomerCharts {
         for (int r = 0; r < t.rows().size(); r++) if (!Double.isNaN(t.number(r, metric))) lived.add(r);
         int n = lived.size();
         double[] xs = new double[n], ys = new double[n], zs = new double[n];
-        List<String> labels = new ArrayList<>();
+        List<String> labels = new ArrayList<>(), shortLabels = new ArrayList<>();
         for (String c : cohortIndex.keySet()) {
             LocalDate d = LocalDate.parse(c);
             // "10 Aug 2026 (151)": the axis label says it is the week of the first order
             labels.add((weekly ? d.format(WEEK) : d.format(MONTH)) + String.format(Locale.US, " (%,d)", sizes.get(c)));
+            shortLabels.add((weekly ? d.format(SHORT_WEEK) : d.format(SHORT_MONTH)) + String.format(Locale.US, " (%,d)", sizes.get(c)));
         }
         DefaultXYZDataset ds = new DefaultXYZDataset();
         XYPlot plot = new XYPlot();
@@ -139,7 +142,9 @@ final class CustomerCharts {
             partial |= isPartial;
             String star = isPartial ? "*" : "";
             // "47%", or "47" where a cell is too narrow for the per cent sign (the legend says %)
-            CellLabel a = new CellLabel(cells, List.of(String.format(Locale.US, "%.0f%%%s", zs[i], star), String.format(Locale.US, "%.0f%s", zs[i], star)), xs[i], ys[i]);
+            // a cell still in progress keeps its "*" where no figure fits (a phone's narrow cells)
+            CellLabel a = new CellLabel(cells, List.of(String.format(Locale.US, "%.0f%%%s", zs[i], star), String.format(Locale.US, "%.0f%s", zs[i], star)),
+                    isPartial ? "*" : null, xs[i], ys[i]);
             a.setFont(ChartStyle.font(Font.BOLD, maxSince > 14 ? 10 : 13));
             annotations.add(a);
         }
@@ -152,7 +157,8 @@ final class CustomerCharts {
         NumberAxis x = ChartStyle.axis(weekly ? "Weeks since the first order" : "Months since the first order", ChartStyle.count());
         x.setTickUnit(new NumberTickUnit(1));
         x.setRange(-0.5, maxSince + 0.5);
-        SymbolAxis y = new SymbolAxis(weekly ? "Cohort: week of the first order (customers)" : "Cohort: month of the first order (customers)", reversed(labels));
+        SymbolAxis y = new PhoneSymbolAxis(weekly ? "Cohort: week of the first order (customers)" : "Cohort: month of the first order (customers)",
+                reversed(labels), reversed(shortLabels));
         y.setRange(-0.5, Math.max(0, labels.size() - 0.5));
         y.setGridBandsVisible(false);
         y.setLabelFont(ChartStyle.font(Font.PLAIN, 15));
@@ -198,6 +204,28 @@ final class CustomerCharts {
         double max = 0;
         for (int i = 0; i < zs.length; i++) if (since[i] > 0) max = Math.max(max, zs[i]);
         return Math.min(100, Math.max(10, Math.ceil(max / 5) * 5));
+    }
+
+    /** A symbol axis that writes shorter symbols in the phone layout ({@link ChartWriter#layOutForPhone} calls {@link #layOutForPhone}). */
+    static final class PhoneSymbolAxis extends SymbolAxis implements ChartWriter.PhoneLayout {
+        private final String[] phone;
+        private boolean onPhone;
+
+        PhoneSymbolAxis(String label, String[] symbols, String[] phone) {
+            super(label, symbols);
+            this.phone = phone.clone();
+        }
+
+        @Override
+        public void layOutForPhone() {
+            onPhone = true;
+        }
+
+        @Override
+        public String valueToString(double value) {
+            int i = (int) Math.round(value);
+            return onPhone && i >= 0 && i < phone.length && i == value ? phone[i] : super.valueToString(value);
+        }
     }
 
     private static String[] reversed(List<String> labels) {
@@ -337,33 +365,36 @@ final class CustomerCharts {
     }
 
     /**
-     * Point labels of two lines that stay apart and inside the plot: at each point the higher line's
-     * label goes above it, the lower one's below, unless that would leave the plot (then the other
-     * side); where both labels would then lie on the same spot only the upper line's is written; and
-     * where the points are closer than a label is wide, only every second (third, ...) point is
-     * labelled. The chart's table has every figure.
+     * Point labels that can be read: each is put at the first of a few places around its point (the
+     * higher line's above first, the lower line's below first; then beside, then diagonally) where it
+     * stays inside the plot and touches no line, no point and no label already written; a label with
+     * no such place is left out (the chart's table has every figure).
      */
     static final class PointLabels extends XYLineAndShapeRenderer {
-        private static final double LABEL_W = 40, LABEL_H = 14, GAP = 6;   // "100%" in bold 12, and the anchor offset
+        private static final double GAP = 6, POINT = 3;   // the gap to the point; half a point marker (6 x 6)
         private transient java.awt.geom.Rectangle2D dataArea;
         private transient org.jfree.data.xy.XYDataset dataset;
         private transient XYPlot plot;
+        private transient List<java.awt.geom.Rectangle2D> placed = new ArrayList<>();
 
         PointLabels() { super(true, true); }
 
         @Override
-        public void drawItem(java.awt.Graphics2D g2, org.jfree.chart.renderer.xy.XYItemRendererState state, java.awt.geom.Rectangle2D dataArea,
-                             org.jfree.chart.plot.PlotRenderingInfo info, XYPlot plot, org.jfree.chart.axis.ValueAxis domainAxis,
-                             org.jfree.chart.axis.ValueAxis rangeAxis, org.jfree.data.xy.XYDataset dataset, int series, int item,
-                             org.jfree.chart.plot.CrosshairState crosshairState, int pass) {
+        public org.jfree.chart.renderer.xy.XYItemRendererState initialise(java.awt.Graphics2D g2, java.awt.geom.Rectangle2D dataArea, XYPlot plot,
+                                                                       org.jfree.data.xy.XYDataset data, org.jfree.chart.plot.PlotRenderingInfo info) {
+            placed = new ArrayList<>();   // a new drawing
             this.dataArea = dataArea;
-            this.dataset = dataset;
+            this.dataset = data;
             this.plot = plot;
-            super.drawItem(g2, state, dataArea, info, plot, domainAxis, rangeAxis, dataset, series, item, crosshairState, pass);
+            return super.initialise(g2, dataArea, plot, data, info);
         }
 
         private double px(int series, int item) {
             return plot.getRangeAxis().valueToJava2D(dataset.getYValue(series, item), dataArea, plot.getRangeAxisEdge());
+        }
+
+        private double pxX(int series, int item) {
+            return plot.getDomainAxis().valueToJava2D(dataset.getXValue(series, item), dataArea, plot.getDomainAxisEdge());
         }
 
         /** The item of another series at the same x, as {series, item}, or null. */
@@ -376,46 +407,52 @@ final class CustomerCharts {
             return null;
         }
 
-        /** Whether the label goes above the point. */
-        private boolean above(int series, int item) {
-            if (dataset == null) return true;
-            double y = px(series, item);
-            int[] o = other(series, item);
-            // the higher line (smaller y on screen; at a tie the later series) is labelled above
-            boolean up = o == null || y < px(o[0], o[1]) || (y == px(o[0], o[1]) && series > o[0]);
-            if (up && y - GAP - LABEL_H < dataArea.getMinY()) return false;
-            if (!up && y + GAP + LABEL_H > dataArea.getMaxY()) return true;
-            return up;
-        }
-
         @Override
-        public boolean isItemLabelVisible(int series, int item) {
-            if (!super.isItemLabelVisible(series, item) || dataset == null) return false;
-            int n = dataset.getItemCount(series);
-            if (n >= 2) {
-                ValueAxisHolder axis = new ValueAxisHolder(plot.getDomainAxis(), plot.getDomainAxisEdge());
-                double spacing = Math.abs(axis.px(dataset.getXValue(series, 1), dataArea) - axis.px(dataset.getXValue(series, 0), dataArea));
-                int every = Math.max(1, (int) Math.ceil(LABEL_W / Math.max(1, spacing)));
-                boolean shown = item == 0 || item == n - 1 || (item % every == 0 && item + every <= n - 1);
-                if (!shown) return false;
+        protected void drawItemLabel(java.awt.Graphics2D g2, PlotOrientation orientation, org.jfree.data.xy.XYDataset data, int series, int item,
+                                     double x, double y, boolean negative) {
+            org.jfree.chart.labels.XYItemLabelGenerator gen = getItemLabelGenerator(series, item);
+            if (gen == null || dataArea == null) return;
+            String label = gen.generateLabel(data, series, item);
+            if (label == null || label.isEmpty()) return;
+            g2.setFont(getItemLabelFont(series, item));
+            java.awt.FontMetrics fm = g2.getFontMetrics();
+            double w = fm.stringWidth(label), h = fm.getAscent() + fm.getDescent();
+            int[] o = other(series, item);
+            double py = px(series, item);
+            boolean upFirst = o == null || py < px(o[0], o[1]) || (py == px(o[0], o[1]) && series > o[0]);
+            double above = y - GAP - h, below = y + GAP, left = x - GAP - w, right = x + GAP, centre = x - w / 2, mid = y - h / 2;
+            double[][] places = upFirst
+                    ? new double[][]{{centre, above}, {centre, below}, {right, mid}, {left, mid}, {right, above}, {left, above}, {right, below}, {left, below}}
+                    : new double[][]{{centre, below}, {centre, above}, {right, mid}, {left, mid}, {right, below}, {left, below}, {right, above}, {left, above}};
+            for (double[] p : places) {
+                java.awt.geom.Rectangle2D box = new java.awt.geom.Rectangle2D.Double(p[0], p[1], w, h);
+                if (free(box)) {
+                    placed.add(box);
+                    g2.setPaint(getItemLabelPaint(series, item));
+                    TextUtils.drawAlignedString(label, g2, (float) p[0], (float) p[1], TextAnchor.TOP_LEFT);
+                    return;
+                }
             }
-            int[] o = other(series, item);
-            if (o == null) return true;
-            // both labels on the same side of close points would lie on each other: the upper line's only
-            boolean sameSide = above(series, item) == above(o[0], o[1]);
-            boolean close = Math.abs(px(series, item) - px(o[0], o[1])) < LABEL_H + 2;
-            boolean upper = px(series, item) < px(o[0], o[1]) || (px(series, item) == px(o[0], o[1]) && series > o[0]);
-            return !(sameSide && close && !upper);
         }
 
-        @Override
-        public ItemLabelPosition getPositiveItemLabelPosition(int series, int item) {
-            return above(series, item) ? new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER)
-                    : new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER);
-        }
-
-        private record ValueAxisHolder(org.jfree.chart.axis.ValueAxis axis, org.jfree.chart.ui.RectangleEdge edge) {
-            double px(double v, java.awt.geom.Rectangle2D area) { return axis.valueToJava2D(v, area, edge); }
+        /** Whether a label's box lies inside the plot and off every line, point and label written. */
+        private boolean free(java.awt.geom.Rectangle2D box) {
+            java.awt.geom.Rectangle2D inner = new java.awt.geom.Rectangle2D.Double(dataArea.getX() + 1, dataArea.getY() + 1, dataArea.getWidth() - 2, dataArea.getHeight() - 2);
+            if (!inner.contains(box)) return false;
+            java.awt.geom.Rectangle2D near = new java.awt.geom.Rectangle2D.Double(box.getX() - 2, box.getY() - 2, box.getWidth() + 4, box.getHeight() + 4);
+            for (java.awt.geom.Rectangle2D b : placed) if (near.intersects(b)) return false;
+            for (int s = 0; s < dataset.getSeriesCount(); s++) {
+                double lx = Double.NaN, ly = Double.NaN;
+                for (int i = 0; i < dataset.getItemCount(s); i++) {
+                    if (Double.isNaN(dataset.getYValue(s, i))) { lx = Double.NaN; continue; }
+                    double cx = pxX(s, i), cy = px(s, i);
+                    if (near.intersects(cx - POINT, cy - POINT, 2 * POINT, 2 * POINT)) return false;
+                    if (!Double.isNaN(lx) && near.intersectsLine(lx, ly, cx, cy)) return false;
+                    lx = cx;
+                    ly = cy;
+                }
+            }
+            return true;
         }
     }
 

@@ -25,8 +25,9 @@ import java.awt.geom.Rectangle2D;
  * the bar's end (white on a dark bar), else (a short negative bar) right of the zero line;</li>
  * <li>vertical bars: the label above the bar (below a negative one) when it is no wider than the
  * bar's share of the plot width, so it cannot reach a neighbour's label or bar; else inside the bar's
- * end; else the {@link #setCompactLabels compact label} the same way; else none (the chart's table
- * has every figure).</li>
+ * end; else the {@link #setCompactLabels compact label} the same way; where even the shortest label
+ * is wider than a bar's slot (13 months or 11 bands on a phone), every label is written upright,
+ * beyond the bar's end or inside it; else none (the chart's table has every figure).</li>
  * </ul>
  * A label never lies across another bar and is never cut at the plot's edge, which is what
  * JFreeChart's fixed label positions do when bars are narrow or a label is long.
@@ -38,6 +39,9 @@ public class FittingBarRenderer extends BarRenderer {
     private transient int bars;
     private transient Rectangle2D decidedFor;   // the drawing for which allCompact was decided
     private transient boolean allCompact;
+    private transient boolean allUpright;
+    private double phoneMargin = -1;
+    private int phoneWeight;
 
     public FittingBarRenderer() {
         setDefaultItemLabelsVisible(true);
@@ -45,6 +49,20 @@ public class FittingBarRenderer extends BarRenderer {
         setDefaultItemLabelPaint(ChartStyle.TEXT);
         setShadowVisible(false);
     }
+
+    /**
+     * On the phone layout ({@link ChartWriter#layOutForPhone}) the value axis gets this margin above and
+     * below and the plot, a panel of a combined plot, this weight: room for upright labels beyond the
+     * tallest rise and the deepest fall, so that both keep their labels.
+     */
+    public void setPhoneLayout(double valueMargin, int weight) {
+        this.phoneMargin = valueMargin;
+        this.phoneWeight = weight;
+    }
+
+    double phoneMargin() { return phoneMargin; }
+
+    int phoneWeight() { return phoneWeight; }
 
     /** A shorter label (e.g. "+12%" for "+12.3%") used where the full one does not fit. */
     public void setCompactLabels(CategoryItemLabelGenerator compact) {
@@ -66,9 +84,15 @@ public class FittingBarRenderer extends BarRenderer {
         g2.setFont(getItemLabelFont(row, column));
         FontMetrics fm = g2.getFontMetrics();
         boolean horizontal = plot.getOrientation() == PlotOrientation.HORIZONTAL;
-        if (!horizontal && compact != null && !dataArea.equals(decidedFor)) {
-            allCompact = anyTooWide(data, generator, fm);
+        if (!horizontal && !dataArea.equals(decidedFor)) {
+            allCompact = compact != null && anyTooWide(data, generator, fm);
+            // where even the shortest label is wider than a bar's slot, all are written upright (one style of figure a chart)
+            allUpright = anyTooWide(data, compact != null ? compact : generator, fm) && fm.getHeight() <= dataArea.getWidth() / bars - 2;
             decidedFor = (Rectangle2D) dataArea.clone();
+        }
+        if (!horizontal && allUpright) {
+            upright(g2, (compact != null ? compact : generator).generateLabel(data, row, column), fm, bar, negative, row, column);
+            return;
         }
         CategoryItemLabelGenerator[] labels = compact == null ? new CategoryItemLabelGenerator[]{generator}
                 : !horizontal && allCompact ? new CategoryItemLabelGenerator[]{compact} : new CategoryItemLabelGenerator[]{generator, compact};
@@ -116,6 +140,30 @@ public class FittingBarRenderer extends BarRenderer {
                 }
             }
         }
+    }
+
+    /**
+     * Narrow vertical bars (13 months on a phone): the compact label written upwards, beyond the bar's
+     * end where it fits in the plot, else inside the bar, else left out; rises and falls alike.
+     */
+    private void upright(Graphics2D g2, String label, FontMetrics fm, Rectangle2D bar, boolean negative, int row, int column) {
+        if (label == null || label.isEmpty()) return;
+        double len = fm.stringWidth(label);
+        float x = (float) bar.getCenterX();
+        if (!negative && bar.getMinY() - GAP - len >= dataArea.getMinY()) {
+            drawUp(g2, label, x, bar.getMinY() - GAP, TextAnchor.CENTER_LEFT, getItemLabelPaint(row, column));
+        } else if (negative && bar.getMaxY() + GAP + len <= dataArea.getMaxY()) {
+            drawUp(g2, label, x, bar.getMaxY() + GAP, TextAnchor.CENTER_RIGHT, getItemLabelPaint(row, column));
+        } else if (len + 2 * GAP <= bar.getHeight() && fm.getHeight() <= bar.getWidth() + 2) {
+            drawUp(g2, label, x, negative ? bar.getMaxY() - GAP : bar.getMinY() + GAP,
+                    negative ? TextAnchor.CENTER_LEFT : TextAnchor.CENTER_RIGHT, inside(getItemPaint(row, column)));
+        }
+    }
+
+    /** The label read upwards, its start (CENTER_LEFT) or end (CENTER_RIGHT) at x, y. */
+    private static void drawUp(Graphics2D g2, String label, float x, double y, TextAnchor anchor, Paint paint) {
+        g2.setPaint(paint);
+        TextUtils.drawRotatedString(label, g2, x, (float) y, anchor, -Math.PI / 2, anchor);
     }
 
     /** Vertical bars all use the compact labels when one full label is wider than its slot: one style of figure a chart. */

@@ -35,8 +35,8 @@ final class PanelGrid extends Plot {
     private final List<String> titles;
     private final List<JFreeChart> panels;
     private final double minPanelWidth;
-    private final Font titleFont;
-    private final Font labelFont;
+    private Font titleFont;
+    private Font labelFont;
 
     /**
      * The panels: charts of a horizontal CategoryPlot each, with the same categories in the same order,
@@ -57,6 +57,11 @@ final class PanelGrid extends Plot {
 
     List<String> titles() { return titles; }
 
+    Font titleFont() { return titleFont; }
+    void setTitleFont(Font f) { titleFont = f; }
+    Font labelFont() { return labelFont; }
+    void setLabelFont(Font f) { labelFont = f; }
+
     @Override
     public String getPlotType() {
         return "Panel grid";
@@ -72,14 +77,49 @@ final class PanelGrid extends Plot {
         return cols;
     }
 
+    private static float wrap(double width) {
+        return (float) Math.max(80, width / 3);
+    }
+
+    /**
+     * The height at which every panel, drawn width wide, has its title above it and rows as tall as
+     * its category labels wrapped (JFreeChart's category margins between them), so that neighbouring
+     * labels do not meet.
+     */
+    double neededHeight(Graphics2D g2, double width) {
+        if (panels.isEmpty()) return 0;
+        CategoryPlot first = (CategoryPlot) panels.get(0).getPlot();
+        CategoryAxis axis = first.getDomainAxis();
+        g2.setFont(labelFont);
+        double labelW = 0, labelsH = 0;
+        for (Object key : first.getCategories()) {
+            TextBlock b = TextUtils.createTextBlock(key.toString(), labelFont, ChartStyle.TEXT, wrap(width), 3, new G2TextMeasurer(g2));
+            labelW = Math.max(labelW, b.calculateDimensions(g2).getWidth());
+            labelsH += b.calculateDimensions(g2).getHeight() + 4;
+        }
+        labelW += LABEL_GAP;
+        int cols = columns(width - labelW);
+        int rows = (panels.size() + cols - 1) / cols;
+        double panelW = (width - labelW) / cols;
+        g2.setFont(titleFont);
+        double head = 0;
+        for (String t : titles) {
+            head = Math.max(head, TextUtils.createTextBlock(t, titleFont, ChartStyle.TEXT, (float) (panelW - 8), new G2TextMeasurer(g2)).calculateDimensions(g2).getHeight());
+        }
+        double share = 1 - axis.getLowerMargin() - axis.getUpperMargin() - axis.getCategoryMargin();
+        RectangleInsets pad = panels.get(0).getPadding(), insets = first.getInsets();
+        double row = 2 * TITLE_GAP + head + labelsH / share + pad.getTop() + pad.getBottom() + insets.getTop() + insets.getBottom();
+        return rows * row;
+    }
+
     @Override
     public void draw(Graphics2D g2, Rectangle2D area, Point2D anchor, PlotState parentState, PlotRenderingInfo info) {
         if (info != null) info.setPlotArea(area);
         if (panels.isEmpty()) return;
         CategoryPlot first = (CategoryPlot) panels.get(0).getPlot();
         List<?> categories = first.getCategories();
-        // the labels wrap at a quarter of the width, at most three lines
-        float wrap = (float) Math.max(80, area.getWidth() / 4);
+        // the labels wrap at a third of the width, at most three lines
+        float wrap = wrap(area.getWidth());
         g2.setFont(labelFont);
         List<TextBlock> labels = new ArrayList<>();
         double labelW = 0;

@@ -29,7 +29,7 @@ class ChartWriterTest {
     final Charts charts = new Charts(Settings.load(Path.of("no-such-file"), Map.of(), Map.of()));
 
     @Test
-    void writesTheWidePngAndAPhonePng600WideBesideIt() throws Exception {
+    void writesTheWidePngAndAPhonePngLaidOutAtAPhonesWidthDrawnLargerBesideIt() throws Exception {
         JFreeChart chart = charts.render("categoryMargins", ChartsTest.TABLES.get("categoryMargins"), "Profit margin by category", LocalDate.of(2026, 6, 30)).chart();
         int expectedPhoneHeight = ChartWriter.phoneHeight(chart, ChartStyle.HEIGHT);
         Path file = dir.resolve("category_margins.png");
@@ -42,10 +42,12 @@ class ChartWriterTest {
         Path phone = dir.resolve("category_margins.phone.png");
         assertThat(phone).isEqualTo(ChartFile.phoneOf(file));
         BufferedImage small = ImageIO.read(phone.toFile());
+        // laid out at 400 px, drawn 1.5x: a 600 px image
+        assertThat(ChartWriter.PHONE_WIDTH).isEqualTo(400);
         assertThat(small.getWidth()).isEqualTo(600);
-        assertThat(small.getHeight()).isEqualTo(expectedPhoneHeight);
+        assertThat(small.getHeight()).isEqualTo((int) Math.round(expectedPhoneHeight * ChartWriter.PHONE_SCALE));
         // titles wrap on the phone, so it is taller for its width than the wide image, but not a scroll of its own
-        assertThat(small.getHeight()).isBetween(450, 800);
+        assertThat(expectedPhoneHeight).isBetween(300, 600);
         // nothing half-written is left behind: the temporary files were moved into place
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("category_margins.png", "category_margins.phone.png");
@@ -61,9 +63,9 @@ class ChartWriterTest {
 
         assertThat(ImageIO.read(file.toFile()).getHeight()).isEqualTo(1310);
         BufferedImage phone = ImageIO.read(ChartFile.phoneOf(file).toFile());
-        assertThat(phone.getWidth()).isEqualTo(600);
-        // 3/4 of the wide plot's height (about 1.2k px) under the titles: five panels of about 170 px each
-        assertThat(phone.getHeight()).isBetween(900, 1150);
+        assertThat(phone.getWidth()).isEqualTo((int) Math.round(ChartWriter.PHONE_WIDTH * ChartWriter.PHONE_SCALE));
+        // 3/4 of the wide plot's height (about 1.2k px) under the titles: five panels of about 170 layout px each, drawn 1.5x
+        assertThat(phone.getHeight() / ChartWriter.PHONE_SCALE).isBetween(900.0, 1150.0);
     }
 
     /**
@@ -77,18 +79,18 @@ class ChartWriterTest {
         int height = ChartWriter.phoneHeight(chart, ChartStyle.HEIGHT);
         ChartWriter.layOutForPhone(chart);
         ChartRenderingInfo info = new ChartRenderingInfo();
-        chart.createBufferedImage(600, height, info);
+        chart.createBufferedImage(ChartWriter.PHONE_WIDTH, height, info);
 
         PlotRenderingInfo plots = info.getPlotInfo();
         assertThat(plots.getSubplotCount()).isEqualTo(4);
         BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        var metrics = scratch.createGraphics().getFontMetrics(ChartStyle.font(java.awt.Font.PLAIN, 15));
+        var metrics = scratch.createGraphics().getFontMetrics(PhoneFonts.phone(ChartStyle.font(java.awt.Font.PLAIN, 15)));
         int seasonality = metrics.stringWidth("Weekly seasonality");
         assertThat(seasonality).isGreaterThan(100);
         for (int i = 1; i < 4; i++) {
             assertThat(plots.getSubplotInfo(i).getDataArea().getHeight()).as("panel " + i).isGreaterThanOrEqualTo(seasonality);
         }
-        assertThat(Legibility.problems(chart, 600, height)).isEmpty();
+        assertThat(Legibility.problems(chart, ChartWriter.PHONE_WIDTH, height)).isEmpty();
     }
 
     /** Stacked line panels on one x axis, as the forecast's decomposition and weekly units draw them. */

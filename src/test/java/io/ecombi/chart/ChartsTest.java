@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every renderer draws a 1200 x 700 PNG and its 600 px wide phone layout from a small table, and refuses a table without its columns by name. */
+/** Every renderer draws a 1200 x 700 PNG and its phone layout (laid out 400 px wide, drawn 1.5x) from a small table, and refuses a table without its columns by name. */
 class ChartsTest {
     @TempDir
     Path dir;
@@ -86,8 +86,9 @@ class ChartsTest {
             assertThat(distinctColours(png)).as(renderer + " draws something").isGreaterThan(20);
             // and its phone layout beside it, which the page shows on screens up to 640 px
             BufferedImage phone = ImageIO.read(ChartFile.phoneOf(file).toFile());
-            assertThat(phone.getWidth()).as(renderer + " phone").isEqualTo(600);
-            assertThat(phone.getHeight()).as(renderer + " phone").isBetween(400, 1000);
+            // laid out at a phone's width (400) and drawn 1.5x; the churn overview's four panels stand one a row, so it is the tallest
+            assertThat(phone.getWidth()).as(renderer + " phone").isEqualTo((int) Math.round(ChartWriter.PHONE_WIDTH * ChartWriter.PHONE_SCALE));
+            assertThat(phone.getHeight() / ChartWriter.PHONE_SCALE).as(renderer + " phone").isBetween(300.0, 900.0);
             assertThat(distinctColours(phone)).as(renderer + " phone draws something").isGreaterThan(20);
         }
     }

@@ -103,6 +103,41 @@ class LegibilityTest {
                 List.of("month", "is_complete_month", "orders", "customers", "gross_revenue", "discounts", "net_revenue", "avg_order_value", "mom_growth_pct"), rows));
     }
 
+    /**
+     * Superstore's 2017: a +190 % rise after two falls of about 54 %. On the phone's narrow bars the
+     * growth labels stand upright; every month's growth is written, rises as well as falls (before,
+     * the rises found no room and only the falls kept theirs).
+     */
+    @Test
+    void onAPhoneEveryMonthsGrowthIsWrittenRisesAndFallsAlike() {
+        double[] net = {95_000, 42_000, 20_000, 58_000, 36_000, 44_000, 53_400, 45_000, 63_000, 88_000, 78_000, 118_000, 84_000};
+        List<Object[]> rows = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int m = 0; m < net.length; m++) {
+            Double growth = m == 0 ? null : Math.round(1000 * (net[m] - net[m - 1]) / net[m - 1]) / 10.0;
+            if (growth != null) expected.add(String.format(Locale.US, "%+.0f%%", growth));
+            rows.add(new Object[]{AS_OF.withDayOfMonth(1).minusMonths(12 - m).toString(), m < 12, 100L, 90L, n(net[m] * 1.2), n(net[m] * 0.2), n(net[m]),
+                    n(100), growth == null ? null : n(growth)});
+        }
+        KpiTable table = KpiTable.of("monthly_revenue",
+                List.of("month", "is_complete_month", "orders", "customers", "gross_revenue", "discounts", "net_revenue", "avg_order_value", "mom_growth_pct"), rows);
+        assertLegible("revenueTrend", table);
+        JFreeChart phone = charts.render("revenueTrend", table, "Monthly revenue and growth", AS_OF).chart();
+        int height = ChartWriter.phoneHeight(phone, ChartStyle.HEIGHT);
+        ChartWriter.layOutForPhone(phone);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(ChartWriter.PHONE_WIDTH, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        TextRecorder recorder = new TextRecorder(g);
+        phone.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, ChartWriter.PHONE_WIDTH, height));
+        g.dispose();
+        // worked out by hand: 42/95 = -55.8 %, 20/42 = -52.4 %, 58/20 = +190 %, 36/58 = -37.9 %, 44/36 = +22.2 %, 53.4/44 = +21.4 %,
+        // 45/53.4 = -15.7 %, 63/45 = +40 %, 88/63 = +39.7 %, 78/88 = -11.4 %, 118/78 = +51.3 %, 84/118 = -28.8 %
+        assertThat(expected).containsExactly("-56%", "-52%", "+190%", "-38%", "+22%", "+21%", "-16%", "+40%", "+40%", "-11%", "+51%", "-29%");
+        // upright text reaches the recorder as glyphs (JFreeChart draws rotated text as a TextLayout): the two value
+        // axes' labels, the 13 month labels written upwards and the 12 growth labels, one for each month after the first
+        assertThat(recorder.texts().stream().filter(t -> t.text().equals("glyphs")).count()).isEqualTo(2 + 13 + 12);
+    }
+
     @Test
     void retentionCurvesThatCrossAndSitAtZeroAreLegible() {
         // Superstore-like: months where no cohort bought again (0 %), a revenue spike, curves crossing
@@ -111,6 +146,50 @@ class LegibilityTest {
         for (int k = 0; k < values.length; k++) rows.add(new Object[]{k, 5L, n(values[k][0]), n(values[k][1])});
         assertLegible("retentionCurve", KpiTable.of("cohort_retention_curve",
                 List.of("months_since", "cohorts", "avg_customer_retention_pct", "avg_revenue_retention_pct"), rows));
+    }
+
+    /**
+     * Superstore-like curves (the test above): no point label lies on a line, wide or on the phone
+     * (before, "100%", "25%", "20%" and "0%" at months 6 and 8 sat on the lines that fall to and rise
+     * from zero), and the peaks keep theirs.
+     */
+    @Test
+    void retentionPointLabelsLieOffTheLines() {
+        double[][] values = {{100, 100}, {0, 0}, {0, 0}, {14.3, 0.3}, {14.3, 29}, {20, 38}, {0, 0}, {25, 134}, {0, 0}, {38, 36}, {35, 36}, {38, 36}};
+        List<Object[]> rows = new ArrayList<>();
+        for (int k = 0; k < values.length; k++) rows.add(new Object[]{k, 5L, n(values[k][0]), n(values[k][1])});
+        KpiTable table = KpiTable.of("cohort_retention_curve", List.of("months_since", "cohorts", "avg_customer_retention_pct", "avg_revenue_retention_pct"), rows);
+        for (boolean onPhone : new boolean[]{false, true}) {
+            JFreeChart chart = charts.render("retentionCurve", table, "Retention", AS_OF).chart();
+            int width = onPhone ? ChartWriter.PHONE_WIDTH : ChartStyle.WIDTH, height = onPhone ? ChartWriter.phoneHeight(chart, ChartStyle.HEIGHT) : ChartStyle.HEIGHT;
+            if (onPhone) ChartWriter.layOutForPhone(chart);
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = img.createGraphics();
+            TextRecorder recorder = new TextRecorder(g);
+            org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+            chart.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, width, height), null, info);
+            g.dispose();
+            java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+            org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
+            List<java.awt.geom.Line2D> lines = new ArrayList<>();
+            for (int s = 0; s < plot.getDataset().getSeriesCount(); s++) {
+                for (int i = 1; i < plot.getDataset().getItemCount(s); i++) {
+                    lines.add(new java.awt.geom.Line2D.Double(
+                            plot.getDomainAxis().valueToJava2D(plot.getDataset().getXValue(s, i - 1), area, plot.getDomainAxisEdge()),
+                            plot.getRangeAxis().valueToJava2D(plot.getDataset().getYValue(s, i - 1), area, plot.getRangeAxisEdge()),
+                            plot.getDomainAxis().valueToJava2D(plot.getDataset().getXValue(s, i), area, plot.getDomainAxisEdge()),
+                            plot.getRangeAxis().valueToJava2D(plot.getDataset().getYValue(s, i), area, plot.getRangeAxisEdge())));
+                }
+            }
+            List<TextRecorder.Text> labels = recorder.texts().stream()
+                    .filter(t -> t.text().matches("\\d+%") && area.contains(t.bounds().getCenterX(), t.bounds().getCenterY())).toList();
+            assertThat(labels.stream().map(TextRecorder.Text::text).toList()).as(onPhone ? "phone" : "wide").contains("100%", "134%", "38%");
+            for (TextRecorder.Text t : labels) {
+                for (java.awt.geom.Line2D l : lines) {
+                    assertThat(l.intersects(t.bounds())).as((onPhone ? "phone: " : "wide: ") + t.text() + " at " + t.bounds()).isFalse();
+                }
+            }
+        }
     }
 
     @Test
@@ -123,6 +202,40 @@ class LegibilityTest {
             }
         }
         assertLegible("cohortHeatmap", KpiTable.of("cohort_weekly", List.of("cohort_week", "cohort_customers", "weeks_since", "is_partial", "customer_retention_pct"), rows));
+    }
+
+    /**
+     * Twelve monthly cohorts, each with its latest month still in progress (the newest: month 0,
+     * "100%*"). On a phone the 12 columns are too narrow for "100*": such a cell still says it is in
+     * progress with a "*" alone, so every one of the 12 in-progress cells is marked on both images.
+     */
+    @Test
+    void everyCohortCellStillInProgressIsMarkedOnThePhoneToo() {
+        List<Object[]> rows = new ArrayList<>();
+        for (int c = 0; c < 12; c++) {
+            for (int k = 0; k < 12 - c; k++) {
+                rows.add(new Object[]{AS_OF.withDayOfMonth(1).minusMonths(11 - c).toString(), 150L + c, k, k == 11 - c, n(k == 0 ? 100 : 5 + (c * 7 + k * 3) % 15)});
+            }
+        }
+        KpiTable table = KpiTable.of("cohort_monthly", List.of("cohort_month", "cohort_customers", "months_since", "is_partial", "customer_retention_pct"), rows);
+        assertLegible("cohortHeatmap", table);
+        for (boolean onPhone : new boolean[]{false, true}) {
+            JFreeChart chart = charts.render("cohortHeatmap", table, "Cohorts", AS_OF).chart();
+            int width = onPhone ? ChartWriter.PHONE_WIDTH : ChartStyle.WIDTH, height = onPhone ? ChartWriter.phoneHeight(chart, ChartStyle.HEIGHT) : ChartStyle.HEIGHT;
+            if (onPhone) ChartWriter.layOutForPhone(chart);
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = img.createGraphics();
+            TextRecorder recorder = new TextRecorder(g);
+            org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+            chart.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, width, height), null, info);
+            g.dispose();
+            assertThat(recorder.texts().stream().filter(t -> t.text().endsWith("*")).count()).as(onPhone ? "phone" : "wide").isEqualTo(12);
+            // and every finished cell after month 0 has its figure (the phone names the cohorts "Jun 26 (161)" to make room):
+            // cohort c has months 1 .. 10 - c finished, 10 + 9 + ... + 1 = 55
+            java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+            assertThat(recorder.texts().stream().filter(t -> t.text().matches("\\d+%?") && !t.text().startsWith("100")
+                    && area.contains(t.bounds().getCenterX(), t.bounds().getCenterY())).count()).as(onPhone ? "phone figures" : "wide figures").isEqualTo(55);
+        }
     }
 
     @Test
