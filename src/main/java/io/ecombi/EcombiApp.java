@@ -93,7 +93,7 @@ public final class EcombiApp {
                 System.err.println("\nRUN FAILED: " + ErrorText.of(result.getException()));
                 return 1;
             }
-            System.out.println("\nReports: " + Path.of(rt.settings().get("ecombi.reports.dir", "reports")).toAbsolutePath() + " (latest -> runs/" + run.id() + ")");
+            System.out.println("\nReports: " + Path.of(rt.settings().get("ecombi.reports.dir")).toAbsolutePath() + " (latest -> runs/" + run.id() + ")");
             System.out.println(Memory.summary());
             return 0;
         }
@@ -109,7 +109,7 @@ public final class EcombiApp {
             stopped.countDown();
         }, "ecombi-shutdown"));
         System.out.println("ecombi is serving: schedule '" + rt.settings().get("ecombi.schedule.cron") + "', trigger files in "
-                + rt.settings().get("ecombi.inbox.dir", "inbox") + "/*.trigger. Ctrl-C stops it.");
+                + rt.settings().get("ecombi.inbox.dir") + "/*.trigger. Ctrl-C stops it.");
         stopped.await();
         return 0;
     }
@@ -143,7 +143,7 @@ public final class EcombiApp {
         int refused = 0;
         try (Database db = Database.open(settings)) {
             io.ecombi.ingest.IngestStep ingest = new io.ecombi.ingest.IngestStep(db.dataSource(), settings);
-            Path issues = settings.path("ecombi.reports.dir", "reports").resolve("ingest");
+            Path issues = settings.path("ecombi.reports.dir").resolve("ingest");
             // parents first, as the inbox does (customers, products, orders, order lines)
             for (Path f : io.ecombi.ingest.DropOrder.sorted(files)) {
                 try {

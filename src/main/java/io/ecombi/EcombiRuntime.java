@@ -62,8 +62,8 @@ public final class EcombiRuntime implements AutoCloseable {
     }
 
     public static EcombiRuntime start(Settings settings) throws Exception {
-        Files.createDirectories(settings.path("ecombi.inbox.dir", "inbox").resolve("data"));
-        Files.createDirectories(settings.path("ecombi.reports.dir", "reports"));
+        Files.createDirectories(settings.path("ecombi.inbox.dir").resolve("data"));
+        Files.createDirectories(settings.path("ecombi.reports.dir"));
         Database db = Database.open(settings);
         try {
             RunGate gate = new RunGate();
@@ -100,7 +100,7 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("anomaly", new AnomalyStep(db.dataSource(), settings));
             main.bind("summary", new SummaryStep(db.dataSource(), settings));
             main.bind("reportPublisher", new ReportPublisher(settings));
-            main.bind("triggerFiles", new TriggerFiles(settings.path("ecombi.inbox.dir", "inbox")));
+            main.bind("triggerFiles", new TriggerFiles(settings.path("ecombi.inbox.dir")));
             IngestStep ingest = new IngestStep(db.dataSource(), settings);
             main.bind("ingest", ingest);
             main.bind("gatedPolls", new io.ecombi.run.GatedPolls(gate));
@@ -113,7 +113,7 @@ public final class EcombiRuntime implements AutoCloseable {
             main.start();
             quartz.getScheduler().getListenerManager().addJobListener(new io.ecombi.run.GatedCronFires(gate));
             RouteFileWatcher watcher = new RouteFileWatcher(main.getCamelContext(),
-                    settings.path("ecombi.routes.dir", "routes"), settings.getInt("ecombi.routes.watch-interval-ms", 2000), gate);
+                    settings.path("ecombi.routes.dir"), settings.getInt("ecombi.routes.watch-interval-ms"), gate);
             watcher.start();
             return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler(), ingest, gate);
         } catch (Exception | Error e) {
@@ -167,7 +167,7 @@ public final class EcombiRuntime implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        java.time.Duration grace = java.time.Duration.ofSeconds(settings.getInt("ecombi.shutdown.grace-seconds", 60));
+        java.time.Duration grace = java.time.Duration.ofSeconds(settings.getInt("ecombi.shutdown.grace-seconds"));
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             watcher.stop();

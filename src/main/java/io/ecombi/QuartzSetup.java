@@ -28,14 +28,14 @@ final class QuartzSetup {
 
     static StdSchedulerFactory factory(Settings settings, DataSource ds) throws org.quartz.SchedulerException {
         Properties p = new Properties();
-        boolean clustered = settings.getBoolean("ecombi.schedule.clustered", false);
+        boolean clustered = settings.getBoolean("ecombi.schedule.clustered");
         int n = NEXT.incrementAndGet();
         p.setProperty("org.quartz.scheduler.instanceName", clustered ? "ecombi" : "ecombi-" + ProcessHandle.current().pid() + "-" + n);
         p.setProperty("org.quartz.scheduler.instanceId", clustered ? "AUTO" : "NON_CLUSTERED");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         p.setProperty("org.quartz.threadPool.threadCount", "2");
-        p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.getInt("ecombi.schedule.misfire-threshold-ms", 1000)));
+        p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.getInt("ecombi.schedule.misfire-threshold-ms")));
         if (clustered) {
             String dsName = "ecombi-" + ProcessHandle.current().pid() + "-" + n;
             DBConnectionManager.getInstance().addConnectionProvider(dsName, new ConnectionProvider() {
@@ -48,7 +48,7 @@ final class QuartzSetup {
             p.setProperty("org.quartz.jobStore.dataSource", dsName);
             p.setProperty("org.quartz.jobStore.tablePrefix", "quartz.qrtz_");
             p.setProperty("org.quartz.jobStore.isClustered", "true");
-            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.getInt("ecombi.schedule.cluster-checkin-ms", 5000)));
+            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.getInt("ecombi.schedule.cluster-checkin-ms")));
             p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         } else {
             p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");

@@ -16,6 +16,10 @@ import java.util.Properties;
  * {{placeholder}} and Java code see the same value.
  *
  * Secrets (ecombi.db.password, the Claude key) are never in the file: they come from the environment.
+ *
+ * Every setting's default is in the file and only there (issue 29: Java that repeated them drifted
+ * from it): the getters take no default, and a key missing from the file is an error naming it.
+ * The environment overrides a key the file has; it cannot add one.
  */
 public final class Settings {
     public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
@@ -23,10 +27,12 @@ public final class Settings {
     /** Secrets read from the environment only; never handed to Camel, never logged. */
     static final java.util.List<String> SECRET_ENV = java.util.List.of("ANTHROPIC_API_KEY");
 
+    private final Path file;
     private final Properties values;
     private final Map<String, String> secrets;
 
-    private Settings(Properties values, Map<String, String> secrets) {
+    private Settings(Path file, Properties values, Map<String, String> secrets) {
+        this.file = file;
         this.values = values;
         this.secrets = secrets;
     }
@@ -53,7 +59,7 @@ public final class Settings {
             String v = env.get(name);
             if (v != null && !v.isBlank()) secrets.put(name, v.trim());
         }
-        return new Settings(p, secrets);
+        return new Settings(file, p, secrets);
     }
 
     public static Settings load(Map<String, String> overrides) {
@@ -70,18 +76,29 @@ public final class Settings {
         return secrets.get(envName);
     }
 
-    public String get(String key, String fallback) {
-        String v = values.getProperty(key);
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
+    /**
+     * The value of a setting, trimmed; null when it is present but blank (for a setting where blank
+     * means "not set", e.g. an empty ecombi.db.url = the embedded database). Every setting has its
+     * default in config/application.properties and nowhere else: a key missing from the loaded
+     * settings is an error naming it and the file.
+     */
     public String get(String key) {
-        return get(key, null);
+        String v = values.getProperty(key);
+        if (v == null) throw missing(key);
+        return v.isBlank() ? null : v.trim();
     }
 
-    public int getInt(String key, int fallback) {
+    /** A setting that must have a value (a blank one is an error naming it). */
+    private String required(String key, String kind) {
         String v = get(key);
-        if (v == null) return fallback;
+        if (v == null) {
+            throw new IllegalStateException("Setting " + key + " is blank in " + file.toAbsolutePath() + " (or the environment): it needs " + kind);
+        }
+        return v;
+    }
+
+    public int getInt(String key) {
+        String v = required(key, "a whole number");
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
@@ -89,13 +106,45 @@ public final class Settings {
         }
     }
 
-    public boolean getBoolean(String key, boolean fallback) {
-        String v = get(key);
-        return v == null ? fallback : Boolean.parseBoolean(v);
+    public long getLong(String key) {
+        String v = required(key, "a whole number");
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Setting " + key + "=" + v + " is not a whole number");
+        }
     }
 
-    public Path path(String key, String fallback) {
-        return Path.of(get(key, fallback));
+    public double getDouble(String key) {
+        String v = required(key, "a number");
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Setting " + key + "=" + v + " is not a number");
+        }
+    }
+
+    public boolean getBoolean(String key) {
+        return Boolean.parseBoolean(required(key, "true or false"));
+    }
+
+    public Path path(String key) {
+        return Path.of(required(key, "a path"));
+    }
+
+    /**
+     * A setting with no default by design, whose absence means a rule written elsewhere applies
+     * (e.g. ecombi.quality.severity.&lt;check&gt;: absent = the severity declared in the check's SQL
+     * file; ecombi.db.password: from the environment only, absent = none). Null when absent or blank.
+     */
+    public String optional(String key) {
+        String v = values.getProperty(key);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private IllegalStateException missing(String key) {
+        return new IllegalStateException("Setting " + key + " is missing from " + file.toAbsolutePath()
+                + ": every setting has its default there; add the line '" + key + " = <value>'");
     }
 
     /** All values but the secrets, for Camel's property placeholders (Camel may log its properties). */

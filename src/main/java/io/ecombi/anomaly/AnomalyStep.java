@@ -67,23 +67,23 @@ public final class AnomalyStep {
 
     public AnomalyStep(DataSource ds, Settings s) {
         this.ds = ds;
-        this.sqlDir = s.path("ecombi.sql.dir", "sql").resolve("anomaly");
+        this.sqlDir = s.path("ecombi.sql.dir").resolve("anomaly");
         // the data-quality check's file: the one definition of a probable data gap
-        this.gapFile = s.path("ecombi.sql.dir", "sql").resolve("quality/data_gaps.sql");
+        this.gapFile = s.path("ecombi.sql.dir").resolve("quality/data_gaps.sql");
         this.gapParams = io.ecombi.quality.QualityGate.dataGapParameters(s);
         this.detector = detector(s);
-        this.historyDays = s.getInt("ecombi.anomaly.history-days", 400);
-        this.topCategories = s.getInt("ecombi.anomaly.top-categories", 5);
-        this.recentDays = s.getInt("ecombi.anomaly.recent-days", 7);
-        this.reportDays = s.getInt("ecombi.anomaly.report-days", 28);
-        this.gapSeverity = s.get("ecombi.anomaly.data-gap-severity", "Medium");
+        this.historyDays = s.getInt("ecombi.anomaly.history-days");
+        this.topCategories = s.getInt("ecombi.anomaly.top-categories");
+        this.recentDays = s.getInt("ecombi.anomaly.recent-days");
+        this.reportDays = s.getInt("ecombi.anomaly.report-days");
+        this.gapSeverity = s.get("ecombi.anomaly.data-gap-severity");
         if (!AnomalyDetector.SEVERITIES.contains(gapSeverity)) {
             throw new IllegalArgumentException("ecombi.anomaly.data-gap-severity must be one of " + AnomalyDetector.SEVERITIES + ", not '" + gapSeverity + "'");
         }
-        this.defaultCurrency = s.get("ecombi.report.currency", "USD");
-        this.forest = new IsolationForestOpinion(s.getInt("ecombi.anomaly.iforest.trees", 100), s.getInt("ecombi.anomaly.iforest.subsample", 256),
-                s.getInt("ecombi.anomaly.iforest.seed", 42));
-        this.forestThreshold = Double.parseDouble(s.get("ecombi.anomaly.iforest.threshold", "0.6"));
+        this.defaultCurrency = s.get("ecombi.report.currency");
+        this.forest = new IsolationForestOpinion(s.getInt("ecombi.anomaly.iforest.trees"), s.getInt("ecombi.anomaly.iforest.subsample"),
+                s.getInt("ecombi.anomaly.iforest.seed"));
+        this.forestThreshold = s.getDouble("ecombi.anomaly.iforest.threshold");
     }
 
     /** The detector the settings describe (ecombi.anomaly.*). */
@@ -91,14 +91,14 @@ public final class AnomalyStep {
         double[] z = new double[4], pct = new double[4];
         for (int i = 0; i < 4; i++) {
             String sev = AnomalyDetector.SEVERITIES.get(i).toLowerCase(Locale.ROOT);
-            z[i] = Double.parseDouble(s.get("ecombi.anomaly." + sev + ".z", new String[]{"7", "5", "4", "3.5"}[i]));
-            pct[i] = Double.parseDouble(s.get("ecombi.anomaly." + sev + ".pct", new String[]{"60", "40", "30", "20"}[i]));
+            z[i] = s.getDouble("ecombi.anomaly." + sev + ".z");
+            pct[i] = s.getDouble("ecombi.anomaly." + sev + ".pct");
             if (i > 0 && (z[i] > z[i - 1] || pct[i] > pct[i - 1])) {
                 throw new IllegalArgumentException("ecombi.anomaly." + sev + ".z/.pct must not exceed the thresholds of the severity above it");
             }
         }
-        return new AnomalyDetector(s.getInt("ecombi.anomaly.baseline-weeks", 8), s.getInt("ecombi.anomaly.min-baseline-weeks", 4),
-                Double.parseDouble(s.get("ecombi.anomaly.min-sigma-pct", "5")), new AnomalyDetector.Thresholds(z, pct));
+        return new AnomalyDetector(s.getInt("ecombi.anomaly.baseline-weeks"), s.getInt("ecombi.anomaly.min-baseline-weeks"),
+                s.getDouble("ecombi.anomaly.min-sigma-pct"), new AnomalyDetector.Thresholds(z, pct));
     }
 
     /** A found anomaly and whether this run raised it first. */

@@ -71,9 +71,9 @@ public final class Charts {
     private final int minOrders;
 
     public Charts(Settings settings) {
-        this.defaultCurrency = settings.get("ecombi.report.currency", "USD");
-        this.churnDays = settings.getInt("ecombi.churn.window-days", 90);
-        this.minOrders = settings.getInt("ecombi.churn.min-orders", 2);
+        this.defaultCurrency = settings.get("ecombi.report.currency");
+        this.churnDays = settings.getInt("ecombi.churn.window-days");
+        this.minOrders = settings.getInt("ecombi.churn.min-orders");
     }
 
     /** A chart before it is written ({@link ChartWriter} draws it wide and for a phone) and a sentence describing it. */

@@ -53,9 +53,6 @@ public final class ChurnModelStep {
     private static final String EVALUATED_PROPERTY = "ecombiChurnEvaluated";
     private static final String OUT_OF_TIME_PROPERTY = "ecombiChurnOutOfTime";
     private static final String VERDICT_PROPERTY = "ecombiChurnVerdict";
-    static final String DEFAULT_FEATURES = "total_orders,total_spent,avg_order_value,customer_tenure_days,days_since_last_order,"
-            + "recent_support_tickets,avg_days_per_order,ticket_to_order_ratio,orders_last_window,orders_prior_window";
-
     private final DataSource ds;
     private final Path sqlDir;
     private final int windowDays;
@@ -74,26 +71,25 @@ public final class ChurnModelStep {
 
     public ChurnModelStep(DataSource ds, Settings s) {
         this.ds = ds;
-        this.sqlDir = s.path("ecombi.sql.dir", "sql");
-        this.windowDays = s.getInt("ecombi.churn.window-days", 90);
-        this.minOrders = s.getInt("ecombi.churn.min-orders", 2);
-        this.minTrainingRows = s.getInt("ecombi.churn.min-training-rows", 200);
-        this.maxTrainingRows = s.getInt("ecombi.churn.max-training-rows", 20_000);
-        this.features = List.of(s.get("ecombi.churn.features", DEFAULT_FEATURES).split("\\s*,\\s*"));
-        this.options = new ChurnTrainer.Options(Double.parseDouble(s.get("ecombi.churn.ridge", "1e-8")),
-                s.getInt("ecombi.churn.seed", 42), 0.2, s.getInt("ecombi.churn.forest-trees", ChurnTrainer.Options.defaults().forestTrees()),
-                s.getInt("ecombi.churn.forest-max-depth", ChurnTrainer.Options.defaults().forestMaxDepth()),
-                s.getInt("ecombi.churn.forest-max-rows", 50_000), s.getInt("ecombi.churn.cv-folds", 10));
-        Evidence.Rules d = Evidence.Rules.defaults();
-        this.rules = new Evidence.Rules(Double.parseDouble(s.get("ecombi.churn.publish.min-cv-auc-lower-bound", String.valueOf(d.minCvLowerBound()))),
-                Double.parseDouble(s.get("ecombi.churn.publish.min-hold-out-auc", String.valueOf(d.minHoldOutAuc()))),
-                Double.parseDouble(s.get("ecombi.churn.publish.min-gain-over-recency", String.valueOf(d.minGainOverRecency()))));
-        this.bandHigh = Double.parseDouble(s.get("ecombi.churn.band-high", "0.5"));
-        this.bandMedium = Double.parseDouble(s.get("ecombi.churn.band-medium", "0.25"));
-        this.winBackRate = Double.parseDouble(s.get("ecombi.churn.win-back-rate", "0.2"));
-        this.contactCost = Double.parseDouble(s.get("ecombi.churn.contact-cost", "5"));
-        this.topN = s.getInt("ecombi.churn.retention-top-n", 500);
-        this.defaultCurrency = s.get("ecombi.report.currency", "USD");
+        this.sqlDir = s.path("ecombi.sql.dir");
+        this.windowDays = s.getInt("ecombi.churn.window-days");
+        this.minOrders = s.getInt("ecombi.churn.min-orders");
+        this.minTrainingRows = s.getInt("ecombi.churn.min-training-rows");
+        this.maxTrainingRows = s.getInt("ecombi.churn.max-training-rows");
+        this.features = List.of(s.get("ecombi.churn.features").split("\\s*,\\s*"));
+        this.options = new ChurnTrainer.Options(s.getDouble("ecombi.churn.ridge"),
+                s.getInt("ecombi.churn.seed"), 0.2, s.getInt("ecombi.churn.forest-trees"),
+                s.getInt("ecombi.churn.forest-max-depth"),
+                s.getInt("ecombi.churn.forest-max-rows"), s.getInt("ecombi.churn.cv-folds"));
+        this.rules = new Evidence.Rules(s.getDouble("ecombi.churn.publish.min-cv-auc-lower-bound"),
+                s.getDouble("ecombi.churn.publish.min-hold-out-auc"),
+                s.getDouble("ecombi.churn.publish.min-gain-over-recency"));
+        this.bandHigh = s.getDouble("ecombi.churn.band-high");
+        this.bandMedium = s.getDouble("ecombi.churn.band-medium");
+        this.winBackRate = s.getDouble("ecombi.churn.win-back-rate");
+        this.contactCost = s.getDouble("ecombi.churn.contact-cost");
+        this.topN = s.getInt("ecombi.churn.retention-top-n");
+        this.defaultCurrency = s.get("ecombi.report.currency");
     }
 
     LocalDate cutoff(PipelineRun run) {

@@ -21,8 +21,8 @@ public final class CohortStep {
     private final int weeks;
 
     public CohortStep(Settings settings) {
-        this.months = settings.getInt("ecombi.cohort.months", 12);
-        this.weeks = settings.getInt("ecombi.cohort.weeks", 12);
+        this.months = settings.getInt("ecombi.cohort.months");
+        this.weeks = settings.getInt("ecombi.cohort.weeks");
         if (months < 1 || weeks < 1) throw new IllegalArgumentException("ecombi.cohort.months and ecombi.cohort.weeks must be 1 or more");
     }
 

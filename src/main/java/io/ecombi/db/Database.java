@@ -35,15 +35,16 @@ public final class Database implements AutoCloseable {
     public static Database open(Settings settings) {
         String url = settings.get("ecombi.db.url");
         EmbeddedServer embedded = null;
-        String user = settings.get("ecombi.db.user", "postgres");
-        String password = settings.get("ecombi.db.password", "");
-        Path migrations = settings.path("ecombi.db.migrations", "sql/schema");
+        String user = settings.get("ecombi.db.user");
+        String password = settings.optional("ecombi.db.password");   // from ECOMBI_DB_PASSWORD only, never in the file
+        if (password == null) password = "";   // no password (e.g. trust authentication)
+        Path migrations = settings.path("ecombi.db.migrations");
         // before any server starts: a start from the wrong folder left the embedded PostgreSQL running behind it
         requireMigrations(migrations);
         if (url == null) {
-            Path dataDir = settings.path("ecombi.db.embedded.data-dir", "data/pg");
-            embedded = startEmbedded(dataDir, settings.getInt("ecombi.db.embedded.port", 0),
-                    settings.getBoolean("ecombi.db.embedded.durable", true));
+            Path dataDir = settings.path("ecombi.db.embedded.data-dir");
+            embedded = startEmbedded(dataDir, settings.getInt("ecombi.db.embedded.port"),
+                    settings.getBoolean("ecombi.db.embedded.durable"));
             url = embedded.jdbcUrl("postgres");
             user = EmbeddedServer.SUPERUSER;
             password = "";
@@ -59,8 +60,8 @@ public final class Database implements AutoCloseable {
         cfg.setPoolName("ecombi");
         // names this process's sessions (pg_stat_activity), so a stop can cancel the statements of its own run
         cfg.addDataSourceProperty("ApplicationName", applicationName());
-        cfg.setMaximumPoolSize(settings.getInt("ecombi.db.pool-size", 6));
-        cfg.setConnectionTimeout(settings.getInt("ecombi.db.connect-timeout-ms", 30_000));
+        cfg.setMaximumPoolSize(settings.getInt("ecombi.db.pool-size"));
+        cfg.setConnectionTimeout(settings.getInt("ecombi.db.connect-timeout-ms"));
         Database db;
         try {
             db = new Database(embedded, new HikariDataSource(cfg));

@@ -58,11 +58,11 @@ public final class DemoData {
 
     /** On the embedded database only: an empty shop gets the demo data, so the first run shows something. */
     public static void loadIfEmpty(Database db, Settings settings) throws IOException, SQLException {
-        if (!db.isEmbedded() || !settings.getBoolean("ecombi.demo.load-if-empty", true) || db.count("orders") > 0) return;
-        int customers = settings.getInt("ecombi.demo.customers", 20_000);
+        if (!db.isEmbedded() || !settings.getBoolean("ecombi.demo.load-if-empty") || db.count("orders") > 0) return;
+        int customers = settings.getInt("ecombi.demo.customers");
         LOG.info("The embedded database has no orders: loading demo data ({} customers, seed {}). "
                 + "Point ecombi.db.url at your shop's PostgreSQL, or drop CSV exports into the inbox, to report on real data.",
-                customers, settings.get("ecombi.demo.seed", "42"));
-        generateAndLoad(db, customers, settings.getInt("ecombi.demo.seed", 42), LocalDate.parse(settings.get("ecombi.demo.end-date", "2026-10-31")));
+                customers, settings.get("ecombi.demo.seed"));
+        generateAndLoad(db, customers, settings.getInt("ecombi.demo.seed"), LocalDate.parse(settings.get("ecombi.demo.end-date")));
     }
 }

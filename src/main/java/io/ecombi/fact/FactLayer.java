@@ -32,9 +32,9 @@ public final class FactLayer {
 
     public FactLayer(DataSource ds, Settings settings) {
         this.ds = ds;
-        this.dir = settings.path("ecombi.sql.dir", "sql").resolve("fact");
-        this.churnDays = settings.getInt("ecombi.churn.window-days", 90);
-        this.minOrders = settings.getInt("ecombi.churn.min-orders", 2);
+        this.dir = settings.path("ecombi.sql.dir").resolve("fact");
+        this.churnDays = settings.getInt("ecombi.churn.window-days");
+        this.minOrders = settings.getInt("ecombi.churn.min-orders");
     }
 
     public void build(Exchange exchange) throws IOException, SQLException {

@@ -66,21 +66,21 @@ public final class ForecastStep {
 
     public ForecastStep(DataSource ds, Settings s) {
         this.ds = ds;
-        this.sqlFile = s.path("ecombi.sql.dir", "sql").resolve("forecast/daily_series.sql");
-        this.series = List.of(s.get("ecombi.forecast.series", "net_revenue,orders").split("\\s*,\\s*"));
-        this.modelNames = List.of(s.get("ecombi.forecast.models", "holt-winters,lag-regression").split("\\s*,\\s*"));
-        this.horizon = s.getInt("ecombi.forecast.horizon-days", 7);
-        this.origins = s.getInt("ecombi.forecast.backtest-origins", 56);
-        this.closedWeeks = s.getInt("ecombi.forecast.closed-weeks", 8);
-        this.historyDays = s.getInt("ecombi.forecast.history-days", 730);
-        this.lags = s.getInt("ecombi.forecast.lags", 14);
-        this.lagRegressionHistoryDays = s.getInt("ecombi.forecast.lag-regression-history-days", 365);
-        this.lagRegressionRefitDays = s.getInt("ecombi.forecast.lag-regression-refit-days", 7);
-        this.coverageMin = Double.parseDouble(s.get("ecombi.forecast.coverage-min-pct", "70"));
-        this.coverageMax = Double.parseDouble(s.get("ecombi.forecast.coverage-max-pct", "90"));
-        this.chartWeeks = s.getInt("ecombi.forecast.chart-weeks", 8);
-        this.decompositionWeeks = s.getInt("ecombi.forecast.decomposition-weeks", 26);
-        this.defaultCurrency = s.get("ecombi.report.currency", "USD");
+        this.sqlFile = s.path("ecombi.sql.dir").resolve("forecast/daily_series.sql");
+        this.series = List.of(s.get("ecombi.forecast.series").split("\\s*,\\s*"));
+        this.modelNames = List.of(s.get("ecombi.forecast.models").split("\\s*,\\s*"));
+        this.horizon = s.getInt("ecombi.forecast.horizon-days");
+        this.origins = s.getInt("ecombi.forecast.backtest-origins");
+        this.closedWeeks = s.getInt("ecombi.forecast.closed-weeks");
+        this.historyDays = s.getInt("ecombi.forecast.history-days");
+        this.lags = s.getInt("ecombi.forecast.lags");
+        this.lagRegressionHistoryDays = s.getInt("ecombi.forecast.lag-regression-history-days");
+        this.lagRegressionRefitDays = s.getInt("ecombi.forecast.lag-regression-refit-days");
+        this.coverageMin = s.getDouble("ecombi.forecast.coverage-min-pct");
+        this.coverageMax = s.getDouble("ecombi.forecast.coverage-max-pct");
+        this.chartWeeks = s.getInt("ecombi.forecast.chart-weeks");
+        this.decompositionWeeks = s.getInt("ecombi.forecast.decomposition-weeks");
+        this.defaultCurrency = s.get("ecombi.report.currency");
     }
 
     /** The models of a backtest: the seasonal naive benchmark, then ecombi.forecast.models. */

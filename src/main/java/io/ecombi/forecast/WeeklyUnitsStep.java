@@ -64,16 +64,16 @@ public final class WeeklyUnitsStep {
 
     public WeeklyUnitsStep(DataSource ds, Settings s) {
         this.ds = ds;
-        this.sqlFile = s.path("ecombi.sql.dir", "sql").resolve("forecast/weekly_category_units.sql");
-        this.topCategories = s.getInt("ecombi.forecast.weekly.top-categories", 5);
-        this.horizon = s.getInt("ecombi.forecast.weekly.horizon-weeks", 4);
-        this.origins = s.getInt("ecombi.forecast.weekly.backtest-origins", 26);
-        this.chartWeeks = s.getInt("ecombi.forecast.weekly.chart-weeks", 26);
-        this.coverageMin = Double.parseDouble(s.get("ecombi.forecast.coverage-min-pct", "70"));
-        this.coverageMax = Double.parseDouble(s.get("ecombi.forecast.coverage-max-pct", "90"));
-        this.weekly = new WeeklyUnits(horizon, origins, s.getInt("ecombi.forecast.weekly.min-history-weeks", 12),
-                s.getInt("ecombi.forecast.weekly.lags", 4), s.getInt("ecombi.forecast.weekly.history-weeks", 156),
-                List.of(s.get("ecombi.forecast.weekly.models", "same-week-last-year,holt-winters,lag-regression").split("\\s*,\\s*")));
+        this.sqlFile = s.path("ecombi.sql.dir").resolve("forecast/weekly_category_units.sql");
+        this.topCategories = s.getInt("ecombi.forecast.weekly.top-categories");
+        this.horizon = s.getInt("ecombi.forecast.weekly.horizon-weeks");
+        this.origins = s.getInt("ecombi.forecast.weekly.backtest-origins");
+        this.chartWeeks = s.getInt("ecombi.forecast.weekly.chart-weeks");
+        this.coverageMin = s.getDouble("ecombi.forecast.coverage-min-pct");
+        this.coverageMax = s.getDouble("ecombi.forecast.coverage-max-pct");
+        this.weekly = new WeeklyUnits(horizon, origins, s.getInt("ecombi.forecast.weekly.min-history-weeks"),
+                s.getInt("ecombi.forecast.weekly.lags"), s.getInt("ecombi.forecast.weekly.history-weeks"),
+                List.of(s.get("ecombi.forecast.weekly.models").split("\\s*,\\s*")));
         weekly.models(1000);   // an unknown model name fails at start, not in the first run
     }
 

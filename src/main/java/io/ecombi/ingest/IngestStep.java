@@ -68,11 +68,11 @@ public final class IngestStep {
 
     public IngestStep(DataSource ds, Settings s) {
         this.ds = ds;
-        this.formatsDir = s.path("ecombi.sql.dir", "sql").resolve("ingest");
-        this.inbox = s.path("ecombi.inbox.dir", "inbox").resolve("data");
-        this.runAfterLoad = s.getBoolean("ecombi.ingest.run-after-load", true);
-        this.ownTablesCurrency = s.get("ecombi.report.currency", "USD");
-        this.workMem = s.get("ecombi.ingest.work-mem", "256MB");
+        this.formatsDir = s.path("ecombi.sql.dir").resolve("ingest");
+        this.inbox = s.path("ecombi.inbox.dir").resolve("data");
+        this.runAfterLoad = s.getBoolean("ecombi.ingest.run-after-load");
+        this.ownTablesCurrency = s.get("ecombi.report.currency");
+        this.workMem = s.get("ecombi.ingest.work-mem");
     }
 
     /** Thrown for a file that is refused as a whole: the message names the file and says why. */

@@ -41,8 +41,8 @@ public final class KpiHistory {
 
     public KpiHistory(DataSource ds, Settings settings) {
         this.ds = ds;
-        this.keepRuns = settings.getInt("ecombi.bi.keep-runs", 30);
-        this.maxRows = Long.parseLong(settings.get("ecombi.bi.store-max-rows", "1000000").trim());
+        this.keepRuns = settings.getInt("ecombi.bi.keep-runs");
+        this.maxRows = settings.getLong("ecombi.bi.store-max-rows");
         if (keepRuns < 2) throw new IllegalArgumentException("ecombi.bi.keep-runs must be 2 or more (segment movement compares with the previous run), not " + keepRuns);
     }
 

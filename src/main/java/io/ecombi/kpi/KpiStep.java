@@ -30,12 +30,12 @@ public final class KpiStep {
     private final int freshnessDays;
 
     public KpiStep(Settings settings) {
-        this.sqlDir = settings.path("ecombi.sql.dir", "sql");
-        this.churnDays = settings.getInt("ecombi.churn.window-days", 90);
-        this.minOrders = settings.getInt("ecombi.churn.min-orders", 2);
-        this.keepRows = settings.getInt("ecombi.kpi.keep-rows", 5000);
-        this.currency = settings.get("ecombi.report.currency", "USD");
-        this.freshnessDays = settings.getInt("ecombi.quality.freshness-days", 7);
+        this.sqlDir = settings.path("ecombi.sql.dir");
+        this.churnDays = settings.getInt("ecombi.churn.window-days");
+        this.minOrders = settings.getInt("ecombi.churn.min-orders");
+        this.keepRows = settings.getInt("ecombi.kpi.keep-rows");
+        this.currency = settings.get("ecombi.report.currency");
+        this.freshnessDays = settings.getInt("ecombi.quality.freshness-days");
     }
 
     /**
@@ -44,7 +44,7 @@ public final class KpiStep {
      * threads: an idle pool never keeps the process alive.
      */
     public static java.util.concurrent.ExecutorService threads(Settings settings) {
-        int n = settings.getInt("ecombi.kpi.parallel-queries", 2);
+        int n = settings.getInt("ecombi.kpi.parallel-queries");
         if (n < 1) throw new IllegalArgumentException("ecombi.kpi.parallel-queries must be 1 or more, not " + n);
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         return java.util.concurrent.Executors.newFixedThreadPool(n, r -> {

@@ -58,7 +58,7 @@ public final class QualityGate {
     public QualityGate(DataSource ds, Settings settings) {
         this.ds = ds;
         this.settings = settings;
-        this.dir = settings.path("ecombi.sql.dir", "sql").resolve("quality");
+        this.dir = settings.path("ecombi.sql.dir").resolve("quality");
     }
 
     /** The check files, in name order, as the message body for the route's split. */
@@ -86,8 +86,8 @@ public final class QualityGate {
         Map<String, Object> params = new java.util.HashMap<>(dataGapParameters(settings));
         params.put("runId", run.id());
         params.put("asOf", run.asOf());
-        params.put("freshnessDays", settings.getInt("ecombi.quality.freshness-days", 7));
-        params.put("maxDropPct", settings.getInt("ecombi.quality.max-row-drop-pct", 20));
+        params.put("freshnessDays", settings.getInt("ecombi.quality.freshness-days"));
+        params.put("maxDropPct", settings.getInt("ecombi.quality.max-row-drop-pct"));
         exchange.setProperty(CHECK_PROPERTY, new String[]{name, severity(name, sql), withValues(description(sql), params)});
         String body = sql.replaceAll("(?m)^\\s*--.*$", "").strip();
         exchange.getMessage().setBody(null);
@@ -102,10 +102,10 @@ public final class QualityGate {
      * normal trading day.
      */
     public static Map<String, Object> dataGapParameters(Settings settings) {
-        return Map.of("gapDays", settings.getInt("ecombi.anomaly.history-days", 400),
-                "gapWeeks", settings.getInt("ecombi.quality.data-gap-weeks", 8),
-                "gapMinWeeks", settings.getInt("ecombi.quality.data-gap-min-weeks", 4),
-                "gapTradedPct", settings.getInt("ecombi.quality.data-gap-traded-pct", 75));
+        return Map.of("gapDays", settings.getInt("ecombi.anomaly.history-days"),
+                "gapWeeks", settings.getInt("ecombi.quality.data-gap-weeks"),
+                "gapMinWeeks", settings.getInt("ecombi.quality.data-gap-min-weeks"),
+                "gapTradedPct", settings.getInt("ecombi.quality.data-gap-traded-pct"));
     }
 
     /** ":freshnessDays" in a check's description reads as the value the check ran with. */
@@ -152,7 +152,7 @@ public final class QualityGate {
         synchronized (results) {
             results.sort(java.util.Comparator.comparing(Result::check));
         }
-        QualitySection section = section(results, Formats.symbol(Formats.currencyCode(run, settings.get("ecombi.report.currency", "USD"))));
+        QualitySection section = section(results, Formats.symbol(Formats.currencyCode(run, settings.get("ecombi.report.currency"))));
         writeCsv(run, section.checks());
         run.put(SECTION_KEY, section);
         List<Result> blocking = results.stream().filter(r -> !r.passed() && r.severity().equals("error")).toList();
@@ -204,7 +204,7 @@ public final class QualityGate {
     }
 
     private String severity(String name, String sql) {
-        String configured = settings.get("ecombi.quality.severity." + name);
+        String configured = settings.optional("ecombi.quality.severity." + name);
         String declared = sql.lines().filter(l -> l.startsWith("-- severity:")).map(l -> l.substring(12).strip()).findFirst().orElse("error");
         String s = configured != null ? configured : declared;
         if (!s.equals("warn") && !s.equals("error")) {

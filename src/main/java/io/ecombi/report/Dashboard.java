@@ -48,11 +48,11 @@ public final class Dashboard {
     private final Configuration builtIn;
 
     public Dashboard(Settings settings) {
-        this.defaultCurrency = settings.get("ecombi.report.currency", "USD");
-        this.tableRows = settings.getInt("ecombi.report.table-rows", 10);
-        this.extraTables = List.of(settings.get("ecombi.report.extra-tables", "revenue_by_country").split("\\s*,\\s*"));
-        this.template = settings.path("ecombi.report.template", "templates/dashboard.ftlh");
-        this.labels = settings.path("ecombi.report.labels", "config/labels.properties");
+        this.defaultCurrency = settings.get("ecombi.report.currency");
+        this.tableRows = settings.getInt("ecombi.report.table-rows");
+        this.extraTables = List.of(settings.get("ecombi.report.extra-tables").split("\\s*,\\s*"));
+        this.template = settings.path("ecombi.report.template");
+        this.labels = settings.path("ecombi.report.labels");
         this.builtIn = configuration();
         builtIn.setTemplateLoader(new ClassTemplateLoader(Dashboard.class, "/templates"));
     }

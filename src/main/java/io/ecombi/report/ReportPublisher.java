@@ -38,8 +38,8 @@ public final class ReportPublisher {
     private final int keepRuns;
 
     public ReportPublisher(Settings settings) {
-        this.reportsDir = settings.path("ecombi.reports.dir", "reports");
-        this.keepRuns = Math.max(1, settings.getInt("ecombi.reports.keep-runs", 10));
+        this.reportsDir = settings.path("ecombi.reports.dir");
+        this.keepRuns = Math.max(1, settings.getInt("ecombi.reports.keep-runs"));
     }
 
     public void publish(Exchange exchange) throws IOException {

@@ -49,9 +49,9 @@ public final class RunLifecycle {
     public RunLifecycle(DataSource ds, Settings settings, RunGate gate) {
         this.ds = ds;
         this.recorder = new RunRecorder(ds);
-        this.reportsDir = settings.path("ecombi.reports.dir", "reports");
-        this.lockWait = Duration.ofSeconds(settings.getInt("ecombi.run.lock-wait-seconds", 3600));
-        this.keepRuns = Math.max(1, settings.getInt("ecombi.reports.keep-runs", 10));
+        this.reportsDir = settings.path("ecombi.reports.dir");
+        this.lockWait = Duration.ofSeconds(settings.getInt("ecombi.run.lock-wait-seconds"));
+        this.keepRuns = Math.max(1, settings.getInt("ecombi.reports.keep-runs"));
         this.gate = gate;
     }
 

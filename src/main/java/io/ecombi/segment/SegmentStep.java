@@ -24,9 +24,9 @@ public final class SegmentStep {
     private final int topRegions;
 
     public SegmentStep(Settings settings) {
-        this.windowMonths = settings.getInt("ecombi.rfm.window-months", 12);
-        this.topCountries = settings.getInt("ecombi.geography.top-countries", 10);
-        this.topRegions = settings.getInt("ecombi.geography.top-regions", 10);
+        this.windowMonths = settings.getInt("ecombi.rfm.window-months");
+        this.topCountries = settings.getInt("ecombi.geography.top-countries");
+        this.topRegions = settings.getInt("ecombi.geography.top-regions");
         if (windowMonths < 1) throw new IllegalArgumentException("ecombi.rfm.window-months must be 1 or more, not " + windowMonths);
         if (topCountries < 1) throw new IllegalArgumentException("ecombi.geography.top-countries must be 1 or more, not " + topCountries);
         if (topRegions < 1) throw new IllegalArgumentException("ecombi.geography.top-regions must be 1 or more, not " + topRegions);

@@ -58,13 +58,13 @@ public final class SummaryStep {
     public SummaryStep(DataSource ds, Settings s) {
         this.ds = ds;
         this.apiKey = s.secret("ANTHROPIC_API_KEY");
-        this.model = s.get("ecombi.claude.model", "claude-sonnet-4-5");
-        this.maxTokens = s.getInt("ecombi.claude.max-tokens", 2000);
-        this.temperature = Double.parseDouble(s.get("ecombi.claude.temperature", "0.2"));
-        this.maxAttempts = Math.max(1, s.getInt("ecombi.claude.max-attempts", 3));
-        this.maxServerWaitMs = s.getInt("ecombi.claude.max-retry-after-seconds", 60) * 1000L;
-        this.defaultCurrency = s.get("ecombi.report.currency", "USD");
-        this.promptRows = s.getInt("ecombi.claude.prompt-table-rows", 5);
+        this.model = s.get("ecombi.claude.model");
+        this.maxTokens = s.getInt("ecombi.claude.max-tokens");
+        this.temperature = s.getDouble("ecombi.claude.temperature");
+        this.maxAttempts = Math.max(1, s.getInt("ecombi.claude.max-attempts"));
+        this.maxServerWaitMs = s.getInt("ecombi.claude.max-retry-after-seconds") * 1000L;
+        this.defaultCurrency = s.get("ecombi.report.currency");
+        this.promptRows = s.getInt("ecombi.claude.prompt-table-rows");
     }
 
     public void prepare(Exchange exchange) throws Exception {

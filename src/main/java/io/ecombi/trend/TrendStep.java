@@ -19,7 +19,7 @@ public final class TrendStep {
     private final String defaultCurrency;
 
     public TrendStep(Settings settings) {
-        this.defaultCurrency = settings.get("ecombi.report.currency", "USD");
+        this.defaultCurrency = settings.get("ecombi.report.currency");
     }
 
     /**

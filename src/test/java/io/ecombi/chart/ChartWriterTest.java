@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChartWriterTest {
     @TempDir
     Path dir;
-    final Charts charts = new Charts(Settings.load(Path.of("no-such-file"), Map.of(), Map.of()));
+    final Charts charts = new Charts(Settings.load(Settings.DEFAULT_FILE, Map.of(), Map.of()));
 
     @Test
     void writesTheWidePngAndAPhonePngLaidOutAtAPhonesWidthDrawnLargerBesideIt() throws Exception {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ChartsTest {
     @TempDir
     Path dir;
-    final Charts charts = new Charts(Settings.load(Path.of("no-such-file"), Map.of(), Map.of()));
+    final Charts charts = new Charts(Settings.load(Settings.DEFAULT_FILE, Map.of(), Map.of()));
 
     static BigDecimal n(String v) { return new BigDecimal(v); }
 

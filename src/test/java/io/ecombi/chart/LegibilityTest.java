@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * retention curves that cross and sit at zero, a cohort still in its first week, a few products).
  */
 class LegibilityTest {
-    final Charts charts = new Charts(Settings.load(Path.of("no-such-file"), Map.of(), Map.of()));
+    final Charts charts = new Charts(Settings.load(Settings.DEFAULT_FILE, Map.of(), Map.of()));
     static final LocalDate AS_OF = LocalDate.of(2026, 6, 30);
 
     static BigDecimal n(double v) { return BigDecimal.valueOf(v); }
