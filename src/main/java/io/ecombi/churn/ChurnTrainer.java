@@ -34,10 +34,8 @@ public final class ChurnTrainer {
     static final String CHURNED = "churned";
     static final String ACTIVE = "active";
 
+    /** Built from the settings ecombi.churn.* (their values are in config/application.properties). */
     public record Options(double ridge, long seed, double holdOut, int forestTrees, int forestMaxDepth, int forestMaxRows, int folds) {
-        public static Options defaults() {
-            return new Options(1e-8, 42, 0.2, 200, 6, 50_000, 10);
-        }
     }
 
     /** A logistic regression fitted on all rows of a data set (the out-of-time check's model). */

@@ -16,9 +16,6 @@ public final class Evidence {
 
     /** When a model counts as usable (settings ecombi.churn.publish.*). */
     public record Rules(double minCvLowerBound, double minHoldOutAuc, double minGainOverRecency) {
-        public static Rules defaults() {
-            return new Rules(0.5, 0.55, 0.01);
-        }
     }
 
     /** One check of the verdict, with its figures. */

@@ -10,6 +10,10 @@ import static org.assertj.core.api.Assertions.within;
 
 /** The trainer on synthetic customers whose churn follows a known formula, and on pure noise. */
 class ChurnTrainerTest {
+    /** This test's own fixtures (the settings' values live in config/application.properties). */
+    static final ChurnTrainer.Options OPTIONS = new ChurnTrainer.Options(1e-8, 42, 0.2, 200, 6, 50_000, 10);
+    static final Evidence.Rules RULES = new Evidence.Rules(0.5, 0.55, 0.01);
+
     static final List<String> FEATURES = List.of("unresolved_tickets", "orders_last_window", "noise");
 
     /** churn log-odds = -1 + 1.2 * unresolved - 0.9 * recent orders (+ a feature with no effect). */
@@ -30,7 +34,7 @@ class ChurnTrainerTest {
 
     @Test
     void findsTheKnownSignsAndRanksWell() throws Exception {
-        ChurnModel m = new ChurnTrainer(ChurnTrainer.Options.defaults()).train(synthetic(4000, 1, true));
+        ChurnModel m = new ChurnTrainer(OPTIONS).train(synthetic(4000, 1, true));
 
         assertThat(m.coefficients()[0]).as("unresolved tickets push churn up").isGreaterThan(0.5);
         assertThat(m.coefficients()[1]).as("recent orders push churn down").isLessThan(-0.5);
@@ -46,11 +50,11 @@ class ChurnTrainerTest {
 
     @Test
     void onPureNoiseTheAucStaysNearAHalfAndNoModelIsPublished() throws Exception {
-        ChurnModel m = new ChurnTrainer(ChurnTrainer.Options.defaults()).train(synthetic(4000, 2, false));
+        ChurnModel m = new ChurnTrainer(OPTIONS).train(synthetic(4000, 2, false));
 
         assertThat(m.metrics("logistic").rocAuc()).isBetween(0.42, 0.58);
         assertThat(m.cvAucMean()).isBetween(0.44, 0.56);
-        Evidence.Verdict v = Evidence.verdict(m, null, Evidence.Rules.defaults());
+        Evidence.Verdict v = Evidence.verdict(m, null, RULES);
         assertThat(v.published()).isFalse();
         assertThat(v.failed()).extracting(Evidence.Check::name).contains("cross-validation");
         assertThat(v.summary()).startsWith("no usable model: ").contains("lower bound").contains("is not above 0.500");
@@ -74,28 +78,28 @@ class ChurnTrainerTest {
 
     @Test
     void aModelThatAddsNothingToRecencyIsNotPublished() throws Exception {
-        ChurnModel m = new ChurnTrainer(ChurnTrainer.Options.defaults()).train(recency(4000, 4, false));
+        ChurnModel m = new ChurnTrainer(OPTIONS).train(recency(4000, 4, false));
 
         // it ranks well (recency is a strong signal) but ranking by days since the last order alone does as well
         assertThat(m.cvAucMean()).isGreaterThan(0.75);
         assertThat(m.cvRecencyAucMean()).isCloseTo(m.cvAucMean(), within(0.01));
         assertThat(m.metrics("recency only").rocAuc()).isCloseTo(m.metrics("logistic").rocAuc(), within(0.01));
-        Evidence.Verdict v = Evidence.verdict(m, null, Evidence.Rules.defaults());
+        Evidence.Verdict v = Evidence.verdict(m, null, RULES);
         assertThat(v.published()).isFalse();
         assertThat(v.failed()).extracting(Evidence.Check::name).containsExactly("recency baseline");
     }
 
     @Test
     void aModelThatBeatsRecencyAndChanceIsPublished() throws Exception {
-        ChurnModel m = new ChurnTrainer(ChurnTrainer.Options.defaults()).train(recency(4000, 5, true));
+        ChurnModel m = new ChurnTrainer(OPTIONS).train(recency(4000, 5, true));
 
         assertThat(m.cvGainOverRecency()).isGreaterThan(0.05);
-        Evidence.Verdict v = Evidence.verdict(m, null, Evidence.Rules.defaults());
+        Evidence.Verdict v = Evidence.verdict(m, null, RULES);
         assertThat(v.published()).as(v.summary()).isTrue();
         assertThat(v.checks()).extracting(Evidence.Check::name).containsExactly("cross-validation", "hold-out", "recency baseline");
         // the out-of-time check, when the data allows it, must pass too
         Evidence.OutOfTime poor = new Evidence.OutOfTime(null, null, null, 100, 0.52, 0.5, new double[0], new boolean[0], new double[0]);
-        assertThat(Evidence.verdict(m, poor, Evidence.Rules.defaults()).failed()).extracting(Evidence.Check::name).containsExactly("out of time");
+        assertThat(Evidence.verdict(m, poor, RULES).failed()).extracting(Evidence.Check::name).containsExactly("out of time");
     }
 
     @Test
@@ -134,7 +138,7 @@ class ChurnTrainerTest {
     @Test
     void theLinearFormulaReproducesWekasPredictions() throws Exception {
         TrainingData d = synthetic(2000, 3, true);
-        ChurnModel m = new ChurnTrainer(ChurnTrainer.Options.defaults()).train(d);
+        ChurnModel m = new ChurnTrainer(OPTIONS).train(d);
         for (int i = 0; i < 50; i++) {
             double logit = m.intercept();
             for (int j = 0; j < 3; j++) logit += m.coefficients()[j] * (d.x()[i][j] - m.mean()[j]) / m.sd()[j];

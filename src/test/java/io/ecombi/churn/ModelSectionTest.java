@@ -25,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 0.5 and 0.25, win-back rate 20 %, contact cost 5, money in pounds.
  */
 class ModelSectionTest {
+    /** This test's own fixtures (the settings' values live in config/application.properties). */
+    static final Evidence.Rules RULES = new Evidence.Rules(0.5, 0.55, 0.01);
+
     static final LocalDate AS_OF = LocalDate.of(2026, 7, 31);
     static final List<String> FEATURES = List.of("days_since_last_order", "total_orders");
     @TempDir
@@ -98,9 +101,9 @@ class ModelSectionTest {
     }
 
     static ModelReport report(PipelineRun run, ChurnModel m, Evidence.OutOfTime oot, String skipped) {
-        Evidence.Verdict verdict = m == null ? null : Evidence.verdict(m, oot, Evidence.Rules.defaults());
+        Evidence.Verdict verdict = m == null ? null : Evidence.verdict(m, oot, RULES);
         return new ModelReport(run, m, m == null ? null : data(), verdict, oot, skipped, oot == null ? "4 customers were active on 2026-02-01" : null,
-                Evidence.Rules.defaults(), AS_OF.minusDays(90), 90, 2, 0.5, 0.25, 0.2, 5, 500, "£");
+                RULES, AS_OF.minusDays(90), 90, 2, 0.5, 0.25, 0.2, 5, 500, "£");
     }
 
     static List<List<String>> cells(Table t) {
