@@ -98,29 +98,24 @@ public final class Settings {
     }
 
     public int getInt(String key) {
-        String v = required(key, "a whole number");
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Setting " + key + "=" + v + " is not a whole number");
-        }
+        return parsed(key, "a whole number", Integer::parseInt);
     }
 
     public long getLong(String key) {
-        String v = required(key, "a whole number");
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Setting " + key + "=" + v + " is not a whole number");
-        }
+        return parsed(key, "a whole number", Long::parseLong);
     }
 
     public double getDouble(String key) {
-        String v = required(key, "a number");
+        return parsed(key, "a number", Double::parseDouble);
+    }
+
+    /** A required setting read as a number; a value that is not one is an error naming the key. */
+    private <T> T parsed(String key, String kind, java.util.function.Function<String, T> parse) {
+        String v = required(key, kind);
         try {
-            return Double.parseDouble(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Setting " + key + "=" + v + " is not a number");
+            throw new IllegalArgumentException("Setting " + key + "=" + v + " is not " + kind);
         }
     }
 
