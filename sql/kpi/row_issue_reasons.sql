@@ -11,7 +11,7 @@ WITH issues AS (
                 THEN CAST(i.record ->> 'quantity' AS numeric) * CAST(i.record ->> 'unit_price' AS numeric) END AS amount
     FROM ingest.row_issues i
 )
-SELECT f.file_name, CASE i.kind WHEN 'set_aside' THEN 'set aside' ELSE i.kind END AS kind, i.reason,
+SELECT f.file_id, f.file_name, CASE i.kind WHEN 'set_aside' THEN 'set aside' ELSE i.kind END AS kind, i.reason,
        COUNT(*) AS rows, SUM(i.amount) AS amount
 FROM issues i
 JOIN ingest.files f ON f.file_id = i.file_id AND f.status = 'loaded'

@@ -120,7 +120,8 @@ final class DashboardModel {
             }
             List<Map<String, Object>> reasons = new ArrayList<>();
             for (int i = 0; why != null && i < why.rows().size(); i++) {
-                if (!String.valueOf(t.value(r, "file_name")).equals(String.valueOf(why.value(i, "file_name")))) continue;
+                // by file id: two loads of files with the same name keep their own reasons
+                if (!String.valueOf(t.value(r, "file_id")).equals(String.valueOf(why.value(i, "file_id")))) continue;
                 Object amount = why.value(i, "amount");
                 Map<String, Object> reason = new LinkedHashMap<>();
                 reason.put("kind", String.valueOf(why.value(i, "kind")));

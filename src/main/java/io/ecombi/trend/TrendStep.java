@@ -8,7 +8,6 @@ import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Is this week better than last? The period-over-period cards (sql/kpi/period_comparisons.sql) as
@@ -59,6 +58,6 @@ public final class TrendStep {
     }
 
     private static String str(Object v) {
-        return v == null ? "" : v.toString().toLowerCase(Locale.ROOT).equals("null") ? "" : v.toString();
+        return v == null ? "" : v.toString();
     }
 }

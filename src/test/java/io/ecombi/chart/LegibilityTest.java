@@ -159,15 +159,10 @@ class LegibilityTest {
         for (int k = 0; k < values.length; k++) rows.add(new Object[]{k, 5L, n(values[k][0]), n(values[k][1])});
         KpiTable table = KpiTable.of("cohort_retention_curve", List.of("months_since", "cohorts", "avg_customer_retention_pct", "avg_revenue_retention_pct"), rows);
         for (boolean onPhone : new boolean[]{false, true}) {
-            JFreeChart chart = charts.render("retentionCurve", table, "Retention", AS_OF).chart();
-            int width = onPhone ? ChartWriter.PHONE_WIDTH : ChartStyle.WIDTH, height = onPhone ? ChartWriter.phoneHeight(chart, ChartStyle.HEIGHT) : ChartStyle.HEIGHT;
-            if (onPhone) ChartWriter.layOutForPhone(chart);
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
-            java.awt.Graphics2D g = img.createGraphics();
-            TextRecorder recorder = new TextRecorder(g);
-            org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
-            chart.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, width, height), null, info);
-            g.dispose();
+            Drawn drawn = draw("retentionCurve", table, "Retention", onPhone);
+            JFreeChart chart = drawn.chart();
+            TextRecorder recorder = drawn.recorder();
+            org.jfree.chart.ChartRenderingInfo info = drawn.info();
             java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
             org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
             List<java.awt.geom.Line2D> lines = new ArrayList<>();
@@ -219,15 +214,10 @@ class LegibilityTest {
         KpiTable table = KpiTable.of("cohort_monthly", List.of("cohort_month", "cohort_customers", "months_since", "is_partial", "customer_retention_pct"), rows);
         assertLegible("cohortHeatmap", table);
         for (boolean onPhone : new boolean[]{false, true}) {
-            JFreeChart chart = charts.render("cohortHeatmap", table, "Cohorts", AS_OF).chart();
-            int width = onPhone ? ChartWriter.PHONE_WIDTH : ChartStyle.WIDTH, height = onPhone ? ChartWriter.phoneHeight(chart, ChartStyle.HEIGHT) : ChartStyle.HEIGHT;
-            if (onPhone) ChartWriter.layOutForPhone(chart);
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
-            java.awt.Graphics2D g = img.createGraphics();
-            TextRecorder recorder = new TextRecorder(g);
-            org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
-            chart.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, width, height), null, info);
-            g.dispose();
+            Drawn drawn = draw("cohortHeatmap", table, "Cohorts", onPhone);
+            JFreeChart chart = drawn.chart();
+            TextRecorder recorder = drawn.recorder();
+            org.jfree.chart.ChartRenderingInfo info = drawn.info();
             assertThat(recorder.texts().stream().filter(t -> t.text().endsWith("*")).count()).as(onPhone ? "phone" : "wide").isEqualTo(12);
             // and every finished cell after month 0 has its figure (the phone names the cohorts "Jun 26 (161)" to make room):
             // cohort c has months 1 .. 10 - c finished, 10 + 9 + ... + 1 = 55
@@ -293,5 +283,21 @@ class LegibilityTest {
         ChartWriter.layOutForPhone(phone);
         found.put("phone", Legibility.problems(phone, ChartWriter.PHONE_WIDTH, height));
         assertThat(found).as(renderer + " on " + table.name()).isEqualTo(Map.of("wide", List.of(), "phone", List.of()));
+    }
+
+    /** What a renderer drew, wide (1200 x 700) or in its phone layout: the chart, every string it drew, and where its plot is. */
+    record Drawn(JFreeChart chart, TextRecorder recorder, org.jfree.chart.ChartRenderingInfo info) {}
+
+    Drawn draw(String renderer, KpiTable table, String title, boolean onPhone) {
+        JFreeChart chart = charts.render(renderer, table, title, AS_OF).chart();
+        int width = onPhone ? ChartWriter.PHONE_WIDTH : ChartStyle.WIDTH, height = onPhone ? ChartWriter.phoneHeight(chart, ChartStyle.HEIGHT) : ChartStyle.HEIGHT;
+        if (onPhone) ChartWriter.layOutForPhone(chart);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        TextRecorder recorder = new TextRecorder(g);
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        chart.draw(recorder, new java.awt.geom.Rectangle2D.Double(0, 0, width, height), null, info);
+        g.dispose();
+        return new Drawn(chart, recorder, info);
     }
 }
