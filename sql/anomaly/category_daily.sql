@@ -4,10 +4,10 @@
 WITH top AS (
     SELECT category
     FROM fact.sales_lines
-    WHERE day > CAST(:#asOf AS date) - 365 AND day <= :#asOf
+    WHERE day > (SELECT as_of FROM fact.params) - 365 AND day <= (SELECT as_of FROM fact.params)
     GROUP BY category
     ORDER BY SUM(net_revenue) DESC, category
-    LIMIT :#topCategories
+    LIMIT (SELECT anomaly_top_categories FROM fact.params)
 ),
 per_day AS (
     SELECT l.category, l.day, SUM(l.net_revenue) AS net_revenue
@@ -18,5 +18,5 @@ SELECT t.category, d.day, COALESCE(p.net_revenue, 0) AS net_revenue
 FROM top t
 CROSS JOIN fact.daily_sales d
 LEFT JOIN per_day p ON p.category = t.category AND p.day = d.day
-WHERE d.day <= :#asOf
+WHERE d.day <= (SELECT as_of FROM fact.params)
 ORDER BY t.category, d.day

@@ -4,5 +4,5 @@
 SELECT day, orders, net_revenue,
        CASE WHEN orders > 0 THEN net_revenue / orders END AS aov
 FROM fact.daily_sales
-WHERE day <= :#asOf
+WHERE day <= (SELECT as_of FROM fact.params)
 ORDER BY day

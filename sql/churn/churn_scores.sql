@@ -4,5 +4,5 @@
 SELECT customer_id, ROUND(CAST(churn_probability AS numeric), 4) AS churn_probability, risk_band,
        customer_value, ROUND(expected_window_revenue, 2) AS expected_net_revenue
 FROM bi.churn_scores
-WHERE run_id = CAST(:#runId AS bigint)
+WHERE run_id = (SELECT run_id FROM fact.params)
 ORDER BY churn_probability DESC, customer_id

@@ -8,10 +8,10 @@ SELECT customer_id,
        risk_band,
        ROUND(expected_window_revenue, 2) AS expected_net_revenue,
        ROUND(CAST(churn_probability * expected_window_revenue AS numeric), 2) AS revenue_at_risk,
-       ROUND(CAST(churn_probability * expected_window_revenue * CAST(:#winBackRate AS double precision)
-                  - CAST(:#contactCost AS double precision) AS numeric), 2) AS expected_value
+       ROUND(CAST(churn_probability * expected_window_revenue * CAST((SELECT churn_win_back_rate FROM fact.params) AS double precision)
+                  - CAST((SELECT churn_contact_cost FROM fact.params) AS double precision) AS numeric), 2) AS expected_value
 FROM bi.churn_scores
-WHERE run_id = CAST(:#runId AS bigint)
-  AND churn_probability * expected_window_revenue * CAST(:#winBackRate AS double precision) > CAST(:#contactCost AS double precision)
+WHERE run_id = (SELECT run_id FROM fact.params)
+  AND churn_probability * expected_window_revenue * CAST((SELECT churn_win_back_rate FROM fact.params) AS double precision) > CAST((SELECT churn_contact_cost FROM fact.params) AS double precision)
 ORDER BY expected_value DESC, customer_id
-LIMIT CAST(:#topN AS integer)
+LIMIT (SELECT churn_retention_top_n FROM fact.params)

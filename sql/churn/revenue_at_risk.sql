@@ -6,9 +6,9 @@ SELECT risk_band, COUNT(*) AS customers,
        ROUND(CAST(AVG(churn_probability) AS numeric), 4) AS avg_probability,
        ROUND(SUM(expected_window_revenue), 2) AS expected_net_revenue,
        ROUND(CAST(SUM(churn_probability * expected_window_revenue) AS numeric), 2) AS revenue_at_risk,
-       CAST(:#asOf AS date) AS window_start,
-       CAST(:#asOf AS date) + CAST(:#churnDays AS integer) AS window_end
+       (SELECT as_of FROM fact.params) AS window_start,
+       (SELECT as_of FROM fact.params) + (SELECT churn_days FROM fact.params) AS window_end
 FROM bi.churn_scores
-WHERE run_id = CAST(:#runId AS bigint)
+WHERE run_id = (SELECT run_id FROM fact.params)
 GROUP BY risk_band
 ORDER BY CASE risk_band WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END

@@ -10,18 +10,18 @@
 -- Drawn here and not in Java, so a large shop's set never has to fit in the JVM's memory. No WITH of
 -- its own: it follows the step's 'WITH features AS (...)'.
 SELECT q.*,
-       CASE WHEN CAST(:#maxRows AS integer) <= 0 OR q.set_size <= CAST(:#maxRows AS integer) THEN true
+       CASE WHEN (SELECT churn_max_training_rows FROM fact.params) <= 0 OR q.set_size <= (SELECT churn_max_training_rows FROM fact.params) THEN true
             WHEN q.churned_next_window THEN q.draw <= q.churned_quota
-            ELSE q.draw <= CAST(:#maxRows AS integer) - q.churned_quota
+            ELSE q.draw <= (SELECT churn_max_training_rows FROM fact.params) - q.churned_quota
        END AS in_sample
 FROM (
-    SELECT d.*, ROUND(CAST(d.set_churned AS numeric) * CAST(:#maxRows AS integer) / d.set_size) AS churned_quota
+    SELECT d.*, ROUND(CAST(d.set_churned AS numeric) * (SELECT churn_max_training_rows FROM fact.params) / d.set_size) AS churned_quota
     FROM (
         SELECT f.*,
                COUNT(*) OVER () AS set_size,
                COUNT(*) FILTER (WHERE f.churned_next_window) OVER () AS set_churned,
                ROW_NUMBER() OVER (PARTITION BY f.churned_next_window
-                                  ORDER BY md5(CAST(:#seed AS text) || ':' || CAST(f.customer_id AS text)), f.customer_id) AS draw
+                                  ORDER BY md5(CAST((SELECT churn_seed FROM fact.params) AS text) || ':' || CAST(f.customer_id AS text)), f.customer_id) AS draw
         FROM features f
     ) d
 ) q

@@ -4,5 +4,5 @@
 -- an order). Any numeric column added here can be forecast by naming it in ecombi.forecast.series.
 SELECT day, orders, net_revenue
 FROM fact.daily_sales
-WHERE day <= :#asOf
+WHERE day <= (SELECT as_of FROM fact.params)
 ORDER BY day

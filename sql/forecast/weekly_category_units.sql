@@ -11,21 +11,21 @@ WITH top AS (
     SELECT category, SUM(net_revenue) AS trailing_net_revenue,
            row_number() OVER (ORDER BY SUM(net_revenue) DESC, category) AS rank
     FROM fact.sales_lines
-    WHERE day > CAST(:#asOf AS date) - INTERVAL '12 months' AND day <= :#asOf
+    WHERE day > (SELECT as_of FROM fact.params) - INTERVAL '12 months' AND day <= (SELECT as_of FROM fact.params)
       AND product_id IS NOT NULL AND category <> 'Uncategorised'
     GROUP BY category
     HAVING SUM(net_revenue) > 0
     ORDER BY SUM(net_revenue) DESC, category
-    LIMIT :#topCategories
+    LIMIT (SELECT forecast_top_categories FROM fact.params)
 ),
 weeks AS (
-    SELECT CAST(:#asOf AS date) - 7 * k AS week_end
-    FROM generate_series(0, (CAST(:#asOf AS date) - (SELECT min(day) FROM fact.daily_sales) + 1) / 7 - 1) AS k
+    SELECT (SELECT as_of FROM fact.params) - 7 * k AS week_end
+    FROM generate_series(0, ((SELECT as_of FROM fact.params) - (SELECT min(day) FROM fact.daily_sales) + 1) / 7 - 1) AS k
 ),
 per_week AS (
-    SELECT l.category, CAST(:#asOf AS date) - 7 * ((CAST(:#asOf AS date) - l.day) / 7) AS week_end, SUM(l.units) AS units
+    SELECT l.category, (SELECT as_of FROM fact.params) - 7 * (((SELECT as_of FROM fact.params) - l.day) / 7) AS week_end, SUM(l.units) AS units
     FROM fact.sales_lines l JOIN top t ON t.category = l.category
-    WHERE l.day <= :#asOf
+    WHERE l.day <= (SELECT as_of FROM fact.params)
     GROUP BY 1, 2
 )
 SELECT t.rank, t.category, t.trailing_net_revenue, w.week_end - 6 AS week_start, w.week_end, COALESCE(p.units, 0) AS units

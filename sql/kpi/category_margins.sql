@@ -6,7 +6,7 @@
 -- what share of net revenue that is (0 = margin unknown: shown as n/a).
 WITH lines AS (
     SELECT * FROM fact.sales_lines
-    WHERE day > CAST(:#asOf AS date) - interval '12 months' AND day <= CAST(:#asOf AS date)
+    WHERE day > (SELECT as_of FROM fact.params) - interval '12 months' AND day <= (SELECT as_of FROM fact.params)
 )
 SELECT category,
        COUNT(DISTINCT order_id) FILTER (WHERE order_kind = 'sale') AS orders,

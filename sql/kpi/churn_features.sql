@@ -7,8 +7,8 @@
 -- only, the model does not use it); avg_days_per_order: mean days between orders (NULL with one
 -- order); ticket_to_order_ratio: all tickets up to as-of / completed orders.
 WITH params AS (
-    SELECT CAST(:#asOf AS date) AS as_of, CAST(:#asOf AS date) - CAST(:#churnDays AS integer) AS ws,
-           CAST(:#churnDays AS integer) AS churn_days, CAST(:#minOrders AS integer) AS min_orders
+    SELECT (SELECT as_of FROM fact.params) AS as_of, (SELECT as_of FROM fact.params) - (SELECT churn_days FROM fact.params) AS ws,
+           (SELECT churn_days FROM fact.params) AS churn_days, (SELECT min_orders FROM fact.params) AS min_orders
 ),
 -- Sale orders and credit notes of known customers come from the fact layer (sql/fact), the one
 -- definition of a completed sale and its net revenue; an order counts when it is a sale with lines

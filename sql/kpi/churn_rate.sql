@@ -5,8 +5,8 @@
 -- population, so its base rate is this rate). Churned: no completed sale order in the window.
 -- Orders are completed sales with lines of a known customer (credit notes and guest sales are not).
 WITH params AS (
-    SELECT CAST(:#asOf AS date) AS as_of, CAST(:#asOf AS date) - CAST(:#churnDays AS integer) AS ws,
-           CAST(:#churnDays AS integer) AS window_days, CAST(:#minOrders AS integer) AS min_orders
+    SELECT (SELECT as_of FROM fact.params) AS as_of, (SELECT as_of FROM fact.params) - (SELECT churn_days FROM fact.params) AS ws,
+           (SELECT churn_days FROM fact.params) AS window_days, (SELECT min_orders FROM fact.params) AS min_orders
 ),
 sale_orders AS (   -- completed sale orders with lines of a known customer: the fact layer's (sql/fact)
     SELECT s.customer_id, s.day

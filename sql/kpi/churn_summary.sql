@@ -10,8 +10,8 @@
 -- churned / (active + churned) is the churn rate of churn_rate.sql, and no other rate is given here.
 -- Orders: completed sales with lines of a known customer; tickets: opened up to the as-of date.
 WITH params AS (
-    SELECT CAST(:#asOf AS date) AS as_of, CAST(:#asOf AS date) - CAST(:#churnDays AS integer) AS ws,
-           CAST(:#churnDays AS integer) AS window_days, CAST(:#minOrders AS integer) AS min_orders
+    SELECT (SELECT as_of FROM fact.params) AS as_of, (SELECT as_of FROM fact.params) - (SELECT churn_days FROM fact.params) AS ws,
+           (SELECT churn_days FROM fact.params) AS window_days, (SELECT min_orders FROM fact.params) AS min_orders
 ),
 sale_orders AS (   -- completed sale orders with lines of a known customer: the fact layer's (sql/fact)
     SELECT s.customer_id, s.day

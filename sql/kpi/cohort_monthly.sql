@@ -9,9 +9,9 @@
 -- date is not its last day. avg_*_at_k: the average curve, over the cohorts whose month k is
 -- complete, weighted by cohort size (customers) and by month-0 revenue (revenue).
 WITH params AS (
-    SELECT CAST(date_trunc('month', CAST(:#asOf AS date)) AS date) AS last_month,
-           CAST(:#asOf AS date) AS as_of,
-           CAST(:#cohortMonths AS integer) AS n
+    SELECT CAST(date_trunc('month', (SELECT as_of FROM fact.params)) AS date) AS last_month,
+           (SELECT as_of FROM fact.params) AS as_of,
+           (SELECT cohort_months FROM fact.params) AS n
 ),
 cohorts AS (
     SELECT c.customer_id, CAST(date_trunc('month', c.first_order) AS date) AS cohort

@@ -7,9 +7,9 @@
 -- revenue_retention_pct = the cohort's net revenue that week / week 0's. is_partial: the week of the
 -- as-of date when the as-of date is not its Sunday.
 WITH params AS (
-    SELECT CAST(date_trunc('week', CAST(:#asOf AS date)) AS date) AS last_week,
-           CAST(:#asOf AS date) AS as_of,
-           CAST(:#cohortWeeks AS integer) AS n
+    SELECT CAST(date_trunc('week', (SELECT as_of FROM fact.params)) AS date) AS last_week,
+           (SELECT as_of FROM fact.params) AS as_of,
+           (SELECT cohort_weeks FROM fact.params) AS n
 ),
 cohorts AS (
     SELECT c.customer_id, CAST(date_trunc('week', c.first_order) AS date) AS cohort

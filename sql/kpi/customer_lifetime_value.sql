@@ -12,12 +12,12 @@ SELECT customer_id, orders,
        ROUND(net_revenue, 2) AS net_revenue,
        ROUND(profit, 2) AS profit,
        first_order, last_order,
-       CAST(:#asOf AS date) - first_order AS tenure_days,
+       (SELECT as_of FROM fact.params) - first_order AS tenure_days,
        CASE NTILE(4) OVER (ORDER BY net_revenue DESC, customer_id)
            WHEN 1 THEN 'Platinum' WHEN 2 THEN 'Gold' WHEN 3 THEN 'Silver' ELSE 'Bronze' END AS value_tier,
-       CASE WHEN CAST(:#asOf AS date) - first_order >= 180
-            THEN ROUND(net_revenue / (CAST(:#asOf AS date) - first_order) * 365 * 3, 2) END AS clv_score,
-       CASE WHEN CAST(:#asOf AS date) - first_order >= 180 THEN 'projected from tenure'
+       CASE WHEN (SELECT as_of FROM fact.params) - first_order >= 180
+            THEN ROUND(net_revenue / ((SELECT as_of FROM fact.params) - first_order) * 365 * 3, 2) END AS clv_score,
+       CASE WHEN (SELECT as_of FROM fact.params) - first_order >= 180 THEN 'projected from tenure'
             ELSE 'too new to project (under 180 days)' END AS clv_basis
 FROM fact.customer_sales
 ORDER BY net_revenue DESC, customer_id

@@ -11,17 +11,17 @@ WITH files AS (
            string_agg(DISTINCT currency, ', ') AS all_currencies
     FROM ingest.files WHERE status = 'loaded' AND currency IS NOT NULL
 )
-SELECT CAST(:#asOf AS date) AS as_of,
-       CAST(CAST(:#asOf AS date) - interval '12 months' + interval '1 day' AS date) AS window_start,
-       CAST(:#asOf AS date) AS window_end,
+SELECT (SELECT as_of FROM fact.params) AS as_of,
+       CAST((SELECT as_of FROM fact.params) - interval '12 months' + interval '1 day' AS date) AS window_start,
+       (SELECT as_of FROM fact.params) AS window_end,
        (SELECT min(day) FROM fact.sales_orders) AS first_sale_day,
        (SELECT max(day) FROM fact.sales_orders) AS last_sale_day,
-       CASE WHEN f.currencies = 1 THEN f.currency ELSE CAST(:#currency AS text) END AS currency,
+       CASE WHEN f.currencies = 1 THEN f.currency ELSE (SELECT currency FROM fact.params) END AS currency,
        CASE WHEN f.currencies > 1 THEN 'loaded files are in several currencies (' || f.all_currencies || '): figures are shown in the setting''s currency and are not converted'
             WHEN f.currencies = 1 THEN 'from the loaded files'
             ELSE 'from the setting ecombi.report.currency' END AS currency_note,
        EXISTS (SELECT 1 FROM ingest.demo_loads WHERE replaced_at IS NULL) AS demo_data,
        CURRENT_DATE AS today,
        CURRENT_DATE - (SELECT max(day) FROM fact.sales_orders) AS data_age_days,
-       COALESCE(CURRENT_DATE - (SELECT max(day) FROM fact.sales_orders) > CAST(:#freshnessDays AS integer), false) AS stale
+       COALESCE(CURRENT_DATE - (SELECT max(day) FROM fact.sales_orders) > (SELECT freshness_days FROM fact.params), false) AS stale
 FROM files f

@@ -8,7 +8,7 @@
 WITH per_country AS (
     SELECT country, SUM(net_revenue) AS net_revenue
     FROM fact.sales_orders
-    WHERE day > CAST(:#asOf AS date) - interval '12 months' AND day <= CAST(:#asOf AS date)
+    WHERE day > (SELECT as_of FROM fact.params) - interval '12 months' AND day <= (SELECT as_of FROM fact.params)
     GROUP BY country
 ),
 ranked AS (
@@ -17,7 +17,7 @@ ranked AS (
 ),
 grouped AS (
     SELECT r.country,
-           CASE WHEN r.countries > CAST(:#geoTopCountries AS integer) + 1 AND r.rank > CAST(:#geoTopCountries AS integer)
+           CASE WHEN r.countries > (SELECT geo_top_countries FROM fact.params) + 1 AND r.rank > (SELECT geo_top_countries FROM fact.params)
                 THEN 'Other' ELSE r.country END AS area
     FROM ranked r
 ),
@@ -28,7 +28,7 @@ agg AS (
            SUM(s.net_revenue) AS net_revenue
     FROM fact.sales_orders s
     JOIN grouped g ON g.country = s.country
-    WHERE s.day > CAST(:#asOf AS date) - interval '12 months' AND s.day <= CAST(:#asOf AS date)
+    WHERE s.day > (SELECT as_of FROM fact.params) - interval '12 months' AND s.day <= (SELECT as_of FROM fact.params)
     GROUP BY g.area
 )
 SELECT CASE WHEN area = 'Other' THEN 'Other (' || countries || ' countries)' ELSE area END AS country,

@@ -12,7 +12,7 @@
 WITH window_orders AS (
     SELECT s.*
     FROM fact.sales_orders s
-    WHERE s.day > CAST(:#asOf AS date) - interval '12 months' AND s.day <= CAST(:#asOf AS date)
+    WHERE s.day > (SELECT as_of FROM fact.params) - interval '12 months' AND s.day <= (SELECT as_of FROM fact.params)
 ),
 levels AS (   -- the levels the window's data has
     SELECT bool_or(region IS NOT NULL) AS has_region, bool_or(state IS NOT NULL) AS has_state FROM window_orders
@@ -34,7 +34,7 @@ ranked AS (   -- places only: 'Unknown' is missing data, never ranked or folded
 ),
 grouped AS (
     SELECT level, area,
-           CASE WHEN areas > CAST(:#geoTopRegions AS integer) + 1 AND rank > CAST(:#geoTopRegions AS integer)
+           CASE WHEN areas > (SELECT geo_top_regions FROM fact.params) + 1 AND rank > (SELECT geo_top_regions FROM fact.params)
                 THEN 'Other' ELSE area END AS shown
     FROM ranked
     UNION ALL

@@ -15,12 +15,12 @@
 -- comparison would set twelve months against a few. Every reader (cards, summary) reads this rule here.
 WITH periods AS (
     SELECT 'current' AS period, 1 AS sort,
-           CAST(CAST(:#asOf AS date) - interval '12 months' + interval '1 day' AS date) AS window_start,
-           CAST(:#asOf AS date) AS window_end
+           CAST((SELECT as_of FROM fact.params) - interval '12 months' + interval '1 day' AS date) AS window_start,
+           (SELECT as_of FROM fact.params) AS window_end
     UNION ALL
     SELECT 'previous', 2,
-           CAST(CAST(:#asOf AS date) - interval '24 months' + interval '1 day' AS date),
-           CAST(CAST(:#asOf AS date) - interval '12 months' AS date)
+           CAST((SELECT as_of FROM fact.params) - interval '24 months' + interval '1 day' AS date),
+           CAST((SELECT as_of FROM fact.params) - interval '12 months' AS date)
 )
 SELECT p.period, p.window_start, p.window_end,
        ROUND(COALESCE(SUM(s.net_revenue), 0), 2) AS net_revenue,

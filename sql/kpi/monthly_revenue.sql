@@ -7,8 +7,8 @@
 -- customers with a sale; avg_order_value = net_revenue / orders; mom_growth_pct = change of net
 -- revenue against the month before (a 13th month is read for the first one).
 WITH bounds AS (
-    SELECT CAST(:#asOf AS date) AS as_of,
-           CAST(date_trunc('month', CAST(:#asOf AS date)) - interval '12 months' AS date) AS first_month
+    SELECT (SELECT as_of FROM fact.params) AS as_of,
+           CAST(date_trunc('month', (SELECT as_of FROM fact.params)) - interval '12 months' AS date) AS first_month
 ),
 per_month AS (
     SELECT CAST(date_trunc('month', s.day) AS date) AS month,

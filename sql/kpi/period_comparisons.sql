@@ -5,7 +5,7 @@
 --   mtd:  the month to date vs the same days of the previous month (to its last day when shorter).
 -- covered = the data starts on or before the comparison range's first day; otherwise the change is
 -- NULL (no like-for-like figure).
-WITH p AS (SELECT CAST(:#asOf AS date) AS d, CAST(date_trunc('month', CAST(:#asOf AS date)) AS date) AS m),
+WITH p AS (SELECT (SELECT as_of FROM fact.params) AS d, CAST(date_trunc('month', (SELECT as_of FROM fact.params)) AS date) AS m),
 ranges AS (
     SELECT 1 AS sort, 'wow' AS comparison, 'last 7 days vs the 7 days before' AS compares,
            d - 6 AS period_start, d AS period_end, d - 13 AS compare_start, d - 7 AS compare_end FROM p

@@ -8,11 +8,11 @@
 -- rfm_segment_rules.sql) that holds. Written to bi.rfm_customers for CRM and e-mail tools.
 WITH active AS (
     SELECT customer_id,
-           CAST(CAST(:#asOf AS date) - last_order AS integer) AS recency_days,
+           CAST((SELECT as_of FROM fact.params) - last_order AS integer) AS recency_days,
            orders AS frequency,
            net_revenue AS monetary
     FROM fact.customer_sales
-    WHERE last_order > CAST(:#asOf AS date) - make_interval(months => CAST(:#rfmWindowMonths AS integer))
+    WHERE last_order > (SELECT as_of FROM fact.params) - make_interval(months => (SELECT rfm_window_months FROM fact.params))
 ),
 scored AS (
     -- percent_rank = (rank - 1) / (n - 1), in integers so no rounding moves a boundary
@@ -25,7 +25,7 @@ scored AS (
 segmented AS (
     SELECT s.*,
            (SELECT r.segment FROM bi.rfm_segment_rules r
-            WHERE r.run_id = CAST(:#runId AS bigint)
+            WHERE r.run_id = (SELECT run_id FROM fact.params)
               AND s.r_score BETWEEN r.r_min AND r.r_max
               AND s.f_score BETWEEN r.f_min AND r.f_max
               AND s.m_score BETWEEN r.m_min AND r.m_max
@@ -34,7 +34,7 @@ segmented AS (
 ),
 saved AS (
     INSERT INTO bi.rfm_customers (run_id, as_of, customer_id, recency_days, frequency, monetary, r_score, f_score, m_score, segment)
-    SELECT CAST(:#runId AS bigint), CAST(:#asOf AS date), customer_id, recency_days, frequency, monetary, r_score, f_score, m_score,
+    SELECT (SELECT run_id FROM fact.params), (SELECT as_of FROM fact.params), customer_id, recency_days, frequency, monetary, r_score, f_score, m_score,
            COALESCE(segment, '(no rule matched)')
     FROM segmented
     ON CONFLICT (run_id, customer_id) DO UPDATE SET recency_days = EXCLUDED.recency_days, frequency = EXCLUDED.frequency,

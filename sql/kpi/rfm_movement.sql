@@ -6,10 +6,10 @@
 -- (no sale in the trailing ecombi.rfm.window-months months any more).
 WITH prev AS (
     SELECT max(r.run_id) AS run_id FROM bi.pipeline_runs r
-    WHERE r.run_id < CAST(:#runId AS bigint) AND r.status = 'succeeded'
+    WHERE r.run_id < (SELECT run_id FROM fact.params) AND r.status = 'succeeded'
       AND EXISTS (SELECT 1 FROM bi.rfm_customers x WHERE x.run_id = r.run_id)
 ),
-now_c AS (SELECT customer_id, segment FROM bi.rfm_customers WHERE run_id = CAST(:#runId AS bigint)),
+now_c AS (SELECT customer_id, segment FROM bi.rfm_customers WHERE run_id = (SELECT run_id FROM fact.params)),
 then_c AS (SELECT customer_id, segment FROM bi.rfm_customers WHERE run_id = (SELECT run_id FROM prev))
 SELECT (SELECT run_id FROM prev) AS previous_run_id,
        (SELECT as_of FROM bi.pipeline_runs WHERE run_id = (SELECT run_id FROM prev)) AS previous_as_of,

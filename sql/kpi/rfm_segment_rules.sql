@@ -13,7 +13,7 @@ WITH rules (priority, segment, r_min, r_max, f_min, f_max, m_min, m_max, action)
 ),
 saved AS (
     INSERT INTO bi.rfm_segment_rules (run_id, priority, segment, r_min, r_max, f_min, f_max, m_min, m_max, action)
-    SELECT CAST(:#runId AS bigint), priority, segment, r_min, r_max, f_min, f_max, m_min, m_max, action FROM rules
+    SELECT (SELECT run_id FROM fact.params), priority, segment, r_min, r_max, f_min, f_max, m_min, m_max, action FROM rules
     ON CONFLICT (run_id, priority) DO UPDATE SET segment = EXCLUDED.segment, r_min = EXCLUDED.r_min, r_max = EXCLUDED.r_max,
         f_min = EXCLUDED.f_min, f_max = EXCLUDED.f_max, m_min = EXCLUDED.m_min, m_max = EXCLUDED.m_max, action = EXCLUDED.action
     RETURNING priority, segment, r_min, r_max, f_min, f_max, m_min, m_max, action

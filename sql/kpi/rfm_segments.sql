@@ -6,7 +6,7 @@
 -- scores; churn_scored_customers says how many of the segment's customers it scored.
 -- window_start, window_end: the scoring window's first and last day (who was scored, not the revenue's).
 WITH c AS (
-    SELECT * FROM bi.rfm_customers WHERE run_id = CAST(:#runId AS bigint)
+    SELECT * FROM bi.rfm_customers WHERE run_id = (SELECT run_id FROM fact.params)
 ),
 per_segment AS (
     SELECT c.segment, COUNT(*) AS customers, SUM(c.monetary) AS net_revenue,
@@ -14,14 +14,14 @@ per_segment AS (
            AVG(c.r_score) AS avg_r, AVG(c.f_score) AS avg_f, AVG(c.m_score) AS avg_m,
            AVG(s.churn_probability) AS avg_churn_probability, COUNT(s.customer_id) AS churn_scored_customers
     FROM c
-    LEFT JOIN bi.churn_scores s ON s.run_id = CAST(:#runId AS bigint) AND s.customer_id = c.customer_id
+    LEFT JOIN bi.churn_scores s ON s.run_id = (SELECT run_id FROM fact.params) AND s.customer_id = c.customer_id
     GROUP BY c.segment
 ),
 segments AS (
-    SELECT priority, segment, action FROM bi.rfm_segment_rules WHERE run_id = CAST(:#runId AS bigint)
+    SELECT priority, segment, action FROM bi.rfm_segment_rules WHERE run_id = (SELECT run_id FROM fact.params)
     UNION ALL
     SELECT 1000, segment, 'no rule matched: check rfm_segment_rules.sql' FROM per_segment
-    WHERE segment NOT IN (SELECT segment FROM bi.rfm_segment_rules WHERE run_id = CAST(:#runId AS bigint))
+    WHERE segment NOT IN (SELECT segment FROM bi.rfm_segment_rules WHERE run_id = (SELECT run_id FROM fact.params))
 )
 SELECT g.segment,
        COALESCE(p.customers, 0) AS customers,
@@ -34,8 +34,8 @@ SELECT g.segment,
        ROUND(CAST(p.avg_churn_probability AS numeric), 3) AS avg_churn_probability,
        COALESCE(p.churn_scored_customers, 0) AS churn_scored_customers,
        g.action,
-       CAST(CAST(:#asOf AS date) - make_interval(months => CAST(:#rfmWindowMonths AS integer)) + interval '1 day' AS date) AS window_start,
-       CAST(:#asOf AS date) AS window_end
+       CAST((SELECT as_of FROM fact.params) - make_interval(months => (SELECT rfm_window_months FROM fact.params)) + interval '1 day' AS date) AS window_start,
+       (SELECT as_of FROM fact.params) AS window_end
 FROM segments g
 LEFT JOIN per_segment p ON p.segment = g.segment
 ORDER BY g.priority

@@ -18,7 +18,7 @@ comparable AS (   -- every order still the file's, none after the as-of date
     FROM files f
     WHERE (SELECT count(*) FROM file_orders x WHERE x.file_id = f.file_id) = CAST(f.t ->> 'orders' AS bigint)
       AND NOT EXISTS (SELECT 1 FROM file_orders x JOIN orders o ON o.order_id = x.order_id
-                      WHERE x.file_id = f.file_id AND o.order_date > CAST(:#asOf AS date))
+                      WHERE x.file_id = f.file_id AND o.order_date > (SELECT as_of FROM fact.params))
 ),
 facts AS (
     SELECT x.file_id,

@@ -86,7 +86,7 @@ public final class EcombiRuntime implements AutoCloseable {
             org.apache.camel.component.quartz.QuartzComponent quartz = new org.apache.camel.component.quartz.QuartzComponent();
             quartz.setSchedulerFactory(schedulerFactory);
             main.bind("quartz", quartz);
-            main.bind("kpiStep", new KpiStep(settings));
+            main.bind("kpiStep", new KpiStep(db.dataSource(), settings));
             main.bind("kpiThreads", KpiStep.threads(settings));
             main.bind("charts", new Charts(settings));
             // the first chart's font and image set-up, on a spare thread while the run's SQL keeps the database busy

@@ -1,6 +1,7 @@
 package io.ecombi.anomaly;
 
 import io.ecombi.Settings;
+import io.ecombi.db.SqlFile;
 import io.ecombi.report.Formats;
 import io.ecombi.result.Column;
 import io.ecombi.result.Finding;
@@ -48,16 +49,12 @@ import java.util.regex.Pattern;
 public final class AnomalyStep {
     public static final String ANOMALIES_KEY = "anomalies";
     public static final String HEADLINE_KEY = "anomalyHeadline";
-    private static final Pattern PARAM = Pattern.compile(":#([A-Za-z]+)");
     private static final String CSV = "data/anomalies.csv";
 
     private final DataSource ds;
     private final Path sqlDir;
-    private final Path gapFile;
-    private final Map<String, Object> gapParams;
     private final AnomalyDetector detector;
     private final int historyDays;
-    private final int topCategories;
     private final int recentDays;
     private final int reportDays;
     private final String gapSeverity;
@@ -68,12 +65,8 @@ public final class AnomalyStep {
     public AnomalyStep(DataSource ds, Settings s) {
         this.ds = ds;
         this.sqlDir = s.path("ecombi.sql.dir").resolve("anomaly");
-        // the data-quality check's file: the one definition of a probable data gap
-        this.gapFile = s.path("ecombi.sql.dir").resolve("quality/data_gaps.sql");
-        this.gapParams = io.ecombi.quality.QualityGate.dataGapParameters(s);
         this.detector = detector(s);
         this.historyDays = s.getInt("ecombi.anomaly.history-days");
-        this.topCategories = s.getInt("ecombi.anomaly.top-categories");
         this.recentDays = s.getInt("ecombi.anomaly.recent-days");
         this.reportDays = s.getInt("ecombi.anomaly.report-days");
         this.gapSeverity = s.get("ecombi.anomaly.data-gap-severity");
@@ -107,10 +100,9 @@ public final class AnomalyStep {
     public void run(Exchange exchange) throws IOException, SQLException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Stage stage = run.beginStage("anomalies");
-        Map<String, Object> params = Map.of("asOf", run.asOf(), "topCategories", topCategories);
         List<LocalDate> days = new ArrayList<>();
         Map<String, List<Double>> daily = new LinkedHashMap<>();
-        query("daily_metrics.sql", params, rs -> {
+        query("daily_metrics.sql", rs -> {
             days.add(rs.getDate("day").toLocalDate());
             for (String m : List.of("net_revenue", "orders", "aov")) {
                 double v = rs.getDouble(m);
@@ -124,11 +116,8 @@ public final class AnomalyStep {
             int from = Math.max(0, days.size() - historyDays);
             // probable data gaps over the whole history (the baselines leave them out), listed over the tested days
             boolean[] gaps = new boolean[days.size()];
-            Map<String, Object> gp = new java.util.HashMap<>(gapParams);
-            gp.put("asOf", run.asOf());
-            gp.put("gapDays", days.size());
-            query(gapFile, gp, rs -> {
-                int i = (int) java.time.temporal.ChronoUnit.DAYS.between(first, LocalDate.parse(rs.getString("day")));
+            query("data_gaps.sql", rs -> {
+                int i = (int) java.time.temporal.ChronoUnit.DAYS.between(first, rs.getDate("day").toLocalDate());
                 gaps[i] = true;
                 if (i >= from) {
                     found.add(new AnomalyDetector.Anomaly("all", first.plusDays(i), "data_gap", 0, rs.getDouble("expected_orders"), 0, 0, -100, Double.NaN, gapSeverity));
@@ -157,7 +146,7 @@ public final class AnomalyStep {
             double[] sc = forest.scores(rows.toArray(new double[0][]), metrics);
             for (int i = 0; i < sc.length; i++) forestScores.put(rowDays.get(i), sc[i]);
             Map<String, List<Double>> categories = new LinkedHashMap<>();
-            query("category_daily.sql", params, rs -> categories.computeIfAbsent(rs.getString("category"), k -> new ArrayList<>()).add(rs.getDouble("net_revenue")));
+            query("category_daily.sql", rs -> categories.computeIfAbsent(rs.getString("category"), k -> new ArrayList<>()).add(rs.getDouble("net_revenue")));
             if (categories.size() > 1) {   // one category is the shop's total again
                 for (Map.Entry<String, List<Double>> e : categories.entrySet()) {
                     double[] y = array(e.getValue());
@@ -179,35 +168,10 @@ public final class AnomalyStep {
         run.endStage(stage, saved.size(), saved.size() + " anomalies in the last " + historyDays + " days, " + fresh + " new; " + alerts.size() + " new Critical/High in the last " + recentDays + " days");
     }
 
-    interface RowReader { void read(ResultSet rs) throws SQLException; }
-
-    /** Runs sql/anomaly/<file> with its :#name parameters bound from params. */
-    private void query(String file, Map<String, Object> params, RowReader reader) throws IOException, SQLException {
-        query(sqlDir.resolve(file), params, reader);
-    }
-
-    private void query(Path path, Map<String, Object> params, RowReader reader) throws IOException, SQLException {
-        String text = Files.readString(path, StandardCharsets.UTF_8);
-        List<Object> values = new ArrayList<>();
-        Matcher m = PARAM.matcher(text);
-        StringBuilder sql = new StringBuilder();
-        while (m.find()) {
-            if (!params.containsKey(m.group(1))) throw new IllegalArgumentException(path + ": unknown parameter :#" + m.group(1) + " (known: " + params.keySet() + ")");
-            values.add(params.get(m.group(1)));
-            m.appendReplacement(sql, "?");
-        }
-        m.appendTail(sql);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < values.size(); i++) {
-                Object v = values.get(i);
-                if (v instanceof LocalDate d) ps.setDate(i + 1, Date.valueOf(d));
-                else ps.setObject(i + 1, v);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) reader.read(rs);
-            }
-        } catch (SQLException e) {
-            throw new SQLException(path + ": " + e.getMessage(), e.getSQLState(), e);
+    /** Runs sql/anomaly/<file>, each row to the reader. */
+    private void query(String file, SqlFile.RowReader reader) throws IOException, SQLException {
+        try (Connection c = ds.getConnection()) {
+            SqlFile.read(sqlDir.resolve(file)).query(c, Map.of(), reader);
         }
     }
 

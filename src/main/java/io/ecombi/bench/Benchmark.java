@@ -45,7 +45,6 @@ import java.util.stream.Stream;
 public final class Benchmark {
     /** Order lines per customer of the demo generator (measured: 345,916 lines from 20,000 customers). */
     static final double LINES_PER_CUSTOMER = 17.3;
-    private static final Pattern PARAM = Pattern.compile(":#(\\w+)");
     private static final Pattern PEAK = Pattern.compile("peak heap (\\d+) MB, peak RSS (-?\\d+) MB, CPU (-?[\\d.]+) s");
 
     record Stage(String name, long rows, double seconds) {}
@@ -224,12 +223,11 @@ public final class Benchmark {
                 kpi += in[1] - Math.max(in[0], end);
                 end = in[1];
             }
-            Map<String, Object> params = Map.of("asOf", asOf, "churnDays", 90, "minOrders", 2, "runId", runId);
             for (Stage s : stages) {
                 if (!s.name().startsWith("kpi ")) continue;
                 Path sql = Path.of("sql", "kpi", s.name().substring(4) + ".sql");
                 if (!Files.exists(sql)) continue;
-                bare += bareQuery(c, Files.readString(sql), params);
+                bare += bareQuery(c, sql);
             }
         }
         return new SizeResult(targetLines, customers, summary.orderItems(), generate, load, copy, loadRows, loadByTable, copyByTable, stages, runWall,
@@ -303,23 +301,13 @@ public final class Benchmark {
     }
 
     /** One KPI file alone on plain JDBC: named parameters bound in order, every row fetched. */
-    static double bareQuery(Connection c, String sql, Map<String, Object> params) throws Exception {
-        Matcher m = PARAM.matcher(sql);
-        List<Object> values = new ArrayList<>();
-        StringBuilder jdbc = new StringBuilder();
-        while (m.find()) {
-            values.add(params.get(m.group(1)));
-            m.appendReplacement(jdbc, "?");
-        }
-        m.appendTail(jdbc);
+    /** The query alone, read to the last row through the same class the pipeline runs it with. */
+    static double bareQuery(Connection c, Path sql) throws Exception {
         long t = System.nanoTime();
-        try (PreparedStatement ps = c.prepareStatement(jdbc.toString())) {
-            for (int i = 0; i < values.size(); i++) ps.setObject(i + 1, values.get(i));
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) for (int i = 1; i <= n; i++) rs.getObject(i);
-            }
-        }
+        io.ecombi.db.SqlFile.read(sql).query(c, Map.of(), rs -> {
+            int n = rs.getMetaData().getColumnCount();
+            for (int i = 1; i <= n; i++) rs.getObject(i);
+        });
         return secondsSince(t);
     }
 

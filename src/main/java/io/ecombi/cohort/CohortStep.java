@@ -26,12 +26,6 @@ public final class CohortStep {
         if (months < 1 || weeks < 1) throw new IllegalArgumentException("ecombi.cohort.months and ecombi.cohort.weeks must be 1 or more");
     }
 
-    /** Headers :#cohortMonths and :#cohortWeeks for the KPI queries that follow. */
-    public void parameters(Exchange exchange) {
-        exchange.getMessage().setHeader("cohortMonths", months);
-        exchange.getMessage().setHeader("cohortWeeks", weeks);
-    }
-
     /**
      * The average retention curve as a table of its own (cohort_retention_curve, data/ and bi like
      * every KPI table): one row per month since acquisition, taken from cohort_monthly's avg_*_at_k

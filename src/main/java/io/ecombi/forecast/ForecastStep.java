@@ -1,6 +1,7 @@
 package io.ecombi.forecast;
 
 import io.ecombi.Settings;
+import io.ecombi.db.SqlFile;
 import io.ecombi.chart.ChartFile;
 import io.ecombi.report.Formats;
 import io.ecombi.result.Column;
@@ -103,7 +104,7 @@ public final class ForecastStep {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Stage stage = run.beginStage("forecast");
         Map<String, double[]> columns = new LinkedHashMap<>();
-        List<LocalDate> days = read(run.asOf(), columns);
+        List<LocalDate> days = read(columns);
         String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
         List<Backtest.Outcome> outcomes = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -153,32 +154,23 @@ public final class ForecastStep {
         run.endStage(stage, outcomes.size() * (long) horizon, detail.toString() + String.join("; ", skipped));
     }
 
-    private List<LocalDate> read(LocalDate asOf, Map<String, double[]> out) throws IOException, SQLException {
-        // camel-sql style named parameter, bound here as the one parameter of the file
-        String sql = Files.readString(sqlFile, StandardCharsets.UTF_8).replace(":#asOf", "?");
+    private List<LocalDate> read(Map<String, double[]> out) throws IOException, SQLException {
         List<LocalDate> days = new ArrayList<>();
         Map<String, List<Double>> cols = new LinkedHashMap<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) ps.setDate(i, Date.valueOf(asOf));
-            try (ResultSet rs = ps.executeQuery()) {
+        try (Connection c = ds.getConnection()) {
+            SqlFile.read(sqlFile).query(c, Map.of(), rs -> {
                 int n = rs.getMetaData().getColumnCount();
-                for (int i = 2; i <= n; i++) cols.put(rs.getMetaData().getColumnLabel(i), new ArrayList<>());
-                LocalDate previous = null;
-                while (rs.next()) {
-                    LocalDate d = rs.getDate(1).toLocalDate();
-                    if (previous != null && !d.equals(previous.plusDays(1))) {
-                        throw new IllegalStateException(sqlFile + " must return every calendar day once, in order: " + d + " follows " + previous);
-                    }
-                    previous = d;
-                    days.add(d);
-                    for (int i = 2; i <= n; i++) {
-                        double v = rs.getDouble(i);
-                        cols.get(rs.getMetaData().getColumnLabel(i)).add(rs.wasNull() ? 0 : v);
-                    }
+                if (days.isEmpty()) for (int i = 2; i <= n; i++) cols.put(rs.getMetaData().getColumnLabel(i), new ArrayList<>());
+                LocalDate d = rs.getDate(1).toLocalDate();
+                if (!days.isEmpty() && !d.equals(days.get(days.size() - 1).plusDays(1))) {
+                    throw new IllegalStateException(sqlFile + " must return every calendar day once, in order: " + d + " follows " + days.get(days.size() - 1));
                 }
-            }
-        } catch (SQLException e) {
-            throw new SQLException(sqlFile + ": " + e.getMessage(), e.getSQLState(), e);
+                days.add(d);
+                for (int i = 2; i <= n; i++) {
+                    double v = rs.getDouble(i);
+                    cols.get(rs.getMetaData().getColumnLabel(i)).add(rs.wasNull() ? 0 : v);
+                }
+            });
         }
         cols.forEach((k, v) -> out.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
         return days;

@@ -1,6 +1,7 @@
 package io.ecombi.forecast;
 
 import io.ecombi.Settings;
+import io.ecombi.db.SqlFile;
 import io.ecombi.chart.ChartFile;
 import io.ecombi.report.Formats;
 import io.ecombi.result.Column;
@@ -46,7 +47,6 @@ public final class WeeklyUnitsStep {
     public static final String OUTCOMES_KEY = "weeklyUnitsOutcomes";
     public static final String SECTION_KEY = "weeklyUnits";
     private static final Logger LOG = LoggerFactory.getLogger(WeeklyUnitsStep.class);
-    private static final Pattern PARAM = Pattern.compile(":#([A-Za-z]+)");
 
     /** One category's series and, when it could be backtested, its outcome (else why not). */
     public record Category(int rank, String category, double trailingNetRevenue, List<LocalDate> weekEnds, double[] units,
@@ -114,27 +114,11 @@ public final class WeeklyUnitsStep {
 
     /** The weekly series per category, in rank order; every category's weeks are the same. */
     List<Category> read(LocalDate asOf) throws IOException, SQLException {
-        String text = Files.readString(sqlFile, StandardCharsets.UTF_8);
-        Map<String, Object> params = Map.of("asOf", asOf, "topCategories", topCategories);
-        List<Object> values = new ArrayList<>();
-        Matcher m = PARAM.matcher(text);
-        StringBuilder sql = new StringBuilder();
-        while (m.find()) {
-            if (!params.containsKey(m.group(1))) throw new IllegalArgumentException(sqlFile + ": unknown parameter :#" + m.group(1) + " (known: " + params.keySet() + ")");
-            values.add(params.get(m.group(1)));
-            m.appendReplacement(sql, "?");
-        }
-        m.appendTail(sql);
         Map<String, Object[]> heads = new LinkedHashMap<>();   // category -> rank, trailing revenue
         Map<String, List<LocalDate>> weeks = new LinkedHashMap<>();
         Map<String, List<Double>> units = new LinkedHashMap<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < values.size(); i++) {
-                if (values.get(i) instanceof LocalDate d) ps.setDate(i + 1, Date.valueOf(d));
-                else ps.setObject(i + 1, values.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+        try (Connection c = ds.getConnection()) {
+            SqlFile.read(sqlFile).query(c, Map.of(), rs -> {
                     String cat = rs.getString("category");
                     LocalDate end = rs.getDate("week_end").toLocalDate();
                     List<LocalDate> w = weeks.computeIfAbsent(cat, k -> new ArrayList<>());
@@ -144,10 +128,7 @@ public final class WeeklyUnitsStep {
                     w.add(end);
                     heads.putIfAbsent(cat, new Object[]{rs.getInt("rank"), rs.getDouble("trailing_net_revenue")});
                     units.computeIfAbsent(cat, k -> new ArrayList<>()).add(rs.getDouble("units"));
-                }
-            }
-        } catch (SQLException e) {
-            throw new SQLException(sqlFile + ": " + e.getMessage(), e.getSQLState(), e);
+            });
         }
         List<Category> out = new ArrayList<>();
         for (Map.Entry<String, Object[]> e : heads.entrySet()) {

@@ -1,47 +1,40 @@
 package io.ecombi.kpi;
 
 import io.ecombi.Settings;
+import io.ecombi.db.SqlFile;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
 import org.apache.camel.Exchange;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.sql.SQLException;
+import java.util.Map;
 
 /**
- * The two halves of a KPI step around the camel-sql call (route kpi-query): {@link #prepare} reads
- * sql/kpi/<name>.sql (or sql/<folder>/<name>.sql for a name <folder>/<name>) afresh (so an edited file counts at the next run) and binds the run's
- * parameters; {@link #collect} streams the result to reports/runs/<id>/data/<name>.csv.
+ * One KPI: runs sql/kpi/<name>.sql (or sql/<folder>/<name>.sql for a name <folder>/<name>), read
+ * afresh so an edited file counts at the next run, and streams its rows to
+ * reports/runs/<id>/data/<name>.csv. The file reads the run's parameters from fact.params.
  */
 public final class KpiStep {
     /** Exchange property naming the KPI, set by the pipeline route. */
     public static final String KPI_PROPERTY = "kpi";
-    private static final String STAGE_PROPERTY = "ecombiKpiStage";
 
+    private final DataSource ds;
     private final Path sqlDir;
-    private final int churnDays;
-    private final int minOrders;
     private final int keepRows;
-    private final String currency;
-    private final int freshnessDays;
 
-    public KpiStep(Settings settings) {
+    public KpiStep(DataSource ds, Settings settings) {
+        this.ds = ds;
         this.sqlDir = settings.path("ecombi.sql.dir");
-        this.churnDays = settings.getInt("ecombi.churn.window-days");
-        this.minOrders = settings.getInt("ecombi.churn.min-orders");
         this.keepRows = settings.getInt("ecombi.kpi.keep-rows");
-        this.currency = settings.get("ecombi.report.currency");
-        this.freshnessDays = settings.getInt("ecombi.quality.freshness-days");
     }
 
     /**
      * The threads the pipeline's split runs independent KPI queries on, ecombi.kpi.parallel-queries
-     * at a time (default 2). Daemon
-     * threads: an idle pool never keeps the process alive.
+     * at a time. Daemon threads: an idle pool never keeps the process alive.
      */
     public static java.util.concurrent.ExecutorService threads(Settings settings) {
         int n = settings.getInt("ecombi.kpi.parallel-queries");
@@ -54,48 +47,34 @@ public final class KpiStep {
         });
     }
 
-    public void prepare(Exchange exchange) {
+    /** Route step: the KPI the exchange property 'kpi' names, as a stage of the run. */
+    public void run(Exchange exchange) throws IOException, SQLException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         String name = kpiName(exchange);
-        Path file = sqlDir.resolve(name.contains("/") ? name + ".sql" : "kpi/" + name + ".sql");
+        Path file = file(name);
         Stage stage = run.beginStage("kpi " + tableName(name));
-        exchange.setProperty(STAGE_PROPERTY, stage);
         stage.setDetail(file.toString());
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("KPI query file " + file + " does not exist (route step names KPI '" + name + "')");
-        }
-        try {
-            exchange.getMessage().setHeader("CamelSqlQuery", Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
-        // the named parameters every KPI query may use (:#asOf, :#churnDays, :#minOrders, :#runId, :#currency, :#freshnessDays)
-        exchange.getMessage().setBody(null);
-        exchange.getMessage().setHeader("runId", run.id());
-        exchange.getMessage().setHeader("asOf", run.asOf());
-        exchange.getMessage().setHeader("churnDays", churnDays);
-        exchange.getMessage().setHeader("minOrders", minOrders);
-        exchange.getMessage().setHeader("currency", currency);
-        exchange.getMessage().setHeader("freshnessDays", freshnessDays);
-    }
-
-    public void collect(Exchange exchange) throws IOException {
-        PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
-        Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
-        String name = tableName(kpiName(exchange));
-        Iterator<?> rows = exchange.getMessage().getBody(Iterator.class);
-        KpiTable table;
-        try {
-            table = KpiTable.write(name, rows, run.dir().resolve("data").resolve(name + ".csv"), keepRows);
-        } finally {
-            if (rows instanceof AutoCloseable c) {
-                try { c.close(); } catch (Exception ignored) { /* connection goes back to the pool */ }
-            }
-        }
+        KpiTable table = run(file, tableName(name), run.dir().resolve("data"));
         run.addKpi(table);
         run.endStage(stage, table.rowCount(), stage.detail());
-        exchange.getMessage().removeHeader("CamelSqlQuery");
-        exchange.getMessage().setBody(null);
+    }
+
+    /** Runs one KPI file against the fact layer as it stands, writing its CSV into dataDir. */
+    public KpiTable run(Path file, String table, Path dataDir) throws IOException, SQLException {
+        try (KpiTable.Writer w = new KpiTable.Writer(table, dataDir.resolve(table + ".csv"), keepRows)) {
+            SqlFile.read(file).query(ds, Map.of(), row -> {
+                try {
+                    w.row(row);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return w.finish();
+        }
+    }
+
+    public Path file(String name) {
+        return sqlDir.resolve(name.contains("/") ? name + ".sql" : "kpi/" + name + ".sql");
     }
 
     private static String kpiName(Exchange exchange) {
@@ -111,5 +90,4 @@ public final class KpiStep {
     private static String tableName(String kpi) {
         return kpi.substring(kpi.indexOf('/') + 1);
     }
-
 }

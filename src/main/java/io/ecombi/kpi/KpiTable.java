@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -33,30 +32,61 @@ public final class KpiTable {
         this.rowCount = rowCount;
     }
 
-    /** Streams rows (maps of column -> value, in column order) into the CSV file, keeping the first keepRows. */
-    public static KpiTable write(String name, Iterator<?> source, Path csv, int keepRows) throws IOException {
-        Files.createDirectories(csv.getParent());
-        List<String> columns = List.of();
-        List<Object[]> kept = new ArrayList<>();
-        long count = 0;
-        Path tmp = csv.resolveSibling(csv.getFileName() + ".part");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            while (source.hasNext()) {
-                Map<?, ?> row = (Map<?, ?>) source.next();
-                if (count == 0) {
-                    List<String> cols = new ArrayList<>();
-                    for (Object k : row.keySet()) cols.add(k.toString());
-                    columns = Collections.unmodifiableList(cols);
-                    writeLine(w, columns.toArray());
-                }
-                Object[] values = row.values().toArray();
-                writeLine(w, values);
-                if (count < keepRows) kept.add(values);
-                count++;
-            }
+    /**
+     * Writes a table to its CSV file as its rows arrive (maps of column to value, in column order),
+     * keeping the first keepRows in memory. {@link #finish} makes the file whole.
+     */
+    public static final class Writer implements AutoCloseable {
+        private final String name;
+        private final Path csv;
+        private final Path tmp;
+        private final int keepRows;
+        private final BufferedWriter out;
+        private List<String> columns = List.of();
+        private final List<Object[]> kept = new ArrayList<>();
+        private long count;
+
+        public Writer(String name, Path csv, int keepRows) throws IOException {
+            this.name = name;
+            this.csv = csv;
+            this.keepRows = keepRows;
+            Files.createDirectories(csv.getParent());
+            this.tmp = csv.resolveSibling(csv.getFileName() + ".part");
+            this.out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
         }
-        Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return new KpiTable(name, csv, columns, Collections.unmodifiableList(kept), count);
+
+        public void row(Map<String, Object> row) throws IOException {
+            if (count == 0) {
+                columns = List.copyOf(row.keySet());
+                writeLine(out, columns.toArray());
+            }
+            Object[] values = row.values().toArray();
+            writeLine(out, values);
+            if (count < keepRows) kept.add(values);
+            count++;
+        }
+
+        public KpiTable finish() throws IOException {
+            out.close();
+            Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return new KpiTable(name, csv, columns, Collections.unmodifiableList(kept), count);
+        }
+
+        /** Without {@link #finish}: the partial file goes. */
+        @Override
+        public void close() throws IOException {
+            out.close();
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes rows already at hand (maps of column to value, in column order). */
+    @SuppressWarnings("unchecked")
+    public static KpiTable write(String name, java.util.Iterator<?> rows, Path csv, int keepRows) throws IOException {
+        try (Writer w = new Writer(name, csv, keepRows)) {
+            while (rows.hasNext()) w.row((Map<String, Object>) rows.next());
+            return w.finish();
+        }
     }
 
     /** A table built in memory (tests, derived tables). */

@@ -2,6 +2,8 @@ package io.ecombi.quality;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecombi.Settings;
+import io.ecombi.db.SqlFile;
+import io.ecombi.fact.RunParameters;
 import io.ecombi.kpi.KpiTable;
 import io.ecombi.report.Formats;
 import io.ecombi.result.Column;
@@ -77,38 +79,27 @@ public final class QualityGate {
         return files;
     }
 
-    /** Reads one check and wraps it to return the offending count and a few rows. */
-    public void prepare(Exchange exchange) throws IOException {
+    /**
+     * Runs one check (the file named by the body): the offending rows are counted as they stream by,
+     * the first few kept as the sample.
+     */
+    public void check(Exchange exchange) throws IOException, SQLException {
         PipelineRun run = run(exchange);
         String file = exchange.getMessage().getBody(String.class);
         String sql = Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
         String name = file.replaceFirst("\\.sql$", "");
-        Map<String, Object> params = new java.util.HashMap<>(dataGapParameters(settings));
-        params.put("runId", run.id());
-        params.put("asOf", run.asOf());
-        params.put("freshnessDays", settings.getInt("ecombi.quality.freshness-days"));
-        params.put("maxDropPct", settings.getInt("ecombi.quality.max-row-drop-pct"));
+        Map<String, Object> params = RunParameters.of(run.id(), run.asOf(), settings).values();
         exchange.setProperty(CHECK_PROPERTY, new String[]{name, severity(name, sql), withValues(description(sql), params)});
-        String body = sql.replaceAll("(?m)^\\s*--.*$", "").strip();
-        exchange.getMessage().setBody(null);
-        exchange.getMessage().setHeader("CamelSqlQuery", "SELECT count(*) OVER () AS offending_rows, q.* FROM (\n" + body + "\n) q LIMIT " + SAMPLE_ROWS);
-        params.forEach(exchange.getMessage()::setHeader);
+        long[] offending = {0};
+        List<Map<String, Object>> sample = new ArrayList<>();
+        SqlFile.read(dir.resolve(file)).query(ds, Map.of(), row -> {
+            if (offending[0]++ < SAMPLE_ROWS) sample.add(row);
+        });
+        String[] check = exchange.getProperty(CHECK_PROPERTY, String[].class);
+        add(exchange, new Result(check[0], check[1], check[2], offending[0] == 0, offending[0], sample, null));
     }
 
-    /**
-     * The parameters of sql/quality/data_gaps.sql, the one definition of a probable data gap, which
-     * the anomaly step runs too: the days checked (the anomaly history), the weeks looked back, how
-     * many of them must be in the data, and the share of them with an order that makes a weekday a
-     * normal trading day.
-     */
-    public static Map<String, Object> dataGapParameters(Settings settings) {
-        return Map.of("gapDays", settings.getInt("ecombi.anomaly.history-days"),
-                "gapWeeks", settings.getInt("ecombi.quality.data-gap-weeks"),
-                "gapMinWeeks", settings.getInt("ecombi.quality.data-gap-min-weeks"),
-                "gapTradedPct", settings.getInt("ecombi.quality.data-gap-traded-pct"));
-    }
-
-    /** ":freshnessDays" in a check's description reads as the value the check ran with. */
+    /** ":freshness_days" in a check's description reads as the value the check ran with (its column of fact.params). */
     static String withValues(String description, Map<String, Object> params) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\w+)").matcher(description);
         StringBuilder out = new StringBuilder();
@@ -119,21 +110,6 @@ public final class QualityGate {
         return m.appendTail(out).toString();
     }
 
-    @SuppressWarnings("unchecked")
-    public void record(Exchange exchange) {
-        String[] check = exchange.getProperty(CHECK_PROPERTY, String[].class);
-        List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
-        long offending = rows.isEmpty() ? 0 : ((Number) rows.get(0).get("offending_rows")).longValue();
-        List<Map<String, Object>> sample = new ArrayList<>();
-        for (Map<String, Object> r : rows) {
-            Map<String, Object> copy = new java.util.LinkedHashMap<>(r);
-            copy.remove("offending_rows");
-            sample.add(copy);
-        }
-        add(exchange, new Result(check[0], check[1], check[2], offending == 0, offending, sample, null));
-        exchange.getMessage().removeHeader("CamelSqlQuery");
-    }
-
     /** A check that could not run counts as failed at its severity, with the database's message. */
     public void broken(Exchange exchange) {
         String[] check = exchange.getProperty(CHECK_PROPERTY, String[].class);
@@ -141,7 +117,6 @@ public final class QualityGate {
         String file = exchange.getMessage().getBody(String.class);
         if (check == null) check = new String[]{String.valueOf(file), "error", ""};
         add(exchange, new Result(check[0], check[1], check[2], false, -1, List.of(), "the check could not run: " + ErrorText.of(e)));
-        exchange.getMessage().removeHeader("CamelSqlQuery");
     }
 
     /** Shows the results, and stops the run if an error check failed. */

@@ -32,13 +32,6 @@ public final class SegmentStep {
         if (topRegions < 1) throw new IllegalArgumentException("ecombi.geography.top-regions must be 1 or more, not " + topRegions);
     }
 
-    /** Headers :#rfmWindowMonths, :#geoTopCountries and :#geoTopRegions for the KPI queries that follow. */
-    public void parameters(Exchange exchange) {
-        exchange.getMessage().setHeader("rfmWindowMonths", windowMonths);
-        exchange.getMessage().setHeader("geoTopCountries", topCountries);
-        exchange.getMessage().setHeader("geoTopRegions", topRegions);
-    }
-
     /** The section results "segments", "geography" and "payments", from this run's KPI tables. */
     public void report(Exchange exchange) {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
