@@ -11,7 +11,7 @@ WITH top AS (
     SELECT category, SUM(net_revenue) AS trailing_net_revenue,
            row_number() OVER (ORDER BY SUM(net_revenue) DESC, category) AS rank
     FROM fact.sales_lines
-    WHERE day > (SELECT as_of FROM fact.params) - INTERVAL '12 months' AND day <= (SELECT as_of FROM fact.params)
+    WHERE day BETWEEN (SELECT window_start FROM fact.report_window) AND (SELECT window_end FROM fact.report_window)
       AND product_id IS NOT NULL AND category <> 'Uncategorised'
     GROUP BY category
     HAVING SUM(net_revenue) > 0

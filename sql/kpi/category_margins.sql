@@ -6,7 +6,7 @@
 -- what share of net revenue that is (0 = margin unknown: shown as n/a).
 WITH lines AS (
     SELECT * FROM fact.sales_lines
-    WHERE day > (SELECT as_of FROM fact.params) - interval '12 months' AND day <= (SELECT as_of FROM fact.params)
+    WHERE day BETWEEN (SELECT window_start FROM fact.report_window) AND (SELECT window_end FROM fact.report_window)
 )
 SELECT category,
        COUNT(DISTINCT order_id) FILTER (WHERE order_kind = 'sale') AS orders,

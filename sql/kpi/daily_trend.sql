@@ -12,5 +12,5 @@ SELECT day, orders, ROUND(net_revenue, 2) AS net_revenue,
        CASE WHEN days_in_avg = 7 THEN ROUND(ma7_revenue, 2) END AS net_revenue_ma7,
        CASE WHEN days_in_avg = 7 THEN ROUND(ma7_orders, 2) END AS orders_ma7
 FROM d
-WHERE day > (SELECT as_of FROM fact.params) - interval '12 months' AND day <= (SELECT as_of FROM fact.params)
+WHERE day BETWEEN (SELECT window_start FROM fact.report_window) AND (SELECT window_end FROM fact.report_window)
 ORDER BY day

@@ -12,8 +12,8 @@ WITH files AS (
     FROM ingest.files WHERE status = 'loaded' AND currency IS NOT NULL
 )
 SELECT (SELECT as_of FROM fact.params) AS as_of,
-       CAST((SELECT as_of FROM fact.params) - interval '12 months' + interval '1 day' AS date) AS window_start,
-       (SELECT as_of FROM fact.params) AS window_end,
+       (SELECT window_start FROM fact.report_window) AS window_start,
+       (SELECT window_end FROM fact.report_window) AS window_end,
        (SELECT min(day) FROM fact.sales_orders) AS first_sale_day,
        (SELECT max(day) FROM fact.sales_orders) AS last_sale_day,
        CASE WHEN f.currencies = 1 THEN f.currency ELSE (SELECT currency FROM fact.params) END AS currency,

@@ -8,7 +8,7 @@
 WITH per_country AS (
     SELECT country, SUM(net_revenue) AS net_revenue
     FROM fact.sales_orders
-    WHERE day > (SELECT as_of FROM fact.params) - interval '12 months' AND day <= (SELECT as_of FROM fact.params)
+    WHERE day BETWEEN (SELECT window_start FROM fact.report_window) AND (SELECT window_end FROM fact.report_window)
     GROUP BY country
 ),
 ranked AS (
@@ -28,7 +28,7 @@ agg AS (
            SUM(s.net_revenue) AS net_revenue
     FROM fact.sales_orders s
     JOIN grouped g ON g.country = s.country
-    WHERE s.day > (SELECT as_of FROM fact.params) - interval '12 months' AND s.day <= (SELECT as_of FROM fact.params)
+    WHERE s.day BETWEEN (SELECT window_start FROM fact.report_window) AND (SELECT window_end FROM fact.report_window)
     GROUP BY g.area
 )
 SELECT CASE WHEN area = 'Other' THEN 'Other (' || countries || ' countries)' ELSE area END AS country,

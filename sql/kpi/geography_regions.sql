@@ -12,7 +12,7 @@
 WITH window_orders AS (
     SELECT s.*
     FROM fact.sales_orders s
-    WHERE s.day > (SELECT as_of FROM fact.params) - interval '12 months' AND s.day <= (SELECT as_of FROM fact.params)
+    WHERE s.day BETWEEN (SELECT window_start FROM fact.report_window) AND (SELECT window_end FROM fact.report_window)
 ),
 levels AS (   -- the levels the window's data has
     SELECT bool_or(region IS NOT NULL) AS has_region, bool_or(state IS NOT NULL) AS has_state FROM window_orders

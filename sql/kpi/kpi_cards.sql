@@ -14,13 +14,9 @@
 -- previous window's start. Only then may the current 12 months be compared with it: otherwise the
 -- comparison would set twelve months against a few. Every reader (cards, summary) reads this rule here.
 WITH periods AS (
-    SELECT 'current' AS period, 1 AS sort,
-           CAST((SELECT as_of FROM fact.params) - interval '12 months' + interval '1 day' AS date) AS window_start,
-           (SELECT as_of FROM fact.params) AS window_end
+    SELECT 'current' AS period, 1 AS sort, window_start, window_end FROM fact.report_window
     UNION ALL
-    SELECT 'previous', 2,
-           CAST((SELECT as_of FROM fact.params) - interval '24 months' + interval '1 day' AS date),
-           CAST((SELECT as_of FROM fact.params) - interval '12 months' AS date)
+    SELECT 'previous', 2, previous_start, previous_end FROM fact.report_window
 )
 SELECT p.period, p.window_start, p.window_end,
        ROUND(COALESCE(SUM(s.net_revenue), 0), 2) AS net_revenue,

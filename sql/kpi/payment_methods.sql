@@ -10,6 +10,6 @@ SELECT COALESCE(payment_method, 'not recorded') AS payment_method,
        ROUND(100 * SUM(net_revenue) / NULLIF(SUM(SUM(net_revenue)) OVER (), 0), 2) AS revenue_share_pct,
        ROUND(SUM(net_revenue) / COUNT(*), 2) AS avg_order_value
 FROM fact.sales_orders
-WHERE is_sale AND day > (SELECT as_of FROM fact.params) - interval '12 months' AND day <= (SELECT as_of FROM fact.params)
+WHERE is_sale AND day BETWEEN (SELECT window_start FROM fact.report_window) AND (SELECT window_end FROM fact.report_window)
 GROUP BY payment_method IS NULL, payment_method
 ORDER BY payment_method IS NULL, orders DESC, payment_method

@@ -9,7 +9,7 @@ WITH product_revenue AS (
            SUM(l.units) AS units, SUM(l.net_revenue) AS net_revenue
     FROM fact.sales_lines l
     JOIN products p ON p.product_id = l.product_id
-    WHERE l.day > (SELECT as_of FROM fact.params) - interval '12 months' AND l.day <= (SELECT as_of FROM fact.params)
+    WHERE l.day BETWEEN (SELECT window_start FROM fact.report_window) AND (SELECT window_end FROM fact.report_window)
     GROUP BY l.product_id
     HAVING SUM(l.net_revenue) > 0
 ),

@@ -9,6 +9,6 @@ SELECT country,
        ROUND(COALESCE(SUM(net_revenue) FILTER (WHERE customer_id IS NULL), 0), 2) AS anonymous_net_revenue,
        ROUND(100 * SUM(net_revenue) / NULLIF(SUM(SUM(net_revenue)) OVER (), 0), 2) AS revenue_share_pct
 FROM fact.sales_orders
-WHERE day > (SELECT as_of FROM fact.params) - interval '12 months' AND day <= (SELECT as_of FROM fact.params)
+WHERE day BETWEEN (SELECT window_start FROM fact.report_window) AND (SELECT window_end FROM fact.report_window)
 GROUP BY country
 ORDER BY net_revenue DESC, country

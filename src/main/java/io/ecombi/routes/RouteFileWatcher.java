@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * Reloads an edited routes/*.camel.yaml only after checking it, instead of Camel 4.18's own reload,
  * which drops a file's routes (and a trigger's schedule) when a save has a YAML error.
  *
- * A changed file must parse as YAML, hold exactly one route whose id is the file name, and load
+ * A changed file must parse as YAML, hold exactly one route (or routeConfiguration) whose id is the file name, and load
  * as Camel routes in a scratch context; only then does it replace the running route. If it is
  * refused, or fails while replacing, the last good definition stays (or is put back) and the log
  * says which file, which line and what is wrong: lines start with "ROUTE-RELOAD".
@@ -189,12 +189,14 @@ public final class RouteFileWatcher extends ServiceSupport {
         }
         if (!(doc instanceof List<?> items)) return "a route file must be a YAML list holding one '- route:'";
         long routes = items.stream().filter(i -> i instanceof Map<?, ?> m && m.containsKey("route")).count();
-        if (routes != 1 || items.size() != 1) {
+        long configurations = items.stream().filter(i -> i instanceof Map<?, ?> m && m.containsKey("routeConfiguration")).count();
+        if (routes + configurations != 1 || items.size() != 1) {
             return "a route file must hold exactly one route (found " + items.size() + " item(s), " + routes + " route(s))";
         }
-        Object route = ((Map<?, ?>) items.get(0)).get("route");
+        String kind = routes == 1 ? "route" : "routeConfiguration";
+        Object route = ((Map<?, ?>) items.get(0)).get(kind);
         Object id = route instanceof Map<?, ?> m ? m.get("id") : null;
-        if (!expectedId.equals(id)) return "route id must be the file name '" + expectedId + "', found '" + id + "'";
+        if (!expectedId.equals(id)) return kind + " id must be the file name '" + expectedId + "', found '" + id + "'";
         try (DefaultCamelContext scratch = new DefaultCamelContext()) {
             PluginHelper.getRoutesLoader(scratch).loadRoutes(ResourceHelper.fromString("file:" + file, content));
         } catch (Exception e) {

@@ -71,14 +71,6 @@ public final class PipelineRun {
         recorder.stageFinished(id, s);
     }
 
-    /** The last stage still running that the calling thread began (a parallel branch's current stage), or null. */
-    public synchronized Stage openStageOfThisThread() {
-        for (int i = stages.size() - 1; i >= 0; i--) {
-            Stage s = stages.get(i);
-            if ("running".equals(s.status) && s.thread == Thread.currentThread()) return s;
-        }
-        return null;
-    }
 
     /** The stage still running when an error struck is marked failed with the error. */
     synchronized void failOpenStages(String message) {

@@ -175,31 +175,16 @@ public final class RunLifecycle {
             throw new PipelineFailedException("Run " + (run == null ? "" : run.id() + " ") + "interrupted: ecombi is stopping", e);
         }
         if (run == null) throw new PipelineFailedException("Run failed: " + ErrorText.of(e), e);
-        StageFailedException own = null;
-        for (Throwable t = e; t != null && own == null; t = t.getCause()) if (t instanceof StageFailedException sfe) own = sfe;
-        Stage failedStage = own != null ? own.stage() : run.stages().stream().filter(s -> "running".equals(s.status())).findFirst().orElse(null);
+        // the branches and the KPI split wait for all their tasks, so by now a stage still open is one whose step failed
+        Stage failedStage = run.stages().stream().filter(s -> "running".equals(s.status())).findFirst().orElse(null);
         String where = failedStage == null ? "the pipeline"
                 : "stage '" + failedStage.name() + "'" + (failedStage.detail() == null ? "" : " (" + failedStage.detail() + ")");
-        String message = where + " failed: " + ErrorText.of(own != null ? own.getCause() : e);
-        run.failOpenStages(ErrorText.of(own != null ? own.getCause() : e));
+        String message = where + " failed: " + ErrorText.of(e);
+        run.failOpenStages(ErrorText.of(e));
         run.finish("failed", message);
         recorder.close(run.id(), "failed", message);
         LOG.error("run {} failed: {}", run.id(), message);
         throw new PipelineFailedException("Run " + run.id() + " failed: " + message, e);
-    }
-
-    /**
-     * A failure on a thread of its own (a KPI query of the parallel split, a branch of route
-     * run-pipeline's multicast) names the stage that thread had open: other threads have stages open
-     * at the same time, and the run's first open stage may be theirs.
-     */
-    public void stageFailed(Exchange exchange) throws Exception {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof StageFailedException) throw e;
-        PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
-        Stage own = run == null ? null : run.openStageOfThisThread();
-        if (own == null) throw e;
-        throw new StageFailedException(own, e);
     }
 
     public void release(Exchange exchange) {

@@ -12,8 +12,6 @@ public final class Stage {
     long rows = -1;
     String status = "running";
     String detail;
-    /** The thread that began it: a failure in a parallel branch names the branch's own stage. */
-    final Thread thread = Thread.currentThread();
 
     Stage(int seq, String name, Instant startedAt) {
         this.seq = seq;

@@ -37,8 +37,8 @@ class RouteReloadTest {
         try (EcombiRuntime rt = start(routes)) {
             Path kpiRoute = routes.resolve("kpi-query.camel.yaml");
             String good = Files.readString(kpiRoute);
-            // a tab-less indentation slip: 'to' dedented under 'steps'
-            Files.writeString(kpiRoute, good.replace("        - to: \"sql:", "      - to: \"sql:"));
+            // an indentation slip: 'steps' one space left of 'uri', its sibling under 'from'
+            Files.writeString(kpiRoute, good.replace("      steps:", "     steps:"));
 
             List<RouteFileWatcher.Outcome> outcomes = rt.routeWatcher().checkNow();
 
@@ -55,7 +55,7 @@ class RouteReloadTest {
         try (EcombiRuntime rt = start(routes)) {
             Path kpiRoute = routes.resolve("kpi-query.camel.yaml");
             String good = Files.readString(kpiRoute);
-            Files.writeString(kpiRoute, good.replace("- bean: {ref: kpiStep, method: collect}", "- nosuchstep: {x: 1}"));
+            Files.writeString(kpiRoute, good.replace("- bean: {ref: kpiStep, method: run}", "- nosuchstep: {x: 1}"));
             assertThat(rt.routeWatcher().checkNow().get(0).message()).contains("not a valid Camel route");
 
             Files.writeString(kpiRoute, good + "\n- route:\n    id: extra\n    from:\n      uri: direct:extra\n      steps:\n        - log: hi\n");
