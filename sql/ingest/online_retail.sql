@@ -5,7 +5,7 @@
 -- columns named like the header in snake_case, plus line_no, status, reason): it marks the rows
 -- it rejects or sets aside (status, reason); every other row is loaded.
 --
--- Mapping (issue 11, 19):
+-- Mapping:
 -- * an invoice is an order; its Country is the order's ship_country;
 -- * a C invoice (a cancellation after invoicing) is an order of kind 'credit_note', status
 --   Completed, with its customer, products and country, quantities stored positive: it reduces

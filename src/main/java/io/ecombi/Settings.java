@@ -17,8 +17,8 @@ import java.util.Properties;
  *
  * Secrets (ecombi.db.password, the Claude key) are never in the file: they come from the environment.
  *
- * Every setting's default is in the file and only there (issue 29: Java that repeated them drifted
- * from it): the getters take no default, and a key missing from the file is an error naming it.
+ * Every setting's default is in the file and only there (a default repeated in Java drifts from
+ * it): the getters take no default, and a key missing from the file is an error naming it.
  * The environment overrides a key the file has; it cannot add one.
  */
 public final class Settings {

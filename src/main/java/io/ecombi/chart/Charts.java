@@ -63,8 +63,29 @@ public final class Charts {
     }
 
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yy", Locale.US);
-    public static final List<String> RENDERERS = List.of("revenueTrend", "categoryMargins", "clvDistribution", "clvTiers", "pareto", "churnOverview",
-            "rfmSegments", "cohortHeatmap", "revenueRetentionHeatmap", "retentionCurve", "dailyTrend", "countryShare");
+
+    /** One way of drawing a KPI table: the route names it; money is in the currency whose symbol is given. */
+    @FunctionalInterface
+    interface Renderer {
+        Drawing draw(Charts charts, KpiTable t, String title, LocalDate asOf, String currency);
+    }
+
+    /** The renderers by the name a route gives; a new chart is a method and a line here. */
+    private static final java.util.Map<String, Renderer> BY_NAME = java.util.Map.ofEntries(
+            java.util.Map.entry("revenueTrend", (c, t, title, asOf, currency) -> c.revenueTrend(t, title, asOf, currency)),
+            java.util.Map.entry("categoryMargins", (c, t, title, asOf, currency) -> c.categoryMargins(t, title, currency)),
+            java.util.Map.entry("clvDistribution", (c, t, title, asOf, currency) -> c.clvDistribution(t, title, currency)),
+            java.util.Map.entry("clvTiers", (c, t, title, asOf, currency) -> c.clvTiers(t, title, currency)),
+            java.util.Map.entry("pareto", (c, t, title, asOf, currency) -> c.pareto(t, title, currency)),
+            java.util.Map.entry("churnOverview", (c, t, title, asOf, currency) -> c.churnOverview(t, title, asOf)),
+            java.util.Map.entry("rfmSegments", (c, t, title, asOf, currency) -> CustomerCharts.rfmSegments(t, title)),
+            java.util.Map.entry("cohortHeatmap", (c, t, title, asOf, currency) -> CustomerCharts.cohortHeatmap(t, title)),
+            java.util.Map.entry("revenueRetentionHeatmap", (c, t, title, asOf, currency) -> CustomerCharts.revenueRetentionHeatmap(t, title)),
+            java.util.Map.entry("retentionCurve", (c, t, title, asOf, currency) -> CustomerCharts.retentionCurve(t, title)),
+            java.util.Map.entry("dailyTrend", (c, t, title, asOf, currency) -> CustomerCharts.dailyTrend(t, title, currency)),
+            java.util.Map.entry("countryShare", (c, t, title, asOf, currency) -> CustomerCharts.countryShare(t, title, currency)));
+
+    public static final List<String> RENDERERS = BY_NAME.keySet().stream().sorted().toList();
 
     private final String defaultCurrency;
     private final int churnDays;
@@ -124,23 +145,10 @@ public final class Charts {
 
     /** The chart of a KPI table, money in the currency whose symbol is given. */
     Drawing render(String renderer, KpiTable t, String title, LocalDate asOf, String currency) {
+        Renderer r = BY_NAME.get(renderer);
+        if (r == null) throw new IllegalArgumentException("no chart renderer '" + renderer + "' (renderers: " + RENDERERS + ")");
         try {
-            return switch (renderer) {
-                case "revenueTrend" -> revenueTrend(t, title, asOf, currency);
-                case "categoryMargins" -> categoryMargins(t, title, currency);
-                case "clvDistribution" -> clvDistribution(t, title, currency);
-                case "clvTiers" -> clvTiers(t, title, currency);
-                case "pareto" -> pareto(t, title, currency);
-                case "churnOverview" -> churnOverview(t, title, asOf);
-                // issue 12's renderers: chart/CustomerCharts
-                case "rfmSegments" -> CustomerCharts.rfmSegments(t, title);
-                case "cohortHeatmap" -> CustomerCharts.cohortHeatmap(t, title);
-                case "revenueRetentionHeatmap" -> CustomerCharts.revenueRetentionHeatmap(t, title);
-                case "retentionCurve" -> CustomerCharts.retentionCurve(t, title);
-                case "dailyTrend" -> CustomerCharts.dailyTrend(t, title, currency);
-                case "countryShare" -> CustomerCharts.countryShare(t, title, currency);
-                default -> throw new IllegalArgumentException("no chart renderer '" + renderer + "' (renderers: " + RENDERERS + ")");
-            };
+            return r.draw(this, t, title, asOf, currency);
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new IllegalArgumentException("chart renderer '" + renderer + "' cannot draw KPI table '" + t.name() + "': " + e.getMessage(), e);
         }

@@ -43,7 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renderers for the customer questions of issue 12 (RFM segments, cohorts, retention, daily trend,
+ * Renderers for the customer questions (RFM segments, cohorts, retention, daily trend,
  * countries), called from {@link Charts#render} by name. Each reads the KPI table's named columns.
  */
 final class CustomerCharts {
