@@ -1,9 +1,7 @@
 package io.ecombi.ingest;
 
-import io.ecombi.EcombiRuntime;
 import io.ecombi.kpi.KpiTable;
-import io.ecombi.testing.TestDatabase;
-import io.ecombi.testing.TestRuntime;
+import io.ecombi.testing.KpiHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +26,11 @@ class ManualCreditTest {
                 C556445,M,Manual,-1,2011-06-10 15:31:00,38970.0,15098.0,United Kingdom
                 556446,22423,REGENCY CAKESTAND 3 TIER,2,2011-06-10 16:00:00,12.75,15098.0,United Kingdom
                 """);
-        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
-            IngestStep.Result r = new IngestStep(rt.database().dataSource(), rt.settings()).load(file, work.resolve("done/uci.csv"));
+        try (KpiHarness h = KpiHarness.start()) {
+            IngestStep.Result r = new IngestStep(h.dataSource(), h.settings()).load(file, work.resolve("done/uci.csv"));
             assertThat(r.loaded()).isEqualTo(3);
             assertThat(r.setAside()).isZero();
-            KpiTable cards = EcombiRuntime.runOf(rt.runOnce("test", LocalDate.of(2011, 6, 30))).kpi("kpi_cards");
+            KpiTable cards = h.run(LocalDate.of(2011, 6, 30)).kpi("kpi_cards");
             // gross 60 x 649.50 + 2 x 12.75 = 38,995.50; the manual credit takes back 38,970: net 25.50, 2 orders
             assertThat((BigDecimal) cards.value(0, "gross_revenue")).isEqualByComparingTo("38995.50");
             assertThat((BigDecimal) cards.value(0, "credit_notes")).isEqualByComparingTo("38970.00");

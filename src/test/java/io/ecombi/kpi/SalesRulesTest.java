@@ -3,6 +3,7 @@ package io.ecombi.kpi;
 import io.ecombi.EcombiRuntime;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.summary.Headline;
+import io.ecombi.testing.KpiHarness;
 import io.ecombi.testing.Sql;
 import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
@@ -24,27 +25,26 @@ import static io.ecombi.kpi.Cells.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fact layer's rules (sql/fact) through the real pipeline, on src/test/resources/fixtures/
- * sales_rules_fixture.sql. Every expected value is worked out by hand in the comments.
+ * The fact layer's rules (sql/fact) on src/test/resources/fixtures/sales_rules_fixture.sql, through
+ * the harness (no runtime): a run as of 2026-04-10, then the one the tests read, as of 2026-06-30.
+ * The headline and the executive summary need the whole pipeline: that one test starts it. Every
+ * expected value is worked out by hand in the comments.
  */
 class SalesRulesTest {
-    @TempDir
-    static Path work;
-    static EcombiRuntime rt;
-    static PipelineRun run;
+    static KpiHarness h;
+    static KpiHarness.Run april;
+    static KpiHarness.Run run;
 
     @BeforeAll
-    static void runOnFixture() throws Exception {
-        rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
-        Sql.loadFixture(rt.database().dataSource(), "sales_rules_fixture.sql");
-        Exchange result = rt.runOnce("test", LocalDate.of(2026, 6, 30));
-        assertThat(result.getException()).isNull();
-        run = EcombiRuntime.runOf(result);
+    static void factLayerOnFixture() {
+        h = KpiHarness.start().load("sales_rules_fixture.sql");
+        april = h.run(LocalDate.of(2026, 4, 10), "kpi_cards");
+        run = h.run(LocalDate.of(2026, 6, 30));   // the fact layer the tests read
     }
 
     @AfterAll
     static void stop() {
-        if (rt != null) rt.close();
+        if (h != null) h.close();
     }
 
     @Test
@@ -106,7 +106,7 @@ class SalesRulesTest {
 
     @Test
     void dailyFactKeepsEveryDayAndTheCreditNoteOnItsOwnDate() {
-        List<Map<String, Object>> days = Sql.rows(rt.database().dataSource(),
+        List<Map<String, Object>> days = h.query(
                 "SELECT day, orders, net_revenue, credit_note_revenue, anonymous_net_revenue FROM fact.daily_sales"
                         + " WHERE day IN ('2026-03-01', '2026-03-02', '2026-03-05', '2026-04-10') ORDER BY day");
         assertThat(days).hasSize(4);
@@ -116,25 +116,32 @@ class SalesRulesTest {
         assertThat(days.get(2).get("orders")).isEqualTo(0L);
         assertThat((BigDecimal) days.get(3).get("anonymous_net_revenue")).isEqualByComparingTo("108");
         // 2025-04-20 .. 2026-06-30: 437 days, one row each
-        assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM fact.daily_sales")).isEqualTo(437L);
+        assertThat(h.query("SELECT count(*) AS n FROM fact.daily_sales").get(0).get("n")).isEqualTo(437L);
     }
 
     @Test
-    void theTwelveMonthsAreTheTrailingWindowOnAnyAsOfDateAndComparisonsNeedAFullPreviousWindow() throws Exception {
-        Exchange mid = rt.runOnce("test", LocalDate.of(2026, 4, 10));
-        assertThat(mid.getException()).isNull();
-        PipelineRun r = EcombiRuntime.runOf(mid);
+    void theTwelveMonthsAreTheTrailingWindowOnAnyAsOfDateAndComparisonsNeedAFullPreviousWindow() {
         // (2025-04-10, 2026-04-10] holds 204 (2025-04-20: before the first calendar month 2025-05 a month-sum would
         // start at), 200, 201, 202: 40 + 216 - 100 + 108 = 264
-        assertThat(row(r.kpi("kpi_cards"), 0).subList(0, 4)).containsExactly("current", "2025-04-11", "2026-04-10", "264.00");
-        Map<String, Object> h = Headline.of(r);
-        assertThat(((Number) h.get("net_revenue_12m")).doubleValue()).isEqualTo(264.0);
-        // the data starts on 2025-04-20, after the previous window's start 2024-04-11: kpi_cards says not comparable,
-        // so no year-over-year figure
-        assertThat(column(r.kpi("kpi_cards"), "comparable")).containsExactly("", "false");
-        assertThat(h).doesNotContainKey("net_revenue_change_pct").doesNotContainKey("previous_window_start");
-        String summary = Files.readString(r.dir().resolve("executive_summary.md"));
-        assertThat(summary).contains("from 2025-04-11 to 2026-04-10").contains("$264.00 in net revenue")
-                .contains("no like-for-like comparison").contains("$108.00 of it (40.9%) came from sales without a known customer");
+        assertThat(row(april.kpi("kpi_cards"), 0).subList(0, 4)).containsExactly("current", "2025-04-11", "2026-04-10", "264.00");
+        // the data starts on 2025-04-20, after the previous window's start 2024-04-11: kpi_cards says not comparable
+        assertThat(column(april.kpi("kpi_cards"), "comparable")).containsExactly("", "false");
+    }
+
+    @Test
+    void theHeadlineAndSummaryOfARunGiveNoYearOverYearFigureWithoutAFullPreviousWindow(@TempDir Path work) throws Exception {
+        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
+            Sql.loadFixture(rt.database().dataSource(), "sales_rules_fixture.sql");
+            Exchange mid = rt.runOnce("test", LocalDate.of(2026, 4, 10));
+            assertThat(mid.getException()).isNull();
+            PipelineRun r = EcombiRuntime.runOf(mid);
+            // the 264 of kpi_cards as of 2026-04-10 (above); not comparable, so no year-over-year figure
+            Map<String, Object> headline = Headline.of(r);
+            assertThat(((Number) headline.get("net_revenue_12m")).doubleValue()).isEqualTo(264.0);
+            assertThat(headline).doesNotContainKey("net_revenue_change_pct").doesNotContainKey("previous_window_start");
+            String summary = Files.readString(r.dir().resolve("executive_summary.md"));
+            assertThat(summary).contains("from 2025-04-11 to 2026-04-10").contains("$264.00 in net revenue")
+                    .contains("no like-for-like comparison").contains("$108.00 of it (40.9%) came from sales without a known customer");
+        }
     }
 }
