@@ -1,13 +1,12 @@
 package io.ecombi.ingest;
 
+import io.ecombi.db.SqlFile;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,11 +14,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a file's load does inside its transaction: recognises the format by the header (a
  * sql/ingest format, or one of ecombi's own tables by file name), COPYs the rows into the staging
- * table load, runs the format's SQL (a sql/ingest file, or an own table's merge),
+ * table load, runs the format's SQL (the sql/ingest file through SqlFile, or an own table's merge),
  * checks and records the counts, and refreshes the statistics of what the file changed.
  */
 final class StagedLoad {
@@ -42,7 +42,7 @@ final class StagedLoad {
             if (header.isEmpty()) throw new IngestStep.FileRefused(name + ": the file is empty (no header line)", null);
             List<String> columns = header.stream().map(IngestFormat::column).toList();
             if (new java.util.HashSet<>(columns).size() != columns.size()) throw new IllegalArgumentException(name + ": two header columns have the same name: " + header);
-            String script = null;
+            SqlFile formatSql = null;
             ShopTableMerge merge = null;
             String format;
             String currency = ownTablesCurrency;
@@ -51,7 +51,7 @@ final class StagedLoad {
             IngestFormat match = formats.stream().filter(f -> f.matches(columns)).findFirst().orElse(null);
             if (match != null) {
                 format = match.name();
-                script = Files.readString(match.script(), StandardCharsets.UTF_8);
+                formatSql = SqlFile.read(match.script());
                 if (match.currency() != null) currency = match.currency();
             } else if (table != null) {
                 format = "table " + table;
@@ -72,6 +72,7 @@ final class StagedLoad {
                 encodingText += "; " + copied.replacementChars() + " values hold U+FFFD (the replacement character: the export was damaged before ecombi read it)";
                 LOG.warn("{}: {} values hold U+FFFD, the replacement character: the export lost letters before ecombi read it; they are loaded as they are", name, copied.replacementChars());
             }
+            List<String> mergeStatements = null;
             boolean copyBack = false;
             if (merge != null) {
                 boolean tableEmpty;
@@ -79,7 +80,7 @@ final class StagedLoad {
                     rs.next();
                     tableEmpty = rs.getBoolean(1);
                 }
-                script = merge.script(true, copied.keysIncreasing(), tableEmpty);
+                mergeStatements = merge.statements(true, copied.keysIncreasing(), tableEmpty);
                 copyBack = tableEmpty;
                 LOG.debug("{}: keys {}, table {}", name, copied.keysIncreasing() ? "only grow" : "may repeat", tableEmpty ? "empty (plain INSERT)" : "not empty (upsert)");
             }
@@ -87,7 +88,8 @@ final class StagedLoad {
                 ps.setString(1, Long.toString(fileId));
                 ps.execute();
             }
-            runScript(c, name, script, merge == null, load);
+            if (formatSql != null) runFormat(c, name, formatSql, load);
+            else runMerge(c, name, mergeStatements, load);
             if (copyBack) StagingCopy.copyBack(c, name, merge, load);
             long tMapped = System.nanoTime();
             long read = copied.read();
@@ -105,19 +107,34 @@ final class StagedLoad {
         }
     }
 
-    /** The format's script, statement by statement, so a slow one is named in the log. */
-    private static void runScript(Connection c, String name, String script, boolean analyze, LoadControl.Load load) throws SQLException {
+    /**
+     * A sql/ingest format's statements, on the load's connection and in its transaction. Temporary
+     * tables get no autovacuum statistics: the staging table is analyzed before the statements plan on it.
+     */
+    private static void runFormat(Connection c, String name, SqlFile formatSql, LoadControl.Load load) throws SQLException {
         try (Statement s = c.createStatement()) {
-            // temporary tables get no autovacuum statistics; an own-table script's plans need none (scans and hash joins on
-            // the parents), and sampling 3 million staged rows costs 0.3 s
-            if (analyze) s.execute("ANALYZE load");
-            for (String statement : script.split(";\\s*\\n")) {
-                if (statement.strip().replaceAll("(?m)^--.*$", "").isBlank()) continue;
+            s.execute("ANALYZE load");
+        }
+        load.check();
+        long t = System.nanoTime();
+        formatSql.execute(c, Map.of());
+        double sec = (System.nanoTime() - t) / 1e9;
+        if (sec > 0.5) LOG.info("{}: {} s for: the {} statements of {}", name, String.format("%.1f", sec), formatSql.statements(), formatSql.path().getFileName());
+    }
+
+    /**
+     * An own table's merge, statement by statement, so a slow one is named in the log. The staging
+     * table is not analyzed: the merge's plans need no statistics (scans and hash joins on the
+     * parents), and sampling 3 million staged rows costs 0.3 s.
+     */
+    private static void runMerge(Connection c, String name, List<String> statements, LoadControl.Load load) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String statement : statements) {
                 load.check();
                 long t = System.nanoTime();
                 s.execute(statement);
                 double sec = (System.nanoTime() - t) / 1e9;
-                if (sec > 0.5) LOG.info("{}: {} s for: {}", name, String.format("%.1f", sec), statement.strip().replaceAll("(?m)^--.*\\n", "").lines().findFirst().orElse(""));
+                if (sec > 0.5) LOG.info("{}: {} s for: {}", name, String.format("%.1f", sec), statement.strip().lines().findFirst().orElse(""));
             }
         }
     }
