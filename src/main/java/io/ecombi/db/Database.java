@@ -113,11 +113,6 @@ public final class Database implements AutoCloseable {
         return embedded != null;
     }
 
-    /** The embedded server, or null with an external database. */
-    public EmbeddedServer embeddedServer() {
-        return embedded;
-    }
-
     /** Rows in a shop table; the name must be one of ours (it is not bound: identifiers cannot be). */
     public long count(String table) {
         if (!table.matches("[a-z_.]+")) throw new IllegalArgumentException("not a table name: " + table);

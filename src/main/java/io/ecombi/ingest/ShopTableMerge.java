@@ -101,6 +101,13 @@ final class ShopTableMerge {
      * are marked rejected in load; the rest is inserted straight from load, in one pass.
      */
     String script(boolean clearColumn, boolean keysIncreasing, boolean tableEmpty) {
+        StringBuilder sql = new StringBuilder();
+        for (String statement : statements(clearColumn, keysIncreasing, tableEmpty)) sql.append(statement).append(";\n");
+        return sql.toString();
+    }
+
+    /** The merge script's statements, in order, each without its ';' (see script). */
+    List<String> statements(boolean clearColumn, boolean keysIncreasing, boolean tableEmpty) {
         // checks of a row; each value check is skipped on a row the reader cleared
         String skip = clearColumn ? "NOT l." + q(CLEAR) + " AND " : "";
         List<String> checks = new ArrayList<>();
@@ -137,18 +144,18 @@ final class ShopTableMerge {
                         + lit(col) + ", l." + q(col) + ")");
             }
         }
-        StringBuilder sql = new StringBuilder();
-        sql.append("CREATE TEMPORARY TABLE problems ON COMMIT DROP AS\nSELECT line_no, problem FROM (SELECT l.line_no, CASE\n  ")
-                .append(String.join("\n  ", checks)).append("\n END AS problem FROM load l\n  ").append(String.join("\n  ", joins))
-                .append(") v WHERE problem IS NOT NULL;\n");
+        List<String> sql = new ArrayList<>();
+        sql.add("CREATE TEMPORARY TABLE problems ON COMMIT DROP AS\nSELECT line_no, problem FROM (SELECT l.line_no, CASE\n  "
+                + String.join("\n  ", checks) + "\n END AS problem FROM load l\n  " + String.join("\n  ", joins)
+                + ") v WHERE problem IS NOT NULL");
         if (!keysIncreasing) {
             // the last line of a key is loaded, its earlier lines rejected (among the rows without a problem); the key is
             // compared byte-wise (COLLATE "C": the same equality, a cheaper sort) and only key and line are sorted
-            sql.append("INSERT INTO problems (line_no, problem)\nSELECT line_no, format('%s %s appears again on a later line, which is loaded', ").append(lit(key))
-                    .append(", k) FROM (SELECT l.line_no, trim(l.").append(q(key)).append(") AS k, row_number() OVER (PARTITION BY trim(l.").append(q(key))
-                    .append(") COLLATE \"C\" ORDER BY l.line_no DESC) AS n\n  FROM load l WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.line_no = l.line_no)) d WHERE n > 1;\n");
+            sql.add("INSERT INTO problems (line_no, problem)\nSELECT line_no, format('%s %s appears again on a later line, which is loaded', " + lit(key)
+                    + ", k) FROM (SELECT l.line_no, trim(l." + q(key) + ") AS k, row_number() OVER (PARTITION BY trim(l." + q(key)
+                    + ") COLLATE \"C\" ORDER BY l.line_no DESC) AS n\n  FROM load l WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.line_no = l.line_no)) d WHERE n > 1");
         }
-        sql.append("UPDATE load SET status = 'rejected', reason = p.problem FROM problems p WHERE p.line_no = load.line_no;\n");
+        sql.add("UPDATE load SET status = 'rejected', reason = p.problem FROM problems p WHERE p.line_no = load.line_no");
         List<String> cols = fileColumns.stream().map(ShopTableMerge::q).toList();
         List<String> casts = fileColumns.stream().map(col -> "CAST(nullif(trim(" + q(col) + "), '') AS " + types.get(col) + ")").toList();
         List<String> updates = fileColumns.stream().filter(col -> !col.equals(key)).map(col -> q(col) + " = EXCLUDED." + q(col)).toList();
@@ -164,12 +171,12 @@ final class ShopTableMerge {
                         : "CAST(nullif(" + q(col) + ", '') AS " + types.get(col) + ")";
             }).toList();
             // the two inserts cannot meet on a key: the file's keys are distinct once its duplicates are rejected
-            sql.append(insert).append(String.join(", ", plain)).append(" FROM load WHERE status IS NULL AND ").append(q(CLEAR)).append(conflict).append(";\n");
-            sql.append(insert).append(String.join(", ", casts)).append(" FROM load WHERE status IS NULL AND NOT ").append(q(CLEAR)).append(conflict).append(";\n");
+            sql.add(insert + String.join(", ", plain) + " FROM load WHERE status IS NULL AND " + q(CLEAR) + conflict);
+            sql.add(insert + String.join(", ", casts) + " FROM load WHERE status IS NULL AND NOT " + q(CLEAR) + conflict);
         } else {
-            sql.append(insert).append(String.join(", ", casts)).append(" FROM load WHERE status IS NULL").append(conflict).append(";\n");
+            sql.add(insert + String.join(", ", casts) + " FROM load WHERE status IS NULL" + conflict);
         }
-        return sql.toString();
+        return sql;
     }
 
     /**

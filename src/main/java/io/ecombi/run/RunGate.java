@@ -26,10 +26,6 @@ public final class RunGate {
         notifyAll();
     }
 
-    public synchronized boolean runInProgress() {
-        return runs > 0;
-    }
-
     /** Work is about to start (before its exchange is created): waits while an edit is applied. */
     public synchronized void beginWork() throws InterruptedException {
         while (applying) wait();

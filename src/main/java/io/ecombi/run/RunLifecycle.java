@@ -238,11 +238,6 @@ public final class RunLifecycle {
         return run.id();
     }
 
-    /** The exchange of the run in progress (its trigger file headers), or null. */
-    public Exchange currentExchange() {
-        return current;
-    }
-
     /** An explicit as-of date before every order is a failed run, not an empty report. */
     private void requireOrdersUpTo(LocalDate asOf) {
         try (Connection c = ds.getConnection();
