@@ -28,6 +28,7 @@ import java.util.Set;
 public final class SqlFile {
     /** Rows a query reads from the server at a time: a per-customer result is never held whole. */
     public static final int FETCH_SIZE = 5000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlFile.class);
 
     private final Path path;
     private final List<Statement> statements;
@@ -97,14 +98,21 @@ public final class SqlFile {
         return rows;
     }
 
-    /** Runs every statement in order on c; the caller owns the transaction. */
+    /**
+     * Runs every statement in order on c; the caller owns the transaction. A statement that takes
+     * more than half a second is named in the log with its time, so a slow step of a script shows.
+     */
     public void execute(Connection c, Map<String, ?> params) throws SQLException {
         for (Statement s : statements) {
+            long t = System.nanoTime();
             try (PreparedStatement ps = prepare(c, s, params)) {
                 ps.execute();
             } catch (SQLException e) {
                 throw located(s, e);
             }
+            double seconds = (System.nanoTime() - t) / 1e9;
+            if (seconds > 0.5) LOG.info("{}: {} s for statement {} (line {}): {}", path, String.format(java.util.Locale.ROOT, "%.1f", seconds),
+                    statements.indexOf(s) + 1, s.line(), s.sql().lines().findFirst().orElse(""));
         }
     }
 

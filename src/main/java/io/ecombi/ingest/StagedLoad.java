@@ -88,7 +88,7 @@ final class StagedLoad {
                 ps.setString(1, Long.toString(fileId));
                 ps.execute();
             }
-            if (formatSql != null) runFormat(c, name, formatSql, load);
+            if (formatSql != null) runFormat(c, formatSql, load);
             else runMerge(c, name, mergeStatements, load);
             if (copyBack) StagingCopy.copyBack(c, name, merge, load);
             long tMapped = System.nanoTime();
@@ -111,15 +111,12 @@ final class StagedLoad {
      * A sql/ingest format's statements, on the load's connection and in its transaction. Temporary
      * tables get no autovacuum statistics: the staging table is analyzed before the statements plan on it.
      */
-    private static void runFormat(Connection c, String name, SqlFile formatSql, LoadControl.Load load) throws SQLException {
+    private static void runFormat(Connection c, SqlFile formatSql, LoadControl.Load load) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("ANALYZE load");
         }
         load.check();
-        long t = System.nanoTime();
-        formatSql.execute(c, Map.of());
-        double sec = (System.nanoTime() - t) / 1e9;
-        if (sec > 0.5) LOG.info("{}: {} s for: the {} statements of {}", name, String.format("%.1f", sec), formatSql.statements(), formatSql.path().getFileName());
+        formatSql.execute(c, Map.of());   // names a slow statement in the log itself
     }
 
     /**
