@@ -59,43 +59,27 @@ public final class ChurnModelStep {
     private static final String VERDICT_PROPERTY = "ecombiChurnVerdict";
     private final DataSource ds;
     private final Path sqlDir;
-    private final int windowDays;
-    private final int minOrders;
     private final int minTrainingRows;
     private final List<String> features;
     private final ChurnTrainer.Options options;
-    private final Evidence.Rules rules;
-    private final double bandHigh;
-    private final double bandMedium;
-    private final double winBackRate;
-    private final double contactCost;
-    private final int topN;
+    private final ModelReport.Policy policy;
     private final String defaultCurrency;
 
     public ChurnModelStep(DataSource ds, Settings s) {
         this.ds = ds;
         this.sqlDir = s.path("ecombi.sql.dir");
-        this.windowDays = s.getInt("ecombi.churn.window-days");
-        this.minOrders = s.getInt("ecombi.churn.min-orders");
         this.minTrainingRows = s.getInt("ecombi.churn.min-training-rows");
         this.features = List.of(s.get("ecombi.churn.features").split("\\s*,\\s*"));
         this.options = new ChurnTrainer.Options(s.getDouble("ecombi.churn.ridge"),
                 s.getInt("ecombi.churn.seed"), 0.2, s.getInt("ecombi.churn.forest-trees"),
                 s.getInt("ecombi.churn.forest-max-depth"),
                 s.getInt("ecombi.churn.forest-max-rows"), s.getInt("ecombi.churn.cv-folds"));
-        this.rules = new Evidence.Rules(s.getDouble("ecombi.churn.publish.min-cv-auc-lower-bound"),
-                s.getDouble("ecombi.churn.publish.min-hold-out-auc"),
-                s.getDouble("ecombi.churn.publish.min-gain-over-recency"));
-        this.bandHigh = s.getDouble("ecombi.churn.band-high");
-        this.bandMedium = s.getDouble("ecombi.churn.band-medium");
-        this.winBackRate = s.getDouble("ecombi.churn.win-back-rate");
-        this.contactCost = s.getDouble("ecombi.churn.contact-cost");
-        this.topN = s.getInt("ecombi.churn.retention-top-n");
+        this.policy = ModelReport.Policy.of(s);
         this.defaultCurrency = s.get("ecombi.report.currency");
     }
 
     LocalDate cutoff(PipelineRun run) {
-        return run.asOf().minusDays(windowDays);
+        return policy.cutoff(run.asOf());
     }
 
     /**
@@ -193,7 +177,7 @@ public final class ChurnModelStep {
     public void decide(Exchange exchange) throws Exception {
         PipelineRun run = run(exchange);
         Stage stage = run.beginStage("churn model: out-of-time check");
-        LocalDate earlierDate = cutoff(run).minusDays(windowDays);
+        LocalDate earlierDate = cutoff(run).minusDays(policy.windowDays());
         TrainingData earlier = markedSet(earlierDate, cutoff(run), null).sample();
         TrainingData now = exchange.getProperty(TRAINING_PROPERTY, TrainingData.class);
         ChurnModel model = exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class);
@@ -214,7 +198,7 @@ public final class ChurnModelStep {
         } else {
             run.put(OUT_OF_TIME_SKIPPED_KEY, ootSkip);
         }
-        Evidence.Verdict verdict = Evidence.verdict(model, oot, rules);
+        Evidence.Verdict verdict = Evidence.verdict(model, oot, policy.rules());
         exchange.setProperty(OUT_OF_TIME_PROPERTY, oot);
         exchange.setProperty(VERDICT_PROPERTY, verdict);
         run.put(PUBLISHED_KEY, verdict.published());
@@ -257,11 +241,11 @@ public final class ChurnModelStep {
     public void report(Exchange exchange) throws IOException {
         PipelineRun run = run(exchange);
         Stage stage = run.beginStage("churn model: report");
-        ModelReport report = new ModelReport(run, exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class),
+        ModelReport.Outcome outcome = new ModelReport.Outcome(exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class),
                 exchange.getProperty(TRAINING_PROPERTY, TrainingData.class), exchange.getProperty(VERDICT_PROPERTY, Evidence.Verdict.class),
                 exchange.getProperty(OUT_OF_TIME_PROPERTY, Evidence.OutOfTime.class), (String) run.get(SKIPPED_KEY),
-                (String) run.get(OUT_OF_TIME_SKIPPED_KEY), rules,
-                cutoff(run), windowDays, minOrders, bandHigh, bandMedium, winBackRate, contactCost, topN,
+                (String) run.get(OUT_OF_TIME_SKIPPED_KEY));
+        ModelReport report = new ModelReport(run, outcome, policy,
                 io.ecombi.report.Formats.symbol(io.ecombi.report.Formats.currencyCode(run, defaultCurrency)));
         Files.writeString(run.dir().resolve("model_results.txt"), report.text(), StandardCharsets.UTF_8);
         report.charts(run.dir());
@@ -389,8 +373,8 @@ public final class ChurnModelStep {
         meta.put("run_id", run.id());
         meta.put("as_of", run.asOf().toString());
         meta.put("cutoff", cutoff(run).toString());
-        meta.put("label", "no completed order in (" + cutoff(run) + ", " + run.asOf() + "] among customers with " + minOrders
-                + "+ completed orders by the cutoff and one in the " + windowDays + " days before it");
+        meta.put("label", "no completed order in (" + cutoff(run) + ", " + run.asOf() + "] among customers with " + policy.minOrders()
+                + "+ completed orders by the cutoff and one in the " + policy.windowDays() + " days before it");
         meta.put("features", m.features());
         meta.put("means", m.mean());
         meta.put("std_devs", m.sd());
