@@ -1,22 +1,27 @@
 -- Churn-model features of every customer active as of :featureDate, from what was known on that
 -- date only, and (for training) the label: no completed sale order in (:featureDate, :labelEnd].
--- Active (the population of the one churn rate, sql/kpi/churn_rate.sql): at least :minOrders
--- completed sale orders on or before the date, one of them in the :churnDays days up to it.
--- The training set is this query with featureDate = as-of - churnDays and labelEnd = as-of;
--- the out-of-time check trains on featureDate = as-of - 2 x churnDays, labelEnd = as-of - churnDays;
--- scoring runs it with featureDate = labelEnd = as-of (the label is then NULL).
+-- Grain: one row per active customer, written to the temp table churn_features, which the end of
+-- the transaction drops: sql/churn/training_sample.sql and sql/churn/score.sql read it on the same
+-- connection (in psql: BEGIN; this file with the two dates; one of them; COMMIT).
+-- Active: fact.churn_population(featureDate) (sql/fact/60_churn.sql), the population of the one
+-- churn rate: at least min_orders completed sale orders on or before the date, one of them in the
+-- churn_days days up to it.
+-- The training set is these features with featureDate = as-of - churn_days and labelEnd = as-of;
+-- the out-of-time check trains on featureDate = as-of - 2 x churn_days, labelEnd = as-of - churn_days;
+-- scoring uses featureDate = labelEnd = as-of (the label is then NULL).
 -- Orders are completed sales of a known customer (order_kind 'sale'); a credit note is not an order
 -- but reduces the customer's net revenue on its own date (sign -1).
 -- Left out on purpose: the Returned status and ticket resolution are current values with no date of
 -- their own, so as of a past date they would tell the model the future (a return or an unresolved
 -- ticket that happened after the cutoff); only dated events (orders, credit notes, tickets opened) count.
 -- Not features: customer_value (net revenue of the 365 days up to the date) and
--- expected_window_revenue (the net revenue the customer brings in :churnDays days at their past
+-- expected_window_revenue (the net revenue the customer brings in churn_days days at their past
 -- pace: net revenue of the last min(365, days since the first order) days, per day, floored at
--- :churnDays days of history, times :churnDays) size a retention offer and the revenue at risk.
+-- churn_days days of history, times churn_days) size a retention offer and the revenue at risk.
+CREATE TEMP TABLE churn_features ON COMMIT DROP AS
 WITH params AS (
     SELECT CAST(:#featureDate AS date) AS d, CAST(:#labelEnd AS date) AS label_end,
-           CAST(:#churnDays AS integer) AS window_days, CAST(:#minOrders AS integer) AS min_orders
+           (SELECT churn_days FROM fact.params) AS window_days
 ),
 -- Sale orders and credit notes of known customers come from the fact layer (sql/fact), the one
 -- definition of a completed sale and its net revenue; an order counts when it is a sale with lines
@@ -68,10 +73,8 @@ SELECT c.customer_id,
            AS expected_window_revenue,
        CASE WHEN p.label_end > p.d THEN bl.customer_id IS NULL END AS churned_next_window
 FROM per_customer pc
+JOIN fact.churn_population(CAST(:#featureDate AS date)) a ON a.customer_id = pc.customer_id
 JOIN customers c ON c.customer_id = pc.customer_id
 CROSS JOIN params p
 LEFT JOIN tickets t ON t.customer_id = pc.customer_id
 LEFT JOIN bought_later bl ON bl.customer_id = pc.customer_id
-WHERE pc.total_orders >= p.min_orders
-  AND pc.last_order > p.d - p.window_days
-ORDER BY c.customer_id

@@ -1,14 +1,14 @@
 -- Churn features, one row per customer with a completed sale on or before the as-of date, and the
--- customer's churn group (as in churn_summary.sql: the churn rate's window is the :churnDays days
--- up to as-of; 'active' / 'churned' = active at its start and bought again / did not).
+-- customer's churn group from fact.churn_groups (sql/fact/60_churn.sql; as in churn_summary.sql:
+-- the churn rate's window is the churn_days days up to as-of; 'active' / 'churned' = in
+-- fact.churn_population at its start and bought again / did not).
 -- Orders are completed sales of a known customer; total_spent is net revenue (discounts off,
--- credit notes subtracted). recent_support_tickets: tickets in the last churnDays days;
+-- credit notes subtracted). recent_support_tickets: tickets in the last churn_days days;
 -- unresolved_tickets: tickets unresolved now, opened up to as-of (a current status: descriptive
 -- only, the model does not use it); avg_days_per_order: mean days between orders (NULL with one
 -- order); ticket_to_order_ratio: all tickets up to as-of / completed orders.
 WITH params AS (
-    SELECT (SELECT as_of FROM fact.params) AS as_of, (SELECT as_of FROM fact.params) - (SELECT churn_days FROM fact.params) AS ws,
-           (SELECT churn_days FROM fact.params) AS churn_days, (SELECT min_orders FROM fact.params) AS min_orders
+    SELECT (SELECT as_of FROM fact.params) AS as_of, (SELECT churn_days FROM fact.params) AS churn_days
 ),
 -- Sale orders and credit notes of known customers come from the fact layer (sql/fact), the one
 -- definition of a completed sale and its net revenue; an order counts when it is a sale with lines
@@ -20,11 +20,8 @@ order_totals AS (
 ),
 per_customer AS (
     SELECT customer_id, COUNT(*) FILTER (WHERE is_sale) AS total_orders, SUM(revenue) AS total_spent,
-           MIN(day) FILTER (WHERE is_sale) AS first_order, MAX(day) FILTER (WHERE is_sale) AS last_order,
-           COUNT(*) FILTER (WHERE is_sale AND day <= params.ws) AS orders_at_start,
-           bool_or(is_sale AND day > params.ws - params.churn_days AND day <= params.ws) AS ordered_before_start,
-           bool_or(is_sale AND day > params.ws) AS ordered_in_window
-    FROM order_totals CROSS JOIN params
+           MIN(day) FILTER (WHERE is_sale) AS first_order, MAX(day) FILTER (WHERE is_sale) AS last_order
+    FROM order_totals
     GROUP BY customer_id
     HAVING COUNT(*) FILTER (WHERE is_sale) > 0
 ),
@@ -49,14 +46,10 @@ SELECT pc.customer_id,
        CASE WHEN pc.total_orders > 1
             THEN ROUND(CAST(pc.last_order - pc.first_order AS numeric) / (pc.total_orders - 1), 2) END AS avg_days_per_order,
        ROUND(CAST(COALESCE(t.all_tickets, 0) AS numeric) / pc.total_orders, 4) AS ticket_to_order_ratio,
-       CASE WHEN pc.total_orders < params.min_orders
-                 THEN CASE WHEN params.min_orders = 2 THEN 'one order so far' ELSE format('fewer than %s orders so far', params.min_orders) END
-            WHEN pc.orders_at_start >= params.min_orders AND pc.ordered_before_start
-                 THEN CASE WHEN pc.ordered_in_window THEN 'active' ELSE 'churned' END
-            WHEN pc.ordered_in_window THEN 'new or reactivated'
-            ELSE 'lapsed before the window' END AS churn_group
+       g.churn_group
 FROM per_customer pc
 JOIN customers c ON c.customer_id = pc.customer_id
+JOIN fact.churn_groups g ON g.customer_id = pc.customer_id
 CROSS JOIN params
 LEFT JOIN tickets t ON t.customer_id = pc.customer_id
 ORDER BY pc.customer_id

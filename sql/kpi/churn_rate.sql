@@ -1,29 +1,23 @@
 -- The churn rate: ONE definition, used by the dashboard, the summary and the model report.
--- Grain: one row. Window: the :churnDays days (window_start, window_end] ending on the as-of date.
--- Population: the customers active at window_start, i.e. with at least :minOrders completed sale
--- orders on or before it, one of them in the :churnDays days up to it (the churn model's training
--- population, so its base rate is this rate). Churned: no completed sale order in the window.
+-- Grain: one row. Window: the churn_days days (window_start, window_end] ending on the as-of date.
+-- Population: fact.churn_population(window_start) (sql/fact/60_churn.sql), the customers active at
+-- window_start: at least min_orders completed sale orders on or before it, one of them in the
+-- churn_days days up to it (the churn model's training population, so its base rate is this rate).
+-- Churned: no completed sale order in the window.
 -- Orders are completed sales with lines of a known customer (credit notes and guest sales are not).
 WITH params AS (
     SELECT (SELECT as_of FROM fact.params) AS as_of, (SELECT as_of FROM fact.params) - (SELECT churn_days FROM fact.params) AS ws,
            (SELECT churn_days FROM fact.params) AS window_days, (SELECT min_orders FROM fact.params) AS min_orders
 ),
-sale_orders AS (   -- completed sale orders with lines of a known customer: the fact layer's (sql/fact)
-    SELECT s.customer_id, s.day
-    FROM fact.sales_orders s
-    WHERE s.is_sale AND s.customer_id IS NOT NULL AND s.lines > 0
-),
-per_customer AS (
-    SELECT s.customer_id,
-           COUNT(*) FILTER (WHERE s.day <= p.ws) AS orders_at_start,
-           bool_or(s.day > p.ws - p.window_days AND s.day <= p.ws) AS ordered_before_start,
-           bool_or(s.day > p.ws) AS ordered_in_window
-    FROM sale_orders s CROSS JOIN params p
-    GROUP BY s.customer_id
+bought_in_window AS (   -- completed sale orders with lines of a known customer: the fact layer's (sql/fact)
+    SELECT DISTINCT s.customer_id
+    FROM fact.sales_orders s CROSS JOIN params p
+    WHERE s.is_sale AND s.customer_id IS NOT NULL AND s.lines > 0 AND s.day > p.ws
 ),
 population AS (
-    SELECT pc.* FROM per_customer pc CROSS JOIN params p
-    WHERE pc.orders_at_start >= p.min_orders AND pc.ordered_before_start
+    SELECT a.customer_id, b.customer_id IS NOT NULL AS ordered_in_window
+    FROM fact.churn_population((SELECT ws FROM params)) a
+    LEFT JOIN bought_in_window b ON b.customer_id = a.customer_id
 )
 SELECT format('share of the customers active on %s (%s+ completed orders, one in the %s days up to that day) '
               || 'who made no completed purchase in the %s days after it, to %s',

@@ -3,6 +3,7 @@ package io.ecombi.churn;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ecombi.Settings;
+import io.ecombi.db.SqlFile;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
 import org.apache.camel.Exchange;
@@ -18,10 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +31,11 @@ import java.util.Map;
 
 /**
  * The churn-model step (route churn-model): training set from sql/churn/features_as_of.sql as of
- * the cutoff, Weka training and evaluation, the model saved with its metadata and its terms in
- * bi.churn_model_terms, then scoring of today's active customers inside PostgreSQL.
+ * the cutoff (sampled by sql/churn/training_sample.sql), Weka training and evaluation, the model
+ * saved with its metadata and its terms in bi.churn_model_terms, then scoring of today's active
+ * customers inside PostgreSQL by sql/churn/score.sql. Each file is run by {@link SqlFile}; the only
+ * values bound here are the feature date and label end, which differ between the three feature sets
+ * of a run (training, out of time, scoring); everything else the files read from fact.params.
  */
 public final class ChurnModelStep {
     /** Exchange property: true when a model was trained and evaluated (it may still not be published). */
@@ -48,90 +53,85 @@ public final class ChurnModelStep {
     /** Run result: why the out-of-time check could not run (too little history one window earlier). */
     static final String OUT_OF_TIME_SKIPPED_KEY = "churnOutOfTimeSkipped";
     private static final Logger LOG = LoggerFactory.getLogger(ChurnModelStep.class);
-    private static final String STAGE_PROPERTY = "ecombiChurnStage";
     private static final String TRAINING_PROPERTY = "ecombiChurnTraining";
     private static final String EVALUATED_PROPERTY = "ecombiChurnEvaluated";
     private static final String OUT_OF_TIME_PROPERTY = "ecombiChurnOutOfTime";
     private static final String VERDICT_PROPERTY = "ecombiChurnVerdict";
     private final DataSource ds;
     private final Path sqlDir;
-    private final int windowDays;
-    private final int minOrders;
     private final int minTrainingRows;
-    private final int maxTrainingRows;
     private final List<String> features;
     private final ChurnTrainer.Options options;
-    private final Evidence.Rules rules;
-    private final double bandHigh;
-    private final double bandMedium;
-    private final double winBackRate;
-    private final double contactCost;
-    private final int topN;
+    private final ModelReport.Policy policy;
     private final String defaultCurrency;
 
     public ChurnModelStep(DataSource ds, Settings s) {
         this.ds = ds;
         this.sqlDir = s.path("ecombi.sql.dir");
-        this.windowDays = s.getInt("ecombi.churn.window-days");
-        this.minOrders = s.getInt("ecombi.churn.min-orders");
         this.minTrainingRows = s.getInt("ecombi.churn.min-training-rows");
-        this.maxTrainingRows = s.getInt("ecombi.churn.max-training-rows");
         this.features = List.of(s.get("ecombi.churn.features").split("\\s*,\\s*"));
         this.options = new ChurnTrainer.Options(s.getDouble("ecombi.churn.ridge"),
                 s.getInt("ecombi.churn.seed"), 0.2, s.getInt("ecombi.churn.forest-trees"),
                 s.getInt("ecombi.churn.forest-max-depth"),
                 s.getInt("ecombi.churn.forest-max-rows"), s.getInt("ecombi.churn.cv-folds"));
-        this.rules = new Evidence.Rules(s.getDouble("ecombi.churn.publish.min-cv-auc-lower-bound"),
-                s.getDouble("ecombi.churn.publish.min-hold-out-auc"),
-                s.getDouble("ecombi.churn.publish.min-gain-over-recency"));
-        this.bandHigh = s.getDouble("ecombi.churn.band-high");
-        this.bandMedium = s.getDouble("ecombi.churn.band-medium");
-        this.winBackRate = s.getDouble("ecombi.churn.win-back-rate");
-        this.contactCost = s.getDouble("ecombi.churn.contact-cost");
-        this.topN = s.getInt("ecombi.churn.retention-top-n");
+        this.policy = ModelReport.Policy.of(s);
         this.defaultCurrency = s.get("ecombi.report.currency");
     }
 
     LocalDate cutoff(PipelineRun run) {
-        return run.asOf().minusDays(windowDays);
-    }
-
-    /** Query for the training set: features as of the cutoff, label from the window after it. */
-    public void trainingQuery(Exchange exchange) throws IOException {
-        PipelineRun run = run(exchange);
-        exchange.setProperty(STAGE_PROPERTY, run.beginStage("churn model: train"));
-        sampleQuery(exchange, cutoff(run), run.asOf());
+        return policy.cutoff(run.asOf());
     }
 
     /**
-     * A training set with the sample the model is fitted on marked (sql/churn/training_sample.sql):
+     * Runs work in one transaction after sql/churn/features_as_of.sql has written the features of
+     * the customers active on featureDate (labelled by labelEnd) to the temp table churn_features,
+     * which the transaction's end drops. The files that read the features (the training sample,
+     * the scoring) run in work, on the same connection.
+     */
+    static void withFeatures(DataSource ds, Path sqlDir, LocalDate featureDate, LocalDate labelEnd, Work work)
+            throws IOException, SQLException {
+        SqlFile features = SqlFile.read(sqlDir.resolve("churn/features_as_of.sql"));
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                features.execute(c, Map.of("featureDate", featureDate, "labelEnd", labelEnd));
+                work.run(c);
+                c.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** What runs on the connection that holds churn_features. */
+    interface Work { void run(Connection c) throws IOException, SQLException; }
+
+    /**
+     * A feature set with the sample the model is fitted on marked (sql/churn/training_sample.sql):
      * a large shop's model is fitted on a stratified sample, so the fit's cost and memory stop growing
      * with the customer count, while the AUC of 20,000 customers is already known to about +/- 0.005.
+     * Every row streams through (5,000 at a time) and is counted and, when csv is given, written to it.
      */
-    private void sampleQuery(Exchange exchange, LocalDate featureDate, LocalDate labelEnd) throws IOException {
-        featureQuery(exchange, featureDate, labelEnd);
-        String features = exchange.getMessage().getHeader("CamelSqlQuery", String.class);
-        exchange.getMessage().setHeader("CamelSqlQuery", "WITH features AS (\n" + features + "\n)\n"
-                + Files.readString(sqlDir.resolve("churn/training_sample.sql")));
-        exchange.getMessage().setHeader("maxRows", maxTrainingRows);
-        exchange.getMessage().setHeader("seed", options.seed());
+    private MarkedSet markedSet(LocalDate featureDate, LocalDate labelEnd, Path csv) throws IOException, SQLException {
+        SqlFile sample = SqlFile.read(sqlDir.resolve("churn/training_sample.sql"));
+        if (csv != null) Files.createDirectories(csv.getParent());
+        try (SetReader reader = new SetReader(csv)) {
+            withFeatures(ds, sqlDir, featureDate, labelEnd, c -> sample.query(c, Map.of(), reader));
+            return reader.set();
+        }
     }
 
-    private void featureQuery(Exchange exchange, LocalDate featureDate, LocalDate labelEnd) throws IOException {
-        exchange.getMessage().setBody(null);
-        exchange.getMessage().setHeader("CamelSqlQuery", Files.readString(sqlDir.resolve("churn/features_as_of.sql")));
-        exchange.getMessage().setHeader("featureDate", featureDate);
-        exchange.getMessage().setHeader("labelEnd", labelEnd);
-        exchange.getMessage().setHeader("churnDays", windowDays);
-        exchange.getMessage().setHeader("minOrders", minOrders);
-    }
-
-    /** Reads the training set, trains and evaluates the model against its baselines (nothing is published yet). */
+    /**
+     * Reads the training set (features as of the cutoff, label from the window after it), trains and
+     * evaluates the model against its baselines (nothing is published yet).
+     */
     public void train(Exchange exchange) throws Exception {
         PipelineRun run = run(exchange);
-        Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
-        MarkedSet set = read(exchange.getMessage().getBody(Iterator.class), run.dir().resolve("data/churn_training_set.csv"));
-        exchange.getMessage().removeHeader("CamelSqlQuery");
+        Stage stage = run.beginStage("churn model: train");
+        MarkedSet set = markedSet(cutoff(run), run.asOf(), run.dir().resolve("data/churn_training_set.csv"));
         TrainingData data = set.sample();
         if (data.size() < set.size()) {
             run.put(SAMPLED_FROM_KEY, new long[]{set.size(), set.churned()});
@@ -168,13 +168,6 @@ public final class ChurnModelStep {
         return null;
     }
 
-    /** Query for the out-of-time check: features one window earlier, labelled by the window that ends at the cutoff. */
-    public void outOfTimeQuery(Exchange exchange) throws IOException {
-        PipelineRun run = run(exchange);
-        exchange.setProperty(STAGE_PROPERTY, run.beginStage("churn model: out-of-time check"));
-        sampleQuery(exchange, cutoff(run).minusDays(windowDays), cutoff(run));
-    }
-
     /**
      * The out-of-time check and the verdict: a model fitted on the window before the cutoff (all its
      * data known by the cutoff) scores the customers active at the cutoff, and is compared with what
@@ -183,12 +176,11 @@ public final class ChurnModelStep {
      */
     public void decide(Exchange exchange) throws Exception {
         PipelineRun run = run(exchange);
-        Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
-        TrainingData earlier = read(exchange.getMessage().getBody(Iterator.class), null).sample();
-        exchange.getMessage().removeHeader("CamelSqlQuery");
+        Stage stage = run.beginStage("churn model: out-of-time check");
+        LocalDate earlierDate = cutoff(run).minusDays(policy.windowDays());
+        TrainingData earlier = markedSet(earlierDate, cutoff(run), null).sample();
         TrainingData now = exchange.getProperty(TRAINING_PROPERTY, TrainingData.class);
         ChurnModel model = exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class);
-        LocalDate earlierDate = cutoff(run).minusDays(windowDays);
         String ootSkip = tooLittle(earlier, "on " + earlierDate);
         Evidence.OutOfTime oot = null;
         if (ootSkip == null) {
@@ -206,7 +198,7 @@ public final class ChurnModelStep {
         } else {
             run.put(OUT_OF_TIME_SKIPPED_KEY, ootSkip);
         }
-        Evidence.Verdict verdict = Evidence.verdict(model, oot, rules);
+        Evidence.Verdict verdict = Evidence.verdict(model, oot, policy.rules());
         exchange.setProperty(OUT_OF_TIME_PROPERTY, oot);
         exchange.setProperty(VERDICT_PROPERTY, verdict);
         run.put(PUBLISHED_KEY, verdict.published());
@@ -223,80 +215,37 @@ public final class ChurnModelStep {
                 + (verdict.published() ? "; published" : "; no usable model"));
     }
 
-    /** Scoring statement: the features as of the as-of date, scored in PostgreSQL by the saved terms. */
-    public void scoringStatement(Exchange exchange) throws IOException, SQLException {
-        PipelineRun run = run(exchange);
-        exchange.setProperty(STAGE_PROPERTY, run.beginStage("churn model: score"));
-        featureQuery(exchange, run.asOf(), run.asOf());
-        String features = exchange.getMessage().getHeader("CamelSqlQuery", String.class);
-        exchange.getMessage().setHeader("CamelSqlQuery", "WITH features AS (\n" + features + "\n),\nscored AS (\n"
-                + linearPredictor(exchange, run.id()) + "\n)\n" + Files.readString(sqlDir.resolve("churn/score.sql")));
-        exchange.getMessage().setHeader("runId", run.id());
-        exchange.getMessage().setHeader("bandHigh", bandHigh);
-        exchange.getMessage().setHeader("bandMedium", bandMedium);
-    }
-
     /**
-     * The published model's linear predictor over the features, one term per row of
-     * bi.churn_model_terms (its values bound as parameters, the feature names quoted identifiers):
-     * intercept + sum of coefficient x standardized value, a missing value counting as the mean.
-     * The terms are summed in the order PostgreSQL keeps jsonb keys (shorter names first, then by
-     * bytes), the order of the row-to-jsonb unpivot this replaced (3 s for 123,000 customers at 4M
-     * order lines), so the probabilities are the same to the last bit.
+     * Scores today's active customers in PostgreSQL: the features as of the as-of date, then
+     * sql/churn/score.sql, which reads them and the published model's terms in bi.churn_model_terms.
      */
-    private String linearPredictor(Exchange exchange, long runId) throws SQLException {
-        List<Object[]> terms = new ArrayList<>();
-        Double intercept = null;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT feature, mean, std_dev, coefficient FROM bi.churn_model_terms WHERE run_id = ?")) {
-            ps.setLong(1, runId);
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getString(1).equals("(intercept)")) intercept = rs.getDouble(4);
-                    else terms.add(new Object[]{rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)});
+    public void score(Exchange exchange) throws IOException, SQLException {
+        PipelineRun run = run(exchange);
+        Stage stage = run.beginStage("churn model: score");
+        SqlFile score = SqlFile.read(sqlDir.resolve("churn/score.sql"));
+        long[] scored = {0};
+        withFeatures(ds, sqlDir, run.asOf(), run.asOf(), c -> {
+            score.execute(c, Map.of());
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM bi.churn_scores WHERE run_id = ?")) {
+                ps.setLong(1, run.id());
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    scored[0] = rs.getLong(1);
                 }
             }
-        }
-        if (intercept == null || terms.isEmpty()) throw new IllegalStateException("run " + runId + " has no model terms in bi.churn_model_terms to score with");
-        terms.sort(java.util.Comparator.comparingInt((Object[] t) -> ((String) t[0]).getBytes(StandardCharsets.UTF_8).length)
-                .thenComparing(t -> (String) t[0], java.util.Comparator.comparing(n -> n.getBytes(StandardCharsets.UTF_8), java.util.Arrays::compare)));
-        List<String> sum = new ArrayList<>();
-        for (int j = 0; j < terms.size(); j++) {
-            Object[] t = terms.get(j);
-            String col = "f.\"" + ((String) t[0]).replace("\"", "\"\"") + "\"";
-            exchange.getMessage().setHeader("termMean" + j, t[1]);
-            exchange.getMessage().setHeader("termSd" + j, t[2]);
-            exchange.getMessage().setHeader("termCoefficient" + j, t[3]);
-            sum.add("CAST(:#termCoefficient" + j + " AS double precision) * COALESCE((CAST(" + col + " AS double precision) - CAST(:#termMean" + j
-                    + " AS double precision)) / NULLIF(CAST(:#termSd" + j + " AS double precision), 0), 0)");
-        }
-        exchange.getMessage().setHeader("termIntercept", intercept);
-        return "SELECT f.*, CAST(:#termIntercept AS double precision) + (\n    " + String.join("\n  + ", sum) + ") AS linear\nFROM features f";
-    }
-
-    public void scored(Exchange exchange) {
-        PipelineRun run = run(exchange);
-        Integer rows = exchange.getMessage().getHeader("CamelSqlUpdateCount", Integer.class);
-        exchange.getMessage().removeHeader("CamelSqlQuery");
-        run.endStage(exchange.getProperty(STAGE_PROPERTY, Stage.class), rows == null ? -1 : rows, "bi.churn_scores");
-    }
-
-    /** Parameters of the retention queries (sql/churn/retention_targets.sql). */
-    public void retentionParameters(Exchange exchange) {
-        exchange.getMessage().setHeader("winBackRate", winBackRate);
-        exchange.getMessage().setHeader("contactCost", contactCost);
-        exchange.getMessage().setHeader("topN", topN);
+        });
+        run.endStage(stage, scored[0], "bi.churn_scores");
     }
 
     /** model_results.txt, the charts and the dashboard section: the evidence, and what was published or why not. */
     public void report(Exchange exchange) throws IOException {
         PipelineRun run = run(exchange);
         Stage stage = run.beginStage("churn model: report");
-        ModelReport report = new ModelReport(run, exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class),
+        ModelReport.Outcome outcome = new ModelReport.Outcome(exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class),
                 exchange.getProperty(TRAINING_PROPERTY, TrainingData.class), exchange.getProperty(VERDICT_PROPERTY, Evidence.Verdict.class),
                 exchange.getProperty(OUT_OF_TIME_PROPERTY, Evidence.OutOfTime.class), (String) run.get(SKIPPED_KEY),
-                (String) run.get(OUT_OF_TIME_SKIPPED_KEY), rules,
-                cutoff(run), windowDays, minOrders, bandHigh, bandMedium, winBackRate, contactCost, topN,
+                (String) run.get(OUT_OF_TIME_SKIPPED_KEY));
+        ModelReport report = new ModelReport(run, outcome, policy,
                 io.ecombi.report.Formats.symbol(io.ecombi.report.Formats.currencyCode(run, defaultCurrency)));
         Files.writeString(run.dir().resolve("model_results.txt"), report.text(), StandardCharsets.UTF_8);
         report.charts(run.dir());
@@ -308,52 +257,71 @@ public final class ChurnModelStep {
     private record MarkedSet(TrainingData sample, long size, long churned) {}
 
     /**
-     * Reads a set as it streams in: every row is counted and, when csv is given, written to it; only
-     * the rows marked in_sample are kept, so only the sample is ever held in memory.
+     * Reads a set as it streams in: every row is counted and written to the csv (when there is one);
+     * only the rows marked in_sample are kept, so only the sample is ever held in memory.
      */
-    private MarkedSet read(Iterator<?> rows, Path csv) throws IOException {
-        long size = 0, churned = 0;
-        List<Long> ids = new ArrayList<>();
-        List<double[]> x = new ArrayList<>();
-        List<Boolean> y = new ArrayList<>();
-        List<Double> value = new ArrayList<>();
-        if (csv != null) Files.createDirectories(csv.getParent());
-        try (BufferedWriter w = csv == null ? new BufferedWriter(java.io.Writer.nullWriter()) : Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+    private final class SetReader implements SqlFile.RowReader, AutoCloseable {
+        private final BufferedWriter w;
+        private long size, churned;
+        private final List<Long> ids = new ArrayList<>();
+        private final List<double[]> x = new ArrayList<>();
+        private final List<Boolean> y = new ArrayList<>();
+        private final List<Double> value = new ArrayList<>();
+
+        SetReader(Path csv) throws IOException {
+            w = csv == null ? new BufferedWriter(java.io.Writer.nullWriter()) : Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
             w.write("customer_id," + String.join(",", features) + ",expected_window_revenue,churned_next_window\n");
-            while (rows.hasNext()) {
-                Map<?, ?> row = (Map<?, ?>) rows.next();
-                long id = ((Number) row.get("customer_id")).longValue();
-                double[] v = new double[features.size()];
-                StringBuilder line = new StringBuilder().append(id);
-                for (int j = 0; j < v.length; j++) {
-                    if (!row.containsKey(features.get(j))) {
-                        throw new IllegalArgumentException("churn feature '" + features.get(j) + "' (ecombi.churn.features) is not a column of churn/features_as_of.sql: " + row.keySet());
-                    }
-                    Object o = row.get(features.get(j));
-                    v[j] = o == null ? Double.NaN : ((Number) o).doubleValue();
-                    line.append(',').append(o == null ? "" : o);
-                }
-                Boolean label = (Boolean) row.get("churned_next_window");
-                Object revenue = row.get("expected_window_revenue");
-                w.write(line.append(',').append(revenue == null ? "" : revenue).append(',').append(label).append('\n').toString());
-                size++;
-                if (label) churned++;
-                if (!Boolean.TRUE.equals(row.get("in_sample"))) continue;
-                ids.add(id);
-                x.add(v);
-                y.add(label);
-                value.add(revenue == null ? 0 : ((Number) revenue).doubleValue());
+        }
+
+        @Override
+        public void read(ResultSet rs) throws SQLException {
+            if (size == 0) checkColumns(rs.getMetaData());
+            long id = rs.getLong("customer_id");
+            double[] v = new double[features.size()];
+            StringBuilder line = new StringBuilder().append(id);
+            for (int j = 0; j < v.length; j++) {
+                Object o = rs.getObject(features.get(j));
+                v[j] = o == null ? Double.NaN : ((Number) o).doubleValue();
+                line.append(',').append(o == null ? "" : o);
             }
-        } finally {
-            if (rows instanceof AutoCloseable c) {
-                try { c.close(); } catch (Exception ignored) { /* back to the pool */ }
+            boolean label = rs.getBoolean("churned_next_window");
+            Object revenue = rs.getObject("expected_window_revenue");
+            try {
+                w.write(line.append(',').append(revenue == null ? "" : revenue).append(',').append(label).append('\n').toString());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            size++;
+            if (label) churned++;
+            if (!rs.getBoolean("in_sample")) return;
+            ids.add(id);
+            x.add(v);
+            y.add(label);
+            value.add(revenue == null ? 0 : ((Number) revenue).doubleValue());
+        }
+
+        private void checkColumns(ResultSetMetaData meta) throws SQLException {
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) columns.add(meta.getColumnLabel(i));
+            for (String f : features) {
+                if (!columns.contains(f)) {
+                    throw new IllegalArgumentException("churn feature '" + f + "' (ecombi.churn.features) is not a column of churn/features_as_of.sql: " + columns);
+                }
             }
         }
-        boolean[] labels = new boolean[y.size()];
-        long[] idArray = new long[ids.size()];
-        double[] revenue = new double[labels.length];
-        for (int i = 0; i < labels.length; i++) { labels[i] = y.get(i); idArray[i] = ids.get(i); revenue[i] = value.get(i); }
-        return new MarkedSet(new TrainingData(features, idArray, x.toArray(new double[0][]), labels, revenue), size, churned);
+
+        MarkedSet set() {
+            boolean[] labels = new boolean[y.size()];
+            long[] idArray = new long[ids.size()];
+            double[] revenue = new double[labels.length];
+            for (int i = 0; i < labels.length; i++) { labels[i] = y.get(i); idArray[i] = ids.get(i); revenue[i] = value.get(i); }
+            return new MarkedSet(new TrainingData(features, idArray, x.toArray(new double[0][]), labels, revenue), size, churned);
+        }
+
+        @Override
+        public void close() throws IOException {
+            w.close();
+        }
     }
 
     private void save(PipelineRun run, ChurnModel m, Evidence.Verdict verdict, Evidence.OutOfTime oot) throws Exception {
@@ -405,8 +373,8 @@ public final class ChurnModelStep {
         meta.put("run_id", run.id());
         meta.put("as_of", run.asOf().toString());
         meta.put("cutoff", cutoff(run).toString());
-        meta.put("label", "no completed order in (" + cutoff(run) + ", " + run.asOf() + "] among customers with " + minOrders
-                + "+ completed orders by the cutoff and one in the " + windowDays + " days before it");
+        meta.put("label", "no completed order in (" + cutoff(run) + ", " + run.asOf() + "] among customers with " + policy.minOrders()
+                + "+ completed orders by the cutoff and one in the " + policy.windowDays() + " days before it");
         meta.put("features", m.features());
         meta.put("means", m.mean());
         meta.put("std_devs", m.sd());

@@ -54,16 +54,8 @@ class ChurnPipelineTest {
 
     @Test
     void scoresInTheDatabaseMatchWekasOwnPredictions() throws Exception {
-        Map<String, Object> headers = new HashMap<>();
-        headers.put("CamelSqlQuery", Files.readString(Path.of("sql/churn/features_as_of.sql")));
-        headers.put("featureDate", run.asOf());
-        headers.put("labelEnd", run.asOf());
-        headers.put("churnDays", 90);
-        headers.put("minOrders", 2);
-        // the same features query, run here through camel-sql as a plain select
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> features = rt.camelContext().createProducerTemplate()
-                .requestBodyAndHeaders("sql:SELECT 1?dataSource=#dataSource", null, headers, List.class);
+        // the same features, read here as the churn step reads them
+        List<Map<String, Object>> features = ChurnSqlTest.featureRows(rt, run.asOf(), run.asOf());
         Map<Long, Double> scores = new HashMap<>();
         for (Map<String, Object> r : Sql.rows(rt.database().dataSource(), "SELECT customer_id, churn_probability FROM bi.churn_scores WHERE run_id = ?", run.id())) {
             scores.put(((Number) r.get("customer_id")).longValue(), (Double) r.get("churn_probability"));

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -136,23 +135,29 @@ class ChurnSqlTest {
         assertThat(f.get(10L).get("expected_window_revenue").toString()).isEqualTo("90.00");
     }
 
-    @SuppressWarnings("unchecked")
     static Map<Long, Map<String, Object>> features(LocalDate featureDate, LocalDate labelEnd) {
-        Map<String, Object> headers = new HashMap<>();
-        try {
-            headers.put("CamelSqlQuery", Files.readString(Path.of("sql/churn/features_as_of.sql")));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        headers.put("featureDate", featureDate);
-        headers.put("labelEnd", labelEnd);
-        headers.put("churnDays", 90);
-        headers.put("minOrders", 2);
-        List<Map<String, Object>> rows = rt.camelContext().createProducerTemplate()
-                .requestBodyAndHeaders("sql:SELECT 1?dataSource=#dataSource", null, headers, List.class);
         Map<Long, Map<String, Object>> out = new java.util.LinkedHashMap<>();
-        for (Map<String, Object> r : rows) out.put(((Number) r.get("customer_id")).longValue(), r);
+        for (Map<String, Object> r : featureRows(rt, featureDate, labelEnd)) out.put(((Number) r.get("customer_id")).longValue(), r);
         return out;
+    }
+
+    /** The rows of sql/churn/features_as_of.sql (its temp table churn_features) in customer order, as the churn step reads them. */
+    static List<Map<String, Object>> featureRows(EcombiRuntime rt, LocalDate featureDate, LocalDate labelEnd) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try {
+            ChurnModelStep.withFeatures(rt.database().dataSource(), Path.of("sql"), featureDate, labelEnd, c -> {
+                try (var s = c.createStatement(); var rs = s.executeQuery("SELECT * FROM churn_features ORDER BY customer_id")) {
+                    while (rs.next()) {
+                        Map<String, Object> row = new java.util.LinkedHashMap<>();
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                        rows.add(row);
+                    }
+                }
+            });
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
     }
 
     static List<String> column(KpiTable t, String name) {

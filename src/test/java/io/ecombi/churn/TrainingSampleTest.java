@@ -36,11 +36,12 @@ class TrainingSampleTest {
 
     /** customers 1000 .. 1000 + n - 1, churned when (id - 1000) % churnedEvery = 0, through the sample query. */
     private static List<Map<String, Object>> sample(int n, int churnedEvery, int maxRows, int seed) throws Exception {
-        String features = "SELECT g AS customer_id, (g - 1000) % " + churnedEvery + " = 0 AS churned_next_window, g * 10 AS total_spent"
-                + " FROM generate_series(1000, " + (1000 + n - 1) + ") g";
-        String sample = Files.readString(Path.of("sql/churn/training_sample.sql"))
-                .replace(":#maxRows", String.valueOf(maxRows)).replace(":#seed", String.valueOf(seed));
-        return Sql.rows(ds, "WITH features AS (" + features + ")\n" + sample);
+        // the file reads its set from churn_features and its settings from fact.params
+        Sql.exec(ds, "CREATE SCHEMA IF NOT EXISTS fact; DROP TABLE IF EXISTS fact.params; DROP TABLE IF EXISTS churn_features;"
+                + " CREATE TABLE fact.params AS SELECT " + maxRows + " AS churn_max_training_rows, " + seed + " AS churn_seed;"
+                + " CREATE TABLE churn_features AS SELECT g AS customer_id, (g - 1000) % " + churnedEvery + " = 0 AS churned_next_window,"
+                + " g * 10 AS total_spent FROM generate_series(1000, " + (1000 + n - 1) + ") g");
+        return Sql.rows(ds, Files.readString(Path.of("sql/churn/training_sample.sql")));
     }
 
     private static long inSample(List<Map<String, Object>> rows, Boolean churned) {
