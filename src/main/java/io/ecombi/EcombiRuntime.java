@@ -79,7 +79,6 @@ public final class EcombiRuntime implements AutoCloseable {
             main.setDefaultPropertyPlaceholderLocation("false");
             main.setOverrideProperties(settings.asProperties());
             main.bind("dataSource", db.dataSource());
-            main.bind("cursorReads", new io.ecombi.db.CursorReads(db.dataSource()));
             main.bind("runLifecycle", lifecycle);
             main.bind("factLayer", new FactLayer(db.dataSource(), settings));
             org.quartz.impl.StdSchedulerFactory schedulerFactory = QuartzSetup.factory(settings, db.dataSource());
