@@ -1,9 +1,5 @@
 package io.ecombi.summary;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecombi.Settings;
 import io.ecombi.run.ErrorText;
 import io.ecombi.run.PipelineRun;
@@ -13,56 +9,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The executive-summary step (route executive-summary): builds the prompt, speaks the Claude
- * Messages API over the Camel HTTP component with the official SDKs' retry rules, checks the
- * figures of the answer, and falls back to the offline narrative when there is no key, the
- * circuit is open or Claude fails. It never fails the run.
+ * The executive-summary step (route executive-summary): builds the prompt, has the route speak the
+ * Claude Messages API over the Camel HTTP component ({@link ClaudeMessages}: the request, the answer,
+ * the retry rules), checks the figures of the answer, and falls back to the offline narrative when
+ * there is no key, the circuit is open or Claude fails. The summary is kept in bi.run_summaries
+ * ({@link SummaryStore}). It never fails the run.
  */
 public final class SummaryStep {
     public static final String CALL_PROPERTY = "claudeCall";
     static final String ONLINE_PROPERTY = "summaryOnline";
     static final String RETRY_PROPERTY = "claudeRetry";
     static final String CONNECTION_ERROR_PROPERTY = "claudeConnectionError";
+    private static final String REQUEST_PROPERTY = "claudeRequest";
     private static final String PROMPT_PROPERTY = "summaryPrompt";
     private static final String REASON_PROPERTY = "summaryOfflineReason";
     private static final String STAGE_PROPERTY = "ecombiSummaryStage";
     private static final String HEADLINE_PROPERTY = "summaryHeadline";
     private static final String PREVIOUS_PROPERTY = "summaryPrevious";
+    /** What the step puts on the run: the summary's Markdown without its title (the dashboard section), and who wrote it. */
+    public static final String MARKDOWN_KEY = "summaryMarkdown";
+    public static final String WRITER_KEY = "summaryWriter";
     private static final Logger LOG = LoggerFactory.getLogger(SummaryStep.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<Integer> RETRY_STATUSES = List.of(408, 409, 429);
 
-    private final DataSource ds;
-    private final String apiKey;
-    private final String model;
-    private final int maxTokens;
-    private final double temperature;
-    private final int maxAttempts;
-    private final long maxServerWaitMs;
+    private final ClaudeMessages claude;
+    private final SummaryStore store;
     private final String defaultCurrency;
     private final int promptRows;
 
     public SummaryStep(DataSource ds, Settings s) {
-        this.ds = ds;
-        this.apiKey = s.secret("ANTHROPIC_API_KEY");
-        this.model = s.get("ecombi.claude.model");
-        this.maxTokens = s.getInt("ecombi.claude.max-tokens");
-        this.temperature = s.getDouble("ecombi.claude.temperature");
-        this.maxAttempts = Math.max(1, s.getInt("ecombi.claude.max-attempts"));
-        this.maxServerWaitMs = s.getInt("ecombi.claude.max-retry-after-seconds") * 1000L;
+        this.claude = new ClaudeMessages(s);
+        this.store = new SummaryStore(ds, claude.model());
         this.defaultCurrency = s.get("ecombi.report.currency");
         this.promptRows = s.getInt("ecombi.claude.prompt-table-rows");
     }
@@ -71,7 +51,7 @@ public final class SummaryStep {
         PipelineRun run = run(exchange);
         exchange.setProperty(STAGE_PROPERTY, run.beginStage("executive summary"));
         Map<String, Object> headline = Headline.of(run);
-        Map<String, Object> previous = previousHeadline(run.id());
+        Map<String, Object> previous = store.previousHeadline(run.id());
         // a re-run for the same date has nothing to compare with
         if (previous != null && run.asOf().toString().equals(previous.get("as_of"))) previous = null;
         String prompt = Prompt.user(run, headline, previous, currency(run), promptRows);
@@ -80,19 +60,13 @@ public final class SummaryStep {
         exchange.setProperty(PROMPT_PROPERTY, prompt);
         LOG.info("run {} | summary prompt: {} characters, about {} tokens (system prompt {} characters)", run.id(), prompt.length(),
                 (prompt.length() + Prompt.SYSTEM.length()) / 4, Prompt.SYSTEM.length());
-        if (apiKey == null) {
+        if (!claude.hasKey()) {
             offline(exchange, "no API key configured (set ANTHROPIC_API_KEY to have Claude write it)");
             return;
         }
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", model);
-        body.put("max_tokens", maxTokens);
-        body.put("temperature", temperature);
-        body.put("system", Prompt.SYSTEM);
-        ArrayNode messages = body.putArray("messages");
-        messages.addObject().put("role", "user").put("content", prompt);
-        exchange.getMessage().setBody(JSON.writeValueAsString(body));
-        exchange.setProperty("claudeRequest", exchange.getMessage().getBody());
+        String request = claude.request(prompt);
+        exchange.getMessage().setBody(request);
+        exchange.setProperty(REQUEST_PROPERTY, request);
         exchange.setProperty(CALL_PROPERTY, new ClaudeCall());
         exchange.setProperty(ONLINE_PROPERTY, true);
         exchange.setProperty(RETRY_PROPERTY, true);
@@ -107,11 +81,9 @@ public final class SummaryStep {
         }
         call.attempts++;
         exchange.removeProperty(CONNECTION_ERROR_PROPERTY);
-        exchange.getMessage().setHeader("x-api-key", apiKey);
-        exchange.getMessage().setHeader("anthropic-version", "2023-06-01");
-        exchange.getMessage().setHeader("content-type", "application/json");
+        claude.headers().forEach(exchange.getMessage()::setHeader);
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
-        exchange.getMessage().setBody(exchange.getProperty("claudeRequest", String.class));
+        exchange.getMessage().setBody(exchange.getProperty(REQUEST_PROPERTY, String.class));
     }
 
     /** After each attempt: a usable answer, a retry after the right wait, or (last attempt, or not retryable) a failure. */
@@ -119,41 +91,20 @@ public final class SummaryStep {
         exchange.getMessage().removeHeader("x-api-key");
         ClaudeCall call = exchange.getProperty(CALL_PROPERTY, ClaudeCall.class);
         String connectionError = exchange.getProperty(CONNECTION_ERROR_PROPERTY, String.class);
-        boolean retryable;
-        if (connectionError != null) {
-            call.status = null;
-            call.problem = "no answer (" + connectionError + ")";
-            retryable = true;
-            call.nextWaitMs = backoff(call.attempts - 1);
-        } else {
-            int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-            call.status = status;
-            call.requestId = exchange.getMessage().getHeader("request-id", call.requestId, String.class);
-            String body = exchange.getMessage().getBody(String.class);
-            if (status == 200) {
-                readAnswer(call, body);
-                if (call.text != null) {
-                    exchange.setProperty(RETRY_PROPERTY, false);
-                    return;
-                }
-                retryable = false;
-            } else {
-                call.problem = status + " " + errorType(body);
-                retryable = RETRY_STATUSES.contains(status) || status >= 500;
-            }
-            String shouldRetry = exchange.getMessage().getHeader("x-should-retry", String.class);
-            if ("true".equalsIgnoreCase(shouldRetry)) retryable = true;
-            if ("false".equalsIgnoreCase(shouldRetry)) retryable = false;
-            call.nextWaitMs = serverWait(exchange).orElse(backoff(call.attempts - 1));
+        boolean retryable = connectionError != null ? claude.noAnswer(call, connectionError)
+                : claude.answered(call, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                        exchange.getMessage().getBody(String.class), name -> exchange.getMessage().getHeader(name, String.class));
+        if (call.succeeded()) {
+            exchange.setProperty(RETRY_PROPERTY, false);
+            return;
         }
-        if (retryable && call.attempts < maxAttempts) {
-            LOG.warn("Claude attempt {} of {}: {}; retrying in {} ms", call.attempts, maxAttempts, call.problem, call.nextWaitMs);
+        if (claude.tryAgain(call, retryable)) {
+            LOG.warn("Claude attempt {} of {}: {}; retrying in {} ms", call.attempts, claude.maxAttempts(), call.problem, call.nextWaitMs);
             exchange.setProperty(RETRY_PROPERTY, true);
             return;
         }
         exchange.setProperty(RETRY_PROPERTY, false);
-        throw new ClaudeUnavailableException(call.problem + " after " + call.attempts + (call.attempts == 1 ? " attempt" : " attempts")
-                + (retryable ? "" : " (not retryable)"));
+        throw ClaudeMessages.unavailable(call, retryable);
     }
 
     /** The circuit breaker's fallback: why Claude did not write the summary. */
@@ -219,12 +170,12 @@ public final class SummaryStep {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(text);
         // the dashboard section has its own heading: leave out the file's title
-        run.put("summaryMarkdown", text.replaceFirst("^# Executive summary\\s*", ""));
-        run.put("summaryWriter", byClaude ? "claude" : "offline");
+        run.put(MARKDOWN_KEY, text.replaceFirst("^# Executive summary\\s*", ""));
+        run.put(WRITER_KEY, byClaude ? "claude" : "offline");
         // a claim of change that the data does not support counts as a figure not found
         Integer checked = figures == null ? null : figures.checked() + changes.checked();
         Integer unmatched = figures == null ? null : figures.unmatched().size() + changes.unmatched().size();
-        record(run.id(), byClaude, byClaude ? null : reason, call, exchange.getProperty(PROMPT_PROPERTY, String.class), checked, unmatched, headline);
+        store.record(run.id(), byClaude, byClaude ? null : reason, call, exchange.getProperty(PROMPT_PROPERTY, String.class), checked, unmatched, headline);
         Stage stage = exchange.getProperty(STAGE_PROPERTY, Stage.class);
         if (stage != null) {
             run.endStage(stage, -1, byClaude ? String.format("Claude, %d attempt(s), %d of %d figures found, %d of %d claims of change supported", call.attempts,
@@ -241,107 +192,6 @@ public final class SummaryStep {
     private void offline(Exchange exchange, String reason) {
         exchange.setProperty(ONLINE_PROPERTY, false);
         exchange.setProperty(REASON_PROPERTY, reason);
-    }
-
-    private static void readAnswer(ClaudeCall call, String body) {
-        try {
-            JsonNode root = JSON.readTree(body);
-            StringBuilder text = new StringBuilder();
-            for (JsonNode block : root.path("content")) {
-                if ("text".equals(block.path("type").asText())) text.append(block.path("text").asText());
-            }
-            call.stopReason = root.path("stop_reason").asText(null);
-            call.model = root.path("model").asText(null);
-            JsonNode usage = root.path("usage");
-            if (usage.has("input_tokens")) call.inputTokens = usage.get("input_tokens").asInt();
-            if (usage.has("output_tokens")) call.outputTokens = usage.get("output_tokens").asInt();
-            if ("refusal".equals(call.stopReason)) {
-                call.problem = "Claude declined to answer (stop_reason refusal)";
-            } else if (text.toString().isBlank()) {
-                call.problem = "Claude's answer had no text (stop_reason " + call.stopReason + ")";
-            } else {
-                call.text = text.toString();
-                call.problem = null;
-            }
-        } catch (Exception e) {
-            call.problem = "Claude's answer was not the expected JSON: " + e.getMessage();
-        }
-    }
-
-    private static String errorType(String body) {
-        try {
-            JsonNode err = JSON.readTree(body).path("error");
-            String type = err.path("type").asText("");
-            return type.isEmpty() ? "error" : type;
-        } catch (Exception e) {
-            return "error";
-        }
-    }
-
-    /** retry-after-ms, else retry-after (seconds or an HTTP date), when sensible. */
-    private java.util.Optional<Long> serverWait(Exchange exchange) {
-        String ms = exchange.getMessage().getHeader("retry-after-ms", String.class);
-        String after = exchange.getMessage().getHeader("retry-after", String.class);
-        Long wait = null;
-        try {
-            if (ms != null) wait = (long) Double.parseDouble(ms.trim());
-            else if (after != null) {
-                try {
-                    wait = (long) (Double.parseDouble(after.trim()) * 1000);
-                } catch (NumberFormatException notSeconds) {
-                    wait = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(after.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)).toMillis();
-                }
-            }
-        } catch (NumberFormatException | DateTimeParseException e) {
-            wait = null;
-        }
-        return wait != null && wait >= 0 && wait <= maxServerWaitMs ? java.util.Optional.of(wait) : java.util.Optional.empty();
-    }
-
-    /** min(0.5 * 2^n, 8) seconds, times a random factor in [0.75, 1]. */
-    static long backoff(int retry) {
-        double seconds = Math.min(0.5 * Math.pow(2, retry), 8.0);
-        return Math.round(seconds * 1000 * (1 - 0.25 * ThreadLocalRandom.current().nextDouble()));
-    }
-
-    private Map<String, Object> previousHeadline(long runId) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT s.headline FROM bi.run_summaries s JOIN bi.pipeline_runs r USING (run_id) "
-                     + "WHERE s.run_id < ? AND r.status = 'succeeded' AND s.headline IS NOT NULL ORDER BY s.run_id DESC LIMIT 1")) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return null;
-                @SuppressWarnings("unchecked") Map<String, Object> m = JSON.readValue(rs.getString(1), Map.class);
-                return m;
-            }
-        } catch (Exception e) {
-            LOG.warn("could not read the previous run's headline: {}", e.getMessage());
-            return null;
-        }
-    }
-
-    private void record(long runId, boolean byClaude, String reason, ClaudeCall call, String prompt, Integer figuresChecked, Integer figuresUnmatched,
-                        Map<String, Object> headline) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO bi.run_summaries (run_id, writer, reason, model, request_id, input_tokens, output_tokens, attempts, stop_reason, "
-                        + "prompt_chars, figures_checked, figures_unmatched, headline) VALUES (?,?,?,?,?,?,?,?,?,?,?,?, CAST(? AS jsonb))")) {
-            ps.setLong(1, runId);
-            ps.setString(2, byClaude ? "claude" : "offline");
-            ps.setString(3, reason);
-            ps.setString(4, call == null ? null : call.model == null ? model : call.model);
-            ps.setString(5, call == null ? null : call.requestId);
-            ps.setObject(6, call == null ? null : call.inputTokens);
-            ps.setObject(7, call == null ? null : call.outputTokens);
-            ps.setInt(8, call == null ? 0 : call.attempts);
-            ps.setString(9, call == null ? null : call.stopReason);
-            ps.setObject(10, prompt == null ? null : prompt.length());
-            ps.setObject(11, figuresChecked);
-            ps.setObject(12, figuresUnmatched);
-            ps.setString(13, JSON.writeValueAsString(headline));
-            ps.executeUpdate();
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            LOG.warn("could not record the summary of run {}: {}", runId, e.getMessage());
-        }
     }
 
     private static PipelineRun run(Exchange exchange) {
