@@ -26,7 +26,7 @@ public final class Prompt {
 
     private Prompt() {}
 
-    public static String user(PipelineRun run, Map<String, Object> headline, Map<String, Object> previous, String currency, int maxRows) {
+    public static String user(PipelineRun run, Map<String, Object> headline, String currency, int maxRows) {
         StringBuilder p = new StringBuilder();
         p.append("# Shop figures as of ").append(run.asOf()).append("\n\n");
         p.append("Net revenue = every completed sale after discounts, less credit notes (cancellations); it is the headline revenue. ")

@@ -29,7 +29,6 @@ public final class SummaryStep {
     private static final String REASON_PROPERTY = "summaryOfflineReason";
     private static final String STAGE_PROPERTY = "ecombiSummaryStage";
     private static final String HEADLINE_PROPERTY = "summaryHeadline";
-    private static final String PREVIOUS_PROPERTY = "summaryPrevious";
     /** What the step puts on the run: the summary's Markdown without its title (the dashboard section), and who wrote it. */
     public static final String MARKDOWN_KEY = "summaryMarkdown";
     public static final String WRITER_KEY = "summaryWriter";
@@ -51,12 +50,8 @@ public final class SummaryStep {
         PipelineRun run = run(exchange);
         exchange.setProperty(STAGE_PROPERTY, run.beginStage("executive summary"));
         Map<String, Object> headline = Headline.of(run);
-        Map<String, Object> previous = store.previousHeadline(run.id());
-        // a re-run for the same date has nothing to compare with
-        if (previous != null && run.asOf().toString().equals(previous.get("as_of"))) previous = null;
-        String prompt = Prompt.user(run, headline, previous, currency(run), promptRows);
+        String prompt = Prompt.user(run, headline, currency(run), promptRows);
         exchange.setProperty(HEADLINE_PROPERTY, headline);
-        exchange.setProperty(PREVIOUS_PROPERTY, previous);
         exchange.setProperty(PROMPT_PROPERTY, prompt);
         LOG.info("run {} | summary prompt: {} characters, about {} tokens (system prompt {} characters)", run.id(), prompt.length(),
                 (prompt.length() + Prompt.SYSTEM.length()) / 4, Prompt.SYSTEM.length());
@@ -127,7 +122,6 @@ public final class SummaryStep {
         ClaudeCall call = exchange.getProperty(CALL_PROPERTY, ClaudeCall.class);
         String reason = exchange.getProperty(REASON_PROPERTY, String.class);
         @SuppressWarnings("unchecked") Map<String, Object> headline = exchange.getProperty(HEADLINE_PROPERTY, Map.class);
-        @SuppressWarnings("unchecked") Map<String, Object> previous = exchange.getProperty(PREVIOUS_PROPERTY, Map.class);
         if (headline == null) headline = Headline.of(run);
         StringBuilder md = new StringBuilder("# Executive summary\n\n");
         FigureCheck.Result figures = null;

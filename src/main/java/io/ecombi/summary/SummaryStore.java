@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -28,23 +27,6 @@ final class SummaryStore {
     SummaryStore(DataSource ds, String model) {
         this.ds = ds;
         this.model = model;
-    }
-
-    /** The headline of the last succeeded run before this one that has one; null when there is none or it cannot be read. */
-    Map<String, Object> previousHeadline(long runId) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT s.headline FROM bi.run_summaries s JOIN bi.pipeline_runs r USING (run_id) "
-                     + "WHERE s.run_id < ? AND r.status = 'succeeded' AND s.headline IS NOT NULL ORDER BY s.run_id DESC LIMIT 1")) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return null;
-                @SuppressWarnings("unchecked") Map<String, Object> m = JSON.readValue(rs.getString(1), Map.class);
-                return m;
-            }
-        } catch (Exception e) {
-            LOG.warn("could not read the previous run's headline: {}", e.getMessage());
-            return null;
-        }
     }
 
     /**

@@ -135,7 +135,7 @@ class OfflineSummaryTest {
                 .contains("500 (12.5%) are At Risk, good customers who have not bought lately: £400,000, 8.0% of it.")
                 .contains("1. Win back the 500 At Risk customers before they lapse");
         // what Claude is given holds every figure of those sentences, so restating them is not flagged
-        String prompt = Prompt.user(run, h, null, "£", 10);
+        String prompt = Prompt.user(run, h, "£", 10);
         assertThat(prompt).contains("## RFM segments", "\"Win-back offer within 14 days\"");
         FigureCheck.Result check = FigureCheck.check(text, prompt);
         assertThat(check.unmatched()).isEmpty();
