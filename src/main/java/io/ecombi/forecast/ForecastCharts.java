@@ -9,7 +9,6 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
@@ -77,7 +76,7 @@ final class ForecastCharts {
         String sub = String.format(Locale.US, "Last %d weeks and the next %d days. %s; 80%% band held %.0f%% of backtest actuals (MASE %.2f vs seasonal naive)",
                 weeks, o.horizon(), o.beatNaive() ? "Published: " + o.published() : "No model beat the seasonal naive: seasonal naive published",
                 s.coverage80Pct(), s.mase());
-        write(chart(label + ": forecast", plot, sub), png);
+        write(ChartStyle.chart(label + ": forecast", plot, sub), png);
         Backtest.Band first = o.forecast().get(0), last = o.forecast().get(o.forecast().size() - 1);
         return String.format(Locale.US, "Line chart of %s over the last %d weeks and a %d-day forecast by %s from %s to %s, with 80%% and 95%% bands; "
                 + "first day forecast %s (80%% band %s to %s).", label.toLowerCase(Locale.US), weeks, o.horizon(), o.published(), first.day(), last.day(),
@@ -114,7 +113,7 @@ final class ForecastCharts {
             int wd = days.get(from + i).getDayOfWeek().getValue() - 1;
             season.append(i == 0 ? "" : ", ").append(weekday[wd]).append(' ').append(fmt.format(p.season()[i]));
         }
-        write(chart(label + ": trend, weekly season and remainder", plot,
+        write(ChartStyle.chart(label + ": trend, weekly season and remainder", plot,
                 "Classical additive decomposition of the last " + weeks + " weeks: observed = trend + weekly seasonality + remainder"), png);
         return "Four stacked line panels of " + label.toLowerCase(Locale.US) + " over the last " + weeks + " weeks: observed, trend, weekly seasonality ("
                 + season + ") and remainder.";
@@ -181,7 +180,7 @@ final class ForecastCharts {
             alt.append(String.format(Locale.US, " %s: %s units in the week to %s, next week %s by %s (80%% band %s to %s).", p.category(),
                     fmt.format(p.units()[last]), p.weekEnds().get(last), fmt.format(first.forecast()), o.published(), fmt.format(first.lo80()), fmt.format(first.hi80())));
         }
-        JFreeChart chart = chart("Weekly units of the top categories: forecast", plot, String.format(Locale.US,
+        JFreeChart chart = ChartStyle.chart("Weekly units of the top categories: forecast", plot, String.format(Locale.US,
                 "Last %d weeks (a week ends on the as-of weekday) and the next %d weeks, with 80%% and 95%% bands from the backtest's errors", weeks,
                 panels.isEmpty() ? 0 : panels.get(0).outcome().horizon()));
         // hide the repeated legend entries of every panel but the first
@@ -205,15 +204,6 @@ final class ForecastCharts {
         a.setTimeZone(TimeZone.getTimeZone("UTC"));
         a.setTickLabelFont(ChartStyle.font(Font.PLAIN, 13));
         return a;
-    }
-
-    private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, String subtitle) {
-        JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), plot, true);
-        ChartStyle.apply(chart);
-        TextTitle sub = new TextTitle(subtitle, ChartStyle.font(Font.PLAIN, 15));
-        sub.setPaint(ChartStyle.GREY.darker());
-        chart.addSubtitle(0, sub);
-        return chart;
     }
 
     private static void write(JFreeChart chart, Path file) throws IOException {
