@@ -36,42 +36,21 @@ final class ForecastCharts {
         XYSeries actual = new XYSeries("Actual");
         int from = Math.max(0, y.length - 7 * weeks);
         for (int i = from; i < y.length; i++) actual.add(ms(days.get(i)), y[i]);
-        YIntervalSeries b95 = new YIntervalSeries("95% band");
-        YIntervalSeries b80 = new YIntervalSeries("80% band");
-        XYSeries fc = new XYSeries("Forecast: " + o.published());
-        // the line starts at the last actual so the forecast visibly continues it
-        fc.add(ms(days.get(y.length - 1)), y[y.length - 1]);
-        for (Backtest.Band b : o.forecast()) {
-            b95.add(ms(b.day()), b.forecast(), b.lo95(), b.hi95());
-            b80.add(ms(b.day()), b.forecast(), b.lo80(), b.hi80());
-            fc.add(ms(b.day()), b.forecast());
-        }
-        YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
-        bands.addSeries(b95);
-        bands.addSeries(b80);
+        Lines drawn = lines(actual, "Forecast: " + o.published(), days.get(y.length - 1), y[y.length - 1], o.forecast());
         NumberFormat fmt = currency == null ? ChartStyle.count() : ChartStyle.compactMoney(currency);
         XYPlot plot = new XYPlot();
         plot.setDomainAxis(dateAxis());
         plot.setRangeAxis(ChartStyle.axis(currency == null ? label : label + " (" + currency + ")", fmt));
-        XYSeriesCollection lines = new XYSeriesCollection();
-        lines.addSeries(actual);
-        lines.addSeries(fc);
         XYLineAndShapeRenderer lr = new XYLineAndShapeRenderer(true, false);
         lr.setSeriesPaint(0, ChartStyle.BLUE);
         lr.setSeriesStroke(0, new BasicStroke(2.5f));
         lr.setSeriesPaint(1, ChartStyle.VERMILION);
         lr.setSeriesStroke(1, ChartStyle.DASHED);
-        plot.setDataset(0, lines);
+        plot.setDataset(0, drawn.lines());
         plot.setRenderer(0, lr);
-        DeviationRenderer dr = new DeviationRenderer(false, false);
-        dr.setSeriesFillPaint(0, new Color(0xE6, 0x9F, 0x00));
-        dr.setSeriesFillPaint(1, new Color(0xD5, 0x5E, 0x00));
-        dr.setSeriesPaint(0, new Color(0xE6, 0x9F, 0x00));
-        dr.setSeriesPaint(1, new Color(0xD5, 0x5E, 0x00));
-        dr.setAlpha(0.25f);
-        plot.setDataset(1, bands);
-        plot.setRenderer(1, dr);
-        plot.addDomainMarker(new ValueMarker(ms(days.get(y.length - 1)) + 43_200_000L, ChartStyle.GREY, ChartStyle.DASHED));
+        plot.setDataset(1, drawn.bands());
+        plot.setRenderer(1, bandRenderer());
+        plot.addDomainMarker(lastActual(days.get(y.length - 1)));
         Backtest.Score s = o.score(o.published());
         String sub = String.format(Locale.US, "Last %d weeks and the next %d days. %s; 80%% band held %.0f%% of backtest actuals (MASE %.2f vs seasonal naive)",
                 weeks, o.horizon(), o.beatNaive() ? "Published: " + o.published() : "No model beat the seasonal naive: seasonal naive published",
@@ -136,22 +115,8 @@ final class ForecastCharts {
             XYSeries actual = new XYSeries("Actual units per week");
             int from = Math.max(0, p.units().length - weeks);
             for (int i = from; i < p.units().length; i++) actual.add(ms(p.weekEnds().get(i)), p.units()[i]);
-            XYSeries fc = new XYSeries("Forecast");
             int last = p.units().length - 1;
-            fc.add(ms(p.weekEnds().get(last)), p.units()[last]);
-            YIntervalSeries b95 = new YIntervalSeries("95% band");
-            YIntervalSeries b80 = new YIntervalSeries("80% band");
-            for (Backtest.Band b : o.forecast()) {
-                fc.add(ms(b.day()), b.forecast());
-                b95.add(ms(b.day()), b.forecast(), b.lo95(), b.hi95());
-                b80.add(ms(b.day()), b.forecast(), b.lo80(), b.hi80());
-            }
-            XYSeriesCollection lines = new XYSeriesCollection();
-            lines.addSeries(actual);
-            lines.addSeries(fc);
-            YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
-            bands.addSeries(b95);
-            bands.addSeries(b80);
+            Lines drawn = lines(actual, "Forecast", p.weekEnds().get(last), p.units()[last], o.forecast());
             XYLineAndShapeRenderer lr = new XYLineAndShapeRenderer(true, true);
             lr.setSeriesPaint(0, ChartStyle.BLUE);
             lr.setSeriesStroke(0, new BasicStroke(2.5f));
@@ -159,22 +124,16 @@ final class ForecastCharts {
             lr.setSeriesPaint(1, ChartStyle.VERMILION);
             lr.setSeriesStroke(1, ChartStyle.DASHED);
             lr.setSeriesShapesVisible(1, false);
-            DeviationRenderer dr = new DeviationRenderer(false, false);
-            dr.setSeriesFillPaint(0, new Color(0xE6, 0x9F, 0x00));
-            dr.setSeriesFillPaint(1, new Color(0xD5, 0x5E, 0x00));
-            dr.setSeriesPaint(0, new Color(0xE6, 0x9F, 0x00));
-            dr.setSeriesPaint(1, new Color(0xD5, 0x5E, 0x00));
-            dr.setAlpha(0.25f);
             String label = p.category().length() > 28 ? p.category().substring(0, 27) + "…" : p.category();
             NumberAxis axis = ChartStyle.axis(label, fmt);
             axis.setAutoRangeIncludesZero(true);
-            XYPlot sub = new XYPlot(lines, null, axis, lr);
-            sub.setDataset(1, bands);
-            sub.setRenderer(1, dr);
+            XYPlot sub = new XYPlot(drawn.lines(), null, axis, lr);
+            sub.setDataset(1, drawn.bands());
+            sub.setRenderer(1, bandRenderer());
             sub.setRangeGridlinePaint(ChartStyle.GRID);
             sub.setBackgroundPaint(Color.WHITE);
             sub.setOutlineVisible(false);
-            sub.addDomainMarker(new ValueMarker(ms(p.weekEnds().get(last)) + 43_200_000L, ChartStyle.GREY, ChartStyle.DASHED));
+            sub.addDomainMarker(lastActual(p.weekEnds().get(last)));
             plot.add(sub, 1);
             Backtest.Band first = o.forecast().get(0);
             alt.append(String.format(Locale.US, " %s: %s units in the week to %s, next week %s by %s (80%% band %s to %s).", p.category(),
@@ -195,6 +154,45 @@ final class ForecastCharts {
     }
 
     static int weeklyUnitsHeight(int panels) { return 160 + 230 * Math.max(1, panels); }
+
+    /** The actual line and the forecast line (dataset 0), and the forecast's 95% and 80% bands (dataset 1). */
+    private record Lines(XYSeriesCollection lines, YIntervalSeriesCollection bands) {}
+
+    /** The forecast line starts at the last actual (lastDay, lastValue) so that it visibly continues the actual line. */
+    private static Lines lines(XYSeries actual, String forecastName, LocalDate lastDay, double lastValue, List<Backtest.Band> forecast) {
+        XYSeries fc = new XYSeries(forecastName);
+        fc.add(ms(lastDay), lastValue);
+        YIntervalSeries b95 = new YIntervalSeries("95% band");
+        YIntervalSeries b80 = new YIntervalSeries("80% band");
+        for (Backtest.Band b : forecast) {
+            fc.add(ms(b.day()), b.forecast());
+            b95.add(ms(b.day()), b.forecast(), b.lo95(), b.hi95());
+            b80.add(ms(b.day()), b.forecast(), b.lo80(), b.hi80());
+        }
+        XYSeriesCollection lines = new XYSeriesCollection();
+        lines.addSeries(actual);
+        lines.addSeries(fc);
+        YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+        bands.addSeries(b95);
+        bands.addSeries(b80);
+        return new Lines(lines, bands);
+    }
+
+    /** The 95% band in orange, the 80% band in vermilion, both a quarter opaque. */
+    private static DeviationRenderer bandRenderer() {
+        DeviationRenderer dr = new DeviationRenderer(false, false);
+        dr.setSeriesFillPaint(0, ChartStyle.ORANGE);
+        dr.setSeriesFillPaint(1, ChartStyle.VERMILION);
+        dr.setSeriesPaint(0, ChartStyle.ORANGE);
+        dr.setSeriesPaint(1, ChartStyle.VERMILION);
+        dr.setAlpha(0.25f);
+        return dr;
+    }
+
+    /** The dashed line between the last actual and the first forecast (half a day after the last actual). */
+    private static ValueMarker lastActual(LocalDate day) {
+        return new ValueMarker(ms(day) + 43_200_000L, ChartStyle.GREY, ChartStyle.DASHED);
+    }
 
     private static DateAxis dateAxis() {
         DateAxis a = new DateAxis(null);
