@@ -188,7 +188,7 @@ public final class WeeklyUnitsStep {
                         f.addBatch();
                     }
                     for (Backtest.Score s : o.scores()) {
-                        ForecastStep.bindScore(b, run.id(), x.category(), o, s);
+                        BacktestRows.bindScore(b, run.id(), x.category(), o, s);
                         b.setString(14, s.error());
                         b.addBatch();
                     }
