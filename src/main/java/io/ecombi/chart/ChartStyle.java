@@ -8,6 +8,7 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.text.TextBlock;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.HorizontalAlignment;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
@@ -89,6 +90,16 @@ public final class ChartStyle {
                 axisFonts(xp.getDomainAxis());
             }
         }
+        return chart;
+    }
+
+    /** A chart of the plot in this style: its title, a legend, and the subtitle in grey under the title. */
+    public static JFreeChart chart(String title, Plot plot, String subtitle) {
+        JFreeChart chart = new JFreeChart(title, font(Font.BOLD, 26), plot, true);
+        apply(chart);
+        TextTitle sub = new TextTitle(subtitle, font(Font.PLAIN, 15));
+        sub.setPaint(GREY.darker());
+        chart.addSubtitle(0, sub);
         return chart;
     }
 

@@ -206,7 +206,7 @@ public final class Charts {
         plot.setGap(16);
         plot.add(revenue, 5);
         plot.add(change, 2);
-        JFreeChart chart = chart(title, plot, "All sales, credit notes subtracted; calendar months to " + asOf + (partial ? "; * month still in progress" : ""));
+        JFreeChart chart = ChartStyle.chart(title, plot, "All sales, credit notes subtracted; calendar months to " + asOf + (partial ? "; * month still in progress" : ""));
         double first = t.rows().isEmpty() ? 0 : t.number(0, "net_revenue");
         double last = t.rows().isEmpty() ? 0 : t.number(t.rows().size() - 1, "net_revenue");
         return new Drawing(chart, String.format(Locale.US,
@@ -259,7 +259,7 @@ public final class Charts {
         String subtitle = (anyCost ? "Trailing 12 months; gross profit = net revenue (after discounts) − cost at order time; margin on net revenue"
                 : "Trailing 12 months; net revenue only: the data has no cost, so no profit or margin")
                 + shownNote(shown, t.rows().size());
-        return new Drawing(chart(title, plot, subtitle),
+        return new Drawing(ChartStyle.chart(title, plot, subtitle),
                 "Bar chart of net revenue and gross profit by category, labelled with each category's margin: "
                         + String.join(", ", describeRows(t, "category", "margin_pct", "% margin")) + "." + shownNote(shown, t.rows().size()));
     }
@@ -287,7 +287,7 @@ public final class Charts {
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
         plot.setDomainGridlinesVisible(false);
-        JFreeChart chart = chart(title, plot, "Known customers with a sale, by their net revenue to date");
+        JFreeChart chart = ChartStyle.chart(title, plot, "Known customers with a sale, by their net revenue to date");
         chart.removeLegend();   // one series, named by the value axis
         return new Drawing(chart, "Histogram of customers by net revenue in log-spaced bands, from " + ds.getColumnCount() + " bands.");
     }
@@ -326,7 +326,7 @@ public final class Charts {
         br.setMaximumBarWidth(0.16);
         plot.setRenderer(br);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
-        JFreeChart chart = chart(title, plot, "Value tiers = quartiles of known customers by net revenue; all sales to date, credit notes subtracted");
+        JFreeChart chart = ChartStyle.chart(title, plot, "Value tiers = quartiles of known customers by net revenue; all sales to date, credit notes subtracted");
         chart.removeLegend();
         return new Drawing(chart, "Bar chart of net revenue by customer value tier: "
                 + String.join(", ", describeRows(t, "value_tier", "revenue_share_pct", "% of revenue")) + ".");
@@ -394,7 +394,7 @@ public final class Charts {
         plot.add(products, 2);
         String subtitle = "All sales, credit notes subtracted, trailing 12 months" + (t.isComplete() ? "" : String.format(Locale.US,
                 "; the %,d highest-revenue of %,d products shown", t.rows().size(), t.rowCount()));
-        return new Drawing(chart(title, plot, subtitle), "Pareto chart: the cumulative share of revenue with an 80% reference line, above the product revenue bars in descending order; "
+        return new Drawing(ChartStyle.chart(title, plot, subtitle), "Pareto chart: the cumulative share of revenue with an 80% reference line, above the product revenue bars in descending order; "
                 + (headline.isEmpty() ? "no products." : headline + "."));
     }
 
@@ -500,15 +500,6 @@ public final class Charts {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
-
-    static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, String subtitle) {
-        JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), plot, true);
-        ChartStyle.apply(chart);
-        TextTitle sub = new TextTitle(subtitle, ChartStyle.font(Font.PLAIN, 15));
-        sub.setPaint(ChartStyle.GREY.darker());
-        chart.addSubtitle(0, sub);
-        return chart;
-    }
 
     /** +12.3% / -4.5% with the given digits pattern ("0.0", "0"). */
     private static NumberFormat signedPercent(String digits) {

@@ -78,7 +78,7 @@ final class CustomerCharts {
         plot.setRenderer(br);
         plot.getDomainAxis().setMaximumCategoryLabelLines(2);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
-        JFreeChart chart = chart(title, plot, "Known customers with a sale in the scoring window; revenue = their net revenue, all history");
+        JFreeChart chart = ChartStyle.chart(title, plot, "Known customers with a sale in the scoring window; revenue = their net revenue, all history");
         return new Charts.Drawing(chart,
                 "Bar chart of the share of customers and the share of net revenue per RFM segment: " + String.join("; ", alt) + ".");
     }
@@ -286,7 +286,7 @@ final class CustomerCharts {
         plot.setRenderer(line);
         y.setUpperMargin(0.1);
         y.setLowerMargin(0.1);
-        JFreeChart chart = chart(title, plot, "Average over the monthly cohorts whose month k is complete, weighted by cohort size (customers) and month-0 revenue (revenue)");
+        JFreeChart chart = ChartStyle.chart(title, plot, "Average over the monthly cohorts whose month k is complete, weighted by cohort size (customers) and month-0 revenue (revenue)");
         String at1 = customers.getItemCount() > 1 ? String.format(Locale.US, "%.1f%% of a cohort buys again in month 1", customers.getY(1).doubleValue()) : "no month 1 yet";
         return new Charts.Drawing(chart,
                 "Line chart of the average cohort retention by months since the first order: " + at1 + ".");
@@ -319,7 +319,7 @@ final class CustomerCharts {
         line.setSeriesStroke(0, ChartStyle.LINE);
         plot.setRenderer(1, line);
         plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
-        JFreeChart chart = chart(title, plot, "Trailing 12 months; every sale, credit notes subtracted on their own date; days without sales are 0");
+        JFreeChart chart = ChartStyle.chart(title, plot, "Trailing 12 months; every sale, credit notes subtracted on their own date; days without sales are 0");
         return new Charts.Drawing(chart,
                 "Daily net revenue as bars over " + t.rows().size() + " days with its 7-day moving average as a line.");
     }
@@ -342,22 +342,13 @@ final class CustomerCharts {
         br.setMaximumBarWidth(0.08);
         plot.setRenderer(br);
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
-        JFreeChart chart = chart(title, plot, "Trailing 12 months; every sale (also without a known customer), credit notes subtracted; country of the order, else the customer's");
+        JFreeChart chart = ChartStyle.chart(title, plot, "Trailing 12 months; every sale (also without a known customer), credit notes subtracted; country of the order, else the customer's");
         chart.removeLegend();
         return new Charts.Drawing(chart,
                 "Horizontal bar chart of the share of net revenue by country: " + String.join(", ", alt) + ".");
     }
 
     // ---- helpers -----------------------------------------------------------------------------
-
-    private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, String subtitle) {
-        JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), plot, true);
-        ChartStyle.apply(chart);
-        TextTitle sub = new TextTitle(subtitle, ChartStyle.font(Font.PLAIN, 15));
-        sub.setPaint(ChartStyle.GREY.darker());
-        chart.addSubtitle(0, sub);
-        return chart;
-    }
 
     /** 12.3% with the given digits pattern ("0.0", "0"). */
     private static java.text.NumberFormat percent(String digits) {

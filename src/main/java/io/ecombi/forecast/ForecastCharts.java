@@ -9,7 +9,6 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
@@ -37,47 +36,26 @@ final class ForecastCharts {
         XYSeries actual = new XYSeries("Actual");
         int from = Math.max(0, y.length - 7 * weeks);
         for (int i = from; i < y.length; i++) actual.add(ms(days.get(i)), y[i]);
-        YIntervalSeries b95 = new YIntervalSeries("95% band");
-        YIntervalSeries b80 = new YIntervalSeries("80% band");
-        XYSeries fc = new XYSeries("Forecast: " + o.published());
-        // the line starts at the last actual so the forecast visibly continues it
-        fc.add(ms(days.get(y.length - 1)), y[y.length - 1]);
-        for (Backtest.Band b : o.forecast()) {
-            b95.add(ms(b.day()), b.forecast(), b.lo95(), b.hi95());
-            b80.add(ms(b.day()), b.forecast(), b.lo80(), b.hi80());
-            fc.add(ms(b.day()), b.forecast());
-        }
-        YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
-        bands.addSeries(b95);
-        bands.addSeries(b80);
+        Lines drawn = lines(actual, "Forecast: " + o.published(), days.get(y.length - 1), y[y.length - 1], o.forecast());
         NumberFormat fmt = currency == null ? ChartStyle.count() : ChartStyle.compactMoney(currency);
         XYPlot plot = new XYPlot();
         plot.setDomainAxis(dateAxis());
         plot.setRangeAxis(ChartStyle.axis(currency == null ? label : label + " (" + currency + ")", fmt));
-        XYSeriesCollection lines = new XYSeriesCollection();
-        lines.addSeries(actual);
-        lines.addSeries(fc);
         XYLineAndShapeRenderer lr = new XYLineAndShapeRenderer(true, false);
         lr.setSeriesPaint(0, ChartStyle.BLUE);
         lr.setSeriesStroke(0, new BasicStroke(2.5f));
         lr.setSeriesPaint(1, ChartStyle.VERMILION);
         lr.setSeriesStroke(1, ChartStyle.DASHED);
-        plot.setDataset(0, lines);
+        plot.setDataset(0, drawn.lines());
         plot.setRenderer(0, lr);
-        DeviationRenderer dr = new DeviationRenderer(false, false);
-        dr.setSeriesFillPaint(0, new Color(0xE6, 0x9F, 0x00));
-        dr.setSeriesFillPaint(1, new Color(0xD5, 0x5E, 0x00));
-        dr.setSeriesPaint(0, new Color(0xE6, 0x9F, 0x00));
-        dr.setSeriesPaint(1, new Color(0xD5, 0x5E, 0x00));
-        dr.setAlpha(0.25f);
-        plot.setDataset(1, bands);
-        plot.setRenderer(1, dr);
-        plot.addDomainMarker(new ValueMarker(ms(days.get(y.length - 1)) + 43_200_000L, ChartStyle.GREY, ChartStyle.DASHED));
+        plot.setDataset(1, drawn.bands());
+        plot.setRenderer(1, bandRenderer());
+        plot.addDomainMarker(lastActual(days.get(y.length - 1)));
         Backtest.Score s = o.score(o.published());
         String sub = String.format(Locale.US, "Last %d weeks and the next %d days. %s; 80%% band held %.0f%% of backtest actuals (MASE %.2f vs seasonal naive)",
                 weeks, o.horizon(), o.beatNaive() ? "Published: " + o.published() : "No model beat the seasonal naive: seasonal naive published",
                 s.coverage80Pct(), s.mase());
-        write(chart(label + ": forecast", plot, sub), png);
+        write(ChartStyle.chart(label + ": forecast", plot, sub), png);
         Backtest.Band first = o.forecast().get(0), last = o.forecast().get(o.forecast().size() - 1);
         return String.format(Locale.US, "Line chart of %s over the last %d weeks and a %d-day forecast by %s from %s to %s, with 80%% and 95%% bands; "
                 + "first day forecast %s (80%% band %s to %s).", label.toLowerCase(Locale.US), weeks, o.horizon(), o.published(), first.day(), last.day(),
@@ -114,7 +92,7 @@ final class ForecastCharts {
             int wd = days.get(from + i).getDayOfWeek().getValue() - 1;
             season.append(i == 0 ? "" : ", ").append(weekday[wd]).append(' ').append(fmt.format(p.season()[i]));
         }
-        write(chart(label + ": trend, weekly season and remainder", plot,
+        write(ChartStyle.chart(label + ": trend, weekly season and remainder", plot,
                 "Classical additive decomposition of the last " + weeks + " weeks: observed = trend + weekly seasonality + remainder"), png);
         return "Four stacked line panels of " + label.toLowerCase(Locale.US) + " over the last " + weeks + " weeks: observed, trend, weekly seasonality ("
                 + season + ") and remainder.";
@@ -137,22 +115,8 @@ final class ForecastCharts {
             XYSeries actual = new XYSeries("Actual units per week");
             int from = Math.max(0, p.units().length - weeks);
             for (int i = from; i < p.units().length; i++) actual.add(ms(p.weekEnds().get(i)), p.units()[i]);
-            XYSeries fc = new XYSeries("Forecast");
             int last = p.units().length - 1;
-            fc.add(ms(p.weekEnds().get(last)), p.units()[last]);
-            YIntervalSeries b95 = new YIntervalSeries("95% band");
-            YIntervalSeries b80 = new YIntervalSeries("80% band");
-            for (Backtest.Band b : o.forecast()) {
-                fc.add(ms(b.day()), b.forecast());
-                b95.add(ms(b.day()), b.forecast(), b.lo95(), b.hi95());
-                b80.add(ms(b.day()), b.forecast(), b.lo80(), b.hi80());
-            }
-            XYSeriesCollection lines = new XYSeriesCollection();
-            lines.addSeries(actual);
-            lines.addSeries(fc);
-            YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
-            bands.addSeries(b95);
-            bands.addSeries(b80);
+            Lines drawn = lines(actual, "Forecast", p.weekEnds().get(last), p.units()[last], o.forecast());
             XYLineAndShapeRenderer lr = new XYLineAndShapeRenderer(true, true);
             lr.setSeriesPaint(0, ChartStyle.BLUE);
             lr.setSeriesStroke(0, new BasicStroke(2.5f));
@@ -160,28 +124,22 @@ final class ForecastCharts {
             lr.setSeriesPaint(1, ChartStyle.VERMILION);
             lr.setSeriesStroke(1, ChartStyle.DASHED);
             lr.setSeriesShapesVisible(1, false);
-            DeviationRenderer dr = new DeviationRenderer(false, false);
-            dr.setSeriesFillPaint(0, new Color(0xE6, 0x9F, 0x00));
-            dr.setSeriesFillPaint(1, new Color(0xD5, 0x5E, 0x00));
-            dr.setSeriesPaint(0, new Color(0xE6, 0x9F, 0x00));
-            dr.setSeriesPaint(1, new Color(0xD5, 0x5E, 0x00));
-            dr.setAlpha(0.25f);
             String label = p.category().length() > 28 ? p.category().substring(0, 27) + "…" : p.category();
             NumberAxis axis = ChartStyle.axis(label, fmt);
             axis.setAutoRangeIncludesZero(true);
-            XYPlot sub = new XYPlot(lines, null, axis, lr);
-            sub.setDataset(1, bands);
-            sub.setRenderer(1, dr);
+            XYPlot sub = new XYPlot(drawn.lines(), null, axis, lr);
+            sub.setDataset(1, drawn.bands());
+            sub.setRenderer(1, bandRenderer());
             sub.setRangeGridlinePaint(ChartStyle.GRID);
             sub.setBackgroundPaint(Color.WHITE);
             sub.setOutlineVisible(false);
-            sub.addDomainMarker(new ValueMarker(ms(p.weekEnds().get(last)) + 43_200_000L, ChartStyle.GREY, ChartStyle.DASHED));
+            sub.addDomainMarker(lastActual(p.weekEnds().get(last)));
             plot.add(sub, 1);
             Backtest.Band first = o.forecast().get(0);
             alt.append(String.format(Locale.US, " %s: %s units in the week to %s, next week %s by %s (80%% band %s to %s).", p.category(),
                     fmt.format(p.units()[last]), p.weekEnds().get(last), fmt.format(first.forecast()), o.published(), fmt.format(first.lo80()), fmt.format(first.hi80())));
         }
-        JFreeChart chart = chart("Weekly units of the top categories: forecast", plot, String.format(Locale.US,
+        JFreeChart chart = ChartStyle.chart("Weekly units of the top categories: forecast", plot, String.format(Locale.US,
                 "Last %d weeks (a week ends on the as-of weekday) and the next %d weeks, with 80%% and 95%% bands from the backtest's errors", weeks,
                 panels.isEmpty() ? 0 : panels.get(0).outcome().horizon()));
         // hide the repeated legend entries of every panel but the first
@@ -197,6 +155,45 @@ final class ForecastCharts {
 
     static int weeklyUnitsHeight(int panels) { return 160 + 230 * Math.max(1, panels); }
 
+    /** The actual line and the forecast line (dataset 0), and the forecast's 95% and 80% bands (dataset 1). */
+    private record Lines(XYSeriesCollection lines, YIntervalSeriesCollection bands) {}
+
+    /** The forecast line starts at the last actual (lastDay, lastValue) so that it visibly continues the actual line. */
+    private static Lines lines(XYSeries actual, String forecastName, LocalDate lastDay, double lastValue, List<Backtest.Band> forecast) {
+        XYSeries fc = new XYSeries(forecastName);
+        fc.add(ms(lastDay), lastValue);
+        YIntervalSeries b95 = new YIntervalSeries("95% band");
+        YIntervalSeries b80 = new YIntervalSeries("80% band");
+        for (Backtest.Band b : forecast) {
+            fc.add(ms(b.day()), b.forecast());
+            b95.add(ms(b.day()), b.forecast(), b.lo95(), b.hi95());
+            b80.add(ms(b.day()), b.forecast(), b.lo80(), b.hi80());
+        }
+        XYSeriesCollection lines = new XYSeriesCollection();
+        lines.addSeries(actual);
+        lines.addSeries(fc);
+        YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+        bands.addSeries(b95);
+        bands.addSeries(b80);
+        return new Lines(lines, bands);
+    }
+
+    /** The 95% band in orange, the 80% band in vermilion, both a quarter opaque. */
+    private static DeviationRenderer bandRenderer() {
+        DeviationRenderer dr = new DeviationRenderer(false, false);
+        dr.setSeriesFillPaint(0, ChartStyle.ORANGE);
+        dr.setSeriesFillPaint(1, ChartStyle.VERMILION);
+        dr.setSeriesPaint(0, ChartStyle.ORANGE);
+        dr.setSeriesPaint(1, ChartStyle.VERMILION);
+        dr.setAlpha(0.25f);
+        return dr;
+    }
+
+    /** The dashed line between the last actual and the first forecast (half a day after the last actual). */
+    private static ValueMarker lastActual(LocalDate day) {
+        return new ValueMarker(ms(day) + 43_200_000L, ChartStyle.GREY, ChartStyle.DASHED);
+    }
+
     private static DateAxis dateAxis() {
         DateAxis a = new DateAxis(null);
         SimpleDateFormat f = new SimpleDateFormat("d MMM yy", Locale.US);
@@ -205,15 +202,6 @@ final class ForecastCharts {
         a.setTimeZone(TimeZone.getTimeZone("UTC"));
         a.setTickLabelFont(ChartStyle.font(Font.PLAIN, 13));
         return a;
-    }
-
-    private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, String subtitle) {
-        JFreeChart chart = new JFreeChart(title, ChartStyle.font(Font.BOLD, 26), plot, true);
-        ChartStyle.apply(chart);
-        TextTitle sub = new TextTitle(subtitle, ChartStyle.font(Font.PLAIN, 15));
-        sub.setPaint(ChartStyle.GREY.darker());
-        chart.addSubtitle(0, sub);
-        return chart;
     }
 
     private static void write(JFreeChart chart, Path file) throws IOException {

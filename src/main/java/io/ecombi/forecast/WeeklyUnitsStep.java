@@ -21,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,8 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The weekly units forecast of the top categories (route forecast, after the daily forecasts): reads
@@ -155,52 +151,37 @@ public final class WeeklyUnitsStep {
             for (Category c : done) {
                 Backtest.Outcome o = c.outcome();
                 for (Backtest.Score s : o.scores()) {
-                    w.write(String.format(Locale.US, "%s,%s,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s%n", csv(c.category()), csv(s.model()), o.origins(), o.horizon(),
-                            s.points(), s.zeroActualsSkipped(), num(s.mae(), 2), num(s.mapePct(), 2), num(s.smapePct(), 2), num(s.mase(), 3),
-                            num(s.coverage80Pct(), 1), num(s.coverage95Pct(), 1), s.model().equals(o.published()), s.error() == null ? "" : csv(s.error())));
+                    w.write(BacktestRows.scoreLine(csv(c.category()), csv(s.model()), o, s, s.error() == null ? "" : csv(s.error())));
                 }
             }
         }
     }
 
+    /** The run's weekly forecasts and every model's backtest scores per category, in one transaction. */
     private void save(PipelineRun run, List<Category> done) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement f = c.prepareStatement("INSERT INTO bi.weekly_unit_forecasts (run_id, category, rank, week_start, week_end, step, model,"
-                    + " forecast, lo80, hi80, lo95, hi95) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement b = c.prepareStatement("INSERT INTO bi.weekly_unit_backtests (run_id, category, model, origins, horizon, points, mae,"
-                         + " mape_pct, smape_pct, mase, coverage80_pct, coverage95_pct, published, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (Category x : done) {
-                    Backtest.Outcome o = x.outcome();
-                    for (Backtest.Band band : o.forecast()) {
-                        f.setLong(1, run.id());
-                        f.setString(2, x.category());
-                        f.setInt(3, x.rank());
-                        f.setDate(4, Date.valueOf(band.day().minusDays(6)));
-                        f.setDate(5, Date.valueOf(band.day()));
-                        f.setInt(6, band.step());
-                        f.setString(7, o.published());
-                        f.setDouble(8, band.forecast());
-                        f.setDouble(9, band.lo80());
-                        f.setDouble(10, band.hi80());
-                        f.setDouble(11, band.lo95());
-                        f.setDouble(12, band.hi95());
-                        f.addBatch();
-                    }
-                    for (Backtest.Score s : o.scores()) {
-                        ForecastStep.bindScore(b, run.id(), x.category(), o, s);
-                        b.setString(14, s.error());
-                        b.addBatch();
-                    }
-                }
-                f.executeBatch();
-                b.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        BacktestRows.insert(ds, "INSERT INTO bi.weekly_unit_forecasts (run_id, category, rank, week_start, week_end, step, model,"
+                        + " forecast, lo80, hi80, lo95, hi95) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO bi.weekly_unit_backtests (run_id, category, model, origins, horizon, points, mae,"
+                        + " mape_pct, smape_pct, mase, coverage80_pct, coverage95_pct, published, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                done, Category::outcome,
+                (f, x, band) -> {
+                    f.setLong(1, run.id());
+                    f.setString(2, x.category());
+                    f.setInt(3, x.rank());
+                    f.setDate(4, Date.valueOf(band.day().minusDays(6)));
+                    f.setDate(5, Date.valueOf(band.day()));
+                    f.setInt(6, band.step());
+                    f.setString(7, x.outcome().published());
+                    f.setDouble(8, band.forecast());
+                    f.setDouble(9, band.lo80());
+                    f.setDouble(10, band.hi80());
+                    f.setDouble(11, band.lo95());
+                    f.setDouble(12, band.hi95());
+                },
+                (b, x, s) -> {
+                    BacktestRows.bindScore(b, run.id(), x.category(), x.outcome(), s);
+                    b.setString(14, s.error());
+                });
     }
 
     /** The section's result: the forecast per category and week, the chart, the backtest per category, the categories left out. */
@@ -255,9 +236,5 @@ public final class WeeklyUnitsStep {
 
     private static String csv(String v) {
         return io.ecombi.kpi.KpiTable.csvField(v);   // quoted, and a formula-leading name kept as text
-    }
-
-    private static String num(double v, int digits) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? "" : String.format(Locale.US, "%." + digits + "f", v);
     }
 }

@@ -104,7 +104,7 @@ class ChartWriterTest {
             axis.setAutoRangeIncludesZero(false);
             plot.add(new XYPlot(new XYSeriesCollection(s), null, axis, new XYLineAndShapeRenderer(true, false)), weights[k]);
         }
-        return Charts.chart("Daily net revenue: trend, weekly season and remainder", plot,
+        return ChartStyle.chart("Daily net revenue: trend, weekly season and remainder", plot,
                 "Classical additive decomposition of the last 26 weeks: observed = trend + weekly seasonality + remainder");
     }
 }
