@@ -54,7 +54,7 @@ public final class ChurnModelStep {
     private final int minTrainingRows;
     private final List<String> features;
     private final ChurnTrainer.Options options;
-    private final ModelReport.Policy policy;
+    private final Policy policy;
     private final String defaultCurrency;
 
     public ChurnModelStep(DataSource ds, Settings s) {
@@ -65,7 +65,7 @@ public final class ChurnModelStep {
                 s.getInt("ecombi.churn.seed"), 0.2, s.getInt("ecombi.churn.forest-trees"),
                 s.getInt("ecombi.churn.forest-max-depth"),
                 s.getInt("ecombi.churn.forest-max-rows"), s.getInt("ecombi.churn.cv-folds"));
-        this.policy = ModelReport.Policy.of(s);
+        this.policy = Policy.of(s);
         this.defaultCurrency = s.get("ecombi.report.currency");
     }
 
@@ -178,7 +178,7 @@ public final class ChurnModelStep {
     public void report(Exchange exchange) throws IOException {
         PipelineRun run = run(exchange);
         Stage stage = run.beginStage("churn model: report");
-        ModelReport.Outcome outcome = new ModelReport.Outcome(exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class),
+        Outcome outcome = new Outcome(exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class),
                 exchange.getProperty(TRAINING_PROPERTY, TrainingData.class), exchange.getProperty(VERDICT_PROPERTY, Evidence.Verdict.class),
                 exchange.getProperty(OUT_OF_TIME_PROPERTY, Evidence.OutOfTime.class), (String) run.get(SKIPPED_KEY),
                 (String) run.get(OUT_OF_TIME_SKIPPED_KEY));

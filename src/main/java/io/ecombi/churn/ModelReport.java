@@ -66,36 +66,6 @@ final class ModelReport {
     private final int topN;
     private final String currency;
 
-    /**
-     * What the churn step found: the model (null when there was too little data to fit one), the
-     * sample it was fitted on, its verdict and out-of-time check (null when not run), and why no
-     * model was published or the out-of-time check could not run (null when they were).
-     */
-    record Outcome(ChurnModel model, TrainingData data, Evidence.Verdict verdict, Evidence.OutOfTime outOfTime,
-                   String skipped, String outOfTimeSkipped) { }
-
-    /**
-     * The settings the model is labelled, judged and published by (ecombi.churn.*): the publishing
-     * rules, the churn window and the orders that make a customer active, the risk bands, and the
-     * retention list's win-back rate, contact cost and length.
-     */
-    record Policy(Evidence.Rules rules, int windowDays, int minOrders, double bandHigh, double bandMedium,
-                  double winBackRate, double contactCost, int topN) {
-        static Policy of(io.ecombi.Settings s) {
-            return new Policy(new Evidence.Rules(s.getDouble("ecombi.churn.publish.min-cv-auc-lower-bound"),
-                    s.getDouble("ecombi.churn.publish.min-hold-out-auc"), s.getDouble("ecombi.churn.publish.min-gain-over-recency")),
-                    s.getInt("ecombi.churn.window-days"), s.getInt("ecombi.churn.min-orders"),
-                    s.getDouble("ecombi.churn.band-high"), s.getDouble("ecombi.churn.band-medium"),
-                    s.getDouble("ecombi.churn.win-back-rate"), s.getDouble("ecombi.churn.contact-cost"),
-                    s.getInt("ecombi.churn.retention-top-n"));
-        }
-
-        /** The day the training features are taken: one churn window before the as-of date. */
-        LocalDate cutoff(LocalDate asOf) {
-            return asOf.minusDays(windowDays);
-        }
-    }
-
     /** The report of a run's churn model; currency is the symbol money is shown with. */
     ModelReport(PipelineRun run, Outcome outcome, Policy policy, String currency) {
         this.run = run;
