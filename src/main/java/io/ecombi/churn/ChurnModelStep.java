@@ -133,17 +133,7 @@ public final class ChurnModelStep {
         String ootSkip = tooLittle(earlier, "on " + earlierDate);
         Evidence.OutOfTime oot = null;
         if (ootSkip == null) {
-            ChurnTrainer trainer = new ChurnTrainer(options);
-            ChurnTrainer.Fit full = trainer.fit(earlier, features);
-            ChurnTrainer.Fit recency = features.contains(ChurnModel.RECENCY) ? trainer.fit(earlier, List.of(ChurnModel.RECENCY)) : null;
-            int j = features.indexOf(ChurnModel.RECENCY);
-            double[] p = new double[now.size()], r = new double[now.size()];
-            for (int i = 0; i < now.size(); i++) {
-                p[i] = full.probability(now.x()[i]);
-                if (recency != null) r[i] = recency.probability(new double[]{now.x()[i][j]});
-            }
-            oot = new Evidence.OutOfTime(earlierDate, cutoff(run), run.asOf(), earlier.size(), Metrics.auc(p, now.churned()),
-                    recency == null ? Double.NaN : Metrics.auc(r, now.churned()), p, now.churned(), now.windowRevenue());
+            oot = new ChurnTrainer(options).outOfTime(earlier, now, features, earlierDate, cutoff(run), run.asOf());
         } else {
             run.put(OUT_OF_TIME_SKIPPED_KEY, ootSkip);
         }
