@@ -3,7 +3,6 @@ package io.ecombi.churn;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ecombi.Settings;
-import io.ecombi.db.SqlFile;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
 import org.apache.camel.Exchange;
@@ -12,30 +11,24 @@ import org.slf4j.LoggerFactory;
 import weka.core.SerializationHelper;
 
 import javax.sql.DataSource;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The churn-model step (route churn-model): training set from sql/churn/features_as_of.sql as of
- * the cutoff (sampled by sql/churn/training_sample.sql), Weka training and evaluation, the model
- * saved with its metadata and its terms in bi.churn_model_terms, then scoring of today's active
- * customers inside PostgreSQL by sql/churn/score.sql. Each file is run by {@link SqlFile}; the only
- * values bound here are the feature date and label end, which differ between the three feature sets
- * of a run (training, out of time, scoring); everything else the files read from fact.params.
+ * The churn-model step (route churn-model): the bean methods the route calls, in order. train
+ * reads the training set as of the cutoff and fits and evaluates the model; decide runs the
+ * out-of-time check, gives the verdict and saves the model with its metadata; score has today's
+ * active customers scored inside PostgreSQL; report writes model_results.txt, the charts and the
+ * dashboard section. What goes in and out of PostgreSQL is {@link ChurnStore}'s; the fitting is
+ * {@link ChurnTrainer}'s, the checks {@link Evidence}'s.
  */
 public final class ChurnModelStep {
     /** Exchange property: true when a model was trained and evaluated (it may still not be published). */
@@ -57,71 +50,27 @@ public final class ChurnModelStep {
     private static final String EVALUATED_PROPERTY = "ecombiChurnEvaluated";
     private static final String OUT_OF_TIME_PROPERTY = "ecombiChurnOutOfTime";
     private static final String VERDICT_PROPERTY = "ecombiChurnVerdict";
-    private final DataSource ds;
-    private final Path sqlDir;
+    private final ChurnStore store;
     private final int minTrainingRows;
     private final List<String> features;
     private final ChurnTrainer.Options options;
-    private final ModelReport.Policy policy;
+    private final Policy policy;
     private final String defaultCurrency;
 
     public ChurnModelStep(DataSource ds, Settings s) {
-        this.ds = ds;
-        this.sqlDir = s.path("ecombi.sql.dir");
         this.minTrainingRows = s.getInt("ecombi.churn.min-training-rows");
         this.features = List.of(s.get("ecombi.churn.features").split("\\s*,\\s*"));
+        this.store = new ChurnStore(ds, s.path("ecombi.sql.dir"), features);
         this.options = new ChurnTrainer.Options(s.getDouble("ecombi.churn.ridge"),
                 s.getInt("ecombi.churn.seed"), 0.2, s.getInt("ecombi.churn.forest-trees"),
                 s.getInt("ecombi.churn.forest-max-depth"),
                 s.getInt("ecombi.churn.forest-max-rows"), s.getInt("ecombi.churn.cv-folds"));
-        this.policy = ModelReport.Policy.of(s);
+        this.policy = Policy.of(s);
         this.defaultCurrency = s.get("ecombi.report.currency");
     }
 
     LocalDate cutoff(PipelineRun run) {
         return policy.cutoff(run.asOf());
-    }
-
-    /**
-     * Runs work in one transaction after sql/churn/features_as_of.sql has written the features of
-     * the customers active on featureDate (labelled by labelEnd) to the temp table churn_features,
-     * which the transaction's end drops. The files that read the features (the training sample,
-     * the scoring) run in work, on the same connection.
-     */
-    static void withFeatures(DataSource ds, Path sqlDir, LocalDate featureDate, LocalDate labelEnd, Work work)
-            throws IOException, SQLException {
-        SqlFile features = SqlFile.read(sqlDir.resolve("churn/features_as_of.sql"));
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                features.execute(c, Map.of("featureDate", featureDate, "labelEnd", labelEnd));
-                work.run(c);
-                c.commit();
-            } catch (SQLException | IOException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
-    }
-
-    /** What runs on the connection that holds churn_features. */
-    interface Work { void run(Connection c) throws IOException, SQLException; }
-
-    /**
-     * A feature set with the sample the model is fitted on marked (sql/churn/training_sample.sql):
-     * a large shop's model is fitted on a stratified sample, so the fit's cost and memory stop growing
-     * with the customer count, while the AUC of 20,000 customers is already known to about +/- 0.005.
-     * Every row streams through (5,000 at a time) and is counted and, when csv is given, written to it.
-     */
-    private MarkedSet markedSet(LocalDate featureDate, LocalDate labelEnd, Path csv) throws IOException, SQLException {
-        SqlFile sample = SqlFile.read(sqlDir.resolve("churn/training_sample.sql"));
-        if (csv != null) Files.createDirectories(csv.getParent());
-        try (SetReader reader = new SetReader(csv)) {
-            withFeatures(ds, sqlDir, featureDate, labelEnd, c -> sample.query(c, Map.of(), reader));
-            return reader.set();
-        }
     }
 
     /**
@@ -131,7 +80,7 @@ public final class ChurnModelStep {
     public void train(Exchange exchange) throws Exception {
         PipelineRun run = run(exchange);
         Stage stage = run.beginStage("churn model: train");
-        MarkedSet set = markedSet(cutoff(run), run.asOf(), run.dir().resolve("data/churn_training_set.csv"));
+        ChurnStore.MarkedSet set = store.markedSet(cutoff(run), run.asOf(), run.dir().resolve("data/churn_training_set.csv"));
         TrainingData data = set.sample();
         if (data.size() < set.size()) {
             run.put(SAMPLED_FROM_KEY, new long[]{set.size(), set.churned()});
@@ -178,23 +127,13 @@ public final class ChurnModelStep {
         PipelineRun run = run(exchange);
         Stage stage = run.beginStage("churn model: out-of-time check");
         LocalDate earlierDate = cutoff(run).minusDays(policy.windowDays());
-        TrainingData earlier = markedSet(earlierDate, cutoff(run), null).sample();
+        TrainingData earlier = store.markedSet(earlierDate, cutoff(run), null).sample();
         TrainingData now = exchange.getProperty(TRAINING_PROPERTY, TrainingData.class);
         ChurnModel model = exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class);
         String ootSkip = tooLittle(earlier, "on " + earlierDate);
         Evidence.OutOfTime oot = null;
         if (ootSkip == null) {
-            ChurnTrainer trainer = new ChurnTrainer(options);
-            ChurnTrainer.Fit full = trainer.fit(earlier, features);
-            ChurnTrainer.Fit recency = features.contains(ChurnModel.RECENCY) ? trainer.fit(earlier, List.of(ChurnModel.RECENCY)) : null;
-            int j = features.indexOf(ChurnModel.RECENCY);
-            double[] p = new double[now.size()], r = new double[now.size()];
-            for (int i = 0; i < now.size(); i++) {
-                p[i] = full.probability(now.x()[i]);
-                if (recency != null) r[i] = recency.probability(new double[]{now.x()[i][j]});
-            }
-            oot = new Evidence.OutOfTime(earlierDate, cutoff(run), run.asOf(), earlier.size(), Metrics.auc(p, now.churned()),
-                    recency == null ? Double.NaN : Metrics.auc(r, now.churned()), p, now.churned(), now.windowRevenue());
+            oot = new ChurnTrainer(options).outOfTime(earlier, now, features, earlierDate, cutoff(run), run.asOf());
         } else {
             run.put(OUT_OF_TIME_SKIPPED_KEY, ootSkip);
         }
@@ -222,26 +161,14 @@ public final class ChurnModelStep {
     public void score(Exchange exchange) throws IOException, SQLException {
         PipelineRun run = run(exchange);
         Stage stage = run.beginStage("churn model: score");
-        SqlFile score = SqlFile.read(sqlDir.resolve("churn/score.sql"));
-        long[] scored = {0};
-        withFeatures(ds, sqlDir, run.asOf(), run.asOf(), c -> {
-            score.execute(c, Map.of());
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM bi.churn_scores WHERE run_id = ?")) {
-                ps.setLong(1, run.id());
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    scored[0] = rs.getLong(1);
-                }
-            }
-        });
-        run.endStage(stage, scored[0], "bi.churn_scores");
+        run.endStage(stage, store.score(run.id(), run.asOf()), "bi.churn_scores");
     }
 
     /** model_results.txt, the charts and the dashboard section: the evidence, and what was published or why not. */
     public void report(Exchange exchange) throws IOException {
         PipelineRun run = run(exchange);
         Stage stage = run.beginStage("churn model: report");
-        ModelReport.Outcome outcome = new ModelReport.Outcome(exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class),
+        Outcome outcome = new Outcome(exchange.getProperty(EVALUATED_PROPERTY, ChurnModel.class),
                 exchange.getProperty(TRAINING_PROPERTY, TrainingData.class), exchange.getProperty(VERDICT_PROPERTY, Evidence.Verdict.class),
                 exchange.getProperty(OUT_OF_TIME_PROPERTY, Evidence.OutOfTime.class), (String) run.get(SKIPPED_KEY),
                 (String) run.get(OUT_OF_TIME_SKIPPED_KEY));
@@ -253,77 +180,7 @@ public final class ChurnModelStep {
         run.endStage(stage, -1, "model_results.txt");
     }
 
-    /** A set as sql/churn/training_sample.sql returns it: the rows marked in_sample, and the whole set's size and churned count. */
-    private record MarkedSet(TrainingData sample, long size, long churned) {}
-
-    /**
-     * Reads a set as it streams in: every row is counted and written to the csv (when there is one);
-     * only the rows marked in_sample are kept, so only the sample is ever held in memory.
-     */
-    private final class SetReader implements SqlFile.RowReader, AutoCloseable {
-        private final BufferedWriter w;
-        private long size, churned;
-        private final List<Long> ids = new ArrayList<>();
-        private final List<double[]> x = new ArrayList<>();
-        private final List<Boolean> y = new ArrayList<>();
-        private final List<Double> value = new ArrayList<>();
-
-        SetReader(Path csv) throws IOException {
-            w = csv == null ? new BufferedWriter(java.io.Writer.nullWriter()) : Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
-            w.write("customer_id," + String.join(",", features) + ",expected_window_revenue,churned_next_window\n");
-        }
-
-        @Override
-        public void read(ResultSet rs) throws SQLException {
-            if (size == 0) checkColumns(rs.getMetaData());
-            long id = rs.getLong("customer_id");
-            double[] v = new double[features.size()];
-            StringBuilder line = new StringBuilder().append(id);
-            for (int j = 0; j < v.length; j++) {
-                Object o = rs.getObject(features.get(j));
-                v[j] = o == null ? Double.NaN : ((Number) o).doubleValue();
-                line.append(',').append(o == null ? "" : o);
-            }
-            boolean label = rs.getBoolean("churned_next_window");
-            Object revenue = rs.getObject("expected_window_revenue");
-            try {
-                w.write(line.append(',').append(revenue == null ? "" : revenue).append(',').append(label).append('\n').toString());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            size++;
-            if (label) churned++;
-            if (!rs.getBoolean("in_sample")) return;
-            ids.add(id);
-            x.add(v);
-            y.add(label);
-            value.add(revenue == null ? 0 : ((Number) revenue).doubleValue());
-        }
-
-        private void checkColumns(ResultSetMetaData meta) throws SQLException {
-            List<String> columns = new ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) columns.add(meta.getColumnLabel(i));
-            for (String f : features) {
-                if (!columns.contains(f)) {
-                    throw new IllegalArgumentException("churn feature '" + f + "' (ecombi.churn.features) is not a column of churn/features_as_of.sql: " + columns);
-                }
-            }
-        }
-
-        MarkedSet set() {
-            boolean[] labels = new boolean[y.size()];
-            long[] idArray = new long[ids.size()];
-            double[] revenue = new double[labels.length];
-            for (int i = 0; i < labels.length; i++) { labels[i] = y.get(i); idArray[i] = ids.get(i); revenue[i] = value.get(i); }
-            return new MarkedSet(new TrainingData(features, idArray, x.toArray(new double[0][]), labels, revenue), size, churned);
-        }
-
-        @Override
-        public void close() throws IOException {
-            w.close();
-        }
-    }
-
+    /** The model saved, published or not: model/churn_logistic.model, model/churn_model.json, and bi.churn_models with its terms. */
     private void save(PipelineRun run, ChurnModel m, Evidence.Verdict verdict, Evidence.OutOfTime oot) throws Exception {
         Path dir = run.dir().resolve("model");
         Files.createDirectories(dir);
@@ -332,40 +189,7 @@ public final class ChurnModelStep {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         String metaJson = json.writeValueAsString(meta);
         Files.writeString(dir.resolve("churn_model.json"), metaJson, StandardCharsets.UTF_8);
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement model = c.prepareStatement(
-                    "INSERT INTO bi.churn_models (run_id, cutoff_date, as_of, train_rows, metadata, published, verdict) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?)");
-                 PreparedStatement term = c.prepareStatement(
-                         "INSERT INTO bi.churn_model_terms (run_id, feature, mean, std_dev, coefficient) VALUES (?, ?, ?, ?, ?)")) {
-                model.setLong(1, run.id());
-                model.setObject(2, cutoff(run));
-                model.setObject(3, run.asOf());
-                model.setInt(4, m.trainRows());
-                model.setString(5, metaJson);
-                model.setBoolean(6, verdict.published());
-                model.setString(7, verdict.summary());
-                model.executeUpdate();
-                for (int j = 0; j < m.features().size(); j++) {
-                    addTerm(term, run.id(), m.features().get(j), m.mean()[j], m.sd()[j], m.coefficients()[j]);
-                }
-                addTerm(term, run.id(), "(intercept)", 0, 1, m.intercept());
-                term.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-    }
-
-    private static void addTerm(PreparedStatement ps, long runId, String feature, double mean, double sd, double coefficient) throws SQLException {
-        ps.setLong(1, runId);
-        ps.setString(2, feature);
-        ps.setDouble(3, mean);
-        ps.setDouble(4, sd);
-        ps.setDouble(5, coefficient);
-        ps.addBatch();
+        store.saveModel(run.id(), cutoff(run), run.asOf(), m, verdict, metaJson);
     }
 
     private Map<String, Object> metadata(PipelineRun run, ChurnModel m, Evidence.Verdict verdict, Evidence.OutOfTime oot) {

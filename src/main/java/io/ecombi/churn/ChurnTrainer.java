@@ -11,6 +11,7 @@ import weka.core.DenseInstance;
 import weka.core.Instance;
 import weka.core.Instances;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -159,6 +160,25 @@ public final class ChurnTrainer {
         l.buildClassifier(dataset(header, IntStream.range(0, cols.length).toArray(), z, data.churned(), rows, true));
         double baseRate = (double) data.positives() / n;
         return new Fit(features, mean, sd, l, header, Math.log(baseRate / (1 - baseRate)));
+    }
+
+    /**
+     * The out-of-time check: the model, and recency alone when it is a feature, fitted on earlier
+     * (the customers active on trainedOn, labelled by scoredOn) and scored on now (those active on
+     * scoredOn), against what they did by outcomeBy.
+     */
+    public Evidence.OutOfTime outOfTime(TrainingData earlier, TrainingData now, List<String> features, LocalDate trainedOn,
+                                        LocalDate scoredOn, LocalDate outcomeBy) throws Exception {
+        Fit full = fit(earlier, features);
+        Fit recency = features.contains(ChurnModel.RECENCY) ? fit(earlier, List.of(ChurnModel.RECENCY)) : null;
+        int j = features.indexOf(ChurnModel.RECENCY);
+        double[] p = new double[now.size()], r = new double[now.size()];
+        for (int i = 0; i < now.size(); i++) {
+            p[i] = full.probability(now.x()[i]);
+            if (recency != null) r[i] = recency.probability(new double[]{now.x()[i][j]});
+        }
+        return new Evidence.OutOfTime(trainedOn, scoredOn, outcomeBy, earlier.size(), Metrics.auc(p, now.churned()),
+                recency == null ? Double.NaN : Metrics.auc(r, now.churned()), p, now.churned(), now.windowRevenue());
     }
 
     private Logistic logistic() {

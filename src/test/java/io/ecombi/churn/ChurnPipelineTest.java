@@ -111,7 +111,7 @@ class ChurnPipelineTest {
                 .contains("The retention list holds the " + String.format(java.util.Locale.US, "%,d",
                         run.kpi("retention_targets").rowCount()) + " customers ").contains("data/retention_targets.csv");
         assertThat(s.bands().rows()).extracting(r -> r.get(0)).containsExactly("high", "medium", "low");
-        assertThat(s.contactFirst().rows()).hasSize(ModelReport.CONTACT_FIRST);
+        assertThat(s.contactFirst().rows()).hasSize(ModelSectionBuilder.CONTACT_FIRST);
 
         // the page: the answer first, the evaluation folded, the charts linked (the page stays light)
         Element model = Jsoup.parse(Files.readString(work.resolve("reports/index.html"))).getElementById("model");

@@ -145,7 +145,7 @@ class ChurnSqlTest {
     static List<Map<String, Object>> featureRows(EcombiRuntime rt, LocalDate featureDate, LocalDate labelEnd) {
         List<Map<String, Object>> rows = new ArrayList<>();
         try {
-            ChurnModelStep.withFeatures(rt.database().dataSource(), Path.of("sql"), featureDate, labelEnd, c -> {
+            ChurnStore.withFeatures(rt.database().dataSource(), Path.of("sql"), featureDate, labelEnd, c -> {
                 try (var s = c.createStatement(); var rs = s.executeQuery("SELECT * FROM churn_features ORDER BY customer_id")) {
                     while (rs.next()) {
                         Map<String, Object> row = new java.util.LinkedHashMap<>();

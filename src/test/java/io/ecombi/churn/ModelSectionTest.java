@@ -102,8 +102,8 @@ class ModelSectionTest {
 
     static ModelReport report(PipelineRun run, ChurnModel m, Evidence.OutOfTime oot, String skipped) {
         Evidence.Verdict verdict = m == null ? null : Evidence.verdict(m, oot, RULES);
-        return new ModelReport(run, new ModelReport.Outcome(m, m == null ? null : data(), verdict, oot, skipped,
-                oot == null ? "4 customers were active on 2026-02-01" : null), new ModelReport.Policy(RULES, 90, 2, 0.5, 0.25, 0.2, 5, 500), "£");
+        return new ModelReport(run, new Outcome(m, m == null ? null : data(), verdict, oot, skipped,
+                oot == null ? "4 customers were active on 2026-02-01" : null), new Policy(RULES, 90, 2, 0.5, 0.25, 0.2, 5, 500), "£");
     }
 
     static List<List<String>> cells(Table t) {
