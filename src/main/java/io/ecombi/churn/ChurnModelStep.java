@@ -212,7 +212,7 @@ public final class ChurnModelStep {
         meta.put("seed", options.seed());
         Map<String, Object> metrics = new LinkedHashMap<>();
         for (Metrics x : m.holdOut()) {
-            metrics.put(x.model(), Map.of("accuracy", x.accuracy(), "roc_auc", x.rocAuc(), "pr_auc", x.prAuc(),
+            metrics.put(x.model(), ordered("accuracy", x.accuracy(), "roc_auc", x.rocAuc(), "pr_auc", x.prAuc(),
                     "precision_churned", x.precisionChurned(), "recall_churned", x.recallChurned(), "f1_churned", x.f1Churned()));
         }
         meta.put("hold_out", metrics);
@@ -226,12 +226,19 @@ public final class ChurnModelStep {
         meta.put("forest_trees", m.forestTrees());
         meta.put("forest_seconds", m.forestSeconds());
         if (oot != null) {
-            meta.put("out_of_time", Map.of("trained_on", oot.trainedOn().toString(), "scored_on", oot.scoredOn().toString(),
+            meta.put("out_of_time", ordered("trained_on", oot.trainedOn().toString(), "scored_on", oot.scoredOn().toString(),
                     "outcome_by", oot.outcomeBy().toString(), "auc", oot.auc(), "recency_auc", oot.recencyAuc()));
         }
         meta.put("published", verdict.published());
         meta.put("verdict", verdict.summary());
         return meta;
+    }
+
+    /** Keys and values in the order given: the file reads the same for the same run (Map.of's order changes from one JVM to the next). */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
     }
 
     private static PipelineRun run(Exchange exchange) {
