@@ -8,9 +8,7 @@ public final class ClaudeCall {
     int attempts;
     final List<Long> waitsMs = new ArrayList<>();
     long nextWaitMs;
-    boolean retry = true;
     String problem;
-    Integer status;
     String requestId;
     String text;
     String stopReason;

@@ -80,7 +80,6 @@ final class ClaudeMessages {
 
     /** An attempt that got no answer (connection refused, reset, timed out): retryable, after the backoff. */
     boolean noAnswer(ClaudeCall call, String error) {
-        call.status = null;
         call.problem = "no answer (" + error + ")";
         call.nextWaitMs = backoff(call.attempts - 1);
         return true;
@@ -92,7 +91,6 @@ final class ClaudeMessages {
      * {@code header} gives a response header's value by name, or null.
      */
     boolean answered(ClaudeCall call, int status, String body, UnaryOperator<String> header) {
-        call.status = status;
         String requestId = header.apply("request-id");
         if (requestId != null) call.requestId = requestId;
         boolean retryable;
