@@ -30,7 +30,7 @@ class LoadCommandTest {
         String url = TestDatabase.newDatabase();
         Map<String, String> o = TestRuntime.overrides(url, work);
 
-        int exit = EcombiApp.load(files, o);
+        int exit = io.ecombi.cli.LoadCommand.load(files, TestRuntime.settings(o));
 
         assertThat(exit).isEqualTo(1);
         try (var db = io.ecombi.db.Database.open(TestRuntime.settings(o))) {

@@ -58,18 +58,20 @@ public final class Benchmark {
 
     private Benchmark() {}
 
-    public static int main(Map<String, String> options, Map<String, String> overrides) throws Exception {
-        List<Long> sizes = new ArrayList<>();
-        for (String s : options.getOrDefault("sizes", "100000,1000000,4000000").split(",")) sizes.add(Long.parseLong(s.trim()));
-        long seed = Long.parseLong(options.getOrDefault("seed", "42"));
-        Path out = Path.of(options.getOrDefault("out", "bench/results"));
+    /** What `ecombi bench` was asked for (see BenchCommand). */
+    public record Options(List<Long> sizes, long seed, Path out, boolean durable, boolean webEvents, boolean real, Path datasets) {}
+
+    public static int main(Options options, Map<String, String> overrides) throws Exception {
+        List<Long> sizes = options.sizes();
+        long seed = options.seed();
+        Path out = options.out();
         Path work = Files.createTempDirectory("ecombi-bench-");
         StringBuilder md = new StringBuilder();
         // --durable=false: fsync and synchronous commit off, to measure what durability costs
-        boolean durable = Boolean.parseBoolean(options.getOrDefault("durable", "true"));
+        boolean durable = options.durable();
         // --web-events=false: a shop without its web sessions, for sizes where only the orders matter
         // (the churn model at 1M customers: 17M order lines, whose 50M web events would take the hour)
-        boolean webEvents = Boolean.parseBoolean(options.getOrDefault("web-events", "true"));
+        boolean webEvents = options.webEvents();
         try (EmbeddedServer pg = Database.startEmbedded(work.resolve("pg"), 0, durable)) {
             String base = "jdbc:postgresql://localhost:" + pg.port() + "/";
             md.append("# ecombi benchmark ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append(", commit ").append(commit()).append("\n\n");
@@ -88,8 +90,8 @@ public final class Benchmark {
             StringBuilder scaling = scaling(results);
             print(scaling);
             md.append(scaling);
-            if (!"false".equals(options.get("real"))) {
-                StringBuilder real = realTable(realFiles(base, work, overrides, Path.of(options.getOrDefault("datasets", "../shared/datasets"))));
+            if (options.real()) {
+                StringBuilder real = realTable(realFiles(base, work, overrides, options.datasets()));
                 print(real);
                 md.append(real);
             }

@@ -1,0 +1,51 @@
+package io.ecombi.cli;
+
+import io.ecombi.bench.Benchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {"Benchmark: generate, load, run and query per size, on fresh databases.",
+        "Per size in order lines, on fresh embedded databases: load (ecombi vs plain COPY), run, KPIs vs bare SQL.",
+        "Prints the tables and writes them to OUT/<date>-<commit>.md. Not part of mvn test."})
+public final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    SettingOverrides settings;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "LINES", defaultValue = "100000,1000000,4000000",
+            description = "sizes in order lines, comma-separated (default: ${DEFAULT-VALUE})")
+    List<Long> sizes;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench/results", description = "where the results go (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--durable", arity = "1", paramLabel = "true|false", defaultValue = "true",
+            description = "false: fsync and synchronous commit off, to see what durability costs (default: ${DEFAULT-VALUE})")
+    boolean durable;
+
+    @Option(names = "--real", arity = "1", paramLabel = "true|false", defaultValue = "true",
+            description = "also load the real exports of --datasets when that folder is there (default: ${DEFAULT-VALUE})")
+    boolean real;
+
+    @Option(names = "--datasets", paramLabel = "DIR", defaultValue = "../shared/datasets", description = "the real exports (default: ${DEFAULT-VALUE})")
+    Path datasets;
+
+    @Option(names = "--web-events", arity = "1", paramLabel = "true|false", defaultValue = "true",
+            description = "generate web sessions (default: ${DEFAULT-VALUE})")
+    boolean webEvents;
+
+    @Override
+    public Integer call() throws Exception {
+        settings.load(Map.of());   // the log format; the sizes' runs load their own
+        return Benchmark.main(new Benchmark.Options(sizes, seed, out, durable, webEvents, real, datasets), settings.over(Map.of()));
+    }
+}

@@ -1,0 +1,165 @@
+package io.ecombi.cli;
+
+import io.ecombi.testing.EcombiProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command line (issue 30): help, version, typed options, exit codes 0 / 1 / 2. Argument parsing
+ * only: nothing here starts a database or a run. A few cases go through a real process (bin/ecombi's
+ * main and its System.exit), the rest through the same command line in this JVM.
+ */
+class CommandLineTest {
+    @TempDir
+    Path work;
+
+    record Result(int exit, String out, String err) {}
+
+    /** What main does, without the System.exit: EcombiCommand's command line, its output captured. */
+    static Result execute(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = EcombiCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            run --bogus                         | Unknown option: '--bogus'
+            run --as-of=2026-13-01              | option '--as-of': '2026-13-01' is not a date YYYY-MM-DD
+            run --as-of 2026-02-30              | option '--as-of': '2026-02-30' is not a date YYYY-MM-DD (Invalid date 'FEBRUARY 30')
+            run --as-of                         | '--as-of'
+            demo --web-events=nope              | option '--web-events': 'nope' is not a boolean
+            bench --durable=nope                | option '--durable': 'nope' is not a boolean
+            bench --sizes=100000,lots           | option '--sizes'
+            demo --customers=many               | option '--customers': 'many' is not an int
+            run --set no-equals-sign            | '--set'
+            frobnicate                          | unknown command 'frobnicate'
+            load /nonexistent.csv               | FILE '/nonexistent.csv': no such file
+            load src                            | FILE 'src': is a folder, not a file
+            load                                | Missing required parameter: 'FILE'
+            serve extra                         | 'extra'
+            """)
+    void aUsageErrorExits2AndNamesWhatWasWrong(String line, String expected) {
+        Result r = execute(line.split(" "));
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(expected).contains("--help");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void noCommandShowsWhatThereIsAndExits2() {
+        Result r = execute();
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("a command is needed").contains("run", "serve", "demo", "load", "bench");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --help              | Usage: ecombi
+            -h                  | Usage: ecombi
+            help                | Usage: ecombi
+            run --help          | --as-of=YYYY-MM-DD
+            run -h              | --as-of=YYYY-MM-DD
+            help run            | --as-of=YYYY-MM-DD
+            load --help         | FILE...
+            demo --help         | --web-events=true|false
+            bench --help        | --sizes=LINES
+            serve --help        | Usage: ecombi serve
+            --version           | ecombi
+            run --version       | ecombi
+            """)
+    void helpAndVersionExit0(String line, String expected) {
+        Result r = execute(line.split(" "));
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains(expected);
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        assertThat(execute("run", "--help").out()).contains("Exit codes:", "0   done", "1   the work failed", "2   usage error");
+    }
+
+    @Test
+    void asOfTakesADateWithASpaceOrAnEqualsSign() {
+        assertThat(parsed(RunCommand.class, "run", "--as-of", "2026-10-31").asOf).isEqualTo(LocalDate.of(2026, 10, 31));
+        assertThat(parsed(RunCommand.class, "run", "--as-of=2026-10-31").asOf).isEqualTo(LocalDate.of(2026, 10, 31));
+        assertThat(parsed(RunCommand.class, "run").asOf).isNull();
+    }
+
+    @Test
+    void optionsKeepTheirMeaning() {
+        DemoCommand demo = parsed(DemoCommand.class, "demo", "--web-events=false", "--customers=50", "--end-date", "2025-12-31", "--csv-only=out");
+        assertThat(demo.webEvents).isFalse();
+        assertThat(demo.customers).isEqualTo(50);
+        assertThat(demo.endDate).isEqualTo(LocalDate.of(2025, 12, 31));
+        assertThat(demo.csvOnly).isEqualTo(Path.of("out"));
+        assertThat(parsed(DemoCommand.class, "demo").webEvents).isTrue();
+
+        BenchCommand bench = parsed(BenchCommand.class, "bench", "--sizes=100000,2000000", "--durable=false", "--real=FALSE");
+        assertThat(bench.sizes).containsExactly(100000L, 2000000L);
+        assertThat(bench.durable).isFalse();
+        assertThat(bench.real).isFalse();
+        assertThat(bench.webEvents).isTrue();
+
+        // --set key=value, repeatable, an empty value kept (ecombi.db.url= means the embedded database); a later one wins
+        RunCommand run = parsed(RunCommand.class, "run", "--set", "ecombi.db.url=", "--set=a.b=1=2", "--set", "a.b=3");
+        assertThat(run.settings.over(Map.of("ecombi.triggers.enabled", "false")))
+                .containsExactly(Map.entry("ecombi.triggers.enabled", "false"), Map.entry("ecombi.db.url", ""), Map.entry("a.b", "3"));
+        assertThat(parsed(RunCommand.class, "run", "--set", "ecombi.triggers.enabled=true").settings.over(Map.of("ecombi.triggers.enabled", "false")))
+                .containsEntry("ecombi.triggers.enabled", "true");
+
+        LoadCommand load = parsed(LoadCommand.class, "load", "a.csv", "@b.csv");
+        assertThat(load.files).containsExactly(Path.of("a.csv"), Path.of("@b.csv"));
+    }
+
+    /** The real thing: bin/ecombi's main, its exit code and output, in seconds. */
+    @Test
+    void theProcessExitsWithTheCodes() throws Exception {
+        assertThat(process("version", "--version")).startsWith("0|").containsPattern("ecombi \\d+\\.\\d+");
+        assertThat(process("help", "run", "--help")).startsWith("0|").contains("--as-of=YYYY-MM-DD");
+        assertThat(process("date", "run", "--as-of", "2026-13-01")).startsWith("2|").contains("'--as-of'", "2026-13-01");
+        assertThat(process("unknown", "run", "--help2")).startsWith("2|").contains("Unknown option: '--help2'");
+    }
+
+    /** A file that is not there is said at once: no database is started for it. */
+    @Test
+    void loadOfAMissingFileFailsBeforeAnyDatabase() throws Exception {
+        long t0 = System.nanoTime();
+        String r = process("load", "load", "--set", "ecombi.db.embedded.data-dir=" + work.resolve("pg"), work.resolve("nonexistent.csv").toString());
+
+        assertThat(r).startsWith("2|").contains("nonexistent.csv': no such file").doesNotContain("PostgreSQL");
+        assertThat(work.resolve("pg")).doesNotExist();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    private String process(String name, String... args) throws Exception {
+        try (EcombiProcess p = EcombiProcess.start(work.resolve(name + ".log"), Map.of(), args)) {
+            int exit = p.awaitExit(Duration.ofSeconds(60));
+            return exit + "|" + p.output();
+        }
+    }
+
+    private static <T> T parsed(Class<T> type, String... args) {
+        CommandLine.ParseResult r = EcombiCommand.commandLine().parseArgs(args);
+        return type.cast(r.subcommand().commandSpec().userObject());
+    }
+}
