@@ -1,6 +1,7 @@
 package io.ecombi;
 
 import io.ecombi.cli.EcombiCommand;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The command line's entry point: bin/ecombi, java -jar target/ecombi.jar. The commands are in
@@ -11,6 +12,9 @@ public final class EcombiApp {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // libraries that log through java.util.logging (netlib under Weka) go through logback and its levels
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(EcombiCommand.commandLine().execute(args));
     }
 }
