@@ -34,6 +34,7 @@ public final class PipelineRun {
     private final List<ChartFile> charts = new ArrayList<>();
     private String status = "running";
     private String error;
+    private volatile Instant finishedAt;
 
     PipelineRun(long id, String trigger, LocalDate asOf, Path dir, RunRecorder recorder) {
         this.id = id;
@@ -47,6 +48,13 @@ public final class PipelineRun {
     public String trigger() { return trigger; }
     public LocalDate asOf() { return asOf; }
     public Instant startedAt() { return startedAt; }
+    /** When the run ended (succeeded, failed, interrupted); null while it goes on. */
+    public Instant finishedAt() { return finishedAt; }
+    /** The run's wall time: start to end, or to now while it goes on (its stages overlap: their sum is more). */
+    public double wallSeconds() {
+        Instant end = finishedAt;
+        return java.time.Duration.between(startedAt, end == null ? Instant.now() : end).toNanos() / 1e9;
+    }
     /** The run's own output folder, reports/runs/<id>; published whole when the run succeeds. */
     public Path dir() { return dir; }
     public String status() { return status; }
@@ -113,5 +121,6 @@ public final class PipelineRun {
     void finish(String status, String error) {
         this.status = status;
         this.error = error;
+        this.finishedAt = Instant.now();
     }
 }
