@@ -12,7 +12,9 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,10 +153,33 @@ class CommandLineTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
     }
 
+    /**
+     * The shipped logging config (the tests' own logback-test.xml would win on the test classpath):
+     * text lines start with the date, ecombi.log.format=json writes a JSON object per line. The
+     * database is a closed port, so the command fails (exit 1) after its first log line, in a second.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            text | ^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  Database +Using PostgreSQL at jdbc:postgresql://127.0.0.1:1/x$
+            json | ^\\{"timestamp":\\d+,"level":"INFO",.*"loggerName":"io.ecombi.db.Database",.*"formattedMessage":"Using PostgreSQL at jdbc:postgresql:\\\\/\\\\/127.0.0.1:1\\\\/x".*\\}$
+            """)
+    void logLinesCarryTheDateOrAreJson(String format, String line) throws Exception {
+        List<String> shipped = List.of("-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath());
+        String r = process(format, shipped, "run", "--set", "ecombi.log.format=" + format, "--set", "ecombi.db.url=jdbc:postgresql://127.0.0.1:1/x",
+                "--set", "ecombi.db.connect-timeout-ms=1000");
+
+        assertThat(r).startsWith("1|").containsPattern(Pattern.compile(line, Pattern.MULTILINE)).contains("ecombi run: Connection to 127.0.0.1:1 refused")
+                .doesNotContain("|-INFO in ch.qos.logback");   // logback prints its status only when its config has a problem
+    }
+
     private String process(String name, String... args) throws Exception {
-        try (EcombiProcess p = EcombiProcess.start(work.resolve(name + ".log"), Map.of(), args)) {
+        return process(name, List.of(), args);
+    }
+
+    private String process(String name, List<String> jvmOptions, String... args) throws Exception {
+        try (EcombiProcess p = EcombiProcess.start(work.resolve(name + ".log"), Map.of(), jvmOptions, args)) {
             int exit = p.awaitExit(Duration.ofSeconds(60));
-            return exit + "|" + p.output();
+            return exit + "|\n" + p.output();
         }
     }
 

@@ -27,8 +27,14 @@ public final class EcombiProcess implements AutoCloseable {
     }
 
     public static EcombiProcess start(Path log, Map<String, String> env, String... args) throws IOException {
+        return start(log, env, List.of(), args);
+    }
+
+    /** With JVM options of the test's own after bin/ecombi's (e.g. -Dlogback.configurationFile=...). */
+    public static EcombiProcess start(Path log, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         cmd.addAll(JvmOptions.read(JvmOptions.FILE));   // the options bin/ecombi runs it with
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), "io.ecombi.EcombiApp"));
         cmd.addAll(List.of(args));
         Files.createDirectories(log.getParent());
