@@ -93,7 +93,7 @@ public final class EcombiApp {
                 System.err.println("\nRUN FAILED: " + ErrorText.of(result.getException()));
                 return 1;
             }
-            System.out.println("\nReports: " + Path.of(rt.settings().get("ecombi.reports.dir")).toAbsolutePath() + " (latest -> runs/" + run.id() + ")");
+            System.out.println("\nReports: " + io.ecombi.shop.Shop.of(rt.settings()).reportsDir().toAbsolutePath() + " (latest -> runs/" + run.id() + ")");
             System.out.println(Memory.summary());
             return 0;
         }
@@ -129,7 +129,7 @@ public final class EcombiApp {
             System.out.println("wrote demo CSV files to " + csvOnly + ": " + s);
             return 0;
         }
-        try (Database db = Database.open(Settings.load(overrides))) {
+        try (Database db = Database.open(io.ecombi.shop.DemoShop.forDemoCommand(Settings.load(overrides)))) {
             Map<String, Long> rows = DemoData.generateAndLoad(db, generator);
             System.out.println("demo data loaded: " + rows);
             return 0;
@@ -143,7 +143,7 @@ public final class EcombiApp {
         int refused = 0;
         try (Database db = Database.open(settings)) {
             io.ecombi.ingest.IngestStep ingest = new io.ecombi.ingest.IngestStep(db.dataSource(), settings);
-            Path issues = settings.path("ecombi.reports.dir").resolve("ingest");
+            Path issues = io.ecombi.shop.Shop.of(settings).reportsDir().resolve("ingest");
             // parents first, as the inbox does (customers, products, orders, order lines)
             for (Path f : io.ecombi.ingest.DropOrder.sorted(files)) {
                 try {
