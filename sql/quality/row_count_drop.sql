@@ -1,7 +1,12 @@
 -- severity: error
 -- check: a shop table has lost more than :max_row_drop_pct percent (ecombi.quality.max-row-drop-pct) of
--- its rows since the last succeeded run: data went missing upstream
+-- its rows since this shop's last succeeded run: data went missing upstream (if you emptied the shop on
+-- purpose, reset it so it starts over; ecombi.quality.severity.row_count_drop=warn lets the run go on)
 -- (the quality gate records this run's counts in bi.table_counts before the checks run)
+
+-- Like with like: each shop is a database of its own, so this compares only with runs of the same
+-- shop; a shop just created or reset has no succeeded run yet, and a first real load (into the shop
+-- default, never the demo shop) is compared with nothing.
 WITH now AS (
     SELECT table_name, row_count FROM bi.table_counts WHERE run_id = (SELECT run_id FROM fact.params)
 ),

@@ -63,9 +63,18 @@ public final class EcombiRuntime implements AutoCloseable {
 
     public static EcombiRuntime start(Settings settings) throws Exception {
         Files.createDirectories(settings.path("ecombi.inbox.dir").resolve("data"));
-        Files.createDirectories(settings.path("ecombi.reports.dir"));
-        Database db = Database.open(settings);
+        io.ecombi.shop.Shop.of(settings);   // a bad shop name stops before any server starts
+        io.ecombi.db.EmbeddedServer server = Database.startServer(settings);
         try {
+            // the shop default still without data shows the demo shop (ecombi.demo.load-if-empty): the runtime is on the shop it reports
+            settings = io.ecombi.shop.DemoShop.forRun(settings, server);
+        } catch (RuntimeException e) {
+            if (server != null) server.close();
+            throw e;
+        }
+        Database db = Database.open(settings, server, true);
+        try {
+            Files.createDirectories(db.shop().reportsDir());
             RunGate gate = new RunGate();
             RunLifecycle lifecycle = new RunLifecycle(db.dataSource(), settings, gate);
             // runs left 'running' by a process that died are marked interrupted before anything else runs

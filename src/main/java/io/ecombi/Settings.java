@@ -66,6 +66,14 @@ public final class Settings {
         return load(DEFAULT_FILE, System.getenv(), overrides);
     }
 
+    /** The same settings with one value replaced (e.g. the shop a run switches to). */
+    public Settings with(String key, String value) {
+        Properties p = new Properties();
+        p.putAll(values);
+        p.setProperty(key, value);
+        return new Settings(file, p, secrets);
+    }
+
     /** ecombi.db.url -> ECOMBI_DB_URL */
     public static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

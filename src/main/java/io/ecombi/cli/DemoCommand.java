@@ -4,6 +4,7 @@ import io.ecombi.Settings;
 import io.ecombi.db.Database;
 import io.ecombi.demo.DemoData;
 import io.ecombi.demo.DemoDataGenerator;
+import io.ecombi.shop.DemoShop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("wrote demo CSV files to " + csvOnly + ": " + summary);
             return ExitCode.OK;
         }
-        try (Database db = Database.open(s)) {
+        try (Database db = Database.open(DemoShop.forDemoCommand(s))) {
             Map<String, Long> rows = DemoData.generateAndLoad(db, generator);
             System.out.println("demo data loaded: " + rows);
             return ExitCode.OK;

@@ -5,6 +5,7 @@ import io.ecombi.db.Database;
 import io.ecombi.ingest.DropOrder;
 import io.ecombi.ingest.IngestStep;
 import io.ecombi.run.ErrorText;
+import io.ecombi.shop.Shop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +49,7 @@ public final class LoadCommand implements Callable<Integer> {
         int refused = 0;
         try (Database db = Database.open(settings)) {
             IngestStep ingest = new IngestStep(db.dataSource(), settings);
-            Path issues = settings.path("ecombi.reports.dir").resolve("ingest");
+            Path issues = Shop.of(settings).reportsDir().resolve("ingest");
             // parents first, as the inbox does (customers, products, orders, order lines)
             for (Path f : DropOrder.sorted(files)) {
                 try {

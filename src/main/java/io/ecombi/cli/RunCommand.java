@@ -5,12 +5,12 @@ import io.ecombi.Memory;
 import io.ecombi.report.RunSummary;
 import io.ecombi.run.ErrorText;
 import io.ecombi.run.PipelineRun;
+import io.ecombi.shop.Shop;
 import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,7 +37,7 @@ public final class RunCommand implements Callable<Integer> {
                 System.err.println("\nRUN FAILED: " + ErrorText.of(result.getException()));
                 return ExitCode.FAILED;
             }
-            System.out.println("\nReports: " + Path.of(rt.settings().get("ecombi.reports.dir")).toAbsolutePath() + " (latest -> runs/" + run.id() + ")");
+            System.out.println("\nReports: " + Shop.of(rt.settings()).reportsDir().toAbsolutePath() + " (latest -> runs/" + run.id() + ")");
             System.out.println(Memory.summary());
             return ExitCode.OK;
         }

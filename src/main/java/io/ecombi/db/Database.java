@@ -3,6 +3,7 @@ package io.ecombi.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ecombi.Settings;
+import io.ecombi.shop.Shop;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -18,40 +19,69 @@ import java.sql.Statement;
 
 /**
  * The database ecombi works on: the configured PostgreSQL (ecombi.db.url), or, when none is
- * configured, an embedded PostgreSQL whose data folder persists between runs. Migrations from
- * sql/schema are applied when it opens.
+ * configured, an embedded PostgreSQL whose data folder persists between runs, with one database per
+ * shop (ecombi.shop, see {@link Shop}). Migrations from sql/schema are applied when it opens.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final EmbeddedServer embedded;
+    private final boolean ownsServer;
     private final HikariDataSource pool;
+    private final Shop shop;
 
-    private Database(EmbeddedServer embedded, HikariDataSource pool) {
+    private Database(EmbeddedServer embedded, boolean ownsServer, HikariDataSource pool, Shop shop) {
         this.embedded = embedded;
+        this.ownsServer = ownsServer;
         this.pool = pool;
+        this.shop = shop;
     }
 
+    /** The shop's database (ecombi.shop): on the embedded server (started here, stopped by close()), or ecombi.db.url's. */
     public static Database open(Settings settings) {
+        Shop.of(settings);   // a bad shop name stops before any server starts
+        return open(settings, startServer(settings), true);
+    }
+
+    /**
+     * The embedded server of the settings (started, data in ecombi.db.embedded.data-dir), or null
+     * when ecombi.db.url names a database.
+     */
+    public static EmbeddedServer startServer(Settings settings) {
+        // before any server starts: a start from the wrong folder left the embedded PostgreSQL running behind it
+        requireMigrations(settings.path("ecombi.db.migrations"));
+        if (settings.get("ecombi.db.url") != null) return null;
+        return startEmbedded(settings.path("ecombi.db.embedded.data-dir"), settings.getInt("ecombi.db.embedded.port"),
+                settings.getBoolean("ecombi.db.embedded.durable"));
+    }
+
+    /**
+     * The shop's database: on embedded (null: ecombi.db.url's), its database created on first use;
+     * migrated. ownsServer: close() stops the server too (also when opening fails).
+     */
+    public static Database open(Settings settings, EmbeddedServer embedded, boolean ownsServer) {
         String url = settings.get("ecombi.db.url");
-        EmbeddedServer embedded = null;
         String user = settings.get("ecombi.db.user");
         String password = settings.optional("ecombi.db.password");   // from ECOMBI_DB_PASSWORD only, never in the file
         if (password == null) password = "";   // no password (e.g. trust authentication)
         Path migrations = settings.path("ecombi.db.migrations");
-        // before any server starts: a start from the wrong folder left the embedded PostgreSQL running behind it
-        requireMigrations(migrations);
-        if (url == null) {
-            Path dataDir = settings.path("ecombi.db.embedded.data-dir");
-            embedded = startEmbedded(dataDir, settings.getInt("ecombi.db.embedded.port"),
-                    settings.getBoolean("ecombi.db.embedded.durable"));
-            url = embedded.jdbcUrl("postgres");
-            user = EmbeddedServer.SUPERUSER;
-            password = "";
-            LOG.info("No ecombi.db.url configured: using the embedded PostgreSQL on port {} with data in {}",
-                    embedded.port(), dataDir.toAbsolutePath());
-        } else {
-            LOG.info("Using PostgreSQL at {}", redact(url));
+        Shop shop;
+        try {
+            requireMigrations(migrations);
+            shop = Shop.of(settings);
+            if (embedded != null) {
+                embedded.createDatabaseIfMissing(shop.databaseName());
+                url = embedded.jdbcUrl(shop.databaseName());
+                user = EmbeddedServer.SUPERUSER;
+                password = "";
+                LOG.info("No ecombi.db.url configured: shop {} on the embedded PostgreSQL (port {}, data in {}), database {}",
+                        shop.name(), embedded.port(), embedded.dataDir(), shop.databaseName());
+            } else {
+                LOG.info("Shop {}: using PostgreSQL at {}", shop.name(), redact(url));
+            }
+        } catch (RuntimeException e) {
+            if (ownsServer) closeQuietly(embedded);
+            throw e;
         }
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(url);
@@ -64,9 +94,9 @@ public final class Database implements AutoCloseable {
         cfg.setConnectionTimeout(settings.getInt("ecombi.db.connect-timeout-ms"));
         Database db;
         try {
-            db = new Database(embedded, new HikariDataSource(cfg));
+            db = new Database(embedded, ownsServer, new HikariDataSource(cfg), shop);
         } catch (RuntimeException e) {
-            closeQuietly(embedded);
+            if (ownsServer) closeQuietly(embedded);
             throw new IllegalStateException("Cannot connect to PostgreSQL at " + redact(url)
                     + ": " + e.getMessage() + ". Check ecombi.db.url/ecombi.db.user and ECOMBI_DB_PASSWORD.", e);
         }
@@ -109,6 +139,16 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** The shop this database holds. */
+    public Shop shop() {
+        return shop;
+    }
+
+    /** The embedded server, or null on ecombi.db.url's database. */
+    public EmbeddedServer embeddedServer() {
+        return embedded;
+    }
+
     public boolean isEmbedded() {
         return embedded != null;
     }
@@ -138,7 +178,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
-        closeQuietly(embedded);
+        if (ownsServer) closeQuietly(embedded);
     }
 
     private static void closeQuietly(EmbeddedServer pg) {

@@ -120,6 +120,58 @@ public final class EmbeddedServer implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
+    /** The databases on this server whose names start with prefix (e.g. the shops' shop_), sorted. */
+    public List<String> databases(String prefix) {
+        List<String> names = new ArrayList<>();
+        try (java.sql.Connection c = admin(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT datname FROM pg_database WHERE NOT datistemplate AND starts_with(datname, ?) ORDER BY datname")) {
+            ps.setString(1, prefix);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) names.add(rs.getString(1));
+            }
+            return names;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot list the databases of the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean hasDatabase(String name) {
+        return databases(name).contains(name);
+    }
+
+    /** Creates the database unless it exists; true when it was created now. */
+    public boolean createDatabaseIfMissing(String name) {
+        if (hasDatabase(name)) return false;
+        adminExecute("CREATE DATABASE " + quoted(name));
+        LOG.info("Created the database {} on the embedded PostgreSQL", name);
+        return true;
+    }
+
+    /** Drops the database, ending its sessions (PostgreSQL 13+: WITH (FORCE)). */
+    public void dropDatabase(String name) {
+        adminExecute("DROP DATABASE IF EXISTS " + quoted(name) + " WITH (FORCE)");
+        LOG.info("Dropped the database {} on the embedded PostgreSQL", name);
+    }
+
+    /** A connection to the maintenance database postgres, for creating and dropping databases. */
+    java.sql.Connection admin() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
+    }
+
+    private void adminExecute(String sql) {
+        try (java.sql.Connection c = admin(); java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql + " failed on the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** An identifier in double quotes; database names here are shop names (letters, digits, - and _). */
+    private static String quoted(String name) {
+        if (!name.matches("[a-z0-9_-]+")) throw new IllegalArgumentException("not a database name ecombi makes: " + name);
+        return '"' + name + '"';
+    }
+
     /** Stops the server (fast mode: open sessions are ended, committed work is kept) and frees the folder. */
     @Override
     public synchronized void close() {

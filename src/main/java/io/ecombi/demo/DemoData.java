@@ -26,6 +26,10 @@ public final class DemoData {
     }
 
     public static Map<String, Long> generateAndLoad(Database db, DemoDataGenerator generator) throws IOException, SQLException {
+        if (db.isEmbedded() && io.ecombi.shop.Shop.DEFAULT.equals(db.shop().name())) {
+            throw new IllegalArgumentException("the shop default takes your own files and never demo data: load the demo into the shop demo "
+                    + "(the demo command's default) or a shop of its own (--set ecombi.shop=NAME)");
+        }
         Path dir = Files.createTempDirectory("ecombi-demo-");
         try {
             long t0 = System.nanoTime();
@@ -56,12 +60,16 @@ public final class DemoData {
         }
     }
 
-    /** On the embedded database only: an empty shop gets the demo data, so the first run shows something. */
+    /**
+     * On the embedded database only: the shop demo, empty, gets the demo data, so the first run
+     * shows something (a run on the shop default without data is switched to demo: DemoShop).
+     * No other shop ever gets it here.
+     */
     public static void loadIfEmpty(Database db, Settings settings) throws IOException, SQLException {
-        if (!db.isEmbedded() || !settings.getBoolean("ecombi.demo.load-if-empty") || db.count("orders") > 0) return;
+        if (!db.isEmbedded() || !db.shop().isDemo() || !settings.getBoolean("ecombi.demo.load-if-empty") || db.count("orders") > 0) return;
         int customers = settings.getInt("ecombi.demo.customers");
-        LOG.info("The embedded database has no orders: loading demo data ({} customers, seed {}). "
-                + "Point ecombi.db.url at your shop's PostgreSQL, or drop CSV exports into the inbox, to report on real data.",
+        LOG.info("The demo shop has no orders: loading demo data ({} customers, seed {}). "
+                + "Your own exports: `bin/ecombi load FILE` (into the shop default), or point ecombi.db.url at your shop's PostgreSQL.",
                 customers, settings.get("ecombi.demo.seed"));
         generateAndLoad(db, customers, settings.getInt("ecombi.demo.seed"), LocalDate.parse(settings.get("ecombi.demo.end-date")));
     }

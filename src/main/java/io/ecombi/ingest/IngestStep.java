@@ -48,6 +48,7 @@ public final class IngestStep {
     }
 
     private final Path inbox;
+    private final io.ecombi.shop.Shop shop;
     private final boolean runAfterLoad;
     private final LoadControl control;
     private final FileLoad fileLoad;
@@ -57,6 +58,7 @@ public final class IngestStep {
     public IngestStep(DataSource ds, Settings s) {
         Path formatsDir = s.path("ecombi.sql.dir").resolve("ingest");
         this.inbox = s.path("ecombi.inbox.dir").resolve("data");
+        this.shop = io.ecombi.shop.Shop.of(s);
         this.runAfterLoad = s.getBoolean("ecombi.ingest.run-after-load");
         StagedLoad staged = new StagedLoad(formatsDir, s.get("ecombi.report.currency"));
         this.fileLoad = new FileLoad(ds, staged, s.get("ecombi.ingest.work-mem"));
@@ -132,6 +134,11 @@ public final class IngestStep {
         if (!name.toLowerCase(java.util.Locale.ROOT).matches(".*\\.csv(\\.gz)?")) {
             LOG.warn("{}: not a CSV export (ecombi loads .csv and .csv.gz files); not loaded", name);
             throw new FileRefused(name + ": not a CSV export: ecombi loads .csv and .csv.gz files (rename it if it is CSV text)", null);
+        }
+        if (shop.isDemo()) {
+            // the demo shop is ecombi's generated data: a real file would mix with it (or replace it)
+            throw new FileRefused(name + ": the shop demo holds ecombi's generated demo data and takes no files: load it into your own shop "
+                    + "(without --set ecombi.shop it goes into the shop default; another shop: --set ecombi.shop=NAME)", null);
         }
         LoadControl.Load load = control.begin(name);
         try {

@@ -43,6 +43,7 @@ public final class Dashboard {
     private final String defaultCurrency;
     private final int tableRows;
     private final List<String> extraTables;
+    private final String shop;
     private final Path template;
     private final Path labels;
     private final Configuration builtIn;
@@ -52,6 +53,7 @@ public final class Dashboard {
         this.tableRows = settings.getInt("ecombi.report.table-rows");
         this.extraTables = List.of(settings.get("ecombi.report.extra-tables").split("\\s*,\\s*"));
         this.template = settings.path("ecombi.report.template");
+        this.shop = io.ecombi.shop.Shop.of(settings).name();
         this.labels = settings.path("ecombi.report.labels");
         this.builtIn = configuration();
         builtIn.setTemplateLoader(new ClassTemplateLoader(Dashboard.class, "/templates"));
@@ -77,7 +79,7 @@ public final class Dashboard {
         Labels labels = Labels.load(this.labels);
         try {
             Template t = operatorTemplate();
-            return process(t, DashboardModel.of(run, currency, tableRows, extraTables, labels, warnings));
+            return process(t, withShop(DashboardModel.of(run, currency, tableRows, extraTables, labels, warnings)));
         } catch (TemplateException | IOException e) {
             String problem = problem(e);
             LOG.warn("DASHBOARD-TEMPLATE {}; run {} uses the built-in layout", problem, run.id());
@@ -85,7 +87,7 @@ public final class Dashboard {
         }
         try {
             // the built-in template is part of the build: if it fails, that is a bug and the run fails
-            return process(builtIn.getTemplate(BUILT_IN), DashboardModel.of(run, currency, tableRows, extraTables, labels, warnings));
+            return process(builtIn.getTemplate(BUILT_IN), withShop(DashboardModel.of(run, currency, tableRows, extraTables, labels, warnings)));
         } catch (TemplateException e) {
             throw new IllegalStateException("the built-in dashboard template failed: " + e.getMessage(), e);
         }
@@ -103,6 +105,12 @@ public final class Dashboard {
                     + " names from the shop's data could run as HTML; it is refused");
         }
         return t;
+    }
+
+    /** The page names its shop (the model is the run's; the shop is the runtime's). */
+    private Map<String, Object> withShop(Map<String, Object> model) {
+        model.put("shop", shop);
+        return model;
     }
 
     private static String process(Template t, Map<String, Object> model) throws TemplateException, IOException {

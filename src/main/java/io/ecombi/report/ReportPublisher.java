@@ -21,9 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * Makes a finished run's folder the current report in one step. Every run writes into
- * reports/runs/<id>/; publishing points the symlink reports/latest at it with an atomic rename,
+ * reports/&lt;shop&gt;/runs/<id>/ (reports/&lt;shop&gt; is "reports" below); publishing points the symlink reports/latest at it with an atomic rename,
  * and the well-known paths (reports/data, reports/index.html, ...) are symlinks through
- * reports/latest. So readers see the previous complete run or the new complete run, never a mix,
+ * reports/latest. Then the top-level page listing the shops is rewritten (ShopIndex). So readers see the previous complete run or the new complete run, never a mix,
  * and a failed run leaves the previous report in place. Old run folders beyond the kept number
  * are deleted.
  */
@@ -36,10 +36,12 @@ public final class ReportPublisher {
 
     private final Path reportsDir;
     private final int keepRuns;
+    private final Settings settings;
 
     public ReportPublisher(Settings settings) {
-        this.reportsDir = settings.path("ecombi.reports.dir");
+        this.reportsDir = io.ecombi.shop.Shop.of(settings).reportsDir();   // reports/<shop>/
         this.keepRuns = Math.max(1, settings.getInt("ecombi.reports.keep-runs"));
+        this.settings = settings;
     }
 
     public void publish(Exchange exchange) throws IOException {
@@ -54,6 +56,8 @@ public final class ReportPublisher {
         Path tmp = run.dir().resolve(".part-run_summary.txt");
         Files.writeString(tmp, RunSummary.table(run), StandardCharsets.UTF_8);
         Files.move(tmp, run.dir().resolve("run_summary.txt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // reports/index.html: every shop's latest page
+        io.ecombi.shop.ShopIndex.write(settings);
     }
 
     private void switchLatest(Path runDir) throws IOException {

@@ -49,7 +49,7 @@ public final class RunLifecycle {
     public RunLifecycle(DataSource ds, Settings settings, RunGate gate) {
         this.ds = ds;
         this.recorder = new RunRecorder(ds);
-        this.reportsDir = settings.path("ecombi.reports.dir");
+        this.reportsDir = io.ecombi.shop.Shop.of(settings).reportsDir();   // reports/<shop>/
         this.lockWait = Duration.ofSeconds(settings.getInt("ecombi.run.lock-wait-seconds"));
         this.keepRuns = Math.max(1, settings.getInt("ecombi.reports.keep-runs"));
         this.gate = gate;

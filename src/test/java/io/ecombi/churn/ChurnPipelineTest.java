@@ -83,14 +83,14 @@ class ChurnPipelineTest {
         assertThat(Sql.one(rt.database().dataSource(), "SELECT published FROM bi.churn_models WHERE run_id = ?", run.id())).isEqualTo(true);
         assertThat(run.get(ChurnModelStep.PUBLISHED_KEY)).isEqualTo(true);
         assertThat((String) run.get(ChurnModelStep.VERDICT_KEY)).startsWith("published: 10-fold CV AUC");
-        assertThat(work.resolve("reports/model_results.txt")).content().contains("VERDICT: PUBLISHED")
+        assertThat(work.resolve("reports/default/model_results.txt")).content().contains("VERDICT: PUBLISHED")
                 .contains(String.format(java.util.Locale.US, "HEADLINE: 10-fold cross-validated ROC AUC %.3f +/- %.3f", model.cvAucMean(), model.cvAucStdDev()))
                 .contains("recency only (days since last order), same folds").contains("random forest (100 trees, depth 6)")
                 .contains("PUBLISHED BANDS AND LIST ON THE HOLD-OUT").contains("OUT-OF-TIME CHECK")
                 .contains("Revenue at risk in the 90 days to " + run.asOf().plusDays(90)).contains("WHAT DRIVES CHURN").contains("INTERPRETATION")
                 .doesNotContain("At the 0.5 cut-off");
-        assertThat(work.resolve("reports/churn_feature_importance.png")).isRegularFile();
-        assertThat(work.resolve("reports/churn_roc_curve.png")).isRegularFile();
+        assertThat(work.resolve("reports/default/churn_feature_importance.png")).isRegularFile();
+        assertThat(work.resolve("reports/default/churn_roc_curve.png")).isRegularFile();
     }
 
     @Test
@@ -114,7 +114,7 @@ class ChurnPipelineTest {
         assertThat(s.contactFirst().rows()).hasSize(ModelSectionBuilder.CONTACT_FIRST);
 
         // the page: the answer first, the evaluation folded, the charts linked (the page stays light)
-        Element model = Jsoup.parse(Files.readString(work.resolve("reports/index.html"))).getElementById("model");
+        Element model = Jsoup.parse(Files.readString(work.resolve("reports/default/index.html"))).getElementById("model");
         assertThat(model.html()).doesNotContain("data:image");
         Element answer = model.clone();
         answer.select("details").remove();
@@ -139,7 +139,7 @@ class ChurnPipelineTest {
 
     @Test
     void theRetentionListIsRankedByExpectedValue() throws Exception {
-        List<String> lines = Files.readAllLines(work.resolve("reports/data/retention_targets.csv"));
+        List<String> lines = Files.readAllLines(work.resolve("reports/default/data/retention_targets.csv"));
         assertThat(lines.get(0)).isEqualTo("customer_id,churn_probability,risk_band,expected_net_revenue,revenue_at_risk,expected_value");
         assertThat(lines).hasSizeGreaterThan(10);
         double previous = Double.MAX_VALUE;
@@ -151,7 +151,7 @@ class ChurnPipelineTest {
             assertThat(ev).isLessThanOrEqualTo(previous).isPositive();
             previous = ev;
         }
-        assertThat(Files.readAllLines(work.resolve("reports/data/churn_scores.csv"))).hasSize(
+        assertThat(Files.readAllLines(work.resolve("reports/default/data/churn_scores.csv"))).hasSize(
                 ((Number) Sql.one(rt.database().dataSource(), "SELECT count(*) FROM bi.churn_scores WHERE run_id = ?", run.id())).intValue() + 1);
     }
 

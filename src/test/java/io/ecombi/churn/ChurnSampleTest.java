@@ -40,11 +40,11 @@ class ChurnSampleTest {
             long[] sampledFrom = (long[]) run.get(ChurnModelStep.SAMPLED_FROM_KEY);
             assertThat(sampledFrom[0]).isEqualTo(population);
             assertThat(sampledFrom[1]).isEqualTo((long) rate.number(0, "churned"));
-            String report = Files.readString(work.resolve("reports/latest/model_results.txt"));
+            String report = Files.readString(work.resolve("reports/default/latest/model_results.txt"));
             assertThat(report).contains(String.format(java.util.Locale.US, "stratified random sample of 300 of the %,d customers", population))
                     .doesNotContain("WARNING: the training set");
             // the whole training set is still written out, every customer of the population
-            assertThat(Files.readAllLines(work.resolve("reports/latest/data/churn_training_set.csv"))).hasSize((int) population + 1);
+            assertThat(Files.readAllLines(work.resolve("reports/default/latest/data/churn_training_set.csv"))).hasSize((int) population + 1);
         }
     }
 }

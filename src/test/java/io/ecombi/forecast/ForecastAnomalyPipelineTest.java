@@ -85,13 +85,13 @@ class ForecastAnomalyPipelineTest {
         assertThat(b.get("points")).isEqualTo(392 - 56);
         assertThat((Double) b.get("mase")).isCloseTo(1, within(1e-9));
         assertThat(b.get("published")).isEqualTo(true);
-        List<String> csv = Files.readAllLines(work.resolve("reports/data/forecast_backtest.csv"));
+        List<String> csv = Files.readAllLines(work.resolve("reports/default/data/forecast_backtest.csv"));
         assertThat(csv.get(0)).startsWith("series,model,origins,horizon,points");
         assertThat(csv).hasSize(3);
-        assertThat(Files.readAllLines(work.resolve("reports/data/forecast.csv"))).hasSize(1 + 14);
-        assertThat(work.resolve("reports/visualizations/forecast_net_revenue.png")).isRegularFile();
-        assertThat(work.resolve("reports/visualizations/decomposition_net_revenue.png")).isRegularFile();
-        String html = Files.readString(work.resolve("reports/index.html"));
+        assertThat(Files.readAllLines(work.resolve("reports/default/data/forecast.csv"))).hasSize(1 + 14);
+        assertThat(work.resolve("reports/default/visualizations/forecast_net_revenue.png")).isRegularFile();
+        assertThat(work.resolve("reports/default/visualizations/decomposition_net_revenue.png")).isRegularFile();
+        String html = Files.readString(work.resolve("reports/default/index.html"));
         assertThat(html).contains("<h3>What to expect next week</h3>").contains("no model beat the seasonal naive");
         // the section's result: the next days as the table shows them, Saturday closed (0, no band), the chart linked
         ForecastSection f = (ForecastSection) first.get(ForecastStep.SECTION_KEY);
@@ -162,7 +162,7 @@ class ForecastAnomalyPipelineTest {
         assertThat(seen.earlier()).isEmpty();   // all three are in the last 28 days
         // on the page, latest first, one table per unit. Net revenue: expected 100, spread 5, so the expected range is
         // 100 -/+ 3.5 x 5 = 82.50 .. 117.50. Orders: spread sqrt(10), so 10 -/+ 11.07 = 0 .. 21. The gap: 0 orders against 10
-        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(Files.readString(work.resolve("reports/index.html")));
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(Files.readString(work.resolve("reports/default/index.html")));
         assertThat(page.select("#anomalies > p").first().text()).isEqualTo("No new Critical or High anomaly in the last 7 days (to 2026-06-28).");
         org.jsoup.select.Elements tables = page.select("#anomalies table");
         assertThat(tables).hasSize(2);
@@ -177,9 +177,9 @@ class ForecastAnomalyPipelineTest {
         assertThat(tables.get(1).select("tbody tr")).extracting(cells).containsExactly(
                 "2026-06-24 | Wed | Orders | spike | High | 30 | 10 | 0 | 21 | 200.0% | 6.32 | no",
                 "2026-06-17 | Wed | All data | no orders: probable data gap | Medium | 0 | 10 | – | – | – | – | no");
-        String html = Files.readString(work.resolve("reports/index.html"));   // the second run's page
+        String html = Files.readString(work.resolve("reports/default/index.html"));   // the second run's page
         assertThat(html).contains("<h2>Did something break?</h2>").contains("probable data gap");
-        List<String> csv = Files.readAllLines(work.resolve("reports/data/anomalies.csv"));
+        List<String> csv = Files.readAllLines(work.resolve("reports/default/data/anomalies.csv"));
         assertThat(csv.get(0)).isEqualTo("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new");
         assertThat(csv).hasSize(4).allSatisfy(l -> assertThat(l).doesNotEndWith(",true"));
     }
@@ -241,7 +241,7 @@ class ForecastAnomalyPipelineTest {
         assertThat(q.get(0).get("offending_rows")).isEqualTo(1L);
         assertThat((String) q.get(0).get("sample")).contains("\"day\": \"2026-06-17\"").contains("\"expected_orders\": 10.0");
         assertThat((Double) Sql.one(rt.database().dataSource(), "SELECT expected FROM bi.anomalies WHERE kind = 'data_gap' AND day = DATE '2026-06-17'")).isEqualTo(10.0);
-        String html = Files.readString(work.resolve("reports/index.html"));
+        String html = Files.readString(work.resolve("reports/default/index.html"));
         assertThat(html.substring(html.indexOf("<h3>Data quality checks</h3>"))).contains("data_gaps").contains("probable data gaps");
     }
 }

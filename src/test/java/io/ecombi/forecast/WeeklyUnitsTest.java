@@ -98,8 +98,8 @@ class WeeklyUnitsTest {
         Object published = Sql.one(rt.database().dataSource(),
                 "SELECT count(*) FROM bi.weekly_unit_backtests WHERE run_id = ? AND published AND (mase < 1 OR model = ?)", run.id(), WeeklyUnits.NAIVE);
         assertThat(published).isEqualTo(2L);   // one per category: a model that beat the naive, or the naive
-        assertThat(Files.readAllLines(work.resolve("reports/data/forecast_weekly_units.csv"))).hasSize(1 + 8);
-        assertThat(work.resolve("reports/visualizations/forecast_weekly_units.png")).isRegularFile();
+        assertThat(Files.readAllLines(work.resolve("reports/default/data/forecast_weekly_units.csv"))).hasSize(1 + 8);
+        assertThat(work.resolve("reports/default/visualizations/forecast_weekly_units.png")).isRegularFile();
         // the section's result: weeks end on Wednesday (the as-of weekday); per category its 4 weeks ahead, rank order
         WeeklyUnitsSection w = (WeeklyUnitsSection) run.get(WeeklyUnitsStep.SECTION_KEY);
         assertThat(w.categorised()).isTrue();

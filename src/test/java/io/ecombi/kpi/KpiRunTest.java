@@ -85,7 +85,7 @@ class KpiRunTest {
             assertThat(lines).hasSize((int) t.rowCount() + 1);
             assertThat(lines.get(0)).isEqualTo(String.join(",", t.columns()));
         }
-        assertThat(work.resolve("reports/data/product_pareto.csv")).hasContent(
+        assertThat(work.resolve("reports/default/data/product_pareto.csv")).hasContent(
                 Files.readString(run.dir().resolve("data/product_pareto.csv")));
     }
 }

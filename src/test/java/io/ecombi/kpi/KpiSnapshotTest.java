@@ -53,7 +53,7 @@ class KpiSnapshotTest {
             Exchange result = rt.runOnce("test", LocalDate.of(2026, 10, 31));
             assertThat(result.getException()).isNull();
         }
-        Path data = work.resolve("reports/data");
+        Path data = work.resolve("reports/default/data");
         if (Boolean.getBoolean("kpi.snapshot.write")) {
             Files.createDirectories(SNAPSHOT);
             try (Stream<Path> files = Files.list(data)) {

@@ -34,7 +34,7 @@ class QualityGateTest {
             Exchange good = rt.runOnce("test", LocalDate.of(2026, 6, 30));
             assertThat(good.getException()).isNull();
             long goodRun = EcombiRuntime.runOf(good).id();
-            String page = Files.readString(work.resolve("reports/index.html"));
+            String page = Files.readString(work.resolve("reports/default/index.html"));
             assertThat(page).contains("<h3>Data quality checks</h3>").contains("orders_without_items").contains("warning");
             // a check's description shows the value it ran with, not its parameter's name (the fixture is stale: stale_data fires)
             assertThat(page).contains("older than 7 days (ecombi.quality.freshness-days)").doesNotContain(":freshnessDays");
@@ -74,8 +74,8 @@ class QualityGateTest {
 
             assertThat(bad.getException()).hasMessageContaining("data-quality check 'negative_values_on_completed_orders' (severity error) failed: 1 offending row(s)")
                     .hasMessageContaining("order_item_id=99");
-            assertThat(Files.readSymbolicLink(work.resolve("reports/latest")).toString()).isEqualTo("runs/" + goodRun);
-            assertThat(Files.readString(work.resolve("reports/index.html"))).isEqualTo(page);
+            assertThat(Files.readSymbolicLink(work.resolve("reports/default/latest")).toString()).isEqualTo("runs/" + goodRun);
+            assertThat(Files.readString(work.resolve("reports/default/index.html"))).isEqualTo(page);
             assertThat(Sql.one(ds, "SELECT status FROM bi.pipeline_runs WHERE run_id = ?", EcombiRuntime.runOf(bad).id())).isEqualTo("failed");
         }
     }

@@ -54,7 +54,7 @@ class DashboardTest {
         Exchange result = rt.runOnce("test", LocalDate.of(2026, 6, 30));
         assertThat(result.getException()).isNull();
         run = EcombiRuntime.runOf(result);
-        html = Files.readString(work.resolve("reports/index.html"));
+        html = Files.readString(work.resolve("reports/default/index.html"));
     }
 
     static void copyTree(Path from, Path to) throws java.io.IOException {
@@ -136,7 +136,7 @@ class DashboardTest {
 
     @Test
     void withoutAnApiKeyTheOfflineSummaryIsWrittenAndShown() throws Exception {
-        String md = Files.readString(work.resolve("reports/executive_summary.md"));
+        String md = Files.readString(work.resolve("reports/default/executive_summary.md"));
         assertThat(md).startsWith("# Executive summary").contains("*Written offline: no API key configured")
                 .contains("## Revenue").contains("## Recommended actions");
         // trailing-12-month net revenue of the fixture plus the March mug: 445 + 10, against 110 the 12 months before
@@ -149,7 +149,7 @@ class DashboardTest {
 
     @Test
     void theSummaryTheCardsAndTheTablesWriteEachFigureAlike() throws Exception {
-        String md = Files.readString(work.resolve("reports/executive_summary.md"));
+        String md = Files.readString(work.resolve("reports/default/executive_summary.md"));
         Document doc = Jsoup.parse(html);
         // net revenue of the window, by hand 455 (see the cards test): the card and the summary write it alike
         assertThat(card(doc.select("#cards .card"), "Net revenue")).contains("$455.00");
@@ -171,7 +171,7 @@ class DashboardTest {
 
     @Test
     void aFullRunPublishesTheWholeFileSet() {
-        Path reports = work.resolve("reports");
+        Path reports = work.resolve("reports/default");
         assertThat(reports.resolve("index.html")).isRegularFile();
         assertThat(reports.resolve("run_summary.txt")).isRegularFile();
         for (String chart : List.of("monthly_revenue", "category_margins", "clv_distribution", "clv_tiers", "product_pareto", "churn_overview")) {

@@ -44,7 +44,7 @@ class PipelineRunTest {
             assertThat(result.getException()).isNull();
             PipelineRun run = EcombiRuntime.runOf(result);
             for (String kpi : KPIS) {
-                Path file = work.resolve("reports/data/" + kpi + ".csv");
+                Path file = work.resolve("reports/default/data/" + kpi + ".csv");
                 assertThat(file).as(kpi).exists();
                 assertThat(Files.readAllLines(file)).as(kpi).hasSizeGreaterThan(1);
             }
@@ -73,9 +73,9 @@ class PipelineRunTest {
             assertThat(stages).filteredOn(s -> s.get("stage").equals("kpi monthly_revenue")).singleElement()
                     .satisfies(s -> assertThat(((Number) s.get("row_count")).longValue()).isEqualTo(12));
             // the kept stage table shows every stage finished, publish included
-            assertThat(Files.readAllLines(work.resolve("reports/run_summary.txt"))).filteredOn(l -> l.startsWith("publish"))
+            assertThat(Files.readAllLines(work.resolve("reports/default/run_summary.txt"))).filteredOn(l -> l.startsWith("publish"))
                     .singleElement().asString().endsWith("succeeded");
-            assertThat(Files.readString(work.resolve("reports/run_summary.txt"))).doesNotContain("running");
+            assertThat(Files.readString(work.resolve("reports/default/run_summary.txt"))).doesNotContain("running");
         }
     }
 
@@ -89,7 +89,7 @@ class PipelineRunTest {
                     "SELECT status, error_text FROM bi.pipeline_runs ORDER BY run_id DESC LIMIT 1").get(0);
             assertThat(record.get("status")).isEqualTo("failed");
             assertThat((String) record.get("error_text")).contains("the shop tables are empty");
-            assertThat(work.resolve("reports/latest")).doesNotExist();
+            assertThat(work.resolve("reports/default/latest")).doesNotExist();
         }
     }
 
@@ -100,7 +100,7 @@ class PipelineRunTest {
             Exchange good = rt.runOnce("test", LocalDate.of(2026, 6, 30));
             assertThat(good.getException()).isNull();
             long goodId = EcombiRuntime.runOf(good).id();
-            String before = Files.readString(work.resolve("reports/data/monthly_revenue.csv"));
+            String before = Files.readString(work.resolve("reports/default/data/monthly_revenue.csv"));
 
             Files.writeString(sql.resolve("kpi/product_pareto.sql"), "SELECT no_such_column FROM products");
             Exchange bad = rt.runOnce("test", LocalDate.of(2026, 6, 30));
@@ -109,8 +109,8 @@ class PipelineRunTest {
                     .hasMessageContaining("product_pareto.sql").hasMessageContaining("no_such_column");
             PipelineRun failed = EcombiRuntime.runOf(bad);
             assertThat(failed.status()).isEqualTo("failed");
-            assertThat(Files.readSymbolicLink(work.resolve("reports/latest")).toString()).isEqualTo("runs/" + goodId);
-            assertThat(Files.readString(work.resolve("reports/data/monthly_revenue.csv"))).isEqualTo(before);
+            assertThat(Files.readSymbolicLink(work.resolve("reports/default/latest")).toString()).isEqualTo("runs/" + goodId);
+            assertThat(Files.readString(work.resolve("reports/default/data/monthly_revenue.csv"))).isEqualTo(before);
             assertThat(Sql.one(rt.database().dataSource(), "SELECT status FROM bi.run_stages WHERE run_id = ? AND stage = 'kpi product_pareto'",
                     failed.id())).isEqualTo("failed");
         }

@@ -74,15 +74,15 @@ class ProcessFaultsTest {
             serve.awaitOutput("run 1 \\| kpi category_margins started", Duration.ofSeconds(60));
             // the KPIs run two at a time: monthly_revenue ends beside the slowed category_margins
             serve.awaitOutput("run 1 \\| kpi monthly_revenue done", Duration.ofSeconds(60));
-            assertThat(w.resolve("reports/runs/1/data/monthly_revenue.csv")).exists();
+            assertThat(w.resolve("reports/default/runs/1/data/monthly_revenue.csv")).exists();
             serve.kill9();
         }
         unslow(w);
         try (EcombiProcess run = EcombiProcess.start(w.resolve("run.log"), Map.of(), args(w, "run"))) {
             assertThat(run.awaitExit(Duration.ofSeconds(180))).as(run.output()).isZero();
         }
-        assertThat(w.resolve("reports/runs/1")).doesNotExist();
-        assertThat(Files.readSymbolicLink(w.resolve("reports/latest")).toString()).isEqualTo("runs/2");
+        assertThat(w.resolve("reports/default/runs/1")).doesNotExist();
+        assertThat(Files.readSymbolicLink(w.resolve("reports/default/latest")).toString()).isEqualTo("runs/2");
         try (Database db = open(w.resolve("pg"))) {
             Map<String, Object> r1 = Sql.rows(db.dataSource(), "SELECT status, finished_at, error_text FROM bi.pipeline_runs WHERE run_id = 1").get(0);
             assertThat(r1.get("status")).isEqualTo("interrupted");
@@ -136,7 +136,7 @@ class ProcessFaultsTest {
         List<String> inbox = list(w.resolve("inbox"));
         assertThat(inbox).anyMatch(f -> f.matches("interrupted-\\d{8}-\\d{6}-\\d{3}-late\\.trigger"));
         assertThat(list(w.resolve("inbox/failed"))).isEmpty();
-        assertThat(w.resolve("reports/latest")).doesNotExist();
+        assertThat(w.resolve("reports/default/latest")).doesNotExist();
         try (Database db = open(w.resolve("pg"))) {
             Map<String, Object> r1 = Sql.rows(db.dataSource(), "SELECT status, finished_at, error_text FROM bi.pipeline_runs WHERE run_id = 1").get(0);
             assertThat(r1.get("status")).isEqualTo("interrupted");

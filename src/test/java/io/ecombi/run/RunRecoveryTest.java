@@ -29,7 +29,7 @@ class RunRecoveryTest {
             // a run of another process that died mid-run: its record says running, its folder is half written
             long dead = ((Number) Sql.one(ds, "INSERT INTO bi.pipeline_runs (trigger, host, as_of) VALUES ('cron', 'node-b/4242', DATE '2026-06-30') RETURNING run_id")).longValue();
             Sql.exec(ds, "INSERT INTO bi.run_stages (run_id, seq, stage, started_at, status) VALUES (" + dead + ", 1, 'kpi monthly_revenue', now(), 'running')");
-            Path partial = work.resolve("reports/runs/" + dead + "/data");
+            Path partial = work.resolve("reports/default/runs/" + dead + "/data");
             Files.createDirectories(partial);
             Files.writeString(partial.resolve("monthly_revenue.csv.part"), "month,revenue\n");
 
@@ -41,7 +41,7 @@ class RunRecoveryTest {
             assertThat(r.get("finished_at")).isNotNull();
             assertThat((String) r.get("error_text")).contains("found still running by the next run, which holds the run lock").contains("node-b/4242");
             assertThat(Sql.one(ds, "SELECT status FROM bi.run_stages WHERE run_id = ?", dead)).isEqualTo("interrupted");
-            assertThat(work.resolve("reports/runs/" + dead)).doesNotExist();
+            assertThat(work.resolve("reports/default/runs/" + dead)).doesNotExist();
             assertThat(Sql.one(ds, "SELECT status FROM bi.pipeline_runs WHERE run_id = ?", EcombiRuntime.runOf(result).id())).isEqualTo("succeeded");
         }
     }
@@ -87,7 +87,7 @@ class RunRecoveryTest {
 
             assertThat(result.getException()).hasMessageContaining("no orders on or before 2001-01-01");
             assertThat(Sql.one(rt.database().dataSource(), "SELECT status FROM bi.pipeline_runs ORDER BY run_id DESC LIMIT 1")).isEqualTo("failed");
-            assertThat(work.resolve("reports/latest")).doesNotExist();
+            assertThat(work.resolve("reports/default/latest")).doesNotExist();
         }
     }
 
@@ -101,7 +101,7 @@ class RunRecoveryTest {
             for (int i = 0; i < 3; i++) assertThat(rt.runOnce("test", null).getException()).isNull();
 
             List<Object> folders;
-            try (var s = Files.list(work.resolve("reports/runs"))) {
+            try (var s = Files.list(work.resolve("reports/default/runs"))) {
                 folders = s.map(p -> (Object) Long.parseLong(p.getFileName().toString())).sorted().toList();
             }
             assertThat(folders).containsExactly(2L, 3L);

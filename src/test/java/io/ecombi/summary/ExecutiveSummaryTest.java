@@ -100,8 +100,8 @@ class ExecutiveSummaryTest {
         String md = summary(run);
         assertThat(md).startsWith("# Executive summary").contains("*Written by Claude (claude-sonnet-4-5, request req_")
                 .contains("Revenue over the last 12 months was $460").contains("## Figures checked").contains("3 of 3 figures");
-        assertThat(work.resolve("reports/executive_summary.md")).hasContent(md.strip());
-        assertThat(Files.readString(work.resolve("reports/index.html"))).contains("<h2>Executive summary</h2>").contains("Revenue over the last 12 months was $460");
+        assertThat(work.resolve("reports/default/executive_summary.md")).hasContent(md.strip());
+        assertThat(Files.readString(work.resolve("reports/default/index.html"))).contains("<h2>Executive summary</h2>").contains("Revenue over the last 12 months was $460");
         Map<String, Object> rec = record(run);
         assertThat(rec).containsEntry("writer", "claude").containsEntry("attempts", 1).containsEntry("input_tokens", 1234)
                 .containsEntry("output_tokens", 567).containsEntry("figures_unmatched", 0);

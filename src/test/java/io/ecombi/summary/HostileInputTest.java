@@ -69,7 +69,7 @@ class HostileInputTest {
 
                 Exchange result = rt.runOnce("test", LocalDate.of(2026, 6, 30));
                 assertThat(result.getException()).isNull();
-                Path latest = work.resolve("reports/latest");
+                Path latest = work.resolve("reports/default/latest");
 
                 // 1. CSV: every text field a spreadsheet would run is prefixed with '
                 List<String> fields = new ArrayList<>();
