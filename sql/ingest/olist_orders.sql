@@ -24,13 +24,12 @@ UPDATE load SET status = 'set_aside', reason = format('order_id %s appears again
 FROM (SELECT line_no, max(line_no) OVER (PARTITION BY trim(order_id)) AS last_line FROM load WHERE status IS NULL) x
 WHERE load.line_no = x.line_no AND x.last_line > x.line_no;
 
-INSERT INTO ingest.key_map (source, entity, external_id)
-SELECT DISTINCT 'olist', 'order', trim(order_id) FROM load WHERE status IS NULL
-ON CONFLICT DO NOTHING;
+-- inserted or, when it exists, taken over by this file in one upsert (through the primary key,
+-- whatever key_map's statistics say; issue 30)
+INSERT INTO ingest.key_map (source, entity, external_id, last_file_id)
+SELECT DISTINCT 'olist', 'order', trim(order_id), CAST(current_setting('ecombi.file_id') AS bigint) FROM load WHERE status IS NULL
+ON CONFLICT (source, entity, external_id) DO UPDATE SET last_file_id = EXCLUDED.last_file_id;
 ANALYZE ingest.key_map;
-
-UPDATE ingest.key_map SET last_file_id = CAST(current_setting('ecombi.file_id') AS bigint)
-WHERE source = 'olist' AND entity = 'order' AND external_id IN (SELECT trim(order_id) FROM load WHERE status IS NULL);
 
 INSERT INTO orders (order_id, customer_id, order_date, order_status, order_kind, ship_country, shipping_cost, discount_amount)
 SELECT DISTINCT ON (o.id) o.id, c.id, CAST(ingest.parse_timestamp(l.order_purchase_timestamp) AS date),

@@ -89,10 +89,15 @@ ANALYZE good;
 
 INSERT INTO ingest.key_map (source, entity, external_id)
 SELECT DISTINCT 'superstore', e.entity, e.key
-FROM good g, LATERAL (VALUES ('customer', g.customer_key), ('product', g.product_key), ('order', g.order_key)) AS e(entity, key)
+FROM good g, LATERAL (VALUES ('customer', g.customer_key), ('product', g.product_key)) AS e(entity, key)
 ON CONFLICT DO NOTHING;
-UPDATE ingest.key_map SET last_file_id = CAST(current_setting('ecombi.file_id') AS bigint)
-WHERE source = 'superstore' AND entity = 'order' AND external_id IN (SELECT order_key FROM good);
+-- an order's key is inserted or, when it exists, taken over by this file in the same statement:
+-- an upsert goes through the primary key row by row, so no plan rests on key_map's statistics,
+-- which until the ANALYZE below know only the shop's earlier loads (issue 30: a separate UPDATE
+-- ... IN (SELECT ... FROM good) planned for 1 row became a nested loop over good per order)
+INSERT INTO ingest.key_map (source, entity, external_id, last_file_id)
+SELECT DISTINCT 'superstore', 'order', order_key, CAST(current_setting('ecombi.file_id') AS bigint) FROM good
+ON CONFLICT (source, entity, external_id) DO UPDATE SET last_file_id = EXCLUDED.last_file_id;
 -- fresh rows have no statistics yet: without them the joins below go quadratic
 ANALYZE ingest.key_map;
 

@@ -272,4 +272,53 @@ class SalesMappingTest {
             assertThat(Sql.one(ds, "SELECT count(*) FROM customers WHERE region IS NOT NULL")).isEqualTo(0L);
         }
     }
+
+    /**
+     * Issue 30: a later export into a shop that already holds another format's orders. Each file
+     * takes over the orders it loads (ingest.key_map.last_file_id, which reconciliation reads):
+     * new keys and keys an earlier file of the same format brought alike, and nothing else.
+     */
+    @Test
+    void aLaterExportTakesOverItsOrdersAndLeavesTheOthersToTheirFiles() throws Exception {
+        Path uci = DATA.resolve("online_retail_slice.csv");
+        List<String> lines = Files.readAllLines(uci);
+        // a newer export: every line of the slice's first 15 invoices (whole invoices, so none is cut)
+        Set<String> resent = new HashSet<>();
+        List<String> newerLines = new java.util.ArrayList<>(List.of(lines.get(0)));
+        for (String line : lines.subList(1, lines.size())) {
+            String invoice = line.substring(0, line.indexOf(','));
+            if (resent.size() < 15 || resent.contains(invoice)) { resent.add(invoice); newerLines.add(line); }
+        }
+        Path newer = work.resolve("online_retail_newer.csv");
+        Files.write(newer, newerLines);
+
+        try (EcombiRuntime rt = start()) {
+            DataSource ds = rt.database().dataSource();
+            IngestStep step = new IngestStep(ds, rt.settings());
+            IngestStep.Result superstore = step.load(DATA.resolve("superstore_slice.csv"), work.resolve("issues/superstore.csv"));
+            IngestStep.Result first = step.load(uci, work.resolve("issues/uci.csv"));
+            long keys = (Long) Sql.one(ds, "SELECT count(*) FROM ingest.key_map");
+            String owners = "SELECT count(*) FROM ingest.key_map WHERE entity = 'order' AND last_file_id = ?";
+            long superstoreOrders = (Long) Sql.one(ds, owners, superstore.fileId());
+            long firstOrders = (Long) Sql.one(ds, owners, first.fileId());
+            assertThat(superstoreOrders).isPositive();
+            assertThat(firstOrders).isEqualTo(ordersLoaded(ds, first.fileId()))
+                    .isEqualTo((Long) Sql.one(ds, "SELECT count(*) FROM ingest.key_map WHERE source = 'online_retail' AND entity = 'order'"));
+
+            IngestStep.Result second = step.load(newer, work.resolve("issues/uci-newer.csv"));
+            assertThat(second.duplicate()).isFalse();
+            long secondOrders = (Long) Sql.one(ds, owners, second.fileId());
+            assertThat(secondOrders).isPositive().isEqualTo(ordersLoaded(ds, second.fileId()));
+            // the newer file's orders are its own, the rest stay with the file that loaded them; no key is added
+            assertThat(Sql.one(ds, "SELECT count(*) FROM ingest.key_map WHERE last_file_id = ? AND NOT (external_id = ANY (?))",
+                    second.fileId(), resent.toArray(String[]::new))).isEqualTo(0L);
+            assertThat(Sql.one(ds, owners, first.fileId())).isEqualTo(firstOrders - secondOrders);
+            assertThat(Sql.one(ds, owners, superstore.fileId())).isEqualTo(superstoreOrders);
+            assertThat(Sql.one(ds, "SELECT count(*) FROM ingest.key_map")).isEqualTo(keys);
+        }
+    }
+
+    static long ordersLoaded(DataSource ds, long fileId) {
+        return Long.parseLong(Sql.one(ds, "SELECT loaded_totals ->> 'orders' FROM ingest.files WHERE file_id = ?", fileId).toString());
+    }
 }
