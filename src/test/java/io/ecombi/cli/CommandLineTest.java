@@ -160,8 +160,8 @@ class CommandLineTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            text | ^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  Database +Using PostgreSQL at jdbc:postgresql://127.0.0.1:1/x$
-            json | ^\\{"timestamp":\\d+,"level":"INFO",.*"loggerName":"io.ecombi.db.Database",.*"formattedMessage":"Using PostgreSQL at jdbc:postgresql:\\\\/\\\\/127.0.0.1:1\\\\/x".*\\}$
+            text | ^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  Database +Shop default: using PostgreSQL at jdbc:postgresql://127.0.0.1:1/x$
+            json | ^\\{"timestamp":\\d+,"level":"INFO",.*"loggerName":"io.ecombi.db.Database",.*"formattedMessage":"Shop default: using PostgreSQL at jdbc:postgresql:\\\\/\\\\/127.0.0.1:1\\\\/x".*\\}$
             """)
     void logLinesCarryTheDateOrAreJson(String format, String line) throws Exception {
         List<String> shipped = List.of("-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath());
