@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "ecombi", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"An e-commerce BI pipeline: your shop's orders in PostgreSQL in; a dashboard, charts, a churn model and a summary out.",
                 "Run it from the project folder: it reads config/, routes/, sql/ and templates/ from the working directory."},
-        subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, LoadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, LoadCommand.class, ShopsCommand.class, ResetCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "ecombi COMMAND --help shows a command's options."})
 public final class EcombiCommand implements Callable<Integer> {
     @Spec
@@ -23,12 +24,17 @@ public final class EcombiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: run, serve, demo, load or bench");
+        throw new ParameterException(spec.commandLine(), "a command is needed: run, serve, demo, load, shops, reset or bench");
     }
 
     /** The command line with ecombi's error handling: a usage error exits 2 and names what was wrong, a failure exits 1 with its reason. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new EcombiCommand());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** The same, its commands made by this factory (a test's reset reads its confirmation from a given reader). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new EcombiCommand(), factory);
         cl.setExpandAtFiles(false);   // "@x.csv" is a file name, not a file of arguments
         cl.setExitCodeExceptionMapper(e -> ExitCode.FAILED);
         cl.setParameterExceptionHandler(EcombiCommand::usageError);

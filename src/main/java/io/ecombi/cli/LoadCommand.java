@@ -21,11 +21,14 @@ import java.util.concurrent.Callable;
 
 @Command(name = "load", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Load CSV exports without a run, parents first.",
-        "Any format the inbox takes, in any order given; rejected and set-aside rows go to reports/ingest/.",
+        "Any format the inbox takes, in any order given, into the shop default or the one of --shop; rejected and set-aside rows go to reports/<shop>/ingest/.",
         "Exit 1 when a file was not loaded (the others still are); 2 when a FILE is missing or unreadable (before anything starts)."})
 public final class LoadCommand implements Callable<Integer> {
     @Mixin
     SettingOverrides settings;
+
+    @Mixin
+    ShopOption shop;
 
     @Spec
     CommandSpec spec;
@@ -41,7 +44,11 @@ public final class LoadCommand implements Callable<Integer> {
                     : !Files.isReadable(f) ? "cannot be read (permission denied)" : null;
             if (problem != null) throw new ParameterException(spec.commandLine(), "FILE '" + f + "': " + problem);
         }
-        return load(files, settings.load(Map.of("ecombi.demo.load-if-empty", "false")));
+        Settings s = settings.load(Map.of("ecombi.demo.load-if-empty", "false"), shop);
+        if (Shop.of(s).isDemo()) {
+            throw new ParameterException(spec.commandLine(), "the shop demo takes no files: load into the shop default (no --shop) or a shop of its own (--shop NAME)");
+        }
+        return load(files, s);
     }
 
     /** Loads the files, parents first; 1 when one was not loaded. */

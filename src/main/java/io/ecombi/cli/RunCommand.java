@@ -17,10 +17,15 @@ import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"One pipeline run, then exit.",
-        "Exit 0 when it succeeded, 1 when it failed (with the stage and the reason). Loads the demo shop first into an empty embedded database."})
+        "Exit 0 when it succeeded, 1 when it failed (with the stage and the reason).",
+        "Without --shop, while the shop default has no data (embedded database), it reports the demo shop (filled on first use).",
+        "A shop named with --shop is the one reported, empty or not."})
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     SettingOverrides settings;
+
+    @Mixin
+    ShopOption shop;
 
     @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
             description = "the report's date (default: the date of the latest completed order)")
@@ -29,7 +34,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // one run: no schedule, no inbox
-        try (EcombiRuntime rt = EcombiRuntime.start(settings.load(Map.of("ecombi.triggers.enabled", "false"))).stopOnShutdown(null)) {
+        try (EcombiRuntime rt = EcombiRuntime.start(settings.load(Map.of("ecombi.triggers.enabled", "false"), shop)).stopOnShutdown(null)) {
             Exchange result = rt.runOnce("cli", asOf);
             PipelineRun run = EcombiRuntime.runOf(result);
             if (run != null) System.out.print("\n" + RunSummary.table(run));

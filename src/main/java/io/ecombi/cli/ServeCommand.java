@@ -15,17 +15,20 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     SettingOverrides settings;
 
+    @Mixin
+    ShopOption shop;
+
     @Override
     public Integer call() throws Exception {
         // a service reports on the shop's data: it never fills an empty database with the demo shop
-        EcombiRuntime rt = EcombiRuntime.start(settings.load(Map.of("ecombi.demo.load-if-empty", "false")));
+        EcombiRuntime rt = EcombiRuntime.start(settings.load(Map.of("ecombi.demo.load-if-empty", "false"), shop));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rt.close();
             stopped.countDown();
         }, "ecombi-shutdown"));
         System.out.println("ecombi is serving: schedule '" + rt.settings().get("ecombi.schedule.cron") + "', trigger files in "
-                + rt.settings().get("ecombi.inbox.dir") + "/*.trigger. Ctrl-C stops it.");
+                + rt.settings().get("ecombi.inbox.dir") + "/*.trigger, shop " + rt.database().shop().name() + ". Ctrl-C stops it.");
         stopped.await();
         return ExitCode.OK;
     }

@@ -24,4 +24,14 @@ public final class SettingOverrides {
         LogFormat.apply(settings);
         return settings;
     }
+
+    /** The same, on the shop of --shop when given (see {@link ShopOption}). */
+    Settings load(Map<String, String> commandDefaults, ShopOption shop) {
+        return load(shop.over(commandDefaults, this));
+    }
+
+    /** The --set values given. */
+    Map<String, String> values() {
+        return values;
+    }
 }

@@ -55,6 +55,13 @@ class CommandLineTest {
             load src                            | FILE 'src': is a folder, not a file
             load                                | Missing required parameter: 'FILE'
             serve extra                         | 'extra'
+            reset                               | Missing required option: '--shop=NAME'
+            reset --yes                         | Missing required option: '--shop=NAME'
+            run --shop My_Shop                  | option '--shop': 'My_Shop' is not a shop name
+            shops --shop                        | '--shop'
+            run --shop a --set ecombi.shop=b    | --shop a and --set ecombi.shop=b name two shops
+            demo --shop default                 | --shop default takes your own files and never demo data
+            load --shop demo pom.xml            | the shop demo takes no files
             """)
     void aUsageErrorExits2AndNamesWhatWasWrong(String line, String expected) {
         Result r = execute(line.split(" "));
@@ -69,7 +76,7 @@ class CommandLineTest {
         Result r = execute();
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("a command is needed").contains("run", "serve", "demo", "load", "bench");
+        assertThat(r.err()).contains("a command is needed").contains("run", "serve", "demo", "load", "shops", "reset", "bench");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,6 +91,9 @@ class CommandLineTest {
             demo --help         | --web-events=true|false
             bench --help        | --sizes=LINES
             serve --help        | Usage: ecombi serve
+            shops --help        | --shop=NAME
+            reset --help        | --yes
+            run --help          | --shop=NAME
             --version           | ecombi
             run --version       | ecombi
             """)
@@ -128,6 +138,21 @@ class CommandLineTest {
                 .containsExactly(Map.entry("ecombi.triggers.enabled", "false"), Map.entry("ecombi.db.url", ""), Map.entry("a.b", "3"));
         assertThat(parsed(RunCommand.class, "run", "--set", "ecombi.triggers.enabled=true").settings.over(Map.of("ecombi.triggers.enabled", "false")))
                 .containsEntry("ecombi.triggers.enabled", "true");
+
+        // --shop NAME is --set ecombi.shop=NAME, and a shop named is never swapped for the demo (except the shop demo itself)
+        RunCommand onShop = parsed(RunCommand.class, "run", "--shop", "default");
+        assertThat(onShop.settings.over(onShop.shop.over(Map.of("ecombi.triggers.enabled", "false"), onShop.settings)))
+                .containsEntry("ecombi.shop", "default").containsEntry("ecombi.demo.load-if-empty", "false");
+        RunCommand onDemo = parsed(RunCommand.class, "run", "--shop=demo");
+        assertThat(onDemo.shop.over(Map.of(), onDemo.settings)).containsExactly(Map.entry("ecombi.shop", "demo"));
+        RunCommand noShop = parsed(RunCommand.class, "run");
+        assertThat(noShop.shop.over(Map.of(), noShop.settings)).isEmpty();
+        assertThat(parsed(LoadCommand.class, "load", "--shop", "acme-uk_2", "a.csv").shop.name).isEqualTo("acme-uk_2");
+        assertThat(parsed(ServeCommand.class, "serve", "--shop", "acme").shop.name).isEqualTo("acme");
+        assertThat(parsed(DemoCommand.class, "demo", "--shop", "trial").shop.name).isEqualTo("trial");
+        ResetCommand reset = parsed(ResetCommand.class, "reset", "--shop", "acme", "-y");
+        assertThat(reset.shop).isEqualTo("acme");
+        assertThat(reset.yes).isTrue();
 
         LoadCommand load = parsed(LoadCommand.class, "load", "a.csv", "@b.csv");
         assertThat(load.files).containsExactly(Path.of("a.csv"), Path.of("@b.csv"));
