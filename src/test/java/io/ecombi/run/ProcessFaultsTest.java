@@ -170,7 +170,7 @@ class ProcessFaultsTest {
             Files.copy(Path.of("src/test/resources/datasets/online_retail_slice.csv"), w.resolve("inbox/data/online_retail.csv"));
             // watch the child's own database until the load is under way, then kill it
             org.postgresql.ds.PGSimpleDataSource child = new org.postgresql.ds.PGSimpleDataSource();
-            child.setUrl("jdbc:postgresql://localhost:" + Files.readAllLines(w.resolve("pg/postmaster.pid")).get(3).trim() + "/postgres");
+            child.setUrl("jdbc:postgresql://localhost:" + Files.readAllLines(w.resolve("pg/postmaster.pid")).get(3).trim() + "/shop_default");
             child.setUser("postgres");
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (((Number) Sql.one(child, "SELECT count(*) FROM ingest.files WHERE status = 'loading'")).intValue() == 0) {
@@ -367,7 +367,8 @@ class ProcessFaultsTest {
 
     static org.postgresql.ds.PGSimpleDataSource childDb(Path w) throws Exception {
         org.postgresql.ds.PGSimpleDataSource child = new org.postgresql.ds.PGSimpleDataSource();
-        child.setUrl("jdbc:postgresql://localhost:" + Files.readAllLines(w.resolve("pg/postmaster.pid")).get(3).trim() + "/postgres");
+        // the shop default's database on the child's embedded server (one database per shop)
+        child.setUrl("jdbc:postgresql://localhost:" + Files.readAllLines(w.resolve("pg/postmaster.pid")).get(3).trim() + "/shop_default");
         child.setUser("postgres");
         return child;
     }
