@@ -1,7 +1,7 @@
 -- severity: error
 -- check: a shop table has lost more than :max_row_drop_pct percent (ecombi.quality.max-row-drop-pct) of
 -- its rows since this shop's last succeeded run: data went missing upstream (if you emptied the shop on
--- purpose, reset it so it starts over; ecombi.quality.severity.row_count_drop=warn lets the run go on)
+-- purpose, `bin/ecombi reset --shop NAME` starts it over; ecombi.quality.severity.row_count_drop=warn lets the run go on)
 -- (the quality gate records this run's counts in bi.table_counts before the checks run)
 
 -- Like with like: each shop is a database of its own, so this compares only with runs of the same

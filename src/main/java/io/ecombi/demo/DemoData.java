@@ -28,7 +28,7 @@ public final class DemoData {
     public static Map<String, Long> generateAndLoad(Database db, DemoDataGenerator generator) throws IOException, SQLException {
         if (db.isEmbedded() && io.ecombi.shop.Shop.DEFAULT.equals(db.shop().name())) {
             throw new IllegalArgumentException("the shop default takes your own files and never demo data: load the demo into the shop demo "
-                    + "(the demo command's default) or a shop of its own (--set ecombi.shop=NAME)");
+                    + "(the demo command's default) or a shop of its own (--shop NAME)");
         }
         Path dir = Files.createTempDirectory("ecombi-demo-");
         try {

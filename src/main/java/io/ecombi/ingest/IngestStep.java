@@ -138,7 +138,7 @@ public final class IngestStep {
         if (shop.isDemo()) {
             // the demo shop is ecombi's generated data: a real file would mix with it (or replace it)
             throw new FileRefused(name + ": the shop demo holds ecombi's generated demo data and takes no files: load it into your own shop "
-                    + "(without --set ecombi.shop it goes into the shop default; another shop: --set ecombi.shop=NAME)", null);
+                    + "(without --shop it goes into the shop default; another shop: --shop NAME)", null);
         }
         LoadControl.Load load = control.begin(name);
         try {

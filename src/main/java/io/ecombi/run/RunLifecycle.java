@@ -263,8 +263,9 @@ public final class RunLifecycle {
             rs.next();
             java.sql.Date d = rs.getDate(1);
             if (d == null) {
-                throw new IllegalStateException("the shop tables are empty (no completed order in 'orders'): "
-                        + "load data first (java -jar target/ecombi.jar demo, or drop CSV exports into inbox/data/)");
+                String shop = reportsDir.getFileName().toString();
+                throw new IllegalStateException("the shop tables are empty (shop " + shop + ": no completed order in 'orders'): "
+                        + "load data first (bin/ecombi load --shop " + shop + " FILE, or drop CSV exports into inbox/data/ while serve runs)");
             }
             return d.toLocalDate();
         } catch (SQLException e) {
