@@ -121,9 +121,11 @@ public final class SqlFile {
         inTransaction(ds, c -> execute(c, params));
     }
 
-    private interface Work { void run(Connection c) throws SQLException; }
+    /** Database work on one connection. */
+    public interface Work { void run(Connection c) throws SQLException; }
 
-    private static void inTransaction(DataSource ds, Work work) throws SQLException {
+    /** Runs the work in one transaction of a connection of its own: committed, or rolled back on an error. */
+    public static void inTransaction(DataSource ds, Work work) throws SQLException {
         try (Connection c = ds.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);

@@ -46,21 +46,13 @@ public final class FactLayer {
 
     /** Builds the fact layer for a run as of a date; returns how many files it ran. */
     public int build(long runId, LocalDate asOf) throws IOException, SQLException {
-        List<Path> files = files();
+        List<SqlFile> files = new java.util.ArrayList<>();
+        for (Path f : files()) files.add(SqlFile.read(f));
         RunParameters params = RunParameters.of(runId, asOf, settings);
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                params.write(c);
-                for (Path f : files) SqlFile.read(f).execute(c, Map.of());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
+        SqlFile.inTransaction(ds, c -> {
+            params.write(c);
+            for (SqlFile f : files) f.execute(c, Map.of());
+        });
         return files.size();
     }
 

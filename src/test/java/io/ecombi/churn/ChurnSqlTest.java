@@ -4,9 +4,7 @@ import io.ecombi.EcombiRuntime;
 import io.ecombi.kpi.KpiTable;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.testing.Sql;
-import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,11 +33,8 @@ class ChurnSqlTest {
 
     @BeforeAll
     static void runOnFixture() throws Exception {
-        rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
-        Sql.loadFixture(rt.database().dataSource(), "churn_fixture.sql");
-        Exchange result = rt.runOnce("test", AS_OF);
-        assertThat(result.getException()).isNull();
-        run = EcombiRuntime.runOf(result);
+        rt = TestRuntime.startOnFixture(work, "churn_fixture.sql", Map.of());
+        run = TestRuntime.succeededRun(rt, AS_OF);
     }
 
     @AfterAll

@@ -3,9 +3,7 @@ package io.ecombi.forecast;
 import io.ecombi.EcombiRuntime;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.testing.Sql;
-import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
-import org.apache.camel.Exchange;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -36,13 +34,8 @@ class WeeklyUnitsTest {
 
     @BeforeAll
     static void runOnFixture() throws Exception {
-        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
-        o.put("ecombi.forecast.weekly.top-categories", "2");
-        rt = TestRuntime.start(o);
-        Sql.loadFixture(rt.database().dataSource(), "weekly_units_fixture.sql");
-        Exchange result = rt.runOnce("test", AS_OF);
-        assertThat(result.getException()).isNull();
-        run = EcombiRuntime.runOf(result);
+        rt = TestRuntime.startOnFixture(work, "weekly_units_fixture.sql", Map.of("ecombi.forecast.weekly.top-categories", "2"));
+        run = TestRuntime.succeededRun(rt, AS_OF);
     }
 
     @AfterAll

@@ -2,10 +2,7 @@ package io.ecombi.kpi;
 
 import io.ecombi.EcombiRuntime;
 import io.ecombi.run.PipelineRun;
-import io.ecombi.testing.Sql;
-import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,11 +29,8 @@ class KpiRunTest {
 
     @BeforeAll
     static void runOnFixture() throws Exception {
-        rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work));
-        Sql.loadKpiFixture(rt.database().dataSource());
-        Exchange result = rt.runOnce("test", LocalDate.of(2026, 6, 30));
-        assertThat(result.getException()).isNull();
-        run = EcombiRuntime.runOf(result);
+        rt = TestRuntime.startOnFixture(work, "kpi_fixture.sql", Map.of());
+        run = TestRuntime.succeededRun(rt, LocalDate.of(2026, 6, 30));
     }
 
     @AfterAll

@@ -4,9 +4,7 @@ import io.ecombi.EcombiRuntime;
 import io.ecombi.kpi.KpiTable;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.testing.Sql;
-import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,16 +34,9 @@ class SegmentsPageTest {
 
     @BeforeAll
     static void runTwiceOnFixture() throws Exception {
-        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
-        o.putAll(SegmentsTest.SETTINGS);
-        rt = TestRuntime.start(o);
-        Sql.loadFixture(rt.database().dataSource(), "segments_fixture.sql");
-        Exchange first = rt.runOnce("test", LocalDate.of(2026, 5, 20));
-        assertThat(first.getException()).isNull();
-        may = EcombiRuntime.runOf(first);
-        Exchange second = rt.runOnce("test", LocalDate.of(2026, 6, 30));
-        assertThat(second.getException()).isNull();
-        june = EcombiRuntime.runOf(second);
+        rt = TestRuntime.startOnFixture(work, "segments_fixture.sql", SegmentsTest.SETTINGS);
+        may = TestRuntime.succeededRun(rt, LocalDate.of(2026, 5, 20));
+        june = TestRuntime.succeededRun(rt, LocalDate.of(2026, 6, 30));
     }
 
     @AfterAll

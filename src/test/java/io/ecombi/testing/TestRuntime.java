@@ -42,4 +42,20 @@ public final class TestRuntime {
     public static EcombiRuntime start(Map<String, String> overrides, Map<String, String> environment) throws Exception {
         return EcombiRuntime.start(settings(overrides, environment));
     }
+
+    /** A runtime on a fresh database holding one of the hand-made shops of src/test/resources/fixtures/, with extra settings. */
+    public static EcombiRuntime startOnFixture(Path work, String fixture, Map<String, String> extra) throws Exception {
+        Map<String, String> o = overrides(TestDatabase.newDatabase(), work);
+        o.putAll(extra);
+        EcombiRuntime rt = start(o);
+        Sql.loadFixture(rt.database().dataSource(), fixture);
+        return rt;
+    }
+
+    /** One run as of a date, which must succeed. */
+    public static io.ecombi.run.PipelineRun succeededRun(EcombiRuntime rt, java.time.LocalDate asOf) throws Exception {
+        org.apache.camel.Exchange result = rt.runOnce("test", asOf);
+        if (result.getException() != null) throw new AssertionError("the run as of " + asOf + " failed: " + result.getException().getMessage(), result.getException());
+        return EcombiRuntime.runOf(result);
+    }
 }
