@@ -1,6 +1,7 @@
 -- format: olist_categories
 -- header: product_category_name,product_category_name_english
 -- currency: BRL
+-- source: olist
 -- Olist's category translation: renames the Portuguese categories of Olist products to English.
 UPDATE load SET status = 'rejected', reason = 'missing product_category_name_english'
 WHERE coalesce(trim(product_category_name_english), '') = '';

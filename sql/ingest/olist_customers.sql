@@ -1,6 +1,7 @@
 -- format: olist_customers
 -- header: customer_id,customer_unique_id,customer_zip_code_prefix,customer_city,customer_state
 -- currency: BRL
+-- source: olist
 -- Olist customers: customer_unique_id is the person (ecombi's customer); customer_id is Olist's
 -- per-order id, kept in ingest.key_map as an alias of the person. Registration date is not in
 -- the file: it is the first order's date once orders arrive (today until then). Country Brazil;

@@ -1,6 +1,7 @@
 -- format: olist_order_items
 -- header: order_id,order_item_id,product_id,seller_id,price,freight_value
 -- currency: BRL
+-- source: olist
 -- Olist order lines: one unit each at its price (kept exact); no cost in the data (margins say
 -- so); the freight of an order's lines is its shipping_cost (not revenue). A line whose order or
 -- product is not loaded yet is rejected with the reason. The orders in the file get exactly

@@ -1,6 +1,7 @@
 -- format: olist_orders
 -- header: order_id,customer_id,order_status,order_purchase_timestamp
 -- currency: BRL
+-- source: olist
 -- Olist orders: the customer is the person behind Olist's per-order customer_id (load the
 -- customers file first: the inbox loads customers, products, orders, items in that order);
 -- canceled and unavailable orders are Cancelled, every other status (delivered, shipped,

@@ -1,6 +1,7 @@
 -- format: olist_payments
 -- header: order_id,payment_sequential,payment_type,payment_installments,payment_value
 -- currency: BRL
+-- source: olist
 -- Olist payments: an order's payment method is the type of its largest payment. A payment of an
 -- order not loaded is rejected (so a payments file dropped before its orders loads nothing, is
 -- not marked as loaded, and can be dropped again).

@@ -1,6 +1,7 @@
 -- format: olist_products
 -- header: product_id,product_category_name
 -- currency: BRL
+-- source: olist
 -- Olist products: no name in the file, so the name is the category and the id's first characters;
 -- the category is Portuguese until the translation file renames it; no price or cost (the price
 -- is on each order line).

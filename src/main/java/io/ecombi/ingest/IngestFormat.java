@@ -12,11 +12,12 @@ import java.util.Locale;
 
 /**
  * A source format: sql/ingest/<name>.sql, whose header comment names the columns a file must have
- * ("-- header: InvoiceNo,StockCode,...") and the currency of its money ("-- currency: GBP"), and whose
+ * ("-- header: InvoiceNo,StockCode,..."), the currency of its money ("-- currency: GBP") and the source it
+ * belongs to when that is more than one file's format ("-- source: olist"; else the format's name), and whose
  * statements move the file's rows from the temporary table load into the shop tables and record the
  * file's totals (source and loaded) for reconciliation. Adding a format is adding such a file.
  */
-public record IngestFormat(String name, Path script, List<String> requiredColumns, String currency) {
+public record IngestFormat(String name, Path script, List<String> requiredColumns, String currency, String source) {
 
     /** Column names as the staging table has them: InvoiceNo -> invoice_no, "Sub-Category" -> sub_category. */
     public static String column(String header) {
@@ -33,15 +34,19 @@ public record IngestFormat(String name, Path script, List<String> requiredColumn
             for (Path p : ds) {
                 List<String> cols = null;
                 String currency = null;
+                String source = null;
                 for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
                     if (!line.startsWith("--")) break;   // the header comment only
                     if (line.startsWith("-- header:") && cols == null) {
                         cols = Arrays.stream(line.substring("-- header:".length()).split(",")).map(IngestFormat::column).toList();
                     } else if (line.startsWith("-- currency:") && currency == null) {
                         currency = line.substring("-- currency:".length()).strip().toUpperCase(Locale.ROOT);
+                    } else if (line.startsWith("-- source:") && source == null) {
+                        source = line.substring("-- source:".length()).strip();
                     }
                 }
-                if (cols != null) formats.add(new IngestFormat(p.getFileName().toString().replaceFirst("\\.sql$", ""), p, cols, currency));
+                String name = p.getFileName().toString().replaceFirst("\\.sql$", "");
+                if (cols != null) formats.add(new IngestFormat(name, p, cols, currency, source == null || source.isEmpty() ? name : source));
             }
         }
         formats.sort((a, b) -> a.name().compareTo(b.name()));

@@ -60,7 +60,7 @@ public final class IngestStep {
         this.inbox = s.path("ecombi.inbox.dir").resolve("data");
         this.shop = io.ecombi.shop.Shop.of(s);
         this.runAfterLoad = s.getBoolean("ecombi.ingest.run-after-load");
-        StagedLoad staged = new StagedLoad(formatsDir, s.get("ecombi.report.currency"));
+        StagedLoad staged = new StagedLoad(formatsDir, s.get("ecombi.report.currency"), shop.name(), s.getBoolean("ecombi.ingest.accept-mixed"));
         this.fileLoad = new FileLoad(ds, staged, s.get("ecombi.ingest.work-mem"));
         this.control = new LoadControl(ds);
     }

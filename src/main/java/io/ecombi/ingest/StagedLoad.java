@@ -28,10 +28,14 @@ final class StagedLoad {
 
     private final Path formatsDir;
     private final String ownTablesCurrency;
+    private final String shop;
+    private final boolean acceptMixed;
 
-    StagedLoad(Path formatsDir, String ownTablesCurrency) {
+    StagedLoad(Path formatsDir, String ownTablesCurrency, String shop, boolean acceptMixed) {
         this.formatsDir = formatsDir;
         this.ownTablesCurrency = ownTablesCurrency;
+        this.shop = shop;
+        this.acceptMixed = acceptMixed;
     }
 
     /** Loads the file on c, whose transaction the caller owns and commits; t0: when the file's load began. */
@@ -62,6 +66,7 @@ final class StagedLoad {
                 throw new IngestStep.FileRefused(name + ": header " + header + " is not a known format. Expected one of:" + known
                         + "\n  or one of ecombi's tables, named <table>.csv (" + String.join(", ", ShopTableMerge.TABLES) + ") with its column names as header", null);
             }
+            if (!acceptMixed) ShopSources.check(c, name, shop, match != null ? match.source() : ShopSources.OWN_TABLES, currency, formats);
             replaceDemoData(c, name);
             StagingCopy.createTable(c, columns, merge);
             long tStart = System.nanoTime();

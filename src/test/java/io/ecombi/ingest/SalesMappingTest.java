@@ -292,7 +292,10 @@ class SalesMappingTest {
         Path newer = work.resolve("online_retail_newer.csv");
         Files.write(newer, newerLines);
 
-        try (EcombiRuntime rt = start()) {
+        // two sources in one shop, said on purpose (otherwise the second is refused: ShopSourcesTest)
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("ecombi.ingest.accept-mixed", "true");
+        try (EcombiRuntime rt = TestRuntime.start(o)) {
             DataSource ds = rt.database().dataSource();
             IngestStep step = new IngestStep(ds, rt.settings());
             IngestStep.Result superstore = step.load(DATA.resolve("superstore_slice.csv"), work.resolve("issues/superstore.csv"));
