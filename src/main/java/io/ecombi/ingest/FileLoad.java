@@ -31,15 +31,23 @@ final class FileLoad {
     private final DataSource ds;
     private final StagedLoad staged;
     private final String workMem;
+    private final int progressSeconds;
 
-    FileLoad(DataSource ds, StagedLoad staged, String workMem) {
+    FileLoad(DataSource ds, StagedLoad staged, String workMem, int progressSeconds) {
         this.ds = ds;
         this.staged = staged;
         this.workMem = workMem;
+        this.progressSeconds = progressSeconds;
     }
 
     /** Loads the file under its original name; rejects and set-aside rows go beside issuesBase; t0: when the load began. */
     IngestStep.Result load(Path file, String name, Path issuesBase, LoadControl.Load load, long t0) throws Exception {
+        try (LoadProgress progress = LoadProgress.every(progressSeconds, load, Files.size(file), t0)) {
+            return loadReporting(file, name, issuesBase, load, t0);
+        }
+    }
+
+    private IngestStep.Result loadReporting(Path file, String name, Path issuesBase, LoadControl.Load load, long t0) throws Exception {
         String sha = sha256(file);
         load.check();
         // loads left 'loading' by a process or connection that is gone (never a live load of another node)

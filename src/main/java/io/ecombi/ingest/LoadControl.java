@@ -26,9 +26,21 @@ final class LoadControl {
         this.ds = ds;
     }
 
-    /** The load in progress in this process: what a stop waits for, or interrupts. */
+    /** What a load is doing, as its progress line says it. */
+    enum Phase {
+        STARTING("checking the file (checksum, text encoding)"), READING("reading"), MERGING("all rows read; checking and merging them into the shop"),
+        RECORDING("recording counts and totals"), ANALYZING("refreshing the statistics of what it changed");
+        final String text;
+        Phase(String text) { this.text = text; }
+    }
+
+    /** The load in progress in this process: what a stop waits for, or interrupts, and how far it is. */
     static final class Load {
         final String name;
+        volatile Phase phase = Phase.STARTING;
+        volatile long rowsRead;
+        /** Bytes of the file (as stored, before gunzip) read so far. */
+        final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
         volatile int backendPid = -1;
         volatile boolean interrupted;
         volatile boolean committed;

@@ -41,7 +41,7 @@ final class StagedLoad {
     /** Loads the file on c, whose transaction the caller owns and commits; t0: when the file's load began. */
     IngestStep.Result load(Connection c, Path file, String name, long fileId, long t0, TextEncoding encoding, LoadControl.Load load) throws Exception {
         CSVFormat csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(false).get();
-        try (Reader reader = encoding.reader(file); CSVParser parser = CSVParser.parse(reader, csv)) {
+        try (Reader reader = encoding.reader(file, load.bytesRead); CSVParser parser = CSVParser.parse(reader, csv)) {
             List<String> header = parser.getHeaderNames();
             if (header.isEmpty()) throw new IngestStep.FileRefused(name + ": the file is empty (no header line)", null);
             List<String> columns = header.stream().map(IngestFormat::column).toList();
@@ -70,8 +70,10 @@ final class StagedLoad {
             replaceDemoData(c, name);
             StagingCopy.createTable(c, columns, merge);
             long tStart = System.nanoTime();
+            load.phase = LoadControl.Phase.READING;
             StagingCopy.Copied copied = StagingCopy.copy(c, parser, columns, merge, load);
             long tCopied = System.nanoTime();
+            load.phase = LoadControl.Phase.MERGING;
             String encodingText = encoding.describe();
             if (copied.replacementChars() > 0) {
                 encodingText += "; " + copied.replacementChars() + " values hold U+FFFD (the replacement character: the export was damaged before ecombi read it)";
@@ -97,11 +99,13 @@ final class StagedLoad {
             else runMerge(c, name, mergeStatements, load);
             if (copyBack) StagingCopy.copyBack(c, name, merge, load);
             long tMapped = System.nanoTime();
+            load.phase = LoadControl.Phase.RECORDING;
             long read = copied.read();
             LoadBookkeeping.Counts n = LoadBookkeeping.check(c, name, fileId, format, read, copied.wrongWidth(), copied.badRecords());
             double seconds = (System.nanoTime() - t0) / 1e9;
             LoadBookkeeping.recordLoaded(c, fileId, format, read, n, seconds, currency, encodingText);
             long tRecorded = System.nanoTime();
+            load.phase = LoadControl.Phase.ANALYZING;
             // fresh statistics for the next file's joins and the run: only of what this file can have changed
             try (Statement s = c.createStatement()) {
                 s.execute(table != null && match == null ? "ANALYZE " + table : "ANALYZE customers, products, orders, order_items");

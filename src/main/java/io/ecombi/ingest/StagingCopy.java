@@ -67,6 +67,7 @@ final class StagingCopy {
             long endOfPrevious = parser.getCurrentLineNumber();
             for (CSVRecord rec : parser) {
                 read++;
+                if ((read & 0x3FF) == 0) load.rowsRead = read;
                 if ((read & 0x3FFF) == 0) load.check();
                 long lineNo = endOfPrevious + 1;
                 endOfPrevious = parser.getCurrentLineNumber();
@@ -98,6 +99,7 @@ final class StagingCopy {
             }
             w.flush();
             out.endCopy();
+            load.rowsRead = read;
         } finally {
             if (copy.isActive()) copy.cancelCopy();
         }

@@ -65,14 +65,37 @@ public record TextEncoding(Charset charset, int bomLength, String how) {
 
     /** A reader that fails on bytes the charset cannot map, after the byte-order mark. */
     public Reader reader(Path file) throws IOException {
-        InputStream in = open(file);
+        return reader(file, new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /** The same, counting the bytes read from the file as stored (before gunzip) into bytesRead. */
+    public Reader reader(Path file, java.util.concurrent.atomic.AtomicLong bytesRead) throws IOException {
+        InputStream in = open(file, bytesRead);
         in.skipNBytes(bomLength);
         CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
     }
 
     static InputStream open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
+        return open(file, new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    private static InputStream open(Path file, java.util.concurrent.atomic.AtomicLong bytesRead) throws IOException {
+        InputStream in = new java.io.FilterInputStream(Files.newInputStream(file)) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) bytesRead.incrementAndGet();
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n > 0) bytesRead.addAndGet(n);
+                return n;
+            }
+        };
         if (file.getFileName().toString().toLowerCase().endsWith(".gz")) {
             try {
                 in = new GZIPInputStream(in, 1 << 16);
