@@ -69,7 +69,10 @@ public final class LoadCommand implements Callable<Integer> {
                 }
             }
         }
-        if (refused > 0) System.err.println(refused + " of " + files.size() + " files were not loaded (see above); the others were");
+        // a lone file's NOT LOADED line says it all; of several, say how many and that the rest loaded
+        if (refused > 0 && files.size() > 1) {
+            System.err.println(refused + " of " + files.size() + " files were not loaded (see above)" + (refused < files.size() ? "; the others were" : ""));
+        }
         return refused > 0 ? ExitCode.FAILED : ExitCode.OK;
     }
 }

@@ -87,7 +87,8 @@ public final class EmbeddedServer implements AutoCloseable {
                 String owner = readOwner(lockFile);
                 ch.close();
                 throw new IllegalStateException("another ecombi uses " + dataDir + (owner == null ? "" : " (pid " + owner + ")")
-                        + ": stop it first, or give this one its own folder with ecombi.db.embedded.data-dir");
+                        + ": stop it first, or give this one its own folder with ecombi.db.embedded.data-dir (while `ecombi serve` runs, "
+                        + "drop files into its inbox/data/ instead of `load`, and trigger a run with a file in inbox/)");
             }
             try {
                 ch.truncate(0);

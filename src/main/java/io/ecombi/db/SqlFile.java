@@ -103,7 +103,16 @@ public final class SqlFile {
      * more than half a second is named in the log with its time, so a slow step of a script shows.
      */
     public void execute(Connection c, Map<String, ?> params) throws SQLException {
+        execute(c, params, (number, count, line) -> {});
+    }
+
+    /** Before each statement: its number (from 1), how many there are, the file line it starts on. */
+    public interface BeforeStatement { void next(int number, int count, int line); }
+
+    /** The same, telling before each statement which it is (a long load's progress says it). */
+    public void execute(Connection c, Map<String, ?> params, BeforeStatement before) throws SQLException {
         for (Statement s : statements) {
+            before.next(statements.indexOf(s) + 1, statements.size(), s.line());
             long t = System.nanoTime();
             try (PreparedStatement ps = prepare(c, s, params)) {
                 ps.execute();

@@ -39,6 +39,8 @@ final class LoadControl {
         final String name;
         volatile Phase phase = Phase.STARTING;
         volatile long rowsRead;
+        /** Within a phase, the statement running (null: none named). */
+        volatile String step;
         /** Bytes of the file (as stored, before gunzip) read so far. */
         final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
         volatile int backendPid = -1;

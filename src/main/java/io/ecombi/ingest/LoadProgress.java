@@ -41,7 +41,8 @@ final class LoadProgress implements AutoCloseable {
         if (load.phase == LoadControl.Phase.READING && fileBytes > 0) {
             return String.format(Locale.US, "%s: %s, %.0f %% of the file, %s", load.name, rows, Math.min(100.0, 100.0 * load.bytesRead.get() / fileBytes), so);
         }
-        return load.name + ": " + load.phase.text + " (" + rows + "), " + so;
+        String step = load.phase == LoadControl.Phase.MERGING && load.step != null ? ", " + load.step : "";
+        return load.name + ": " + load.phase.text + " (" + rows + ")" + step + ", " + so;
     }
 
     @Override

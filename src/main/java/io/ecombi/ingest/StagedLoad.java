@@ -125,7 +125,9 @@ final class StagedLoad {
             s.execute("ANALYZE load");
         }
         load.check();
-        formatSql.execute(c, Map.of());   // names a slow statement in the log itself
+        // names a slow statement in the log itself
+        formatSql.execute(c, Map.of(), (number, count, line) -> load.step = "statement " + number + " of " + count + " of " + formatSql.path().getFileName()
+                + " (line " + line + ")");
     }
 
     /**
@@ -135,8 +137,10 @@ final class StagedLoad {
      */
     private static void runMerge(Connection c, String name, List<String> statements, LoadControl.Load load) throws SQLException {
         try (Statement s = c.createStatement()) {
+            int number = 0;
             for (String statement : statements) {
                 load.check();
+                load.step = "statement " + ++number + " of " + statements.size() + " of the merge";
                 long t = System.nanoTime();
                 s.execute(statement);
                 double sec = (System.nanoTime() - t) / 1e9;
