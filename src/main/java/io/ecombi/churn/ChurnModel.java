@@ -13,11 +13,15 @@ import java.util.List;
  * Weka model itself. Probabilities are corrected from the balanced training classes back to the
  * base rate. holdOutProbability holds those corrected probabilities for the hold-out rows
  * (holdOutRows indexes the training data), the figures the published bands are cut from.
+ * cvAuc holds every fold of every repeat of the cross-validation (repeat r's folds at r × folds);
+ * vif and sameSign (the share of the cross-validation fits whose coefficient has the full model's
+ * sign) say which coefficients are stable enough to be stated as drivers.
  */
 public record ChurnModel(List<String> features, double[] mean, double[] sd, double[] coefficients,
                          double balancedIntercept, double priorShift, double baseRate,
                          int trainRows, int testRows, int trainPositives, int forestRows, int forestTrees, double forestSeconds,
-                         List<Metrics> holdOut, double[] cvAuc, double[] cvRecencyAuc, double trainSeconds,
+                         List<Metrics> holdOut, double[] cvAuc, double[] cvRecencyAuc, int cvRepeats,
+                         double[] vif, double[] sameSign, double maxVif, double minSameSign, double trainSeconds,
                          int[] holdOutRows, double[] holdOutProbability, boolean[] holdOutChurned,
                          Logistic logistic, Instances header) {
 
@@ -35,16 +39,46 @@ public record ChurnModel(List<String> features, double[] mean, double[] sd, doub
         return 1 / (1 + Math.exp(-(ChurnTrainer.logit(p) + priorShift)));
     }
 
-    public record Term(String feature, double coefficient) {
+    /** A coefficient, its variance inflation and the share of cross-validation fits with its sign; stable: fit to be called a driver. */
+    public record Term(String feature, double coefficient, double vif, double sameSign, boolean stable) {
         public double oddsRatio() { return Math.exp(coefficient); }
+
+        /** Why a term is not stated as a driver, in words; null when it is stable. */
+        public String whyNotStable(double maxVif, double minSameSign) {
+            if (stable) return null;
+            List<String> why = new ArrayList<>();
+            if (!(vif <= maxVif)) why.add(String.format(java.util.Locale.US, "moves with other features (variance inflation %s, above %.0f)",
+                    Double.isInfinite(vif) ? "unbounded" : String.format(java.util.Locale.US, "%.1f", vif), maxVif));
+            if (sameSign < minSameSign) why.add(String.format(java.util.Locale.US, "its sign changes between cross-validation fits (the same in %.0f %%, under %.0f %%)",
+                    100 * sameSign, 100 * minSameSign));
+            return String.join("; ", why);
+        }
     }
 
     /** Coefficients sorted by their size, largest effect first. */
     public List<Term> termsBySize() {
         List<Term> t = new ArrayList<>();
-        for (int i = 0; i < features.size(); i++) t.add(new Term(features.get(i), coefficients[i]));
+        for (int i = 0; i < features.size(); i++) {
+            t.add(new Term(features.get(i), coefficients[i], vif[i], sameSign[i], vif[i] <= maxVif && sameSign[i] >= minSameSign));
+        }
         t.sort(Comparator.comparingDouble((Term x) -> -Math.abs(x.coefficient())));
         return t;
+    }
+
+    /** The stable coefficients only, largest first: what the report may call drivers of churn. */
+    public List<Term> driversBySize() {
+        return termsBySize().stream().filter(Term::stable).toList();
+    }
+
+    /** Folds per repeat of the cross-validation. */
+    public int cvFolds() { return cvAuc.length / cvRepeats; }
+
+    /** The mean AUC of each repeat (each a whole cross-validation on its own split). */
+    public double[] cvRepeatMeans() {
+        int folds = cvFolds();
+        double[] m = new double[cvRepeats];
+        for (int r = 0; r < cvRepeats; r++) m[r] = mean(java.util.Arrays.copyOfRange(cvAuc, r * folds, (r + 1) * folds));
+        return m;
     }
 
     public Metrics metrics(String modelPrefix) {

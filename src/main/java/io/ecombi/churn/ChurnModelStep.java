@@ -43,6 +43,8 @@ public final class ChurnModelStep {
     static final String SKIPPED_KEY = "churnModelSkipped";
     /** Run result: the full training set's size and churned count (long[2]) when the model was fitted on a sample of it. */
     static final String SAMPLED_FROM_KEY = "churnTrainingSampledFrom";
+    /** Run result: the features left out because they hold one value for every customer (List of "feature (value ...)"). */
+    static final String DROPPED_KEY = "churnFeaturesDropped";
     /** Run result: why the out-of-time check could not run (too little history one window earlier). */
     static final String OUT_OF_TIME_SKIPPED_KEY = "churnOutOfTimeSkipped";
     private static final Logger LOG = LoggerFactory.getLogger(ChurnModelStep.class);
@@ -64,7 +66,8 @@ public final class ChurnModelStep {
         this.options = new ChurnTrainer.Options(s.getDouble("ecombi.churn.ridge"),
                 s.getInt("ecombi.churn.seed"), 0.2, s.getInt("ecombi.churn.forest-trees"),
                 s.getInt("ecombi.churn.forest-max-depth"),
-                s.getInt("ecombi.churn.forest-max-rows"), s.getInt("ecombi.churn.cv-folds"));
+                s.getInt("ecombi.churn.forest-max-rows"), s.getInt("ecombi.churn.cv-folds"), s.getInt("ecombi.churn.cv-repeats"),
+                s.getDouble("ecombi.churn.driver.max-vif"), s.getDouble("ecombi.churn.driver.min-same-sign"));
         this.policy = Policy.of(s);
         this.defaultCurrency = s.get("ecombi.report.currency");
     }
@@ -98,11 +101,17 @@ public final class ChurnModelStep {
             LOG.warn("run {} | churn model: no usable model: {}", run.id(), skip);
             return;
         }
+        ChurnTrainer.Informative informative = ChurnTrainer.withoutConstantFeatures(data);
+        data = informative.data();
+        run.put(DROPPED_KEY, informative.dropped());
+        if (!informative.dropped().isEmpty()) {
+            LOG.info("run {} | churn model: left out, no information: {}", run.id(), String.join(", ", informative.dropped()));
+        }
         ChurnModel model = new ChurnTrainer(options).train(data);
         exchange.setProperty(TRAINING_PROPERTY, data);
         exchange.setProperty(EVALUATED_PROPERTY, model);
         exchange.setProperty(READY_PROPERTY, true);
-        run.endStage(stage, set.size(), String.format(Locale.US, "CV AUC %.3f +/- %.3f (recency only %s, forest %.3f on the hold-out)",
+        run.endStage(stage, set.size(), String.format(Locale.US, "repeated CV AUC %.3f +/- %.3f (recency only %s, forest %.3f on the hold-out)",
                 model.cvAucMean(), model.cvAucStdDev(), model.hasRecencyBaseline() ? String.format(Locale.US, "%.3f", model.cvRecencyAucMean()) : "n/a",
                 model.metrics("random forest").rocAuc()));
     }
@@ -133,7 +142,7 @@ public final class ChurnModelStep {
         String ootSkip = tooLittle(earlier, "on " + earlierDate);
         Evidence.OutOfTime oot = null;
         if (ootSkip == null) {
-            oot = new ChurnTrainer(options).outOfTime(earlier, now, features, earlierDate, cutoff(run), run.asOf());
+            oot = new ChurnTrainer(options).outOfTime(earlier, now, model.features(), earlierDate, cutoff(run), run.asOf());
         } else {
             run.put(OUT_OF_TIME_SKIPPED_KEY, ootSkip);
         }
@@ -200,6 +209,7 @@ public final class ChurnModelStep {
         meta.put("label", "no completed order in (" + cutoff(run) + ", " + run.asOf() + "] among customers with " + policy.minOrders()
                 + "+ completed orders by the cutoff and one in the " + policy.windowDays() + " days before it");
         meta.put("features", m.features());
+        meta.put("features_left_out", run.get(DROPPED_KEY));
         meta.put("means", m.mean());
         meta.put("std_devs", m.sd());
         meta.put("coefficients_per_std_dev", m.coefficients());
@@ -216,7 +226,9 @@ public final class ChurnModelStep {
                     "precision_churned", x.precisionChurned(), "recall_churned", x.recallChurned(), "f1_churned", x.f1Churned()));
         }
         meta.put("hold_out", metrics);
-        meta.put("cv_folds", m.cvAuc().length);
+        meta.put("cv_folds", m.cvFolds());
+        meta.put("cv_repeats", m.cvRepeats());
+        meta.put("cv_repeat_means", m.cvRepeatMeans());
         meta.put("cv_auc_mean", m.cvAucMean());
         meta.put("cv_auc_sd", m.cvAucStdDev());
         if (m.hasRecencyBaseline()) {

@@ -36,7 +36,41 @@ public final class ChurnTrainer {
     static final String ACTIVE = "active";
 
     /** Built from the settings ecombi.churn.* (their values are in config/application.properties). */
-    public record Options(double ridge, long seed, double holdOut, int forestTrees, int forestMaxDepth, int forestMaxRows, int folds) {
+    public record Options(double ridge, long seed, double holdOut, int forestTrees, int forestMaxDepth, int forestMaxRows, int folds,
+                          int repeats, double maxVif, double minSameSign) {
+    }
+
+    /** The training data without the features that hold one value for every row, and those features with their value. */
+    public record Informative(TrainingData data, List<String> dropped) {}
+
+    /**
+     * A feature with one value for every customer (support tickets in a shop without them) tells the
+     * model nothing: it is left out of the fit, and the report says so.
+     */
+    public static Informative withoutConstantFeatures(TrainingData data) {
+        List<Integer> keep = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (int j = 0; j < data.features().size(); j++) {
+            double first = Double.NaN;
+            boolean varies = false;
+            for (double[] row : data.x()) {
+                double v = row[j];
+                if (Double.isNaN(v)) continue;
+                if (Double.isNaN(first)) first = v;
+                else if (v != first) { varies = true; break; }
+            }
+            if (varies) keep.add(j);
+            else dropped.add(data.features().get(j) + (Double.isNaN(first) ? " (missing for every customer)"
+                    : " (" + (first == Math.rint(first) ? Long.toString((long) first) : Double.toString(first)) + " for every customer)"));
+        }
+        if (dropped.isEmpty()) return new Informative(data, dropped);
+        double[][] x = new double[data.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new double[keep.size()];
+            for (int j = 0; j < keep.size(); j++) x[i][j] = data.x()[i][keep.get(j)];
+        }
+        List<String> features = keep.stream().map(data.features()::get).toList();
+        return new Informative(new TrainingData(features, data.customerIds(), x, data.churned(), data.windowRevenue()), dropped);
     }
 
     /** A logistic regression fitted on all rows of a data set (the out-of-time check's model). */
@@ -89,14 +123,8 @@ public final class ChurnTrainer {
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
 
         // the linear formula behind Weka's predictions: logit(z) = b0 + sum b_j z_j
-        double[] zero = new double[k];
-        double b0 = logit(churnProbability(logistic, header, zero));
-        double[] beta = new double[k];
-        for (int j = 0; j < k; j++) {
-            double[] unit = new double[k];
-            unit[j] = 1;
-            beta[j] = logit(churnProbability(logistic, header, unit)) - b0;
-        }
+        double b0 = logit(churnProbability(logistic, header, new double[k]));
+        double[] beta = coefficients(logistic, header, k);
         double baseRate = (double) data.positives() / n;
         double priorShift = Math.log(baseRate / (1 - baseRate));   // balanced 50/50 -> the real base rate
 
@@ -134,10 +162,21 @@ public final class ChurnTrainer {
             holdOutY[t] = data.churned()[holdOutRows[t]];
         }
 
-        double[][] cv = crossValidatedAuc(data, z, trainRows, recency);
+        // repeated cross-validation: each repeat splits the training part into folds anew
+        int fits = options.folds() * options.repeats();
+        double[] cvAuc = new double[fits], cvRecency = new double[fits];
+        double[][] cvBeta = new double[fits][];
+        for (int r = 0; r < options.repeats(); r++) crossValidate(data, z, trainRows, recency, r, cvAuc, cvRecency, cvBeta);
+        double[] vif = varianceInflation(z, trainRows, k);
+        double[] sameSign = new double[k];
+        for (int j = 0; j < k; j++) {
+            int same = 0;
+            for (double[] b : cvBeta) if (Math.signum(b[j]) == Math.signum(beta[j])) same++;
+            sameSign[j] = (double) same / fits;
+        }
         return new ChurnModel(data.features(), mean, sd, beta, b0, priorShift, baseRate, trainRows.size(), testRows.size(),
-                trainPos, forestTrain.size(), options.forestTrees(), forestSeconds, holdOut, cv[0], recency >= 0 ? cv[1] : null, trainSeconds,
-                holdOutRows, holdOutP, holdOutY, logistic, header);
+                trainPos, forestTrain.size(), options.forestTrees(), forestSeconds, holdOut, cvAuc, recency >= 0 ? cvRecency : null, options.repeats(),
+                vif, sameSign, options.maxVif(), options.minSameSign(), trainSeconds, holdOutRows, holdOutP, holdOutY, logistic, header);
     }
 
     /** The model fitted on every row (balanced, standardized), for scoring a later date out of time. */
@@ -189,15 +228,18 @@ public final class ChurnTrainer {
     }
 
     /**
-     * Stratified k-fold cross-validation on the training part: per fold, the full model and the
-     * recency-only model are fitted balanced on the other folds and ranked on this one; AUC per fold
-     * (by ranks, not Weka's evaluation). Standardization stays the training part's: a linear shift
-     * of the features, it does not change what a logistic regression can fit.
+     * One repeat of stratified k-fold cross-validation on the training part: per fold, the full model
+     * and the recency-only model are fitted balanced on the other folds and ranked on this one; AUC per
+     * fold (by ranks, not Weka's evaluation) and the fold's coefficients, into the repeat's slots of
+     * the arrays. Standardization stays the training part's: a linear shift of the features, it does
+     * not change what a logistic regression can fit.
      */
-    private double[][] crossValidatedAuc(TrainingData data, double[][] z, List<Integer> trainRows, int recency) {
+    private void crossValidate(TrainingData data, double[][] z, List<Integer> trainRows, int recency, int repeat,
+                               double[] auc, double[] rAuc, double[][] beta) {
         int folds = options.folds();
         int[] fold = new int[data.size()];
-        Random random = new Random(options.seed() + 1);
+        // repeat 0 keeps the split of a single cross-validation (seed + 1)
+        Random random = new Random(options.seed() + 1 + repeat);
         for (boolean cls : new boolean[]{true, false}) {
             List<Integer> idx = new ArrayList<>();
             for (int i : trainRows) if (data.churned()[i] == cls) idx.add(i);
@@ -208,9 +250,9 @@ public final class ChurnTrainer {
         Instances header = header(data.features());
         Instances rHeader = header(List.of(ChurnModel.RECENCY));
         int[] all = IntStream.range(0, k).toArray();
-        double[] auc = new double[folds], rAuc = new double[folds];
         // folds are independent: fit them on all cores (each is deterministic, so the result does not depend on the order)
         IntStream.range(0, folds).parallel().forEach(f -> {
+            int slot = repeat * folds + f;
             try {
                 List<Integer> tr = new ArrayList<>(), te = new ArrayList<>();
                 for (int i : trainRows) (fold[i] == f ? te : tr).add(i);
@@ -220,18 +262,74 @@ public final class ChurnTrainer {
                 l.buildClassifier(dataset(header, all, z, data.churned(), tr, true));
                 double[] p = new double[te.size()];
                 for (int t = 0; t < p.length; t++) p[t] = churnProbability(l, header, z[te.get(t)]);
-                auc[f] = Metrics.auc(p, y);
+                auc[slot] = Metrics.auc(p, y);
+                beta[slot] = coefficients(l, header, k);
                 if (recency >= 0) {
                     Logistic r = logistic();
                     r.buildClassifier(dataset(rHeader, new int[]{recency}, z, data.churned(), tr, true));
                     for (int t = 0; t < p.length; t++) p[t] = churnProbability(r, rHeader, new double[]{z[te.get(t)][recency]});
-                    rAuc[f] = Metrics.auc(p, y);
+                    rAuc[slot] = Metrics.auc(p, y);
                 }
             } catch (Exception e) {
-                throw new IllegalStateException("cross-validation fold " + f + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cross-validation repeat " + (repeat + 1) + ", fold " + f + ": " + e.getMessage(), e);
             }
         });
-        return new double[][]{auc, rAuc};
+    }
+
+    /** The linear formula's coefficients behind a fitted logistic regression: logit(p(unit_j)) - logit(p(0)). */
+    private static double[] coefficients(Logistic l, Instances header, int k) throws Exception {
+        double b0 = logit(churnProbability(l, header, new double[k]));
+        double[] b = new double[k];
+        for (int j = 0; j < k; j++) {
+            double[] unit = new double[k];
+            unit[j] = 1;
+            b[j] = logit(churnProbability(l, header, unit)) - b0;
+        }
+        return b;
+    }
+
+    /**
+     * Variance inflation per feature on the training part: 1 / (1 - R²) of the feature regressed on
+     * the others, read off the diagonal of the inverse correlation matrix. Above ~5 a coefficient
+     * shares its effect with other features, and its size and sign are not its own.
+     */
+    static double[] varianceInflation(double[][] z, List<Integer> rows, int k) {
+        double[] vif = new double[k];
+        if (k < 2) {
+            java.util.Arrays.fill(vif, 1.0);
+            return vif;
+        }
+        double[][] corr = new double[k][k];
+        double[] mean = new double[k];
+        int n = 0;
+        for (int i : rows) {
+            double[] v = z[i];
+            boolean complete = true;
+            for (double x : v) if (Double.isNaN(x)) { complete = false; break; }
+            if (!complete) continue;
+            n++;
+            for (int a = 0; a < k; a++) mean[a] += v[a];
+        }
+        for (int a = 0; a < k; a++) mean[a] /= Math.max(1, n);
+        for (int i : rows) {
+            double[] v = z[i];
+            boolean complete = true;
+            for (double x : v) if (Double.isNaN(x)) { complete = false; break; }
+            if (!complete) continue;
+            for (int a = 0; a < k; a++) for (int b = a; b < k; b++) corr[a][b] += (v[a] - mean[a]) * (v[b] - mean[b]);
+        }
+        for (int a = 0; a < k; a++) for (int b = a; b < k; b++) corr[b][a] = corr[a][b];
+        double[] d = new double[k];
+        for (int a = 0; a < k; a++) d[a] = Math.sqrt(corr[a][a]);
+        for (int a = 0; a < k; a++) for (int b = 0; b < k; b++) corr[a][b] = d[a] == 0 || d[b] == 0 ? (a == b ? 1 : 0) : corr[a][b] / (d[a] * d[b]);
+        try {
+            weka.core.matrix.Matrix inverse = new weka.core.matrix.Matrix(corr).inverse();
+            for (int a = 0; a < k; a++) vif[a] = inverse.get(a, a);
+        } catch (RuntimeException singular) {
+            // a feature is an exact combination of others: every one of them is inflated without bound
+            java.util.Arrays.fill(vif, Double.POSITIVE_INFINITY);
+        }
+        return vif;
     }
 
     private static double[][] meanSd(TrainingData data, List<Integer> rows) {

@@ -58,7 +58,7 @@ public final class Evidence {
         List<Check> checks = new ArrayList<>();
         double lower = m.cvAucMean() - m.cvAucStdDev();
         checks.add(new Check("cross-validation", lower > rules.minCvLowerBound(), String.format(Locale.US,
-                "%d-fold CV AUC %.3f +/- %.3f, lower bound %.3f %s %.3f", m.cvAuc().length, m.cvAucMean(), m.cvAucStdDev(), lower,
+                "%d-fold CV AUC, %d repeats, %.3f +/- %.3f, lower bound %.3f %s %.3f", m.cvFolds(), m.cvRepeats(), m.cvAucMean(), m.cvAucStdDev(), lower,
                 lower > rules.minCvLowerBound() ? ">" : "is not above", rules.minCvLowerBound())));
         double holdOut = m.metrics("logistic").rocAuc();
         checks.add(new Check("hold-out", holdOut >= rules.minHoldOutAuc(), String.format(Locale.US,

@@ -24,7 +24,7 @@ final class Interpretation extends ModelView {
     }
 
     private String of(boolean page) {
-        List<ChurnModel.Term> terms = m.termsBySize();
+        List<ChurnModel.Term> terms = m.driversBySize();
         StringBuilder s = new StringBuilder();
         java.util.function.Function<ChurnModel.Term, String> odds = t -> page ? t.feature() + " (odds ×" + figures.num(t.oddsRatio()) + " per SD)"
                 : String.format(Locale.US, "%s (odds x%.2f per SD)", t.feature(), t.oddsRatio());
@@ -32,6 +32,11 @@ final class Interpretation extends ModelView {
         List<String> down = terms.stream().filter(t -> t.coefficient() <= -0.05).limit(3).map(odds).toList();
         s.append("- Churn goes up with ").append(up.isEmpty() ? "no feature clearly" : String.join(", ", up)).append(".\n");
         s.append("- Churn goes down with ").append(down.isEmpty() ? "no feature clearly" : String.join(", ", down)).append(".\n");
+        List<String> unstable = m.termsBySize().stream().filter(t -> !t.stable()).map(ChurnModel.Term::feature).toList();
+        if (!unstable.isEmpty()) {
+            s.append("- Not stated as drivers, because the data does not pin their effect down (they move with other features, or their sign changes "
+                    + "between cross-validation fits): ").append(String.join(", ", unstable)).append(". They still help the model rank customers.\n");
+        }
         Metrics lr = m.metrics("logistic"), rf = m.metrics("random forest");
         String verdict = rf.rocAuc() - lr.rocAuc() > 0.02 ? "the forest finds structure the linear model misses; consider it, at the cost of explainability."
                 : lr.rocAuc() - rf.rocAuc() > 0.02 ? "the forest does worse; the linear model is kept, and it is explainable."

@@ -36,7 +36,7 @@ final class ModelCharts extends ModelView {
     /** The charts into dir: the ROC curves of a trained model, and what drives churn for a published one. */
     void write(Path dir) throws IOException {
         if (m == null) return;
-        if (report.published()) write(importance(), dir.resolve(ModelReport.IMPORTANCE_PNG));
+        if (report.published() && !m.driversBySize().isEmpty()) write(importance(), dir.resolve(ModelReport.IMPORTANCE_PNG));
         write(roc(), dir.resolve(ModelReport.ROC_PNG));
     }
 
@@ -46,7 +46,8 @@ final class ModelCharts extends ModelView {
 
     private JFreeChart importance() {
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
-        List<ChurnModel.Term> terms = m.termsBySize();
+        // the stable coefficients only: an unstable one's size and sign are not its own
+        List<ChurnModel.Term> terms = m.driversBySize();
         for (ChurnModel.Term t : terms) ds.addValue(t.coefficient(), "coefficient", t.feature());
         NumberAxis value = ChartStyle.axis("Change in churn log-odds per +1 SD (right: raises churn, left: lowers it)", new java.text.DecimalFormat("+0.00;-0.00"));
         CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis(null), value, null);

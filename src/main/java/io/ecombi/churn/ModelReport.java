@@ -130,6 +130,13 @@ final class ModelReport {
         return hits;
     }
 
+    /** The features left out of the fit because every customer had the same value ("feature (0 for every customer)"). */
+    @SuppressWarnings("unchecked")
+    List<String> dropped() {
+        Object d = run.get(ChurnModelStep.DROPPED_KEY);
+        return d == null ? List.of() : (List<String>) d;
+    }
+
     /** The full training set's size and churned count when the model was fitted on a sample of it; null when it was fitted on the whole set. */
     long[] sampledFrom() {
         return (long[]) run.get(ChurnModelStep.SAMPLED_FROM_KEY);

@@ -55,13 +55,18 @@ final class ModelSectionBuilder extends ModelView {
             }
             contact = contact(risk);
             contactFirst = contactFirst();
-            List<ChurnModel.Term> top = m.termsBySize().stream().limit(3).toList();
-            drivers = new ChartFile(run.dir().resolve(ModelReport.IMPORTANCE_PNG), "What drives churn", null, "Bar chart of standardized churn-model coefficients, "
+            List<ChurnModel.Term> top = m.driversBySize().stream().limit(3).toList();
+            if (!top.isEmpty()) drivers = new ChartFile(run.dir().resolve(ModelReport.IMPORTANCE_PNG), "What drives churn", null, "Bar chart of standardized churn-model coefficients, "
                     + "largest first: " + String.join(", ", top.stream().map(t -> t.feature() + " " + figures.signed(t.coefficient())).toList()));
             interpretation = new Interpretation(report).page();
         }
-        String evaluation = figures.count(m.cvAuc().length) + "-fold cross-validated ROC AUC " + figures.num(m.cvAucMean()) + " ± " + figures.num(m.cvAucStdDev())
-                + " (logistic regression, " + figures.count(m.features().size()) + " features; ± is the SD across folds)"
+        double[] repeats = m.cvRepeatMeans();
+        String evaluation = "Cross-validated ROC AUC " + figures.num(m.cvAucMean()) + " ± " + figures.num(m.cvAucStdDev())
+                + " (logistic regression, " + figures.count(m.features().size()) + " features; " + figures.count(m.cvFolds()) + "-fold cross-validation"
+                + (m.cvRepeats() == 1 ? ", ± is the SD across folds)" : " on " + figures.count(m.cvRepeats()) + " different splits, ± is the SD across its "
+                + figures.count(m.cvAuc().length) + " folds; each split's mean " + figures.num(java.util.Arrays.stream(repeats).min().orElse(Double.NaN)) + " to "
+                + figures.num(java.util.Arrays.stream(repeats).max().orElse(Double.NaN)) + ")")
+                + (report.dropped().isEmpty() ? "" : "; left out, no information: " + String.join(", ", report.dropped()))
                 + (m.hasRecencyBaseline() ? "; recency only (days since the last order), same folds: " + figures.num(m.cvRecencyAucMean()) + " ± "
                 + figures.num(m.cvRecencyAucStdDev()) : "") + "; majority class " + figures.num(0.5) + " (ranks nobody).";
         long[] sampledFrom = report.sampledFrom();
@@ -129,6 +134,7 @@ final class ModelSectionBuilder extends ModelView {
         KpiTable rate = run.kpi("churn_rate");
         if (rate == null || rate.rows().isEmpty()) return null;
         long population = (long) rate.number(0, "population"), churned = (long) rate.number(0, "churned");
+        if (rate.value(0, "churn_rate_pct") == null) return "Churn rate " + rate.value(0, "withheld") + ".";
         long[] trained = report.trainingSet(population, churned);
         long size = trained[0], positives = trained[1];
         if (population != size || churned != positives) {

@@ -39,8 +39,11 @@ final class ModelText extends ModelView {
                     .append(", CV AUC at least ").append(String.format(Locale.US, "%.2f", policy.rules().minGainOverRecency())).append(" above recency only (ecombi.churn.publish.*).\n");
         }
         s.append('\n');
-        s.append(String.format(Locale.US, "HEADLINE: %d-fold cross-validated ROC AUC %.3f +/- %.3f (logistic regression, %d features; +/- = SD across folds)%n",
-                m.cvAuc().length, m.cvAucMean(), m.cvAucStdDev(), m.features().size()));
+        double[] repeats = m.cvRepeatMeans();
+        s.append(String.format(Locale.US, "HEADLINE: cross-validated ROC AUC %.3f +/- %.3f (logistic regression, %d features; %d-fold cross-validation%s)%n",
+                m.cvAucMean(), m.cvAucStdDev(), m.features().size(), m.cvFolds(), m.cvRepeats() == 1 ? ", +/- = SD across folds"
+                        : String.format(Locale.US, " on %d different splits: the mean of all %d folds, +/- = SD across them; each split's mean %.3f to %.3f",
+                        m.cvRepeats(), m.cvAuc().length, java.util.Arrays.stream(repeats).min().orElse(Double.NaN), java.util.Arrays.stream(repeats).max().orElse(Double.NaN))));
         if (m.hasRecencyBaseline()) {
             s.append(String.format(Locale.US, "  recency only (days since last order), same folds: %.3f +/- %.3f; the model adds %+.3f%n",
                     m.cvRecencyAucMean(), m.cvRecencyAucStdDev(), m.cvGainOverRecency()));
@@ -58,6 +61,7 @@ final class ModelText extends ModelView {
         s.append("Model:        Weka Logistic (ridge ").append(m.logistic().getRidge()).append(") on features standardized with the training part's mean and SD;\n")
                 .append("              classes balanced by instance weights; fixed seed. Scores are corrected back to the base rate.\n")
                 .append("Features:     ").append(String.join(", ", m.features())).append(".\n")
+                .append(report.dropped().isEmpty() ? "" : "Left out:     " + String.join(", ", report.dropped()) + ": no information to fit.\n")
                 .append("              Left out: order status (Returned) and ticket resolution, current values with no date: as of the cutoff they\n")
                 .append("              would tell the model what happened after it.\n");
         s.append(String.format(Locale.US, "Fit time:     logistic %.2f s; %s on %,d rows %.2f s%n%n", m.trainSeconds(), m.metrics("random forest").model(),
@@ -85,12 +89,15 @@ final class ModelText extends ModelView {
         s.append('\n');
         if (!report.published()) return s.toString();
 
-        s.append("WHAT DRIVES CHURN (coefficient = change in churn log-odds per +1 standard deviation)\n");
-        s.append(String.format(Locale.US, "%-26s %12s %12s %14s  %s%n", "feature", "coefficient", "odds ratio", "1 SD is", "effect"));
+        s.append("WHAT DRIVES CHURN (coefficient = change in churn log-odds per +1 standard deviation; a driver only when stable: variance inflation\n"
+                + String.format(Locale.US, "at most %.0f and the same sign in at least %.0f %% of the %d cross-validation fits)%n", m.maxVif(), 100 * m.minSameSign(), m.cvAuc().length));
+        s.append(String.format(Locale.US, "%-26s %12s %12s %14s %8s %10s  %s%n", "feature", "coefficient", "odds ratio", "1 SD is", "VIF", "same sign", "effect"));
         for (ChurnModel.Term t : m.termsBySize()) {
             int j = m.features().indexOf(t.feature());
-            s.append(String.format(Locale.US, "%-26s %+12.3f %12.3f %14.2f  %s%n", t.feature(), t.coefficient(), t.oddsRatio(), m.sd()[j],
-                    Math.abs(t.coefficient()) < 0.05 ? "negligible" : t.coefficient() > 0 ? "raises churn" : "lowers churn"));
+            s.append(String.format(Locale.US, "%-26s %+12.3f %12.3f %14.2f %8s %9.0f%%  %s%n", t.feature(), t.coefficient(), t.oddsRatio(), m.sd()[j],
+                    Double.isInfinite(t.vif()) ? "inf" : String.format(Locale.US, "%.1f", t.vif()), 100 * t.sameSign(),
+                    !t.stable() ? "not stable: " + t.whyNotStable(m.maxVif(), m.minSameSign())
+                            : Math.abs(t.coefficient()) < 0.05 ? "negligible" : t.coefficient() > 0 ? "raises churn" : "lowers churn"));
         }
         s.append("\nSCORES AS OF ").append(run.asOf()).append(": churn probability over ").append(run.asOf()).append(" to ").append(report.windowEnd())
                 .append(String.format(Locale.US, "; bands high >= %.2f, medium >= %.2f%n", policy.bandHigh(), policy.bandMedium()));
@@ -120,6 +127,7 @@ final class ModelText extends ModelView {
         KpiTable rate = run.kpi("churn_rate");
         if (rate == null || rate.rows().isEmpty()) return null;
         long population = (long) rate.number(0, "population"), churned = (long) rate.number(0, "churned");
+        if (rate.value(0, "churn_rate_pct") == null) return "Churn rate " + rate.value(0, "withheld") + ".";
         String line = String.format(Locale.US, "Churn rate: %s%% = %,d of the %,d customers active on %s did not buy by %s (data/churn_rate.csv: %s).",
                 rate.value(0, "churn_rate_pct"), churned, population, rate.value(0, "window_start"),
                 rate.value(0, "window_end"), rate.value(0, "definition"));

@@ -28,6 +28,7 @@ public final class RunParameters {
             new Setting("currency", "ecombi.report.currency", Type.TEXT),
             new Setting("churn_days", "ecombi.churn.window-days", Type.INTEGER),
             new Setting("min_orders", "ecombi.churn.min-orders", Type.INTEGER),
+            new Setting("churn_min_rate_customers", "ecombi.churn.min-rate-customers", Type.INTEGER),
             new Setting("churn_band_high", "ecombi.churn.band-high", Type.NUMERIC),
             new Setting("churn_band_medium", "ecombi.churn.band-medium", Type.NUMERIC),
             new Setting("churn_win_back_rate", "ecombi.churn.win-back-rate", Type.NUMERIC),

@@ -108,6 +108,8 @@ public final class Headline {
             h.put("churn_window_start", String.valueOf(churn.value(0, "window_start")));
             h.put("churn_window_end", String.valueOf(churn.value(0, "window_end")));
             h.put("churn_definition", String.valueOf(churn.value(0, "definition")));
+        } else if (churn != null && !churn.rows().isEmpty() && churn.value(0, "withheld") != null) {
+            h.put("churn_rate_withheld", "The churn rate is " + churn.value(0, "withheld"));
         }
         // RFM segments: who was scored (known customers with a sale in the scoring window), and the two
         // segments an executive acts on first; a segment's figures only when it has customers

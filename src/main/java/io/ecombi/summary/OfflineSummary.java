@@ -74,6 +74,9 @@ public final class OfflineSummary {
                     count(h.get("churn_population")), h.get("churn_window_start"), count(h.get("churned_customers")), fmt(h.get("churn_rate_pct")),
                     h.get("churn_window_end")));
             customers = true;
+        } else if (has(h, "churn_rate_withheld")) {
+            s.append(h.get("churn_rate_withheld")).append('.');
+            customers = true;
         }
         if (has(h, "revenue_at_risk", "customers_scored", "expected_net_revenue_at_risk_window", "risk_window_start", "risk_window_end")) {
             s.append(String.format(Locale.US, " Of the %s active customers scored, the churn model puts %s of the %s they would spend from %s to %s at their past pace at risk",

@@ -4,6 +4,7 @@ import io.ecombi.EcombiRuntime;
 import io.ecombi.kpi.KpiTable;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.testing.Sql;
+import io.ecombi.testing.KpiHarness;
 import io.ecombi.testing.TestRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +34,8 @@ class ChurnSqlTest {
 
     @BeforeAll
     static void runOnFixture() throws Exception {
-        rt = TestRuntime.startOnFixture(work, "churn_fixture.sql", Map.of());
+        // the fixture's five active customers: a rate stated from five (the default minimum is larger)
+        rt = TestRuntime.startOnFixture(work, "churn_fixture.sql", Map.of("ecombi.churn.min-rate-customers", "5"));
         run = TestRuntime.succeededRun(rt, AS_OF);
     }
 
@@ -57,6 +59,19 @@ class ChurnSqlTest {
         assertThat(t.value(0, "churn_rate_pct").toString()).isEqualTo("60.00");
         assertThat(t.value(0, "definition").toString()).isEqualTo("share of the customers active on 2026-04-01 (2+ completed orders, one in the "
                 + "90 days up to that day) who made no completed purchase in the 90 days after it, to 2026-06-30");
+    }
+
+    @Test
+    void belowItsMinimumPopulationTheRateIsNotStatedAndSaysWhy() {
+        try (KpiHarness h = KpiHarness.start(Map.of("ecombi.churn.min-rate-customers", "6")).load("churn_fixture.sql")) {
+            KpiTable t = h.run(AS_OF, "churn_rate").kpi("churn_rate");
+            // the same five customers, three churned: counted, but five is under six, so no rate
+            assertThat(t.number(0, "population")).isEqualTo(5);
+            assertThat(t.number(0, "churned")).isEqualTo(3);
+            assertThat(t.value(0, "churn_rate_pct")).isNull();
+            assertThat(t.value(0, "withheld")).isEqualTo("not stated: 5 customers were active on 2026-04-01, under the 6 a rate needs (ecombi.churn.min-rate-customers)");
+        }
+        assertThat(run.kpi("churn_rate").value(0, "withheld")).isNull();
     }
 
     @Test

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 /** The trainer on synthetic customers whose churn follows a known formula, and on pure noise. */
 class ChurnTrainerTest {
     /** This test's own fixtures (the settings' values live in config/application.properties). */
-    static final ChurnTrainer.Options OPTIONS = new ChurnTrainer.Options(1e-8, 42, 0.2, 200, 6, 50_000, 10);
+    static final ChurnTrainer.Options OPTIONS = new ChurnTrainer.Options(1e-8, 42, 0.2, 200, 6, 50_000, 10, 3, 5, 0.9);
     static final Evidence.Rules RULES = new Evidence.Rules(0.5, 0.55, 0.01);
 
     static final List<String> FEATURES = List.of("unresolved_tickets", "orders_last_window", "noise");
@@ -100,6 +100,73 @@ class ChurnTrainerTest {
         // the out-of-time check, when the data allows it, must pass too
         Evidence.OutOfTime poor = new Evidence.OutOfTime(null, null, null, 100, 0.52, 0.5, new double[0], new boolean[0], new double[0]);
         assertThat(Evidence.verdict(m, poor, RULES).failed()).extracting(Evidence.Check::name).containsExactly("out of time");
+    }
+
+    @Test
+    void aFeatureWithOneValueForEveryCustomerIsLeftOutAndNamed() throws Exception {
+        TrainingData d = synthetic(1000, 6, true);
+        double[][] x = new double[d.size()][];
+        for (int i = 0; i < x.length; i++) x[i] = new double[]{d.x()[i][0], 0, d.x()[i][1], Double.NaN, d.x()[i][2]};
+        TrainingData withConstants = new TrainingData(List.of("unresolved_tickets", "recent_support_tickets", "orders_last_window", "never_known", "noise"),
+                d.customerIds(), x, d.churned());
+        ChurnTrainer.Informative kept = ChurnTrainer.withoutConstantFeatures(withConstants);
+        assertThat(kept.dropped()).containsExactly("recent_support_tickets (0 for every customer)", "never_known (missing for every customer)");
+        assertThat(kept.data().features()).isEqualTo(FEATURES);
+        assertThat(kept.data().x()[7]).containsExactly(d.x()[7]);
+        assertThat(new ChurnTrainer(OPTIONS).train(kept.data()).features()).isEqualTo(FEATURES);
+    }
+
+    @Test
+    void varianceInflationIsOneOverOneMinusRSquared() {
+        // a = 1..5, b = 2,1,4,3,5: deviations (-2,-1,0,1,2) and (-1,-2,1,0,2), products 2+2+0+0+4 = 8, squares 10 and 10:
+        // r = 0.8, R² of either on the other 0.64, VIF 1 / 0.36 = 2.777...
+        double[][] z = {{1, 2}, {2, 1}, {3, 4}, {4, 3}, {5, 5}};
+        double[] vif = ChurnTrainer.varianceInflation(z, List.of(0, 1, 2, 3, 4), 2);
+        assertThat(vif[0]).isCloseTo(1 / 0.36, within(1e-9));
+        assertThat(vif[1]).isCloseTo(1 / 0.36, within(1e-9));
+        // uncorrelated: (-1,1,-1,1) and (-1,-1,1,1) have products summing to 0: VIF 1
+        assertThat(ChurnTrainer.varianceInflation(new double[][]{{0, 0}, {2, 0}, {0, 2}, {2, 2}}, List.of(0, 1, 2, 3), 2)).containsExactly(1.0, 1.0);
+    }
+
+    @Test
+    void featuresThatMoveTogetherAreNotCalledDriversWhileAStableOneIs() throws Exception {
+        // orders and spend nearly the same thing (spend = 40 x orders + a little noise); tickets independent
+        Random r = new Random(8);
+        int n = 3000;
+        double[][] x = new double[n][];
+        boolean[] y = new boolean[n];
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            double orders = r.nextInt(8), spend = 40 * orders + r.nextGaussian(), tickets = r.nextInt(4);
+            x[i] = new double[]{orders, spend, tickets};
+            y[i] = r.nextDouble() < 1 / (1 + Math.exp(-(-0.5 - 0.4 * orders + 0.9 * tickets)));
+            ids[i] = i + 1;
+        }
+        ChurnModel m = new ChurnTrainer(OPTIONS).train(new TrainingData(List.of("total_orders", "total_spent", "unresolved_tickets"), ids, x, y));
+        java.util.Map<String, ChurnModel.Term> t = new java.util.HashMap<>();
+        for (ChurnModel.Term term : m.termsBySize()) t.put(term.feature(), term);
+        assertThat(t.get("total_orders").vif()).isGreaterThan(100);
+        assertThat(t.get("total_orders").stable()).isFalse();
+        assertThat(t.get("total_spent").stable()).isFalse();
+        assertThat(t.get("total_orders").whyNotStable(5, 0.9)).startsWith("moves with other features (variance inflation ");
+        assertThat(t.get("unresolved_tickets").vif()).isLessThan(1.1);
+        assertThat(t.get("unresolved_tickets").sameSign()).isEqualTo(1.0);
+        assertThat(m.driversBySize()).extracting(ChurnModel.Term::feature).containsExactly("unresolved_tickets");
+    }
+
+    @Test
+    void crossValidationIsRepeatedOnNewSplitsAndItsFirstRepeatIsTheSingleSplit() throws Exception {
+        TrainingData d = synthetic(1500, 9, true);
+        ChurnModel three = new ChurnTrainer(OPTIONS).train(d);
+        ChurnModel one = new ChurnTrainer(new ChurnTrainer.Options(1e-8, 42, 0.2, 200, 6, 50_000, 10, 1, 5, 0.9)).train(d);
+        assertThat(three.cvAuc()).hasSize(30);
+        assertThat(three.cvFolds()).isEqualTo(10);
+        assertThat(java.util.Arrays.copyOf(three.cvAuc(), 10)).containsExactly(one.cvAuc());
+        double[] means = three.cvRepeatMeans();
+        assertThat(means).hasSize(3);
+        assertThat(means[0]).isEqualTo(one.cvAucMean());
+        assertThat(means[1]).isNotEqualTo(means[0]);   // another split, other folds
+        assertThat(three.cvAucMean()).isCloseTo((means[0] + means[1] + means[2]) / 3, within(1e-12));
     }
 
     @Test

@@ -45,7 +45,7 @@ class ModelSectionTest {
         List<Metrics> holdOut = List.of(metrics("logistic", holdOutAuc, 0.5), metrics("random forest (100 trees, depth 6)", 0.745, 0.48),
                 metrics("majority class", 0.5, 0.25));
         return new ChurnModel(FEATURES, new double[]{30, 4}, new double[]{20, 2}, new double[]{0.8, -0.3}, -1, 0.1, 0.25,
-                1200, 8, 300, 1200, 100, 0.5, holdOut, cvAuc, cvRecency, 0.1,
+                1200, 8, 300, 1200, 100, 0.5, holdOut, cvAuc, cvRecency, 1, new double[]{1.2, 1.2}, new double[]{1, 1}, 5, 0.9, 0.1,
                 new int[]{0, 1, 2, 3, 4, 5, 6, 7}, new double[]{0.9, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05, 0.7},
                 new boolean[]{true, false, true, false, false, false, false, true}, null, null);
     }
@@ -159,7 +159,7 @@ class ModelSectionTest {
         assertThat(s.label()).startsWith("churned = no completed purchase between 2026-05-02 (exclusive) and 2026-07-31 (inclusive)");
         assertThat(s.churnRate()).isEqualTo("Churn rate: 37.5% = 3 of the 8 customers active on 2026-05-02 did not buy by 2026-07-31: "
                 + "the customers the model learns from (data/churn_rate.csv).");
-        assertThat(s.evaluation()).isEqualTo("2-fold cross-validated ROC AUC 0.75 ± 0.071 (logistic regression, 2 features; ± is the SD across folds); "
+        assertThat(s.evaluation()).isEqualTo("Cross-validated ROC AUC 0.75 ± 0.071 (logistic regression, 2 features; 2-fold cross-validation, ± is the SD across folds); "
                 + "recency only (days since the last order), same folds: 0.7 ± 0.057; majority class 0.5 (ranks nobody).");
         // a decimal column has one precision, the most its values need: 0.745 gives the AUCs 3 places, 0.48 the PR AUCs 2
         assertThat(cells(s.holdOut())).containsExactly(List.of("logistic", "0.760", "0.50"), List.of("random forest (100 trees, depth 6)", "0.745", "0.48"),
@@ -197,7 +197,7 @@ class ModelSectionTest {
         assertThat(s.contactFirst()).isNull();
         assertThat(s.drivers()).isNull();
         assertThat(s.interpretation()).isNull();
-        assertThat(s.evaluation()).startsWith("2-fold cross-validated ROC AUC 0.61 ± 0.014");
+        assertThat(s.evaluation()).startsWith("Cross-validated ROC AUC 0.61 ± 0.014");
         assertThat(s.holdOutHits().title()).startsWith("Bands and list (not published) on the hold-out");
         assertThat(cells(s.holdOutHits())).hasSize(2);   // no list without one
         assertThat(s.outOfTime()).isEqualTo("Out-of-time check not possible: 4 customers were active on 2026-02-01.");
