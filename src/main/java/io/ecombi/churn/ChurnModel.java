@@ -15,13 +15,14 @@ import java.util.List;
  * (holdOutRows indexes the training data), the figures the published bands are cut from.
  * cvAuc holds every fold of every repeat of the cross-validation (repeat r's folds at r × folds);
  * vif and sameSign (the share of the cross-validation fits whose coefficient has the full model's
- * sign) say which coefficients are stable enough to be stated as drivers.
+ * sign) and marginal (each feature's correlation with churning alone) say which coefficients are
+ * stable enough to be stated as drivers.
  */
 public record ChurnModel(List<String> features, double[] mean, double[] sd, double[] coefficients,
                          double balancedIntercept, double priorShift, double baseRate,
                          int trainRows, int testRows, int trainPositives, int forestRows, int forestTrees, double forestSeconds,
                          List<Metrics> holdOut, double[] cvAuc, double[] cvRecencyAuc, int cvRepeats,
-                         double[] vif, double[] sameSign, double maxVif, double minSameSign, double trainSeconds,
+                         double[] vif, double[] sameSign, double[] marginal, double maxVif, double minSameSign, double trainSeconds,
                          int[] holdOutRows, double[] holdOutProbability, boolean[] holdOutChurned,
                          Logistic logistic, Instances header) {
 
@@ -40,7 +41,7 @@ public record ChurnModel(List<String> features, double[] mean, double[] sd, doub
     }
 
     /** A coefficient, its variance inflation and the share of cross-validation fits with its sign; stable: fit to be called a driver. */
-    public record Term(String feature, double coefficient, double vif, double sameSign, boolean stable) {
+    public record Term(String feature, double coefficient, double vif, double sameSign, double marginal, boolean stable) {
         public double oddsRatio() { return Math.exp(coefficient); }
 
         /** Why a term is not stated as a driver, in words; null when it is stable. */
@@ -49,6 +50,8 @@ public record ChurnModel(List<String> features, double[] mean, double[] sd, doub
             List<String> why = new ArrayList<>();
             if (!(vif <= maxVif)) why.add(String.format(java.util.Locale.US, "moves with other features (variance inflation %s, above %.0f)",
                     Double.isInfinite(vif) ? "unbounded" : String.format(java.util.Locale.US, "%.1f", vif), maxVif));
+            if (reverses(coefficient, marginal)) why.add(String.format(java.util.Locale.US, "alone it goes the other way (correlation with churning %+.2f): "
+                    + "its sign here is what is left once the other features are held fixed", marginal));
             if (sameSign < minSameSign) why.add(String.format(java.util.Locale.US, "its sign changes between cross-validation fits (the same in %.0f %%, under %.0f %%)",
                     100 * sameSign, 100 * minSameSign));
             return String.join("; ", why);
@@ -59,10 +62,16 @@ public record ChurnModel(List<String> features, double[] mean, double[] sd, doub
     public List<Term> termsBySize() {
         List<Term> t = new ArrayList<>();
         for (int i = 0; i < features.size(); i++) {
-            t.add(new Term(features.get(i), coefficients[i], vif[i], sameSign[i], vif[i] <= maxVif && sameSign[i] >= minSameSign));
+            t.add(new Term(features.get(i), coefficients[i], vif[i], sameSign[i], marginal[i],
+                    vif[i] <= maxVif && sameSign[i] >= minSameSign && !reverses(coefficients[i], marginal[i])));
         }
         t.sort(Comparator.comparingDouble((Term x) -> -Math.abs(x.coefficient())));
         return t;
+    }
+
+    /** A coefficient that is not negligible and points against the feature's own association with churning. */
+    static boolean reverses(double coefficient, double marginal) {
+        return Math.abs(coefficient) >= 0.05 && Math.signum(coefficient) != Math.signum(marginal);
     }
 
     /** The stable coefficients only, largest first: what the report may call drivers of churn. */

@@ -162,12 +162,15 @@ public final class ChurnTrainer {
             holdOutY[t] = data.churned()[holdOutRows[t]];
         }
 
-        // repeated cross-validation: each repeat splits the training part into folds anew
+        // repeated cross-validation on every row: each repeat splits them into folds anew, so the
+        // estimate does not hang on one split (the hold-out above stays the one-split check)
         int fits = options.folds() * options.repeats();
         double[] cvAuc = new double[fits], cvRecency = new double[fits];
         double[][] cvBeta = new double[fits][];
-        for (int r = 0; r < options.repeats(); r++) crossValidate(data, z, trainRows, recency, r, cvAuc, cvRecency, cvBeta);
-        double[] vif = varianceInflation(z, trainRows, k);
+        List<Integer> allRows = IntStream.range(0, n).boxed().toList();
+        for (int r = 0; r < options.repeats(); r++) crossValidate(data, z, allRows, recency, r, cvAuc, cvRecency, cvBeta);
+        double[] vif = varianceInflation(z, allRows, k);
+        double[] marginal = correlationWithChurn(z, data.churned(), k);
         double[] sameSign = new double[k];
         for (int j = 0; j < k; j++) {
             int same = 0;
@@ -176,7 +179,7 @@ public final class ChurnTrainer {
         }
         return new ChurnModel(data.features(), mean, sd, beta, b0, priorShift, baseRate, trainRows.size(), testRows.size(),
                 trainPos, forestTrain.size(), options.forestTrees(), forestSeconds, holdOut, cvAuc, recency >= 0 ? cvRecency : null, options.repeats(),
-                vif, sameSign, options.maxVif(), options.minSameSign(), trainSeconds, holdOutRows, holdOutP, holdOutY, logistic, header);
+                vif, sameSign, marginal, options.maxVif(), options.minSameSign(), trainSeconds, holdOutRows, holdOutP, holdOutY, logistic, header);
     }
 
     /** The model fitted on every row (balanced, standardized), for scoring a later date out of time. */
@@ -228,13 +231,13 @@ public final class ChurnTrainer {
     }
 
     /**
-     * One repeat of stratified k-fold cross-validation on the training part: per fold, the full model
+     * One repeat of stratified k-fold cross-validation on the given rows: per fold, the full model
      * and the recency-only model are fitted balanced on the other folds and ranked on this one; AUC per
      * fold (by ranks, not Weka's evaluation) and the fold's coefficients, into the repeat's slots of
      * the arrays. Standardization stays the training part's: a linear shift of the features, it does
      * not change what a logistic regression can fit.
      */
-    private void crossValidate(TrainingData data, double[][] z, List<Integer> trainRows, int recency, int repeat,
+    private void crossValidate(TrainingData data, double[][] z, List<Integer> rows, int recency, int repeat,
                                double[] auc, double[] rAuc, double[][] beta) {
         int folds = options.folds();
         int[] fold = new int[data.size()];
@@ -242,7 +245,7 @@ public final class ChurnTrainer {
         Random random = new Random(options.seed() + 1 + repeat);
         for (boolean cls : new boolean[]{true, false}) {
             List<Integer> idx = new ArrayList<>();
-            for (int i : trainRows) if (data.churned()[i] == cls) idx.add(i);
+            for (int i : rows) if (data.churned()[i] == cls) idx.add(i);
             Collections.shuffle(idx, random);
             for (int i = 0; i < idx.size(); i++) fold[idx.get(i)] = i % folds;
         }
@@ -255,7 +258,7 @@ public final class ChurnTrainer {
             int slot = repeat * folds + f;
             try {
                 List<Integer> tr = new ArrayList<>(), te = new ArrayList<>();
-                for (int i : trainRows) (fold[i] == f ? te : tr).add(i);
+                for (int i : rows) (fold[i] == f ? te : tr).add(i);
                 boolean[] y = new boolean[te.size()];
                 for (int t = 0; t < y.length; t++) y[t] = data.churned()[te.get(t)];
                 Logistic l = logistic();
@@ -274,6 +277,25 @@ public final class ChurnTrainer {
                 throw new IllegalStateException("cross-validation repeat " + (repeat + 1) + ", fold " + f + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /** Per feature, its correlation with churning (point-biserial) on the rows where it is known: its direction alone. */
+    static double[] correlationWithChurn(double[][] z, boolean[] churned, int k) {
+        double[] r = new double[k];
+        for (int j = 0; j < k; j++) {
+            double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+            int m = 0;
+            for (int i = 0; i < z.length; i++) {
+                double x = z[i][j];
+                if (Double.isNaN(x)) continue;
+                double y = churned[i] ? 1 : 0;
+                sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
+                m++;
+            }
+            double cov = sxy - sx * sy / m, vx = sxx - sx * sx / m, vy = syy - sy * sy / m;
+            r[j] = m < 2 || vx <= 0 || vy <= 0 ? 0 : cov / Math.sqrt(vx * vy);
+        }
+        return r;
     }
 
     /** The linear formula's coefficients behind a fitted logistic regression: logit(p(unit_j)) - logit(p(0)). */

@@ -152,6 +152,12 @@ class ChurnTrainerTest {
         assertThat(t.get("unresolved_tickets").vif()).isLessThan(1.1);
         assertThat(t.get("unresolved_tickets").sameSign()).isEqualTo(1.0);
         assertThat(m.driversBySize()).extracting(ChurnModel.Term::feature).containsExactly("unresolved_tickets");
+        // a coefficient against the feature's own direction (UCI: total_spent +0.67 while big spenders churn less) is a suppression effect, not a driver
+        assertThat(ChurnModel.reverses(0.67, -0.10)).isTrue();
+        assertThat(ChurnModel.reverses(0.03, -0.10)).as("negligible").isFalse();
+        assertThat(ChurnModel.reverses(-0.40, -0.20)).isFalse();
+        assertThat(new ChurnModel.Term("total_spent", 0.67, 3.3, 1.0, -0.10, false).whyNotStable(5, 0.9))
+                .isEqualTo("alone it goes the other way (correlation with churning -0.10): its sign here is what is left once the other features are held fixed");
     }
 
     @Test

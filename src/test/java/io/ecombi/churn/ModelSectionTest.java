@@ -45,7 +45,7 @@ class ModelSectionTest {
         List<Metrics> holdOut = List.of(metrics("logistic", holdOutAuc, 0.5), metrics("random forest (100 trees, depth 6)", 0.745, 0.48),
                 metrics("majority class", 0.5, 0.25));
         return new ChurnModel(FEATURES, new double[]{30, 4}, new double[]{20, 2}, new double[]{0.8, -0.3}, -1, 0.1, 0.25,
-                1200, 8, 300, 1200, 100, 0.5, holdOut, cvAuc, cvRecency, 1, new double[]{1.2, 1.2}, new double[]{1, 1}, 5, 0.9, 0.1,
+                1200, 8, 300, 1200, 100, 0.5, holdOut, cvAuc, cvRecency, 1, new double[]{1.2, 1.2}, new double[]{1, 1}, new double[]{0.3, -0.2}, 5, 0.9, 0.1,
                 new int[]{0, 1, 2, 3, 4, 5, 6, 7}, new double[]{0.9, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05, 0.7},
                 new boolean[]{true, false, true, false, false, false, false, true}, null, null);
     }
