@@ -34,8 +34,8 @@ final class Interpretation extends ModelView {
         s.append("- Churn goes down with ").append(down.isEmpty() ? "no feature clearly" : String.join(", ", down)).append(".\n");
         List<String> unstable = m.termsBySize().stream().filter(t -> !t.stable()).map(ChurnModel.Term::feature).toList();
         if (!unstable.isEmpty()) {
-            s.append("- Not stated as drivers, because the data does not pin their effect down (they move with other features, or their sign changes "
-                    + "between cross-validation fits): ").append(String.join(", ", unstable)).append(". They still help the model rank customers.\n");
+            s.append("- Not stated as drivers, because the data does not pin their effect down (they move with other features, their sign changes "
+                    + "between cross-validation fits, or it goes against the feature's own direction; model_results.txt says which): ").append(String.join(", ", unstable)).append(". They still help the model rank customers.\n");
         }
         Metrics lr = m.metrics("logistic"), rf = m.metrics("random forest");
         String verdict = rf.rocAuc() - lr.rocAuc() > 0.02 ? "the forest finds structure the linear model misses; consider it, at the cost of explainability."
