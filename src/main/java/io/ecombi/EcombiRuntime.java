@@ -154,6 +154,7 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("apiErrors", new io.ecombi.api.ApiErrors());
             main.bind("apiRuns", new io.ecombi.api.RunsApi(db.dataSource(), settings, runQueue));
             main.bind("apiKpis", new io.ecombi.api.KpiApi(db.dataSource(), settings));
+            main.bind("apiScoring", new io.ecombi.api.ScoringApi(db.dataSource(), settings));
             main.bind("reportFiles", new io.ecombi.api.ReportFiles(settings));
             main.start();
             if (frontFailed[0] != null) {
