@@ -166,6 +166,7 @@ public final class EcombiRuntime implements AutoCloseable {
             RouteFileWatcher watcher = new RouteFileWatcher(main.getCamelContext(),
                     settings.path("ecombi.routes.dir"), settings.getInt("ecombi.routes.watch-interval-ms"), gate);
             watcher.start();
+            io.ecombi.health.EcombiHealthChecks.register(main.getCamelContext(), db.dataSource(), settings, () -> watcher, quartz::getScheduler);
             return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler(), ingest, gate, runQueue);
         } catch (Exception | Error e) {
             db.close();

@@ -73,8 +73,11 @@ class ApiTest {
 
     @Test
     @Order(1)
-    void beforeAnyRunTheApiSaysSo() throws Exception {
+    void beforeAnyRunTheApiSaysSoAndReadinessIsDown() throws Exception {
         assertThat(problem(svc.get("/api/kpis/kpi_cards"), 404).get("error").asText()).contains("no run has succeeded yet");
+        HttpResponse<String> ready = svc.send(svc.management("/observe/health/ready").GET());
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("ecombi-last-run").contains("no run has succeeded yet");
     }
 
     @Test
@@ -165,6 +168,8 @@ class ApiTest {
         assertThat(problem(svc.send(svc.api("/api/runs").setHeader("Authorization", "Basic dXNlcjpwdw==").GET()), 401)).isNotNull();
         // the other configured token works too
         assertThat(svc.send(svc.api("/api/runs").setHeader("Authorization", "Bearer other-token").GET()).statusCode()).isEqualTo(200);
+        // health does not need it
+        assertThat(svc.send(svc.management("/observe/health/live").GET()).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -196,9 +201,28 @@ class ApiTest {
         assertThat(doc.get("paths").has("/api/runs")).isTrue();
         assertThat(doc.get("paths").get("/api/runs").has("post")).isTrue();
         assertThat(doc.get("paths").get("/api/runs").has("get")).isTrue();
-        for (String p : new String[]{"/api/runs/{id}", "/api/kpis/{name}"}) {
+        for (String p : new String[]{"/api/runs/{id}", "/api/kpis/{name}", "/api/customers/{id}", "/api/churn/predict"}) {
             assertThat(doc.get("paths").has(p)).as(p).isTrue();
         }
+    }
+
+    @Test
+    @Order(8)
+    void healthIsReadyAfterASucceededRunAndNamesIt() throws Exception {
+        HttpResponse<String> ready = svc.send(svc.management("/observe/health/ready").GET());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).contains("ecombi-database").contains("the latest succeeded run (" + firstRun + ", as of 2026-06-30)")
+                .contains("next scheduled fire: ").contains("last refused route edit: none");
+        // ?data=true adds each check's details
+        assertThat(svc.send(svc.management("/observe/health/ready?data=true").GET()).body()).contains("\"succeeded_run_id\":" + firstRun)
+                .contains("next_fire").contains("last_error");
+        assertThat(svc.send(svc.management("/observe/health/ready?stackTrace=true").GET()).statusCode()).isEqualTo(400);
+        // stale beyond ecombi.health.max-run-age-hours: the run's end moved 40 hours back
+        Sql.exec(svc.rt.database().dataSource(), "UPDATE bi.pipeline_runs SET finished_at = finished_at - interval '40 hours' WHERE run_id = " + firstRun);
+        HttpResponse<String> stale = svc.send(svc.management("/observe/health/ready").GET());
+        assertThat(stale.statusCode()).isEqualTo(503);
+        assertThat(stale.body()).contains("more than ecombi.health.max-run-age-hours=36");
+        Sql.exec(svc.rt.database().dataSource(), "UPDATE bi.pipeline_runs SET finished_at = finished_at + interval '40 hours' WHERE run_id = " + firstRun);
     }
 
     @Test
@@ -227,6 +251,4 @@ class ApiTest {
         assertThat(Instant.parse(api.get("startedAt").asText().replaceFirst("\\+00:00$", "Z")))
                 .isAfterOrEqualTo(Instant.parse(first.get("finishedAt").asText().replaceFirst("\\+00:00$", "Z")));
     }
-
-
 }
