@@ -149,19 +149,22 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("cohorts", new io.ecombi.cohort.CohortStep(settings));
             main.bind("trends", new io.ecombi.trend.TrendStep(settings));
             main.bind("kpiHistory", new io.ecombi.kpi.KpiHistory(db.dataSource(), settings));
-            // the service: API, dashboard over HTTP (routes/service/, io.ecombi.api)
+            // the service: API, dashboard over HTTP, metrics (routes/service/, io.ecombi.api)
             io.ecombi.api.RunQueue runQueue = new io.ecombi.api.RunQueue(db.dataSource(), settings.path("ecombi.sql.dir"), gate);
             main.bind("apiErrors", new io.ecombi.api.ApiErrors());
             main.bind("apiRuns", new io.ecombi.api.RunsApi(db.dataSource(), settings, runQueue));
             main.bind("apiKpis", new io.ecombi.api.KpiApi(db.dataSource(), settings));
             main.bind("apiScoring", new io.ecombi.api.ScoringApi(db.dataSource(), settings));
             main.bind("reportFiles", new io.ecombi.api.ReportFiles(settings));
+            io.ecombi.metrics.RunMetrics metrics = new io.ecombi.metrics.RunMetrics(db.dataSource(), settings);
+            main.bind("runMetrics", metrics);
             main.start();
             if (frontFailed[0] != null) {
                 main.stop();
                 throw new IllegalStateException("the API could not be protected, so ecombi stops: " + frontFailed[0].getMessage(), frontFailed[0]);
             }
             runQueue.attach(main.getCamelContext());
+            metrics.attach(main.getCamelContext());
             quartz.getScheduler().getListenerManager().addJobListener(new io.ecombi.run.GatedCronFires(gate));
             RouteFileWatcher watcher = new RouteFileWatcher(main.getCamelContext(),
                     settings.path("ecombi.routes.dir"), settings.getInt("ecombi.routes.watch-interval-ms"), gate);

@@ -168,7 +168,8 @@ class ApiTest {
         assertThat(problem(svc.send(svc.api("/api/runs").setHeader("Authorization", "Basic dXNlcjpwdw==").GET()), 401)).isNotNull();
         // the other configured token works too
         assertThat(svc.send(svc.api("/api/runs").setHeader("Authorization", "Bearer other-token").GET()).statusCode()).isEqualTo(200);
-        // health does not need it
+        // metrics need it, health does not
+        assertThat(svc.send(svc.management("/observe/metrics").GET()).statusCode()).isEqualTo(401);
         assertThat(svc.send(svc.management("/observe/health/live").GET()).statusCode()).isEqualTo(200);
     }
 
@@ -250,5 +251,16 @@ class ApiTest {
         // it started only once the run before it had ended
         assertThat(Instant.parse(api.get("startedAt").asText().replaceFirst("\\+00:00$", "Z")))
                 .isAfterOrEqualTo(Instant.parse(first.get("finishedAt").asText().replaceFirst("\\+00:00$", "Z")));
+    }
+
+    @Test
+    @Order(10)
+    void metricsCountRunsStagesAndKpiRows() throws Exception {
+        HttpResponse<String> m = svc.send(svc.management("/observe/metrics").header("Authorization", "Bearer " + TestService.TOKEN).GET());
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.body()).contains("ecombi_runs_total{status=\"succeeded\"} 3.0")
+                .contains("ecombi_stage_seconds_count{stage=\"fact layer\"} 3")
+                .contains("ecombi_kpi_rows{kpi=\"kpi_cards\"} 2.0")
+                .contains("ecombi_ingest_rows{outcome=\"loaded\"}");
     }
 }
