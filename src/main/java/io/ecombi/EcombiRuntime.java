@@ -132,7 +132,8 @@ public final class EcombiRuntime implements AutoCloseable {
             Thread warmUp = new Thread(Charts::warmUp, "ecombi-warm-up");
             warmUp.setDaemon(true);
             warmUp.start();
-            main.bind("dashboard", new Dashboard(settings));
+            Dashboard dashboard = new Dashboard(settings);
+            main.bind("dashboard", dashboard);
             main.bind("churnModel", new ChurnModelStep(db.dataSource(), settings));
             main.bind("forecast", new ForecastStep(db.dataSource(), settings));
             main.bind("weeklyUnits", new io.ecombi.forecast.WeeklyUnitsStep(db.dataSource(), settings));
@@ -158,6 +159,8 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("reportFiles", new io.ecombi.api.ReportFiles(settings));
             io.ecombi.metrics.RunMetrics metrics = new io.ecombi.metrics.RunMetrics(db.dataSource(), settings);
             main.bind("runMetrics", metrics);
+            io.ecombi.delivery.DeliveryStep delivery = new io.ecombi.delivery.DeliveryStep(db.dataSource(), settings, dashboard, metrics);
+            main.bind("delivery", delivery);
             main.start();
             if (frontFailed[0] != null) {
                 main.stop();
@@ -165,6 +168,7 @@ public final class EcombiRuntime implements AutoCloseable {
             }
             runQueue.attach(main.getCamelContext());
             metrics.attach(main.getCamelContext());
+            delivery.attach(main.getCamelContext());
             quartz.getScheduler().getListenerManager().addJobListener(new io.ecombi.run.GatedCronFires(gate));
             RouteFileWatcher watcher = new RouteFileWatcher(main.getCamelContext(),
                     settings.path("ecombi.routes.dir"), settings.getInt("ecombi.routes.watch-interval-ms"), gate);
