@@ -47,10 +47,12 @@ public final class EcombiRuntime implements AutoCloseable {
     private final org.quartz.Scheduler scheduler;
     private final IngestStep ingest;
     private final RunGate gate;
+    private final io.ecombi.api.RunQueue runQueue;
     private boolean closed;
 
     private EcombiRuntime(Settings settings, Database db, Main main, RouteFileWatcher watcher, RunLifecycle lifecycle,
-                          org.quartz.Scheduler scheduler, IngestStep ingest, RunGate gate) {
+                          org.quartz.Scheduler scheduler, IngestStep ingest, RunGate gate, io.ecombi.api.RunQueue runQueue) {
+        this.runQueue = runQueue;
         this.ingest = ingest;
         this.gate = gate;
         this.settings = settings;
@@ -79,6 +81,8 @@ public final class EcombiRuntime implements AutoCloseable {
             RunLifecycle lifecycle = new RunLifecycle(db.dataSource(), settings, gate);
             // runs left 'running' by a process that died are marked interrupted before anything else runs
             lifecycle.recoverAtStart();
+            // runs queued over the API by a process that has ended never started
+            io.ecombi.api.RunQueue.recoverAtStart(db.dataSource(), settings.path("ecombi.sql.dir"));
             // loads left 'loading' whose owner is gone (this process's before a crash, or a dead node's); live loads keep their lock
             io.ecombi.ingest.LoadOwnership.interruptOrphans(db.dataSource(),
                     "found still loading when ecombi started on " + io.ecombi.run.RunRecorder.host() + ", and its loader is gone (it was rolled back); drop the file again to load it");
@@ -86,7 +90,34 @@ public final class EcombiRuntime implements AutoCloseable {
             Main main = new Main();
             // Settings already merged config/application.properties, the environment and overrides
             main.setDefaultPropertyPlaceholderLocation("false");
-            main.setOverrideProperties(settings.asProperties());
+            java.util.Properties camelProperties = settings.asProperties();
+            // the HTTP servers, REST DSL and metrics, from ecombi's service settings (off unless `serve`)
+            camelProperties.putAll(io.ecombi.api.HttpFront.camelProperties(settings));
+            main.setOverrideProperties(camelProperties);
+            Settings service = settings;
+            io.ecombi.api.BearerAuth auth = new io.ecombi.api.BearerAuth(settings.secret("ECOMBI_API_TOKENS"));
+            Exception[] frontFailed = {null};
+            // the token check goes in front of the HTTP routers before any route starts (fail closed: see below)
+            main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+                @Override
+                public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
+                    m.getCamelContext().getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+                        @Override
+                        public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                            return event instanceof org.apache.camel.spi.CamelEvent.CamelContextRoutesStartingEvent;
+                        }
+
+                        @Override
+                        public void notify(org.apache.camel.spi.CamelEvent event) {
+                            try {
+                                io.ecombi.api.HttpFront.install(m.getCamelContext(), service, auth);
+                            } catch (Exception e) {
+                                frontFailed[0] = e;
+                            }
+                        }
+                    });
+                }
+            });
             main.bind("dataSource", db.dataSource());
             main.bind("runLifecycle", lifecycle);
             main.bind("factLayer", new FactLayer(db.dataSource(), settings));
@@ -101,7 +132,8 @@ public final class EcombiRuntime implements AutoCloseable {
             Thread warmUp = new Thread(Charts::warmUp, "ecombi-warm-up");
             warmUp.setDaemon(true);
             warmUp.start();
-            main.bind("dashboard", new Dashboard(settings));
+            Dashboard dashboard = new Dashboard(settings);
+            main.bind("dashboard", dashboard);
             main.bind("churnModel", new ChurnModelStep(db.dataSource(), settings));
             main.bind("forecast", new ForecastStep(db.dataSource(), settings));
             main.bind("weeklyUnits", new io.ecombi.forecast.WeeklyUnitsStep(db.dataSource(), settings));
@@ -118,12 +150,31 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("cohorts", new io.ecombi.cohort.CohortStep(settings));
             main.bind("trends", new io.ecombi.trend.TrendStep(settings));
             main.bind("kpiHistory", new io.ecombi.kpi.KpiHistory(db.dataSource(), settings));
+            // the service: API, dashboard over HTTP, metrics (routes/service/, io.ecombi.api)
+            io.ecombi.api.RunQueue runQueue = new io.ecombi.api.RunQueue(db.dataSource(), settings.path("ecombi.sql.dir"), gate);
+            main.bind("apiErrors", new io.ecombi.api.ApiErrors());
+            main.bind("apiRuns", new io.ecombi.api.RunsApi(db.dataSource(), settings, runQueue));
+            main.bind("apiKpis", new io.ecombi.api.KpiApi(db.dataSource(), settings));
+            main.bind("apiScoring", new io.ecombi.api.ScoringApi(db.dataSource(), settings));
+            main.bind("reportFiles", new io.ecombi.api.ReportFiles(settings));
+            io.ecombi.metrics.RunMetrics metrics = new io.ecombi.metrics.RunMetrics(db.dataSource(), settings);
+            main.bind("runMetrics", metrics);
+            io.ecombi.delivery.DeliveryStep delivery = new io.ecombi.delivery.DeliveryStep(db.dataSource(), settings, dashboard, metrics);
+            main.bind("delivery", delivery);
             main.start();
+            if (frontFailed[0] != null) {
+                main.stop();
+                throw new IllegalStateException("the API could not be protected, so ecombi stops: " + frontFailed[0].getMessage(), frontFailed[0]);
+            }
+            runQueue.attach(main.getCamelContext());
+            metrics.attach(main.getCamelContext());
+            delivery.attach(main.getCamelContext());
             quartz.getScheduler().getListenerManager().addJobListener(new io.ecombi.run.GatedCronFires(gate));
             RouteFileWatcher watcher = new RouteFileWatcher(main.getCamelContext(),
                     settings.path("ecombi.routes.dir"), settings.getInt("ecombi.routes.watch-interval-ms"), gate);
             watcher.start();
-            return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler(), ingest, gate);
+            io.ecombi.health.EcombiHealthChecks.register(main.getCamelContext(), db.dataSource(), settings, () -> watcher, quartz::getScheduler);
+            return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler(), ingest, gate, runQueue);
         } catch (Exception | Error e) {
             db.close();
             throw e;
@@ -179,6 +230,7 @@ public final class EcombiRuntime implements AutoCloseable {
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             watcher.stop();
+            runQueue.stop();
             lifecycle.stopAccepting();
             ingest.stopAccepting();
             stopTriggerConsumers();

@@ -25,7 +25,9 @@ public final class Settings {
     public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
 
     /** Secrets read from the environment only; never handed to Camel, never logged. */
-    static final java.util.List<String> SECRET_ENV = java.util.List.of("ANTHROPIC_API_KEY");
+    static final java.util.List<String> SECRET_ENV = java.util.List.of("ANTHROPIC_API_KEY",
+            // the service (issue 32): API bearer tokens (comma-separated), the SMTP password, the webhook URLs (a Slack URL is its own credential)
+            "ECOMBI_API_TOKENS", "ECOMBI_SMTP_PASSWORD", "ECOMBI_SLACK_WEBHOOK_URL", "ECOMBI_WEBHOOK_URL");
 
     private final Path file;
     private final Properties values;

@@ -21,14 +21,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // a service reports on the shop's data: it never fills an empty database with the demo shop
-        EcombiRuntime rt = EcombiRuntime.start(settings.load(Map.of("ecombi.demo.load-if-empty", "false"), shop));
+        EcombiRuntime rt = EcombiRuntime.start(settings.load(Map.of("ecombi.demo.load-if-empty", "false", "ecombi.service.enabled", "true"), shop));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rt.close();
             stopped.countDown();
         }, "ecombi-shutdown"));
         System.out.println("ecombi is serving: schedule '" + rt.settings().get("ecombi.schedule.cron") + "', trigger files in "
-                + rt.settings().get("ecombi.inbox.dir") + "/*.trigger, shop " + rt.database().shop().name() + ". Ctrl-C stops it.");
+                + rt.settings().get("ecombi.inbox.dir") + "/*.trigger, shop " + rt.database().shop().name()
+                + (rt.settings().getInt("ecombi.api.port") > 0 ? ", API and dashboard at http://" + rt.settings().get("ecombi.api.host") + ":" + rt.settings().get("ecombi.api.port") + "/" : "")
+                + ". Ctrl-C stops it.");
         stopped.await();
         return ExitCode.OK;
     }

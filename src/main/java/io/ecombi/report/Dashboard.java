@@ -93,6 +93,43 @@ public final class Dashboard {
         }
     }
 
+    /**
+     * Another reader of the run laid out by its own template (the e-mail of io.ecombi.delivery): the
+     * same model as the page (cards, results, charts, formats, labels), so a figure reads the same in
+     * both; extra names are added to it. HTML auto-escaping is required as for the page.
+     */
+    public synchronized String render(PipelineRun run, Path templateFile, Map<String, Object> extra) throws IOException, TemplateException {
+        Path file = templateFile.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) throw new TemplateNotFoundException(templateFile.toString(), null, "not found");
+        Configuration cfg = configuration();
+        cfg.setTemplateLoader(new FileTemplateLoader(file.getParent().toFile()));
+        Template t = cfg.getTemplate(file.getFileName().toString());
+        if (!(t.getOutputFormat() instanceof HTMLOutputFormat) || !t.getAutoEscaping()) {
+            throw new Refused("template " + templateFile + " turns HTML auto-escaping off: it is refused");
+        }
+        Map<String, Object> model = model(run);
+        model.putAll(extra);
+        return process(t, model);
+    }
+
+    /** A failed run has no results: the reader's template gets the run, the shop and the extra names only. */
+    public synchronized String renderFailed(PipelineRun run, Path templateFile, Map<String, Object> extra) throws IOException, TemplateException {
+        Configuration cfg = configuration();
+        Path file = templateFile.toAbsolutePath().normalize();
+        cfg.setTemplateLoader(new FileTemplateLoader(file.getParent().toFile()));
+        Map<String, Object> model = new java.util.LinkedHashMap<>();
+        model.put("run", Map.of("id", String.valueOf(run.id()), "asOf", String.valueOf(run.asOf()), "trigger", run.trigger()));
+        model.put("shop", shop);
+        model.putAll(extra);
+        return process(cfg.getTemplate(file.getFileName().toString()), model);
+    }
+
+    /** The page's model of a run (cards, results, charts as readers see them), for another reader. */
+    public synchronized Map<String, Object> model(PipelineRun run) throws IOException {
+        String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
+        return withShop(DashboardModel.of(run, currency, tableRows, extraTables, Labels.load(labels), new ArrayList<>()));
+    }
+
     /** The operator's file, parsed anew (no cache): a saved edit counts at the next run. */
     private Template operatorTemplate() throws IOException {
         Path file = template.toAbsolutePath().normalize();

@@ -25,6 +25,8 @@ public final class RunLifecycle {
     public static final String TRIGGER_HEADER = "ecombiTrigger";
     /** Requested as-of date (LocalDate or ISO text); default: the latest completed order's date. */
     public static final String AS_OF_HEADER = "ecombiAsOf";
+    /** The id of a run recorded 'queued' before it started (POST /api/runs): the run takes that record instead of opening one. */
+    public static final String RUN_ID_HEADER = "ecombiRunId";
     /** Exchange property: true once the run was marked interrupted by a stop (its trigger goes back to the inbox). */
     public static final String INTERRUPTED_PROPERTY = "ecombiInterrupted";
     private static final String LOCK_PROPERTY = "ecombiRunLock";
@@ -37,6 +39,7 @@ public final class RunLifecycle {
     private final Duration lockWait;
     private final int keepRuns;
     private final RunGate gate;
+    private final Path sqlDir;
     /** The exchange of the run in progress in this process, if any. */
     private volatile Exchange current;
     private volatile boolean stopping;
@@ -53,6 +56,7 @@ public final class RunLifecycle {
         this.lockWait = Duration.ofSeconds(settings.getInt("ecombi.run.lock-wait-seconds"));
         this.keepRuns = Math.max(1, settings.getInt("ecombi.reports.keep-runs"));
         this.gate = gate;
+        this.sqlDir = settings.path("ecombi.sql.dir");
     }
 
     public RunGate gate() { return gate; }
@@ -135,7 +139,8 @@ public final class RunLifecycle {
         }
         // holding the run lock: any other run still 'running' is dead
         cleanUpAbandoned("found still running by the next run, which holds the run lock; its process had ended or been stopped");
-        long id = recorder.open(trigger);
+        Long queued = exchange.getMessage().getHeader(RUN_ID_HEADER, Long.class);
+        long id = queued == null ? recorder.open(trigger) : claimQueued(queued);
         current = exchange;
         try {
             LocalDate asOf = requested == null ? latestOrderDate() : toDate(requested);
@@ -236,6 +241,17 @@ public final class RunLifecycle {
         recorder.interrupt(run.id(), reason);
         LOG.warn("run {} interrupted: {}", run.id(), reason);
         return run.id();
+    }
+
+    /** A run queued over the API starts: its record turns 'running'; a record no longer queued (interrupted meanwhile) is not run. */
+    private long claimQueued(long id) {
+        try {
+            var rows = io.ecombi.db.SqlFile.read(sqlDir.resolve("api/claim_queued_run.sql")).rows(ds, java.util.Map.of("runId", id, "host", RunRecorder.host()));
+            if (rows.isEmpty()) throw new PipelineFailedException("run " + id + " is no longer queued (it was interrupted or ended before it could start)", null);
+            return id;
+        } catch (java.io.IOException | SQLException e) {
+            throw new PipelineFailedException("cannot start queued run " + id + ": " + e.getMessage(), e);
+        }
     }
 
     /** An explicit as-of date before every order is a failed run, not an empty report. */

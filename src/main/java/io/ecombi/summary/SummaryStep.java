@@ -166,6 +166,8 @@ public final class SummaryStep {
         // the dashboard section has its own heading: leave out the file's title
         run.put(MARKDOWN_KEY, text.replaceFirst("^# Executive summary\\s*", ""));
         run.put(WRITER_KEY, byClaude ? "claude" : "offline");
+        // Claude calls made, retries included: the metrics count them (io.ecombi.metrics.RunMetrics)
+        if (call != null) run.put("claudeAttempts", call.attempts);
         // a claim of change that the data does not support counts as a figure not found
         Integer checked = figures == null ? null : figures.checked() + changes.checked();
         Integer unmatched = figures == null ? null : figures.unmatched().size() + changes.unmatched().size();

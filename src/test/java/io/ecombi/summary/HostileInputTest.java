@@ -123,14 +123,20 @@ class HostileInputTest {
         secrets.put("ANTHROPIC_API_KEY", "sk-ant-dummy-key-4b2c8e");
         secrets.put("ECOMBI_SMTP_PASSWORD", "dummy-smtp-pw-9d1e0a");
         secrets.put("ECOMBI_WEBHOOK_URL", "https://hooks.example.invalid/T000/B000/dummy-hook-3c5d7f");
-        secrets.put("ECOMBI_API_TOKEN", "dummy-api-token-5e6f1b");
+        secrets.put("ECOMBI_API_TOKENS", "dummy-api-token-5e6f1b");
+        secrets.put("ECOMBI_SLACK_WEBHOOK_URL", "https://hooks.slack.invalid/services/T000/B000/dummy-slack-8a9b0c");
         String db = TestDatabase.newDatabase();
         try (ClaudeStubServer claude = new ClaudeStubServer()) {
             claude.setDefault(Reply.error(500, "api_error", Map.of()));   // the error paths run too
             List<String> common = new ArrayList<>(List.of("--set", "ecombi.db.url=" + db, "--set", "ecombi.db.user=" + TestDatabase.user(),
                     "--set", "ecombi.reports.dir=" + work.resolve("reports"), "--set", "ecombi.inbox.dir=" + work.resolve("inbox"),
-                    "--set", "ecombi.claude.base-url=" + claude.baseUrl(), "--set", "ecombi.claude.max-attempts=2"));
+                    "--set", "ecombi.claude.base-url=" + claude.baseUrl(), "--set", "ecombi.claude.max-attempts=2",
+                    // deliveries to hosts that do not resolve: their errors are written to the log and bi.delivery_attempts
+                    "--set", "ecombi.delivery.webhook.mode=digest", "--set", "ecombi.delivery.slack.mode=alert",
+                    "--set", "ecombi.delivery.max-attempts=2", "--set", "ecombi.delivery.backoff-ms=10"));
             Map<String, String> env = new HashMap<>(secrets);
+            int apiPort = io.ecombi.testing.TestService.freePort();
+            env.put("ECOMBI_API_PORT", String.valueOf(apiPort));
             try (var rt = TestRuntime.start(TestRuntime.overrides(db, work.resolve("setup")))) {
                 makeHostile(rt.database().dataSource());
             }
@@ -163,6 +169,15 @@ class HostileInputTest {
             serve.addAll(List.of("--set", "ecombi.schedule.clustered=true", "--set", "ecombi.routes.watch-interval-ms=0"));
             try (EcombiProcess p = EcombiProcess.start(work.resolve("out-serve.log"), env, serve.toArray(String[]::new))) {
                 p.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
+                // the API with the token, a wrong one and none: the answers and the log lines join the outputs
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                for (String auth : new String[]{"Bearer " + secrets.get("ECOMBI_API_TOKENS"), "Bearer wrong", null}) {
+                    java.net.http.HttpRequest.Builder r = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + apiPort + "/api/runs"));
+                    if (auth != null) r.header("Authorization", auth);
+                    java.net.http.HttpResponse<String> answer = http.send(r.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).isEqualTo(auth != null && auth.endsWith("5e6f1b") ? 200 : 401);
+                    outputs.add(answer.headers().map() + "\n" + answer.body());
+                }
                 p.terminate();
                 p.awaitExit(Duration.ofSeconds(60));
                 outputs.add(p.output());
@@ -181,6 +196,8 @@ class HostileInputTest {
                 assertThat(Sql.one(ds, "SELECT count(*) FROM bi.pipeline_runs WHERE status = 'failed' AND error_text IS NOT NULL")).isEqualTo(1L);
                 assertThat(Sql.one(ds, "SELECT count(*) FROM ingest.files WHERE status = 'failed' AND error_text IS NOT NULL")).isEqualTo(1L);
                 assertThat(Sql.one(ds, "SELECT count(*) FROM quartz.qrtz_job_details")).as("the clustered schedule's rows are checked too").isNotEqualTo(0L);
+                assertThat(Sql.one(ds, "SELECT count(*) FROM bi.delivery_attempts WHERE outcome = 'failed' AND error_text IS NOT NULL"))
+                        .as("the failed deliveries' error texts are checked too").isNotEqualTo(0L);
             }
             assertThat(outputs).hasSizeGreaterThan(20);
             for (String out : outputs) {

@@ -41,6 +41,9 @@ public final class EcombiProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
+        // `serve` opens the API and management ports (issue 32): free ones, so children and parallel test JVMs never collide on 8080/8081
+        pb.environment().putIfAbsent("ECOMBI_API_PORT", String.valueOf(TestService.freePort()));
+        pb.environment().putIfAbsent("ECOMBI_MANAGEMENT_PORT", String.valueOf(TestService.freePort()));
         return new EcombiProcess(pb.start(), log);
     }
 
