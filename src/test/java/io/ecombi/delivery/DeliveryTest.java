@@ -93,7 +93,7 @@ class DeliveryTest {
         o.put("ecombi.delivery.webhook.mode", "digest");
         o.put("ecombi.delivery.backoff-ms", "50");
         o.put("ecombi.delivery.max-backoff-ms", "200");
-        o.put("ecombi.delivery.timeout-ms", "700");
+        o.put("ecombi.delivery.timeout-ms", "3000");   // generous: a loaded CI machine must not time out the answers meant to arrive
         o.put("ecombi.api.public-url", "https://bi.example.com/");
         Map<String, String> env = new HashMap<>();
         env.put("ECOMBI_SMTP_PASSWORD", SMTP_PASSWORD);
@@ -116,7 +116,7 @@ class DeliveryTest {
         log.add(new Received(ex.getRequestHeaders().getFirst("Idempotency-Key"), body, status));
         if (status < 0) {
             try {
-                Thread.sleep(2000);   // past ecombi.delivery.timeout-ms: the client gives up; this attempt is a failure
+                Thread.sleep(6000);   // past ecombi.delivery.timeout-ms: the client gives up; this attempt is a failure
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -232,7 +232,7 @@ class DeliveryTest {
         assertThat(deliveries(id)).extracting(r -> r.get("channel") + " " + r.get("mode") + " " + r.get("status") + " " + r.get("attempts"))
                 .containsExactly("slack alert sent 2");
         assertThat(attempts(id, "slack")).extracting(r -> r.get("attempt") + " " + r.get("outcome") + " " + r.get("error_text"))
-                .containsExactly("1 failed no answer from 127.0.0.1 within 700 ms (ecombi.delivery.timeout-ms)", "2 sent null");
+                .containsExactly("1 failed no answer from 127.0.0.1 within 3000 ms (ecombi.delivery.timeout-ms)", "2 sent null");
         // the stalled attempt reached the receiver too: same key, so the receiver can drop the repeat
         assertThat(slack).hasSize(2);
         assertThat(slack).extracting(Received::key).containsOnly("default-run" + id + "-slack");
