@@ -106,9 +106,11 @@ final class StagedLoad {
             LoadBookkeeping.recordLoaded(c, fileId, format, read, n, seconds, currency, encodingText);
             long tRecorded = System.nanoTime();
             load.phase = LoadControl.Phase.ANALYZING;
-            // fresh statistics for the next file's joins and the run: only of what this file can have changed
+            // fresh statistics for the next file's joins and the run: of what this file changed, when it changed
+            // enough of it to matter (ingest.analyze_when_stale; a day's orders into a large shop pays none)
             try (Statement s = c.createStatement()) {
-                s.execute(table != null && match == null ? "ANALYZE " + table : "ANALYZE customers, products, orders, order_items");
+                s.execute(table != null && match == null ? "SELECT ingest.analyze_when_stale('" + table + "')"
+                        : "SELECT ingest.analyze_when_stale('customers', 'products', 'orders', 'order_items')");
             }
             LOG.info("{}: read and COPY to staging {} s, checks and merge {} s, counts, issues and totals {} s, ANALYZE {} s", name, secs(tCopied - tStart),
                     secs(tMapped - tCopied), secs(tRecorded - tMapped), secs(System.nanoTime() - tRecorded));
