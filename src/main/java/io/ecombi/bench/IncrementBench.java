@@ -4,6 +4,10 @@ import io.ecombi.Settings;
 import io.ecombi.db.Database;
 import io.ecombi.demo.DemoDataGenerator;
 import io.ecombi.ingest.IngestStep;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -40,7 +46,8 @@ import java.util.stream.Stream;
  * </ul>
  * Each timed load is the wall time of IngestStep.load (hash, COPY, checks, merge, bookkeeping,
  * ANALYZE, commit), on a fresh copy of the prepared database (CREATE DATABASE ... TEMPLATE), the
- * shop and empty loads taking turns; the table gives the median of the repetitions.
+ * shop and empty loads taking turns; the table gives the median of the repetitions, and where the
+ * time went by the ingest's own phases (the line it logs per file).
  */
 final class IncrementBench {
     static final double[] SHARES = {0.01, 0.10};
@@ -48,9 +55,19 @@ final class IncrementBench {
 
     private IncrementBench() {}
 
-    /** Wall seconds of the two files of one load. */
-    record Pair(double orders, double lines) {
-        double total() { return orders + lines; }
+    /**
+     * One file's load: wall seconds and the ingest's own phases as it logs them (read and COPY to
+     * staging, checks and merge, counts / issues / totals, ANALYZE); all 0 but the wall for a duplicate.
+     */
+    record FileTime(double wall, double staging, double merge, double bookkeeping, double analyze) {
+        /** The rest of the wall: the file's hash, the claim of its load, the commit, its issues written. */
+        double rest() { return wall - staging - merge - bookkeeping - analyze; }
+    }
+
+    /** orders.csv and order_items.csv of one load. */
+    record Pair(FileTime orders, FileTime lines) {
+        double total() { return orders.wall() + lines.wall(); }
+        double analyze() { return orders.analyze() + lines.analyze(); }
     }
 
     /** One share's measurements, every repetition kept. */
@@ -72,6 +89,10 @@ final class IncrementBench {
         }
         String cp = "bench_inc_cp_" + targetLines;
         createDatabase(server, cp, null);
+        Logger ingestLog = (Logger) LoggerFactory.getLogger(IngestStep.class);
+        PHASES.setContext(ingestLog.getLoggerContext());
+        PHASES.start();
+        ingestLog.addAppender(PHASES);
         try {
             try (Database db = open(server, cp, overrides)) {
                 IngestStep ingest = ingest(db, server, cp, overrides);
@@ -83,6 +104,7 @@ final class IncrementBench {
             for (double share : SHARES) results.add(share(server, work, targetLines, csv, cp, share, repeats, overrides, loads));
             return table(targetLines, customers, results, repeats, durable, generate, load0, loadAverage(), loads);
         } finally {
+            ingestLog.detachAppender(PHASES);
             dropDatabase(server, cp);
         }
     }
@@ -144,15 +166,41 @@ final class IncrementBench {
         return new Pair(load(ingest, dir.resolve("orders.csv"), issues, orders), load(ingest, dir.resolve("order_items.csv"), issues, lines));
     }
 
-    /** One file through the ingest path, wall seconds; rows: what it must load (0: a duplicate; -1: whatever it holds). */
-    private static double load(IngestStep ingest, Path file, Path issues, long rows) throws Exception {
+    /** One file through the ingest path; rows: what it must load (0: a duplicate; -1: whatever it holds). */
+    private static FileTime load(IngestStep ingest, Path file, Path issues, long rows) throws Exception {
+        PHASES.last = null;
         long t = System.nanoTime();
         IngestStep.Result r = ingest.load(file, issues.resolve(file.getFileName().toString()));
         double sec = secondsSince(t);
         if (r.rejected() + r.setAside() > 0) throw new IllegalStateException(file + ": the demo data should load whole, " + r);
         if (rows == 0 && !r.duplicate()) throw new IllegalStateException(file + ": sent again, it should be a duplicate, " + r);
         if (rows > 0 && r.loaded() != rows) throw new IllegalStateException(file + ": " + rows + " rows expected, " + r);
-        return sec;
+        double[] p = PHASES.last;
+        if (p == null && !r.duplicate()) throw new IllegalStateException(file + ": the ingest logged no phase timings (its INFO line of StagedLoad)");
+        return p == null ? new FileTime(sec, 0, 0, 0, 0) : new FileTime(sec, p[0], p[1], p[2], p[3]);
+    }
+
+    private static final Phases PHASES = new Phases();
+
+    /** The phase timings of the file loaded last, from the line the ingest logs per file (StagedLoad). */
+    static final class Phases extends AppenderBase<ILoggingEvent> {
+        static final Pattern LINE = Pattern.compile("read and COPY to staging ([\\d.,]+) s, checks and merge ([\\d.,]+) s, "
+                + "counts, issues and totals ([\\d.,]+) s, ANALYZE ([\\d.,]+) s");
+        volatile double[] last;
+
+        @Override
+        protected void append(ILoggingEvent e) {
+            double[] p = parse(e.getFormattedMessage());
+            if (p != null) last = p;
+        }
+
+        static double[] parse(String message) {
+            Matcher m = LINE.matcher(message);
+            if (!m.find()) return null;
+            double[] p = new double[4];
+            for (int i = 0; i < 4; i++) p[i] = Double.parseDouble(m.group(i + 1).replace(',', '.'));
+            return p;
+        }
     }
 
     private static Settings settings(String server, String db, Map<String, String> overrides) {
@@ -199,25 +247,31 @@ final class IncrementBench {
                 + "then order_items.csv (hash, COPY, checks, merge, bookkeeping, ANALYZE, commit). Load average (1, 5, 15 min): %s at the start, %s at the end, "
                 + "%s before the repetitions.%s%n%n", repeats, repeats == 1 ? "" : "s", loadStart, loadEnd, String.join(" / ", loads),
                 generate < 0 ? "" : String.format(Locale.US, " Files generated without web sessions in %.1f s.", generate)));
-        s.append("| export | orders | lines | into the shop s | into an empty database s | shop ÷ empty | within " + LIMIT + "× |\n|---|---:|---:|---:|---:|---:|---|\n");
+        s.append("| export | orders | lines | into the shop s | into an empty database s | shop ÷ empty | within " + LIMIT + "× | of which ANALYZE s (shop / empty) "
+                + "| shop ÷ empty without ANALYZE |\n|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
+        for (ShareResult r : results) ratioRow(s, pct(r.share()) + " (" + r.split().firstDay() + " on)", r.split(), median(r.shop()), median(r.empty()));
         for (ShareResult r : results) {
             IncrementSplit.Result p = r.split();
-            String name = pct(r.share()) + " (" + p.firstDay() + " on)";
-            ratioRow(s, name, p, median(r.shop()), median(r.empty()));
-        }
-        for (ShareResult r : results) {
-            IncrementSplit.Result p = r.split();
-            s.append(String.format(Locale.US, "| %s re-sent, same bytes (duplicate) | %,d | %,d | %.2f | | | |%n", pct(r.share()), p.incrementOrders(), p.incrementLines(),
+            s.append(String.format(Locale.US, "| %s re-sent, same bytes (duplicate) | %,d | %,d | %.2f | | | | | |%n", pct(r.share()), p.incrementOrders(), p.incrementLines(),
                     median(r.duplicate()).total()));
         }
         for (ShareResult r : results) ratioRow(s, pct(r.share()) + " re-sent, other bytes (every key exists)", r.split(), median(r.resentShop()), median(r.resentEmpty()));
-        s.append("\nPer file (median s; orders.csv + order_items.csv), every repetition's total, and the base the shop was loaded with:\n\n"
-                + "| export | into the shop | into an empty database | shop, each repetition | empty, each repetition | base (orders, lines), loaded once |\n|---|---|---|---|---|---|\n");
+
+        s.append("\nWhere the time went, per file of the median repetition (s; the ingest's own phases; rest = the file's hash, the claim of its load, "
+                + "the commit, its issues written):\n\n| export | file | into | wall | COPY to staging | checks and merge | counts, issues, totals | ANALYZE | rest |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (ShareResult r : results) {
+            phases(s, pct(r.share()), median(r.shop()), median(r.empty()));
+            phases(s, pct(r.share()) + " re-sent, other bytes", median(r.resentShop()), median(r.resentEmpty()));
+        }
+        s.append("\nEvery repetition (s, both files), and the base each shop was loaded with:\n\n| export | into the shop | into an empty database | base: orders, lines, "
+                + "load s |\n|---|---|---|---|\n");
         for (ShareResult r : results) {
             IncrementSplit.Result p = r.split();
-            String base = String.format(Locale.US, "%,d, %,d in %.1f s", p.baseOrders(), p.baseLines(), r.baseLoadSeconds());
-            detail(s, pct(r.share()), median(r.shop()), median(r.empty()), r.shop(), r.empty(), base);
-            detail(s, pct(r.share()) + " re-sent, other bytes", median(r.resentShop()), median(r.resentEmpty()), r.resentShop(), r.resentEmpty(), "");
+            s.append(String.format(Locale.US, "| %s | %s | %s | %,d, %,d, %.1f |%n", pct(r.share()), totals(r.shop()), totals(r.empty()), p.baseOrders(), p.baseLines(),
+                    r.baseLoadSeconds()));
+            s.append(String.format(Locale.US, "| %s re-sent, same bytes | %s | | |%n", pct(r.share()), totals(r.duplicate())));
+            s.append(String.format(Locale.US, "| %s re-sent, other bytes | %s | %s | |%n", pct(r.share()), totals(r.resentShop()), totals(r.resentEmpty())));
         }
         if (!durable) s.append("\n(--durable=false: fsync and synchronous commit off.)\n");
         return s;
@@ -225,13 +279,21 @@ final class IncrementBench {
 
     private static void ratioRow(StringBuilder s, String name, IncrementSplit.Result p, Pair shop, Pair empty) {
         double ratio = shop.total() / empty.total();
-        s.append(String.format(Locale.US, "| %s | %,d | %,d | %.2f | %.2f | %.2f | %s |%n", name, p.incrementOrders(), p.incrementLines(), shop.total(), empty.total(),
-                ratio, ratio <= LIMIT ? "yes" : "**no**"));
+        s.append(String.format(Locale.US, "| %s | %,d | %,d | %.2f | %.2f | %.2f | %s | %.2f / %.2f | %.2f |%n", name, p.incrementOrders(), p.incrementLines(), shop.total(),
+                empty.total(), ratio, ratio <= LIMIT ? "yes" : "**no**", shop.analyze(), empty.analyze(),
+                (shop.total() - shop.analyze()) / (empty.total() - empty.analyze())));
     }
 
-    private static void detail(StringBuilder s, String name, Pair shop, Pair empty, List<Pair> shops, List<Pair> empties, String base) {
-        s.append(String.format(Locale.US, "| %s | %.2f + %.2f | %.2f + %.2f | %s | %s | %s |%n", name, shop.orders(), shop.lines(), empty.orders(), empty.lines(),
-                totals(shops), totals(empties), base));
+    private static void phases(StringBuilder s, String name, Pair shop, Pair empty) {
+        phase(s, name, "orders.csv", "shop", shop.orders());
+        phase(s, name, "orders.csv", "empty", empty.orders());
+        phase(s, name, "order_items.csv", "shop", shop.lines());
+        phase(s, name, "order_items.csv", "empty", empty.lines());
+    }
+
+    private static void phase(StringBuilder s, String name, String file, String into, FileTime f) {
+        s.append(String.format(Locale.US, "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", name, file, into, f.wall(), f.staging(), f.merge(), f.bookkeeping(),
+                f.analyze(), f.rest()));
     }
 
     private static String totals(List<Pair> pairs) {

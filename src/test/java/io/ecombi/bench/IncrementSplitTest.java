@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The benchmark's cut of a shop's files into a base and a later export, on a fixture worked out by hand. */
+/** The benchmark's later exports: the cut of a shop's files into a base and a later export (a fixture worked out by hand), and the ingest's phase line it reads. */
 class IncrementSplitTest {
     private static final String ORDERS = """
             order_id,customer_id,order_date,order_status,shipping_cost,discount_amount,payment_method
@@ -81,6 +81,14 @@ class IncrementSplitTest {
                 7,6,13,3,1.00,0.50
                 6,5,12,1,20.00,11.00
                 """);
+    }
+
+    @Test
+    void theIngestsPhaseLineIsReadForTheBreakdown() {
+        // the line StagedLoad logs per file; a comma as decimal point where the locale writes one
+        assertThat(IncrementBench.Phases.parse("orders.csv: read and COPY to staging 0.07 s, checks and merge 0,79 s, counts, issues and totals 0.01 s, ANALYZE 0.38 s"))
+                .containsExactly(0.07, 0.79, 0.01, 0.38);
+        assertThat(IncrementBench.Phases.parse("orders.csv: same content as file 5 loaded before; nothing to do")).isNull();
     }
 
     @Test
