@@ -59,7 +59,8 @@ public final class Benchmark {
     private Benchmark() {}
 
     /** What `ecombi bench` was asked for (see BenchCommand). */
-    public record Options(List<Long> sizes, long seed, Path out, boolean durable, boolean webEvents, boolean real, Path datasets) {}
+    public record Options(List<Long> sizes, long seed, Path out, boolean durable, boolean webEvents, boolean real, Path datasets,
+                          boolean increments, boolean incrementsOnly, int incrementRepeats) {}
 
     public static int main(Options options, Map<String, String> overrides) throws Exception {
         List<Long> sizes = options.sizes();
@@ -79,21 +80,31 @@ public final class Benchmark {
             if (!webEvents) md.append("- web events: none generated (--web-events=false): no web_events load, no funnel\n");
             md.append('\n');
             print(md);
-            List<SizeResult> results = new ArrayList<>();
-            for (long size : sizes) {
-                SizeResult r = runSize(base, work, size, seed, webEvents, overrides);
-                results.add(r);
-                StringBuilder part = sizeTable(r);
-                print(part);
-                md.append(part);
+            if (!options.incrementsOnly()) {
+                List<SizeResult> results = new ArrayList<>();
+                for (long size : sizes) {
+                    SizeResult r = runSize(base, work, size, seed, webEvents, overrides);
+                    results.add(r);
+                    StringBuilder part = sizeTable(r);
+                    print(part);
+                    md.append(part);
+                }
+                StringBuilder scaling = scaling(results);
+                print(scaling);
+                md.append(scaling);
+                if (options.real()) {
+                    StringBuilder real = realTable(realFiles(base, work, overrides, options.datasets()));
+                    print(real);
+                    md.append(real);
+                }
             }
-            StringBuilder scaling = scaling(results);
-            print(scaling);
-            md.append(scaling);
-            if (options.real()) {
-                StringBuilder real = realTable(realFiles(base, work, overrides, options.datasets()));
-                print(real);
-                md.append(real);
+            // issue 30: a later export into the shop against the same rows into an empty database (IncrementBench)
+            if (options.increments() || options.incrementsOnly()) {
+                for (long size : sizes) {
+                    StringBuilder part = IncrementBench.run(base, work, size, seed, options.incrementRepeats(), durable, overrides);
+                    print(part);
+                    md.append(part);
+                }
             }
         } finally {
             try (Stream<Path> s = Files.walk(work)) {
@@ -101,7 +112,7 @@ public final class Benchmark {
             }
         }
         Files.createDirectories(out);
-        Path file = out.resolve(LocalDate.now() + "-" + commit() + ".md");
+        Path file = out.resolve(LocalDate.now() + "-" + commit() + (options.incrementsOnly() ? "-increments" : "") + ".md");
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
         System.out.println("written to " + file);
         return 0;

@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Benchmark: generate, load, run and query per size, on fresh databases.",
-        "Per size in order lines, on fresh embedded databases: load (ecombi vs plain COPY), run, KPIs vs bare SQL.",
+        "Per size in order lines, on fresh embedded databases: load (ecombi vs plain COPY), run, KPIs vs bare SQL,",
+        "later exports into the shop vs the same rows into an empty database.",
         "Prints the tables and writes them to OUT/<date>-<commit>.md. Not part of mvn test."})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin
@@ -43,9 +44,22 @@ public final class BenchCommand implements Callable<Integer> {
             description = "generate web sessions (default: ${DEFAULT-VALUE})")
     boolean webEvents;
 
+    @Option(names = "--increments", arity = "1", paramLabel = "true|false", defaultValue = "true",
+            description = "also time later exports (the latest 1 %% and 10 %% of the orders, and a re-sent file) into each size's shop against "
+                    + "the same rows into an empty database (default: ${DEFAULT-VALUE})")
+    boolean increments;
+
+    @Option(names = "--increments-only", description = "only the later exports: none of the other sections")
+    boolean incrementsOnly;
+
+    @Option(names = "--increment-repeats", paramLabel = "N", defaultValue = "3",
+            description = "repetitions of each timed later export; the median is reported (default: ${DEFAULT-VALUE})")
+    int incrementRepeats;
+
     @Override
     public Integer call() throws Exception {
         settings.load(Map.of());   // the log format; the sizes' runs load their own
-        return Benchmark.main(new Benchmark.Options(sizes, seed, out, durable, webEvents, real, datasets), settings.over(Map.of()));
+        return Benchmark.main(new Benchmark.Options(sizes, seed, out, durable, webEvents, real, datasets,
+                increments, incrementsOnly, Math.max(1, incrementRepeats)), settings.over(Map.of()));
     }
 }

@@ -112,6 +112,7 @@ final class ShopTableMerge {
         String skip = clearColumn ? "NOT l." + q(CLEAR) + " AND " : "";
         List<String> checks = new ArrayList<>();
         List<String> joins = new ArrayList<>();
+        List<String> bounds = new ArrayList<>();
         for (String col : fileColumns) {
             String v = "trim(l." + q(col) + ")";
             String type = types.get(col);
@@ -139,13 +140,25 @@ final class ShopTableMerge {
                 String value = clearColumn && kind != CanonicalValues.Kind.TEXT && kind != CanonicalValues.Kind.OTHER
                         ? "CASE WHEN l." + q(CLEAR) + " THEN CAST(nullif(l." + q(col) + ", '') AS " + type + ") WHEN " + problem + " IS NULL THEN CAST(" + v + " AS " + type + ") END"
                         : "CASE WHEN " + problem + " IS NULL THEN CAST(" + v + " AS " + type + ") END";
-                joins.add("LEFT JOIN " + q(ref[0]) + " " + alias + " ON " + alias + "." + q(ref[1]) + " = " + value);
+                if (kind == CanonicalValues.Kind.OTHER) {
+                    joins.add("LEFT JOIN " + q(ref[0]) + " " + alias + " ON " + alias + "." + q(ref[1]) + " = " + value);
+                } else {
+                    // only the parent's keys between the file's least and greatest reference: a later export points mostly at the
+                    // rows loaded with it (next month's lines at next month's orders), so its check reads those, not the whole
+                    // parent (order_items of 10 % of the 4M shop: the hash of every order, 2.2 million, was most of the check)
+                    int b = bounds.size();
+                    bounds.add("min(" + value + ") AS lo" + b + ", max(" + value + ") AS hi" + b);
+                    joins.add("LEFT JOIN (SELECT p." + q(ref[1]) + " FROM " + q(ref[0]) + " p WHERE p." + q(ref[1]) + " BETWEEN (SELECT lo" + b + " FROM ref_bounds) AND (SELECT hi"
+                            + b + " FROM ref_bounds)) " + alias + " ON " + alias + "." + q(ref[1]) + " = " + value);
+                }
                 checks.add("WHEN coalesce(" + v + ", '') <> '' AND " + alias + "." + q(ref[1]) + " IS NULL THEN format('unknown %s %s (not in " + ref[0] + ")', "
                         + lit(col) + ", l." + q(col) + ")");
             }
         }
         List<String> sql = new ArrayList<>();
-        sql.add("CREATE TEMPORARY TABLE problems ON COMMIT DROP AS\nSELECT line_no, problem FROM (SELECT l.line_no, CASE\n  "
+        // the references' bounds in one pass over the staged rows
+        String with = bounds.isEmpty() ? "" : "WITH ref_bounds AS MATERIALIZED (SELECT " + String.join(", ", bounds) + " FROM load l)\n";
+        sql.add("CREATE TEMPORARY TABLE problems ON COMMIT DROP AS\n" + with + "SELECT line_no, problem FROM (SELECT l.line_no, CASE\n  "
                 + String.join("\n  ", checks) + "\n END AS problem FROM load l\n  " + String.join("\n  ", joins)
                 + ") v WHERE problem IS NOT NULL");
         if (!keysIncreasing) {
