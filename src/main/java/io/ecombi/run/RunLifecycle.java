@@ -36,6 +36,7 @@ public final class RunLifecycle {
     private final Path reportsDir;
     private final Duration lockWait;
     private final int keepRuns;
+    private final int maxDaysAfterData;
     private final RunGate gate;
     /** The exchange of the run in progress in this process, if any. */
     private volatile Exchange current;
@@ -52,6 +53,7 @@ public final class RunLifecycle {
         this.reportsDir = io.ecombi.shop.Shop.of(settings).reportsDir();   // reports/<shop>/
         this.lockWait = Duration.ofSeconds(settings.getInt("ecombi.run.lock-wait-seconds"));
         this.keepRuns = Math.max(1, settings.getInt("ecombi.reports.keep-runs"));
+        this.maxDaysAfterData = settings.getInt("ecombi.run.as-of-max-days-after-data");
         this.gate = gate;
     }
 
@@ -238,10 +240,14 @@ public final class RunLifecycle {
         return run.id();
     }
 
-    /** An explicit as-of date before every order is a failed run, not an empty report. */
+    /**
+     * An explicit as-of date before every order, or more than ecombi.run.as-of-max-days-after-data
+     * after the last one, is a failed run, not an empty report that replaces the latest one.
+     */
     private void requireOrdersUpTo(LocalDate asOf) {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE order_date <= ?), min(order_date) FROM orders WHERE order_status = 'Completed'")) {
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE order_date <= ?), min(order_date), max(order_date) "
+                     + "FROM orders WHERE order_status = 'Completed'")) {
             ps.setDate(1, java.sql.Date.valueOf(asOf));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -249,6 +255,13 @@ public final class RunLifecycle {
                     java.sql.Date first = rs.getDate(2);
                     throw new IllegalStateException("no orders on or before " + asOf + (first == null ? " (there are no completed orders at all)"
                             : " (the earliest completed order is of " + first.toLocalDate() + "): choose a later as-of date"));
+                }
+                LocalDate last = rs.getDate(3).toLocalDate();
+                long after = java.time.temporal.ChronoUnit.DAYS.between(last, asOf);
+                if (after > maxDaysAfterData) {
+                    throw new IllegalStateException("no orders after " + last + ": as-of " + asOf + " is " + after + " days after the latest completed order "
+                            + "(at most ecombi.run.as-of-max-days-after-data=" + maxDaysAfterData + "), so its report would be empty: "
+                            + "choose an earlier as-of date, or load the newer orders first");
                 }
             }
         } catch (SQLException e) {
