@@ -62,6 +62,8 @@ public final class EcombiRuntime implements AutoCloseable {
     }
 
     public static EcombiRuntime start(Settings settings) throws Exception {
+        // before any server starts: a route file that is gone would fail every run 30 s in, not the start
+        RouteFileWatcher.requireDirectTargets(settings.path("ecombi.routes.dir"));
         Files.createDirectories(settings.path("ecombi.inbox.dir").resolve("data"));
         io.ecombi.shop.Shop.of(settings);   // a bad shop name stops before any server starts
         io.ecombi.db.EmbeddedServer server = Database.startServer(settings);

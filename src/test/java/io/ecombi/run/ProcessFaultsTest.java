@@ -304,6 +304,23 @@ class ProcessFaultsTest {
         assertThat(files.get(0).get("loader")).isNotEqualTo(files.get(1).get("loader"));
     }
 
+    /** Issue 31: serve with a route file gone (anomaly) exits 1 at once, naming the endpoint, instead of failing every run 30 s in. */
+    @Test
+    void serveWithADeletedRouteFileRefusesToStartNamingIt() throws Exception {
+        Path w = workspace("deleted-route", 0);
+        Path routes = w.resolve("routes");
+        Files.createDirectories(routes);
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path p : files.toList()) if (!p.getFileName().toString().equals("anomaly.camel.yaml")) Files.copy(p, routes.resolve(p.getFileName()));
+        }
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve.log"), Map.of(), args(w, "serve",
+                "ecombi.routes.dir=" + routes, "camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml"))) {
+            assertThat(serve.awaitExit(Duration.ofSeconds(60))).as(serve.output()).isEqualTo(1);
+            assertThat(serve.output()).contains("no route consumes 'direct:anomaly' (sent to by run-pipeline.camel.yaml)").doesNotContain("ecombi is serving");
+        }
+        assertThat(w.resolve("pg/postmaster.pid")).as("no database was left running").doesNotExist();
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     static Database open(Path dataDir) {
