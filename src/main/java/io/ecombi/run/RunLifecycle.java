@@ -154,10 +154,18 @@ public final class RunLifecycle {
         }
     }
 
+    /**
+     * Records the run succeeded (committed) before its report is published: a run a stop has already
+     * recorded interrupted is not succeeded and is not published (its trigger goes back to the inbox).
+     */
     public void succeed(Exchange exchange) {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        if (!recorder.close(run.id(), "succeeded", null)) {
+            exchange.setProperty(INTERRUPTED_PROPERTY, Boolean.TRUE);
+            throw new PipelineFailedException("Run " + run.id() + " interrupted: ecombi is stopping; it ended after the stop's grace period, "
+                    + "so it is recorded interrupted and not published", null);
+        }
         run.finish("succeeded", null);
-        recorder.close(run.id(), "succeeded", null);
         try {
             long pruned = recorder.prune(keepRuns);
             if (pruned > 0) LOG.info("run {}: deleted {} per-run row(s) of runs older than the last {} kept", run.id(), pruned, keepRuns);
@@ -234,8 +242,13 @@ public final class RunLifecycle {
         ex.setProperty(INTERRUPTED_PROPERTY, Boolean.TRUE);
         PipelineRun run = ex.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         if (run == null) return -1;
+        if (!recorder.interrupt(run.id(), reason)) {
+            // it was recorded succeeded a moment before: it publishes and its trigger goes to done/
+            ex.removeProperty(INTERRUPTED_PROPERTY);
+            LOG.info("run {} was recorded succeeded as the grace period ended: it is not interrupted", run.id());
+            return run.id();
+        }
         run.interrupt(reason);
-        recorder.interrupt(run.id(), reason);
         LOG.warn("run {} interrupted: {}", run.id(), reason);
         return run.id();
     }

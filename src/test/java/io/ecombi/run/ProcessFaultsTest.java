@@ -321,6 +321,49 @@ class ProcessFaultsTest {
         assertThat(w.resolve("pg/postmaster.pid")).as("no database was left running").doesNotExist();
     }
 
+    /**
+     * Issue 31, item 3: latest was switched before run_summary.txt and before the run was recorded succeeded, so a
+     * kill -9 during publish left it on a run that did not succeed (4 of 5). Here the commit of 'succeeded' is held
+     * (a trigger on bi.pipeline_runs sleeps) and the process is killed while it waits: latest must not have moved.
+     */
+    @Test
+    void kill9WhileTheRunIsRecordedSucceededLeavesLatestWhereItWas() throws Exception {
+        Path w = workspace("kill9-publish", 0);
+        try (Database db = open(w.resolve("pg"))) {
+            Sql.exec(db.dataSource(), "CREATE FUNCTION bi.hold_success() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "IF NEW.status = 'succeeded' THEN PERFORM pg_sleep(120); END IF; RETURN NEW; END $$;"
+                    + "CREATE TRIGGER hold_success BEFORE UPDATE ON bi.pipeline_runs FOR EACH ROW EXECUTE FUNCTION bi.hold_success()");
+        }
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve.log"), Map.of(), args(w, "serve"))) {
+            serve.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
+            Files.writeString(w.resolve("inbox/publish.trigger"), "");
+            var child = childDb(w);
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (((Number) Sql.one(child, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'UPDATE bi.pipeline_runs SET finished_at%' "
+                    + "AND wait_event = 'PgSleep'")).intValue() == 0) {
+                assertThat(System.nanoTime()).as("the run reaches its commit\n" + serve.output()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(w.resolve("reports/default/runs/1/run_summary.txt")).as("every file is written before the commit").exists();
+            serve.kill9();
+            assertThat(w.resolve("reports/default/latest")).as("latest never points at a run that did not succeed").doesNotExist();
+            // the killed process's session still sleeps in its UPDATE (holding the row): end it, then drop the trigger
+            Sql.one(child, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE wait_event = 'PgSleep'");
+            Sql.exec(child, "DROP TRIGGER hold_success ON bi.pipeline_runs");
+        }
+        try (EcombiProcess run = EcombiProcess.start(w.resolve("run.log"), Map.of(), args(w, "run"))) {
+            assertThat(run.awaitExit(Duration.ofSeconds(180))).as(run.output()).isZero();
+        }
+        assertThat(Files.readSymbolicLink(w.resolve("reports/default/latest")).toString()).isEqualTo("runs/2");
+        assertThat(w.resolve("reports/default/runs/1")).doesNotExist();
+        assertThat(Files.readString(w.resolve("reports/default/run_summary.txt"))).startsWith("run 2 ");
+        try (Database db = open(w.resolve("pg"))) {
+            assertThat(Sql.rows(db.dataSource(), "SELECT run_id, status FROM bi.pipeline_runs ORDER BY run_id"))
+                    .extracting(m -> m.get("run_id") + " " + m.get("status")).containsExactly("1 interrupted", "2 succeeded");
+            assertThat(Sql.one(db.dataSource(), "SELECT DISTINCT run_id FROM bi.rfm_customers_latest")).isEqualTo(2L);
+        }
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     static Database open(Path dataDir) {
