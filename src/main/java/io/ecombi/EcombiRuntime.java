@@ -47,10 +47,12 @@ public final class EcombiRuntime implements AutoCloseable {
     private final org.quartz.Scheduler scheduler;
     private final IngestStep ingest;
     private final RunGate gate;
+    private final io.ecombi.ingest.InboxExchanges inboxExchanges;
     private boolean closed;
 
     private EcombiRuntime(Settings settings, Database db, Main main, RouteFileWatcher watcher, RunLifecycle lifecycle,
-                          org.quartz.Scheduler scheduler, IngestStep ingest, RunGate gate) {
+                          org.quartz.Scheduler scheduler, IngestStep ingest, RunGate gate, io.ecombi.ingest.InboxExchanges inboxExchanges) {
+        this.inboxExchanges = inboxExchanges;
         this.ingest = ingest;
         this.gate = gate;
         this.settings = settings;
@@ -111,6 +113,8 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("summary", new SummaryStep(db.dataSource(), settings));
             main.bind("reportPublisher", new ReportPublisher(settings));
             main.bind("triggerFiles", new TriggerFiles(settings.path("ecombi.inbox.dir")));
+            io.ecombi.ingest.InboxExchanges inboxExchanges = new io.ecombi.ingest.InboxExchanges();
+            main.bind("inboxExchanges", inboxExchanges);
             IngestStep ingest = new IngestStep(db.dataSource(), settings);
             main.bind("ingest", ingest);
             main.bind("gatedPolls", new io.ecombi.run.GatedPolls(gate));
@@ -125,7 +129,7 @@ public final class EcombiRuntime implements AutoCloseable {
             RouteFileWatcher watcher = new RouteFileWatcher(main.getCamelContext(),
                     settings.path("ecombi.routes.dir"), settings.getInt("ecombi.routes.watch-interval-ms"), gate);
             watcher.start();
-            return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler(), ingest, gate);
+            return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler(), ingest, gate, inboxExchanges);
         } catch (Exception | Error e) {
             db.close();
             throw e;
@@ -199,6 +203,12 @@ public final class EcombiRuntime implements AutoCloseable {
                 } else {
                     LOG.info("run {} finished; stopping", running.id());
                 }
+            }
+            // the run has let go, but its trigger file is still on its way to done/, failed/ or back into the inbox:
+            // Camel stops only once every inbox file has been moved where its exchange decided
+            inboxExchanges.stopping();
+            if (!inboxExchanges.awaitNone(java.time.Duration.ofSeconds(15))) {
+                LOG.warn("{} inbox file(s) still in flight after 15 s; stopping anyway (a file that fails now goes back into the inbox)", inboxExchanges.inFlight());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

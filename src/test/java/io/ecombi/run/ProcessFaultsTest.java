@@ -364,6 +364,42 @@ class ProcessFaultsTest {
         }
     }
 
+    /**
+     * Issue 31, item 1: with the grace deadline in the run's last steps (grace 1 s, SIGTERM at "kpi history started")
+     * the trigger landed in inbox/failed/ without a reason (5 of 5): the run's clean-up let Camel stop before the file
+     * was put back. It goes back into the inbox and runs at the next start.
+     */
+    @Test
+    void sigtermInTheRunsLastStepsPutsItsTriggerBack() throws Exception {
+        Path w = workspace("sigterm-last-steps", 0);
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve.log"), Map.of(), args(w, "serve", "ecombi.shutdown.grace-seconds=1"))) {
+            serve.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
+            Files.writeString(w.resolve("inbox/last.trigger"), "");
+            serve.awaitOutput("run 1 \\| kpi history started", Duration.ofSeconds(120));
+            serve.terminate();
+            serve.awaitExit(Duration.ofSeconds(60));
+            String out = serve.output();
+            if (out.contains("run 1 succeeded")) {
+                // the run was recorded succeeded before the deadline: then it is published and its trigger is done
+                assertThat(list(w.resolve("inbox/done"))).anyMatch(f -> f.endsWith("-last.trigger"));
+                assertThat(Files.readSymbolicLink(w.resolve("reports/default/latest")).toString()).isEqualTo("runs/1");
+                return;
+            }
+            assertThat(out).contains("run 1 interrupted").contains("put back as");
+        }
+        assertThat(list(w.resolve("inbox/failed"))).isEmpty();
+        assertThat(list(w.resolve("inbox"))).anyMatch(f -> f.matches("interrupted-\\d{8}-\\d{6}-\\d{3}-last\\.trigger"));
+        assertThat(w.resolve("reports/default/latest")).doesNotExist();
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve-again.log"), Map.of(), args(w, "serve"))) {
+            serve.awaitOutput("run 2 succeeded", Duration.ofSeconds(120));
+            serve.awaitOutput("trigger file interrupted-.*-last.trigger accepted", Duration.ofSeconds(5));
+            serve.terminate();
+            serve.awaitExit(Duration.ofSeconds(60));
+        }
+        assertThat(w.resolve("reports/default/runs/1")).as("the interrupted run's folder is gone").doesNotExist();
+        assertThat(list(w.resolve("inbox/done"))).anyMatch(f -> f.endsWith("-last.trigger"));
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     static Database open(Path dataDir) {
