@@ -177,6 +177,27 @@ public final class TriggerFiles {
     }
 
     /**
+     * Route ingest-drop, when the run after a load failed: a run that a stop interrupted (or refused
+     * to start) is still owed, so a trigger file for it goes into the inbox and it runs at the next
+     * start; the loaded files themselves are done. Returns true when one was written.
+     */
+    public boolean owedRun(Exchange exchange) throws IOException {
+        if (!Boolean.TRUE.equals(exchange.getProperty(RunLifecycle.INTERRUPTED_PROPERTY))) return false;
+        String loaded = exchange.getProperty("ingestFileName", String.class);
+        // a name from the inbox goes into a file name and a comment: nothing in it may start a line or a path
+        String safe = loaded == null ? "files" : loaded.replaceAll("[^A-Za-z0-9._-]", "_");
+        String stamp = LocalDateTime.now().format(STAMP);
+        Path trigger = inbox.resolve(putBackName("run-after-loading-" + safe + ".trigger", stamp));
+        Path tmp = inbox.resolve(trigger.getFileName() + ".tmp");
+        Files.createDirectories(inbox);
+        Files.writeString(tmp, "# the run after loading " + safe + " was interrupted because ecombi stopped: it runs at the next start\n",
+                StandardCharsets.UTF_8);
+        Files.move(tmp, trigger, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        LOG.warn("the run after loading {} did not run to the end because ecombi is stopping: {} runs it at the next start", safe, trigger);
+        return true;
+    }
+
+    /**
      * Writes failed/<stamp>-<name>.error.txt and rethrows: the file component then moves the trigger to failed/.
      * A run interrupted because ecombi stops is not a failure of the trigger: the file goes back into
      * the inbox as interrupted-<stamp>-<name> and runs at the next start.

@@ -400,6 +400,38 @@ class ProcessFaultsTest {
         assertThat(list(w.resolve("inbox/done"))).anyMatch(f -> f.endsWith("-last.trigger"));
     }
 
+    /**
+     * Issue 31, item 2: SIGTERM during the run a CSV drop started: the file went to done/, the run was interrupted and
+     * no run came after a restart. The loaded file is done; the run is owed and happens at the next start.
+     */
+    @Test
+    void sigtermDuringTheRunACsvDropStartedRunsItAtTheNextStart() throws Exception {
+        Path w = workspace("sigterm-drop-run", 120);
+        Files.createDirectories(w.resolve("inbox/data"));
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve.log"), Map.of(), args(w, "serve", "ecombi.shutdown.grace-seconds=2"))) {
+            serve.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
+            Files.copy(Path.of("src/test/resources/datasets/online_retail_slice.csv"), w.resolve("inbox/data/online_retail.csv"));
+            serve.awaitOutput("run 1 \\| kpi category_margins started", Duration.ofSeconds(120));
+            serve.terminate();
+            serve.awaitExit(Duration.ofSeconds(60));
+            assertThat(serve.output()).contains("run 1 interrupted").contains("the run after loading online_retail.csv failed");
+        }
+        assertThat(list(w.resolve("inbox/data/done"))).anyMatch(f -> f.endsWith("-online_retail.csv"));
+        assertThat(list(w.resolve("inbox"))).singleElement().asString().matches("interrupted-\\d{8}-\\d{6}-\\d{3}-run-after-loading-online_retail\\.csv\\.trigger");
+        unslow(w);
+        try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve-again.log"), Map.of(), args(w, "serve"))) {
+            serve.awaitOutput("run 2 succeeded", Duration.ofSeconds(120));
+            serve.terminate();
+            serve.awaitExit(Duration.ofSeconds(60));
+        }
+        try (Database db = open(w.resolve("pg"))) {
+            assertThat(Sql.rows(db.dataSource(), "SELECT run_id, status, trigger FROM bi.pipeline_runs ORDER BY run_id"))
+                    .extracting(m -> m.get("run_id") + " " + m.get("status") + " " + m.get("trigger"))
+                    .containsExactly("1 interrupted inbox-data:online_retail.csv", "2 succeeded inbox:" + list(w.resolve("inbox/done")).stream()
+                            .filter(f -> f.contains("run-after-loading")).findFirst().orElseThrow().substring(20));
+        }
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     static Database open(Path dataDir) {
