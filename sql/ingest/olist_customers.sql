@@ -41,6 +41,11 @@ UPDATE ingest.files SET source_totals = (
     FROM load WHERE status IS NULL)
 WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);
 
+-- statistics of what this file just wrote, in this transaction: the plan of the UPDATE below must not rest on
+-- what a crash left (after a killed load autovacuum had left the shop tables at 0 rows on pages of dead ones,
+-- and the UPDATE, planned for empty tables, ran minutes instead of a second; issue 31)
+ANALYZE customers;
+
 UPDATE ingest.files SET loaded_totals = (
     SELECT jsonb_build_object('customers', count(DISTINCT c.customer_id), 'customer_ids', count(DISTINCT a.external_id))
     FROM load l

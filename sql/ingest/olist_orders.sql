@@ -55,6 +55,11 @@ UPDATE ingest.files SET source_totals = (
     FROM load WHERE status IS NULL)
 WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);
 
+-- statistics of what this file just wrote, in this transaction: the plan of the UPDATE below must not rest on
+-- what a crash left (after a killed load autovacuum had left the shop tables at 0 rows on pages of dead ones,
+-- and the UPDATE, planned for empty tables, ran minutes instead of a second; issue 31)
+ANALYZE orders;
+
 UPDATE ingest.files SET loaded_totals = (
     SELECT jsonb_build_object('orders', count(*), 'by_status', (SELECT coalesce(jsonb_object_agg(order_status, n), '{}') FROM (
                SELECT o.order_status, count(*) AS n FROM ingest.key_map k JOIN orders o ON o.order_id = k.id

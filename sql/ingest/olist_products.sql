@@ -25,6 +25,11 @@ UPDATE ingest.files SET source_totals = (
     SELECT jsonb_build_object('products', count(DISTINCT trim(product_id))) FROM load WHERE status IS NULL)
 WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);
 
+-- statistics of what this file just wrote, in this transaction: the plan of the UPDATE below must not rest on
+-- what a crash left (after a killed load autovacuum had left the shop tables at 0 rows on pages of dead ones,
+-- and the UPDATE, planned for empty tables, ran minutes instead of a second; issue 31)
+ANALYZE products;
+
 UPDATE ingest.files SET loaded_totals = (
     SELECT jsonb_build_object('products', count(DISTINCT p.product_id))
     FROM load l JOIN ingest.key_map k ON k.source = 'olist' AND k.entity = 'product' AND k.external_id = trim(l.product_id)
