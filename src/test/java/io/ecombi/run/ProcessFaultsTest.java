@@ -169,9 +169,7 @@ class ProcessFaultsTest {
             serve.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
             Files.copy(Path.of("src/test/resources/datasets/online_retail_slice.csv"), w.resolve("inbox/data/online_retail.csv"));
             // watch the child's own database until the load is under way, then kill it
-            org.postgresql.ds.PGSimpleDataSource child = new org.postgresql.ds.PGSimpleDataSource();
-            child.setUrl("jdbc:postgresql://localhost:" + Files.readAllLines(w.resolve("pg/postmaster.pid")).get(3).trim() + "/shop_default");
-            child.setUser("postgres");
+            org.postgresql.ds.PGSimpleDataSource child = childDb(w);
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (((Number) Sql.one(child, "SELECT count(*) FROM ingest.files WHERE status = 'loading'")).intValue() == 0) {
                 assertThat(System.nanoTime()).as("the load starts\n" + serve.output()).isLessThan(deadline);
@@ -497,7 +495,9 @@ class ProcessFaultsTest {
         org.postgresql.ds.PGSimpleDataSource child = new org.postgresql.ds.PGSimpleDataSource();
         // the shop default's database on the child's embedded server (one database per shop)
         child.setUrl("jdbc:postgresql://localhost:" + Files.readAllLines(w.resolve("pg/postmaster.pid")).get(3).trim() + "/shop_default");
-        child.setUser("postgres");
+        // as the role the child works as, with the password its first start generated into the data folder
+        child.setUser("ecombi");
+        child.setPassword(io.ecombi.db.EmbeddedServer.credentials(w.resolve("pg")).get("ecombi"));
         return child;
     }
 
