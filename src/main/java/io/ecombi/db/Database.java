@@ -52,8 +52,16 @@ public final class Database implements AutoCloseable {
         requireMigrations(settings.path("ecombi.db.migrations"));
         if (settings.get("ecombi.db.url") != null) return null;
         // ecombi works as ecombi.db.user, a role that is not a superuser, with the password kept in the data folder
-        return EmbeddedServer.start(settings.path("ecombi.db.embedded.data-dir"), settings.getInt("ecombi.db.embedded.port"),
+        EmbeddedServer server = EmbeddedServer.start(settings.path("ecombi.db.embedded.data-dir"), settings.getInt("ecombi.db.embedded.port"),
                 settings.getBoolean("ecombi.db.embedded.durable"), settings.get("ecombi.db.user"));
+        try {
+            // every shop before anything reads one (the demo check, the shops list): an older folder's are the superuser's
+            for (String shopDb : server.databases("shop_")) server.ensureOwner(shopDb);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     /**
