@@ -243,9 +243,9 @@ public final class RunLifecycle {
         PipelineRun run = ex.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         if (run == null) return -1;
         if (!recorder.interrupt(run.id(), reason)) {
-            // it was recorded succeeded a moment before: it publishes and its trigger goes to done/
+            // it ended (recorded succeeded or failed) a moment before: it keeps that end, and its trigger goes where it says
             ex.removeProperty(INTERRUPTED_PROPERTY);
-            LOG.info("run {} was recorded succeeded as the grace period ended: it is not interrupted", run.id());
+            LOG.info("run {} had just ended as the grace period ran out: it keeps its own end, not interrupted", run.id());
             return run.id();
         }
         run.interrupt(reason);
