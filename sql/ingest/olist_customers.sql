@@ -19,7 +19,7 @@ WHERE load.line_no = x.line_no AND x.reason IS NOT NULL;
 INSERT INTO ingest.key_map (source, entity, external_id)
 SELECT DISTINCT 'olist', 'customer', trim(customer_unique_id) FROM load WHERE status IS NULL
 ON CONFLICT DO NOTHING;
-ANALYZE ingest.key_map;
+SELECT ingest.analyze_when_stale('ingest.key_map');
 
 INSERT INTO ingest.key_map (source, entity, external_id, id)
 SELECT DISTINCT ON (trim(l.customer_id)) 'olist', 'customer_id', trim(l.customer_id), k.id
@@ -41,6 +41,11 @@ UPDATE ingest.files SET source_totals = (
     SELECT jsonb_build_object('customers', count(DISTINCT trim(customer_unique_id)), 'customer_ids', count(DISTINCT trim(customer_id)))
     FROM load WHERE status IS NULL)
 WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);
+
+-- statistics of what this file just wrote, in this transaction: the plan of the UPDATE below must not rest on
+-- what a crash left (after a killed load autovacuum had left the shop tables at 0 rows on pages of dead ones,
+-- and the UPDATE, planned for empty tables, ran minutes instead of a second; issue 31)
+SELECT ingest.analyze_when_stale('customers');
 
 UPDATE ingest.files SET loaded_totals = (
     SELECT jsonb_build_object('customers', count(DISTINCT c.customer_id), 'customer_ids', count(DISTINCT a.external_id))

@@ -30,7 +30,7 @@ WHERE load.line_no = x.line_no AND x.last_line > x.line_no;
 INSERT INTO ingest.key_map (source, entity, external_id, last_file_id)
 SELECT DISTINCT 'olist', 'order', trim(order_id), CAST(current_setting('ecombi.file_id') AS bigint) FROM load WHERE status IS NULL
 ON CONFLICT (source, entity, external_id) DO UPDATE SET last_file_id = EXCLUDED.last_file_id;
-ANALYZE ingest.key_map;
+SELECT ingest.analyze_when_stale('ingest.key_map');
 
 INSERT INTO orders (order_id, customer_id, order_date, order_status, order_kind, ship_country, shipping_cost, discount_amount)
 SELECT DISTINCT ON (o.id) o.id, c.id, CAST(ingest.parse_timestamp(l.order_purchase_timestamp) AS date),
@@ -55,6 +55,11 @@ UPDATE ingest.files SET source_totals = (
                FROM load WHERE status IS NULL GROUP BY 1) x))
     FROM load WHERE status IS NULL)
 WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);
+
+-- statistics of what this file just wrote, in this transaction: the plan of the UPDATE below must not rest on
+-- what a crash left (after a killed load autovacuum had left the shop tables at 0 rows on pages of dead ones,
+-- and the UPDATE, planned for empty tables, ran minutes instead of a second; issue 31)
+SELECT ingest.analyze_when_stale('orders');
 
 UPDATE ingest.files SET loaded_totals = (
     SELECT jsonb_build_object('orders', count(*), 'by_status', (SELECT coalesce(jsonb_object_agg(order_status, n), '{}') FROM (

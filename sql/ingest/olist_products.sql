@@ -10,7 +10,7 @@ UPDATE load SET status = 'rejected', reason = 'missing product_id' WHERE coalesc
 INSERT INTO ingest.key_map (source, entity, external_id)
 SELECT DISTINCT 'olist', 'product', trim(product_id) FROM load WHERE status IS NULL
 ON CONFLICT DO NOTHING;
-ANALYZE ingest.key_map;
+SELECT ingest.analyze_when_stale('ingest.key_map');
 
 INSERT INTO products (product_id, product_name, category)
 SELECT DISTINCT ON (k.id) k.id, coalesce(nullif(trim(l.product_category_name), ''), 'product') || ' ' || left(trim(l.product_id), 8),
@@ -25,6 +25,11 @@ ON CONFLICT (product_id) DO UPDATE SET category = coalesce(EXCLUDED.category, pr
 UPDATE ingest.files SET source_totals = (
     SELECT jsonb_build_object('products', count(DISTINCT trim(product_id))) FROM load WHERE status IS NULL)
 WHERE file_id = CAST(current_setting('ecombi.file_id') AS bigint);
+
+-- statistics of what this file just wrote, in this transaction: the plan of the UPDATE below must not rest on
+-- what a crash left (after a killed load autovacuum had left the shop tables at 0 rows on pages of dead ones,
+-- and the UPDATE, planned for empty tables, ran minutes instead of a second; issue 31)
+SELECT ingest.analyze_when_stale('products');
 
 UPDATE ingest.files SET loaded_totals = (
     SELECT jsonb_build_object('products', count(DISTINCT p.product_id))

@@ -48,11 +48,14 @@ public final class EcombiRuntime implements AutoCloseable {
     private final IngestStep ingest;
     private final RunGate gate;
     private final io.ecombi.api.RunQueue runQueue;
+    private final io.ecombi.ingest.InboxExchanges inboxExchanges;
     private boolean closed;
 
     private EcombiRuntime(Settings settings, Database db, Main main, RouteFileWatcher watcher, RunLifecycle lifecycle,
-                          org.quartz.Scheduler scheduler, IngestStep ingest, RunGate gate, io.ecombi.api.RunQueue runQueue) {
+                          org.quartz.Scheduler scheduler, IngestStep ingest, RunGate gate, io.ecombi.api.RunQueue runQueue,
+                          io.ecombi.ingest.InboxExchanges inboxExchanges) {
         this.runQueue = runQueue;
+        this.inboxExchanges = inboxExchanges;
         this.ingest = ingest;
         this.gate = gate;
         this.settings = settings;
@@ -64,6 +67,8 @@ public final class EcombiRuntime implements AutoCloseable {
     }
 
     public static EcombiRuntime start(Settings settings) throws Exception {
+        // before any server starts: a route file that is gone would fail every run 30 s in, not the start
+        RouteFileWatcher.requireDirectTargets(settings.path("ecombi.routes.dir"));
         Files.createDirectories(settings.path("ecombi.inbox.dir").resolve("data"));
         io.ecombi.shop.Shop.of(settings);   // a bad shop name stops before any server starts
         io.ecombi.db.EmbeddedServer server = Database.startServer(settings);
@@ -141,6 +146,8 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("summary", new SummaryStep(db.dataSource(), settings));
             main.bind("reportPublisher", new ReportPublisher(settings));
             main.bind("triggerFiles", new TriggerFiles(settings.path("ecombi.inbox.dir")));
+            io.ecombi.ingest.InboxExchanges inboxExchanges = new io.ecombi.ingest.InboxExchanges();
+            main.bind("inboxExchanges", inboxExchanges);
             IngestStep ingest = new IngestStep(db.dataSource(), settings);
             main.bind("ingest", ingest);
             main.bind("gatedPolls", new io.ecombi.run.GatedPolls(gate));
@@ -174,7 +181,7 @@ public final class EcombiRuntime implements AutoCloseable {
                     settings.path("ecombi.routes.dir"), settings.getInt("ecombi.routes.watch-interval-ms"), gate);
             watcher.start();
             io.ecombi.health.EcombiHealthChecks.register(main.getCamelContext(), db.dataSource(), settings, () -> watcher, quartz::getScheduler);
-            return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler(), ingest, gate, runQueue);
+            return new EcombiRuntime(settings, db, main, watcher, lifecycle, quartz.getScheduler(), ingest, gate, runQueue, inboxExchanges);
         } catch (Exception | Error e) {
             db.close();
             throw e;
@@ -249,6 +256,12 @@ public final class EcombiRuntime implements AutoCloseable {
                 } else {
                     LOG.info("run {} finished; stopping", running.id());
                 }
+            }
+            // the run has let go, but its trigger file is still on its way to done/, failed/ or back into the inbox:
+            // Camel stops only once every inbox file has been moved where its exchange decided
+            inboxExchanges.stopping();
+            if (!inboxExchanges.awaitNone(java.time.Duration.ofSeconds(15))) {
+                LOG.warn("{} inbox file(s) still in flight after 15 s; stopping anyway (a file that fails now goes back into the inbox)", inboxExchanges.inFlight());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

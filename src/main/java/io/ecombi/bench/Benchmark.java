@@ -43,6 +43,9 @@ import java.util.stream.Stream;
  * writes them as markdown under bench/results/.
  */
 public final class Benchmark {
+    /** The superuser's password of the benchmark's own embedded server (set when it starts). */
+    private static String superuserPassword;
+
     /** Order lines per customer of the demo generator (measured: 345,916 lines from 20,000 customers). */
     static final double LINES_PER_CUSTOMER = 17.3;
     private static final Pattern PEAK = Pattern.compile("peak heap (\\d+) MB, peak RSS (-?\\d+) MB, CPU (-?[\\d.]+) s");
@@ -74,6 +77,8 @@ public final class Benchmark {
         // (the churn model at 1M customers: 17M order lines, whose 50M web events would take the hour)
         boolean webEvents = options.webEvents();
         try (EmbeddedServer pg = Database.startEmbedded(work.resolve("pg"), 0, durable)) {
+            // the benchmark works as the superuser of its own server, whose password is in the server's data folder
+            superuserPassword = pg.superuserPassword();
             String base = "jdbc:postgresql://localhost:" + pg.port() + "/";
             md.append("# ecombi benchmark ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append(", commit ").append(commit()).append("\n\n");
             md.append(machine(base));
@@ -121,7 +126,7 @@ public final class Benchmark {
     private static SizeResult runSize(String base, Path work, long targetLines, long seed, boolean webEvents, Map<String, String> overrides) throws Exception {
         int customers = (int) Math.max(100, Math.round(targetLines / LINES_PER_CUSTOMER));
         String ecombiDb = "bench_ecombi_" + targetLines, refDb = "bench_ref_" + targetLines;
-        try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", superuserPassword); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + ecombiDb);
             s.execute("CREATE DATABASE " + refDb);
         }
@@ -135,7 +140,7 @@ public final class Benchmark {
         Map<String, String> o = new HashMap<>(overrides);
         o.put("ecombi.db.user", "postgres");
         o.put("ecombi.db.url", base + ecombiDb);
-        Settings ecombi = Settings.load(Settings.DEFAULT_FILE, Map.of(), o);
+        Settings ecombi = Settings.load(Settings.DEFAULT_FILE, Map.of("ECOMBI_DB_PASSWORD", superuserPassword), o);
         List<Stage> loadByTable = new ArrayList<>();
         double load = 0;
         long loadRows = 0;
@@ -152,7 +157,7 @@ public final class Benchmark {
         o.put("ecombi.db.url", base + refDb);
         Map<String, Double> copyByTable = new LinkedHashMap<>();
         double copy = 0;
-        try (Database db = Database.open(Settings.load(Settings.DEFAULT_FILE, Map.of(), o)); Connection c = db.dataSource().getConnection()) {
+        try (Database db = Database.open(Settings.load(Settings.DEFAULT_FILE, Map.of("ECOMBI_DB_PASSWORD", superuserPassword), o)); Connection c = db.dataSource().getConnection()) {
             var api = c.unwrap(PGConnection.class).getCopyAPI();
             for (String table : ShopTableLoader.LOAD_ORDER) {
                 Path f = csv.resolve(table + ".csv");
@@ -171,7 +176,7 @@ public final class Benchmark {
         // the physical floor: COPY of the order lines into an unindexed, unlogged table of text columns,
         // and one bare scan of the loaded order lines
         double copyUnlogged, scan;
-        try (Connection c = DriverManager.getConnection(base + refDb, "postgres", "")) {
+        try (Connection c = DriverManager.getConnection(base + refDb, "postgres", superuserPassword)) {
             copyUnlogged = copyUnlogged(c, csv.resolve("order_items.csv"));
             long t0 = System.nanoTime();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*), sum(quantity * unit_price) FROM order_items")) { rs.next(); }
@@ -190,6 +195,7 @@ public final class Benchmark {
                 "--set", "ecombi.reports.dir=" + work.resolve("reports-" + targetLines), "--set", "ecombi.demo.load-if-empty=false"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("ANTHROPIC_API_KEY");   // the summary step writes offline: no network in a benchmark
+        pb.environment().put("ECOMBI_DB_PASSWORD", superuserPassword);
         Process p = pb.start();
         StringBuilder log = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -207,7 +213,7 @@ public final class Benchmark {
 
         List<Stage> stages = new ArrayList<>();
         double kpi = 0, bare = 0;
-        try (Connection c = DriverManager.getConnection(base + ecombiDb, "postgres", "")) {
+        try (Connection c = DriverManager.getConnection(base + ecombiDb, "postgres", superuserPassword)) {
             long runId;
             LocalDate asOf;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT run_id, as_of FROM bi.pipeline_runs ORDER BY run_id DESC LIMIT 1")) {
@@ -285,13 +291,13 @@ public final class Benchmark {
         for (List<Path> files : sets) {
             if (!files.stream().allMatch(Files::isRegularFile)) continue;
             String db = "bench_real_" + (++n);
-            try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", ""); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", superuserPassword); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + db);
             }
             Map<String, String> o = new HashMap<>(overrides);
             o.put("ecombi.db.user", "postgres");
             o.put("ecombi.db.url", base + db);
-            Settings settings = Settings.load(Settings.DEFAULT_FILE, Map.of(), o);
+            Settings settings = Settings.load(Settings.DEFAULT_FILE, Map.of("ECOMBI_DB_PASSWORD", superuserPassword), o);
             try (Database d = Database.open(settings); Connection c = d.dataSource().getConnection()) {
                 IngestStep ingest = new IngestStep(d.dataSource(), settings);
                 for (Path f : files) {
@@ -409,7 +415,7 @@ public final class Benchmark {
 
     private static String machine(String base) throws Exception {
         String pgVersion;
-        try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", ""); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", superuserPassword); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT version()")) {
             rs.next();
             pgVersion = rs.getString(1);

@@ -51,8 +51,17 @@ public final class Database implements AutoCloseable {
         // before any server starts: a start from the wrong folder left the embedded PostgreSQL running behind it
         requireMigrations(settings.path("ecombi.db.migrations"));
         if (settings.get("ecombi.db.url") != null) return null;
-        return startEmbedded(settings.path("ecombi.db.embedded.data-dir"), settings.getInt("ecombi.db.embedded.port"),
-                settings.getBoolean("ecombi.db.embedded.durable"));
+        // ecombi works as ecombi.db.user, a role that is not a superuser, with the password kept in the data folder
+        EmbeddedServer server = EmbeddedServer.start(settings.path("ecombi.db.embedded.data-dir"), settings.getInt("ecombi.db.embedded.port"),
+                settings.getBoolean("ecombi.db.embedded.durable"), settings.get("ecombi.db.user"));
+        try {
+            // every shop before anything reads one (the demo check, the shops list): an older folder's are the superuser's
+            for (String shopDb : server.databases("shop_")) server.ensureOwner(shopDb);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     /**
@@ -71,9 +80,11 @@ public final class Database implements AutoCloseable {
             shop = Shop.of(settings);
             if (embedded != null) {
                 embedded.createDatabaseIfMissing(shop.databaseName());
+                embedded.ensureOwner(shop.databaseName());
                 url = embedded.jdbcUrl(shop.databaseName());
-                user = EmbeddedServer.SUPERUSER;
-                password = "";
+                // the server's own role and password (a server started without one: its superuser, e.g. the benchmark's)
+                user = embedded.user() == null ? EmbeddedServer.SUPERUSER : embedded.user();
+                password = embedded.user() == null ? embedded.superuserPassword() : embedded.password();
                 LOG.info("No ecombi.db.url configured: shop {} on the embedded PostgreSQL (port {}, data in {}), database {}",
                         shop.name(), embedded.port(), embedded.dataDir(), shop.databaseName());
             } else {

@@ -54,9 +54,14 @@ public final class EmbeddedServer implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final String recovery;
+    private final Credentials credentials;
+    private final String appUser;
     private volatile boolean stopped;
 
-    private EmbeddedServer(Path pgHome, Path dataDir, int port, FileChannel lockChannel, FileLock lock, String recovery) {
+    private EmbeddedServer(Path pgHome, Path dataDir, int port, FileChannel lockChannel, FileLock lock, String recovery,
+                           Credentials credentials, String appUser) {
+        this.credentials = credentials;
+        this.appUser = appUser;
         this.pgHome = pgHome;
         this.dataDir = dataDir;
         this.port = port;
@@ -71,6 +76,17 @@ public final class EmbeddedServer implements AutoCloseable {
      * (faster loads for throw-away databases such as the benchmark's).
      */
     public static EmbeddedServer start(Path dataDir, int port, boolean durable) {
+        return start(dataDir, port, durable, null);
+    }
+
+    /**
+     * The same, with appUser (ecombi.db.user; null: none) as a login role that is not a superuser, with
+     * its own password, owning the shops' databases. Everyone connects with a password (SCRAM), over
+     * localhost only; the passwords are generated at the first start and kept in the data folder
+     * (ecombi-credentials, mode 600, in a folder of mode 700).
+     */
+    public static EmbeddedServer start(Path dataDir, int port, boolean durable, String appUser) {
+        if (appUser != null) requireRoleName(appUser);
         try {
             dataDir = dataDir.toAbsolutePath().normalize();
             Files.createDirectories(dataDir.getParent());
@@ -96,10 +112,23 @@ public final class EmbeddedServer implements AutoCloseable {
                 ch.force(true);
                 Path home = binaries();
                 String recovery = recoverLeftover(home, dataDir);
-                if (!Files.exists(dataDir.resolve("PG_VERSION"))) initdb(home, dataDir);
+                Credentials credentials = Credentials.of(dataDir, appUser);
+                boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
+                if (fresh) initdb(home, dataDir, credentials);
+                credentials.keep();
+                // a folder made before passwords (initdb -A trust) still trusts everyone on this machine: it starts as it
+                // is, the superuser gets its password, then only passwords are accepted
+                boolean trusting = !fresh && trusts(dataDir);
+                if (!trusting) writeHba(dataDir);
                 int p = port > 0 ? port : freePort();
                 startPostmaster(home, dataDir, p, durable);
-                EmbeddedServer s = new EmbeddedServer(home, dataDir, p, ch, lock, recovery);
+                EmbeddedServer s = new EmbeddedServer(home, dataDir, p, ch, lock, recovery, credentials, appUser);
+                try {
+                    s.secure(trusting);
+                } catch (RuntimeException e) {
+                    s.close();
+                    throw e;
+                }
                 LOG.info("Embedded PostgreSQL started on port {} with data in {} (durable={})", p, dataDir, durable);
                 return s;
             } catch (RuntimeException | IOException e) {
@@ -120,6 +149,132 @@ public final class EmbeddedServer implements AutoCloseable {
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
+
+    /** The role ecombi works as (ecombi.db.user): a login that is not a superuser; null when started without one. */
+    public String user() { return appUser; }
+
+    /** Its password, generated at the first start and kept in the data folder (never in a setting or a log). */
+    public String password() { return appUser == null ? null : credentials.password(appUser); }
+
+    /** The superuser's password, for creating and dropping databases (and the benchmark's own databases). */
+    public String superuserPassword() { return credentials.password(SUPERUSER); }
+
+    /** A connection as the role ecombi works as (the superuser when started without one). */
+    public java.sql.Connection connect(String database) throws java.sql.SQLException {
+        return appUser == null ? java.sql.DriverManager.getConnection(jdbcUrl(database), SUPERUSER, superuserPassword())
+                : java.sql.DriverManager.getConnection(jdbcUrl(database), appUser, password());
+    }
+
+    /**
+     * After the server is up: the superuser's password (set now on a folder made before passwords),
+     * the app role (not a superuser, its password set at every start from the data folder's file),
+     * then pg_hba.conf with passwords only.
+     */
+    private void secure(boolean trusting) {
+        try (java.sql.Connection c = trusting ? java.sql.DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "") : admin()) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT set_config('password_encryption', 'scram-sha-256', false)")) {
+                ps.execute();
+            }
+            if (trusting) alterRole(c, "ALTER ROLE %I PASSWORD %L", SUPERUSER, superuserPassword());
+            if (appUser != null) {
+                boolean exists;
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)")) {
+                    ps.setString(1, appUser);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        exists = rs.getBoolean(1);
+                    }
+                }
+                alterRole(c, (exists ? "ALTER" : "CREATE") + " ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD %L",
+                        appUser, password());
+                if (!exists) LOG.info("Created the role {} (not a superuser) on the embedded PostgreSQL; its password is in {}", appUser, credentials.file());
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot set up the roles of the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+        }
+        if (trusting) {
+            writeHba(dataDir);
+            pgCtl(pgHome, dataDir, 30, "reload");
+            LOG.warn("the embedded PostgreSQL in {} let every local user in as superuser without a password (made before ecombi set passwords): "
+                    + "it now takes passwords only, kept in {}", dataDir, credentials.file());
+        }
+    }
+
+    /** A role statement: the server quotes the name and the password (format %I, %L), which DDL cannot bind. */
+    private static void alterRole(java.sql.Connection c, String template, String role, String password) throws java.sql.SQLException {
+        String sql;
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT format(?, ?, ?)")) {
+            ps.setString(1, template);
+            ps.setString(2, role);
+            ps.setString(3, password);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                sql = rs.getString(1);
+            }
+        }
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /**
+     * The shop's database belongs to the app role, and so does everything in it: a database made
+     * before the role existed (owned by the superuser) is handed over once, schemas, tables, views,
+     * sequences, functions and types.
+     */
+    public void ensureOwner(String database) {
+        if (appUser == null) return;
+        try (java.sql.Connection c = admin(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?")) {
+            ps.setString(1, database);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || appUser.equals(rs.getString(1))) return;
+            }
+            alterRole(c, "ALTER DATABASE %I OWNER TO %I", database, appUser);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot give the database " + database + " to " + appUser + ": " + e.getMessage(), e);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(database), SUPERUSER, superuserPassword())) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT set_config('ecombi.owner', ?, false)")) {
+                ps.setString(1, appUser);
+                ps.execute();
+            }
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute(HAND_OVER);
+            }
+            LOG.warn("the database {} and its objects belonged to the superuser: they now belong to {} (not a superuser)", database, appUser);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot give the objects of " + database + " to " + appUser + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every object outside PostgreSQL's own schemas to the role in the setting ecombi.owner (indexes and owned sequences follow their tables). */
+    private static final String HAND_OVER = """
+            DO $$
+            DECLARE r record; owner text := current_setting('ecombi.owner');
+            BEGIN
+              FOR r IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
+                       AND pg_get_userbyid(nspowner) <> owner LOOP
+                EXECUTE format('ALTER SCHEMA %I OWNER TO %I', r.nspname, owner);
+              END LOOP;
+              FOR r IN SELECT c.oid::regclass AS rel, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+                         AND pg_get_userbyid(c.relowner) <> owner
+                         AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                                  AND d.objid = c.oid AND d.deptype IN ('a', 'i'))) LOOP
+                EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                               WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, r.rel, owner);
+              END LOOP;
+              FOR r IN SELECT p.oid::regprocedure AS fn, p.prokind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                       WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND pg_get_userbyid(p.proowner) <> owner LOOP
+                EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, r.fn, owner);
+              END LOOP;
+              FOR r IN SELECT t.oid::regtype AS ty, t.typtype FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                       WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND pg_get_userbyid(t.typowner) <> owner
+                         AND (t.typtype IN ('d', 'e', 'r') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')) LOOP
+                EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, r.ty, owner);
+              END LOOP;
+            END $$""";
 
     /** The databases on this server whose names start with prefix (e.g. the shops' shop_), sorted. */
     public List<String> databases(String prefix) {
@@ -143,7 +298,7 @@ public final class EmbeddedServer implements AutoCloseable {
     /** Creates the database unless it exists; true when it was created now. */
     public boolean createDatabaseIfMissing(String name) {
         if (hasDatabase(name)) return false;
-        adminExecute("CREATE DATABASE " + quoted(name));
+        adminExecute("CREATE DATABASE " + quoted(name) + (appUser == null ? "" : " OWNER " + quoted(appUser)));
         LOG.info("Created the database {} on the embedded PostgreSQL", name);
         return true;
     }
@@ -156,7 +311,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** A connection to the maintenance database postgres, for creating and dropping databases. */
     java.sql.Connection admin() throws java.sql.SQLException {
-        return java.sql.DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
+        return java.sql.DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, superuserPassword());
     }
 
     private void adminExecute(String sql) {
@@ -265,9 +420,53 @@ public final class EmbeddedServer implements AutoCloseable {
 
     // --- the binaries and the commands ----------------------------------------------------------
 
-    private static void initdb(Path home, Path dataDir) {
-        LOG.info("Creating the embedded database in {} (initdb)", dataDir);
-        run(home, 120, "initdb", "-A", "trust", "-U", SUPERUSER, "-D", dataDir.toString(), "-E", "UTF-8");
+    private static void initdb(Path home, Path dataDir, Credentials credentials) throws IOException {
+        LOG.info("Creating the embedded database in {} (initdb; passwords in {})", dataDir, credentials.file());
+        // the superuser's password from a file of mode 600 beside the folder, removed at once (initdb reads it once)
+        Path pwfile = dataDir.resolveSibling(dataDir.getFileName() + ".pwfile");
+        Credentials.writePrivate(pwfile, credentials.password(SUPERUSER) + "\n");
+        try {
+            run(home, 120, "initdb", "-A", "scram-sha-256", "--pwfile=" + pwfile, "-U", SUPERUSER, "-D", dataDir.toString(), "-E", "UTF-8");
+        } finally {
+            Files.deleteIfExists(pwfile);
+        }
+    }
+
+    /** True when pg_hba.conf lets someone in without a password (a folder made by initdb -A trust). */
+    static boolean trusts(Path dataDir) throws IOException {
+        Path hba = dataDir.resolve("pg_hba.conf");
+        if (!Files.exists(hba)) return false;
+        for (String line : Files.readAllLines(hba, StandardCharsets.UTF_8)) {
+            String l = line.replaceFirst("#.*", "").trim();
+            if (!l.isEmpty() && l.matches(".*\\s(trust|ident|peer)(\\s.*)?")) return true;
+        }
+        return false;
+    }
+
+    /** Passwords (SCRAM) only, from this machine only: nobody else on the machine gets in as anyone without one. */
+    private static void writeHba(Path dataDir) {
+        try {
+            Files.writeString(dataDir.resolve("pg_hba.conf"), """
+                    # written by ecombi at every start: passwords (SCRAM) only, and from this machine only
+                    # (the server listens on localhost; the passwords are in ecombi-credentials, mode 600)
+                    host    all    all    127.0.0.1/32    scram-sha-256
+                    host    all    all    ::1/128         scram-sha-256
+                    """, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + dataDir.resolve("pg_hba.conf") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A role name ecombi creates: lower-case letters, digits and _, not the superuser. */
+    static void requireRoleName(String user) {
+        if (!user.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("ecombi.db.user '" + user + "' is not a role name ecombi can create on the embedded PostgreSQL "
+                    + "(lower-case letters, digits and _)");
+        }
+        if (user.equals(SUPERUSER)) {
+            throw new IllegalArgumentException("ecombi.db.user=postgres is the embedded PostgreSQL's superuser: ecombi works as a role that is not "
+                    + "a superuser; leave ecombi.db.user at its default (ecombi) or name another role");
+        }
     }
 
     private static void startPostmaster(Path home, Path dataDir, int port, boolean durable) {
@@ -293,13 +492,97 @@ public final class EmbeddedServer implements AutoCloseable {
         pgCtl(home, dataDir, 120, "start", "-l", log.toString(), "-o", opts.toString());
     }
 
+    /**
+     * The roles' passwords, in the data folder's ecombi-credentials (mode 600; the folder is 700):
+     * generated once (32 random bytes each), kept across starts. A new role gets its password added.
+     */
+    static final class Credentials {
+        static final String FILE = "ecombi-credentials";
+        private final Path dataDir;
+        private final java.util.Properties values;
+        private boolean changed;
+
+        private Credentials(Path dataDir, java.util.Properties values) {
+            this.dataDir = dataDir;
+            this.values = values;
+        }
+
+        static Credentials of(Path dataDir, String appUser) throws IOException {
+            java.util.Properties p = new java.util.Properties();
+            Path f = dataDir.resolve(FILE);
+            // written beside the folder before initdb, when the folder had to stay empty
+            Path pending = dataDir.resolveSibling(dataDir.getFileName() + "." + FILE);
+            Path source = Files.exists(f) ? f : Files.exists(pending) ? pending : null;
+            if (source != null) {
+                try (var r = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+            }
+            Credentials c = new Credentials(dataDir, p);
+            c.ensure(SUPERUSER);
+            if (appUser != null) c.ensure(appUser);
+            if (c.changed || source != f) c.save(Files.exists(dataDir.resolve("PG_VERSION")) ? f : pending);
+            return c;
+        }
+
+        private void ensure(String role) {
+            if (values.getProperty(role) != null) return;
+            byte[] b = new byte[32];
+            new java.security.SecureRandom().nextBytes(b);
+            values.setProperty(role, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+            changed = true;
+        }
+
+        String password(String role) {
+            return values.getProperty(role);
+        }
+
+        Path file() {
+            return dataDir.resolve(FILE);
+        }
+
+        /** After initdb: the file moves into the data folder. */
+        void keep() throws IOException {
+            Path pending = dataDir.resolveSibling(dataDir.getFileName() + "." + FILE);
+            if (Files.exists(pending)) Files.move(pending, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            else if (!Files.exists(file())) save(file());
+        }
+
+        private void save(Path to) throws IOException {
+            StringBuilder sb = new StringBuilder("# the passwords of the embedded PostgreSQL's roles, generated by ecombi: keep this file private\n");
+            for (String k : new java.util.TreeSet<>(values.stringPropertyNames())) sb.append(k).append('=').append(values.getProperty(k)).append('\n');
+            Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
+            writePrivate(tmp, sb.toString());
+            Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        /** A file only its owner can read, created so from the start (no moment with wider permissions). */
+        static void writePrivate(Path file, String content) throws IOException {
+            Files.deleteIfExists(file);
+            Set<PosixFilePermission> rw = java.util.EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(rw));
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The passwords in a data folder's ecombi-credentials by role (for tools and tests that open the folder's server themselves). */
+    public static Map<String, String> credentials(Path dataDir) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var r = Files.newBufferedReader(dataDir.resolve(Credentials.FILE), StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String k : p.stringPropertyNames()) m.put(k, p.getProperty(k));
+        return m;
+    }
+
     private static void pgCtl(Path home, Path dataDir, int waitSeconds, String... args) {
         List<String> cmd = new ArrayList<>(List.of("pg_ctl", "-D", dataDir.toString(), "-w", "-t", String.valueOf(waitSeconds), "-s"));
         cmd.addAll(List.of(args));
         run(home, waitSeconds + 10, cmd.toArray(String[]::new));
     }
 
-    private static void run(Path home, int timeoutSeconds, String... command) {
+    static void run(Path home, int timeoutSeconds, String... command) {
         List<String> cmd = new ArrayList<>();
         // PostgreSQL refuses to run as root; the library does the same: a user namespace without root
         if (LinuxUtils.isUnshareAvailable()) cmd.addAll(List.of("unshare", "-U"));

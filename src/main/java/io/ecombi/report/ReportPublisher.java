@@ -44,18 +44,33 @@ public final class ReportPublisher {
         this.settings = settings;
     }
 
-    public void publish(Exchange exchange) throws IOException {
+    /**
+     * The run's last files, before the run is recorded succeeded: the publish stage, and
+     * run_summary.txt (whole or not at all). Nothing outside the run's folder changes yet.
+     */
+    public void prepare(Exchange exchange) throws IOException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Stage stage = run.beginStage("publish");
         Files.createDirectories(run.dir());
-        switchLatest(run.dir());
-        linkWellKnownPaths();
-        int deleted = deleteOldRuns(run.dir());
-        run.endStage(stage, -1, "reports/latest -> " + reportsDir.relativize(run.dir()) + (deleted > 0 ? ", deleted " + deleted + " old run folder(s)" : ""));
-        // written once the publish stage has ended, so the table shows it done (not "running"); whole or not at all
+        run.endStage(stage, -1, "reports/latest -> " + reportsDir.relativize(run.dir()) + " once the run is recorded succeeded");
+        // written once the publish stage has ended, so the table shows it done (not "running")
         Path tmp = run.dir().resolve(".part-run_summary.txt");
         Files.writeString(tmp, RunSummary.table(run), StandardCharsets.UTF_8);
         Files.move(tmp, run.dir().resolve("run_summary.txt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * After the run is recorded succeeded: the one switch of reports/latest to its folder, then the
+     * links, old folders and the shops' page. A kill before the switch leaves latest on the previous
+     * succeeded run; it never points at a run that did not succeed.
+     */
+    public void publish(Exchange exchange) throws IOException {
+        PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        switchLatest(run.dir());
+        linkWellKnownPaths();
+        int deleted = deleteOldRuns(run.dir());
+        LOG.info("run {} published: reports/latest -> {}{}", run.id(), reportsDir.relativize(run.dir()),
+                deleted > 0 ? ", deleted " + deleted + " old run folder(s)" : "");
         // reports/index.html: every shop's latest page
         io.ecombi.shop.ShopIndex.write(settings);
     }

@@ -121,7 +121,12 @@ public final class RouteFileWatcher extends ServiceSupport {
         for (Path gone : new ArrayList<>(lastSeen.keySet())) {
             if (!Files.exists(gone)) {
                 lastSeen.remove(gone);
-                done.add(record(new Outcome(gone, false, "file deleted; its route keeps running until ecombi restarts")));
+                Map<Path, String> left = new HashMap<>();
+                for (Path f : routeFiles()) left.put(f, Files.readString(f, StandardCharsets.UTF_8));
+                String problem = directTargetProblem(left, null);
+                // the running route stays until a restart; a start without it is refused, so say so now
+                done.add(record(new Outcome(gone, false, "file deleted; its route keeps running until ecombi restarts"
+                        + (problem == null ? "" : ", and then ecombi refuses to start: " + problem + ": put the file back"))));
             }
         }
         return done;
@@ -213,6 +218,30 @@ public final class RouteFileWatcher extends ServiceSupport {
     String checkDirectTargets(Path file, String content) {
         Map<Path, String> files = new HashMap<>(lastGood);
         files.put(file, content);
+        return directTargetProblem(files, file);
+    }
+
+    /**
+     * At start, the check a reload makes: every {@code direct:} endpoint the route files send to has
+     * a route among them. A deleted or renamed file otherwise starts without complaint and every run
+     * fails after 30 s with "No consumers available on endpoint: direct://anomaly".
+     */
+    public static void requireDirectTargets(Path dir) throws IOException {
+        Map<Path, String> files = new HashMap<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+                for (Path f : ds) files.put(f, Files.readString(f, StandardCharsets.UTF_8));
+            }
+        }
+        String problem = directTargetProblem(files, null);
+        if (problem != null) {
+            throw new IllegalStateException("the routes in " + dir + " cannot run: " + problem
+                    + ". Restore the missing route file (git checkout " + dir.getFileName() + "/), or fix the sending route");
+        }
+    }
+
+    /** What is missing among these files' direct: endpoints, or null; edited (may be null) is named "this file". */
+    static String directTargetProblem(Map<Path, String> files, Path file) {
         java.util.Set<String> consumed = new java.util.TreeSet<>();
         Map<String, Path> targets = new java.util.TreeMap<>();
         for (Map.Entry<Path, String> e : files.entrySet()) {

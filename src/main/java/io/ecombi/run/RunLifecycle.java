@@ -38,6 +38,7 @@ public final class RunLifecycle {
     private final Path reportsDir;
     private final Duration lockWait;
     private final int keepRuns;
+    private final int maxDaysAfterData;
     private final RunGate gate;
     private final Path sqlDir;
     /** The exchange of the run in progress in this process, if any. */
@@ -55,6 +56,7 @@ public final class RunLifecycle {
         this.reportsDir = io.ecombi.shop.Shop.of(settings).reportsDir();   // reports/<shop>/
         this.lockWait = Duration.ofSeconds(settings.getInt("ecombi.run.lock-wait-seconds"));
         this.keepRuns = Math.max(1, settings.getInt("ecombi.reports.keep-runs"));
+        this.maxDaysAfterData = settings.getInt("ecombi.run.as-of-max-days-after-data");
         this.gate = gate;
         this.sqlDir = settings.path("ecombi.sql.dir");
     }
@@ -157,10 +159,18 @@ public final class RunLifecycle {
         }
     }
 
+    /**
+     * Records the run succeeded (committed) before its report is published: a run a stop has already
+     * recorded interrupted is not succeeded and is not published (its trigger goes back to the inbox).
+     */
     public void succeed(Exchange exchange) {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        if (!recorder.close(run.id(), "succeeded", null)) {
+            exchange.setProperty(INTERRUPTED_PROPERTY, Boolean.TRUE);
+            throw new PipelineFailedException("Run " + run.id() + " interrupted: ecombi is stopping; it ended after the stop's grace period, "
+                    + "so it is recorded interrupted and not published", null);
+        }
         run.finish("succeeded", null);
-        recorder.close(run.id(), "succeeded", null);
         try {
             long pruned = recorder.prune(keepRuns);
             if (pruned > 0) LOG.info("run {}: deleted {} per-run row(s) of runs older than the last {} kept", run.id(), pruned, keepRuns);
@@ -237,8 +247,13 @@ public final class RunLifecycle {
         ex.setProperty(INTERRUPTED_PROPERTY, Boolean.TRUE);
         PipelineRun run = ex.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         if (run == null) return -1;
+        if (!recorder.interrupt(run.id(), reason)) {
+            // it ended (recorded succeeded or failed) a moment before: it keeps that end, and its trigger goes where it says
+            ex.removeProperty(INTERRUPTED_PROPERTY);
+            LOG.info("run {} had just ended as the grace period ran out: it keeps its own end, not interrupted", run.id());
+            return run.id();
+        }
         run.interrupt(reason);
-        recorder.interrupt(run.id(), reason);
         LOG.warn("run {} interrupted: {}", run.id(), reason);
         return run.id();
     }
@@ -254,10 +269,14 @@ public final class RunLifecycle {
         }
     }
 
-    /** An explicit as-of date before every order is a failed run, not an empty report. */
+    /**
+     * An explicit as-of date before every order, or more than ecombi.run.as-of-max-days-after-data
+     * after the last one, is a failed run, not an empty report that replaces the latest one.
+     */
     private void requireOrdersUpTo(LocalDate asOf) {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE order_date <= ?), min(order_date) FROM orders WHERE order_status = 'Completed'")) {
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE order_date <= ?), min(order_date), max(order_date) "
+                     + "FROM orders WHERE order_status = 'Completed'")) {
             ps.setDate(1, java.sql.Date.valueOf(asOf));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -265,6 +284,13 @@ public final class RunLifecycle {
                     java.sql.Date first = rs.getDate(2);
                     throw new IllegalStateException("no orders on or before " + asOf + (first == null ? " (there are no completed orders at all)"
                             : " (the earliest completed order is of " + first.toLocalDate() + "): choose a later as-of date"));
+                }
+                LocalDate last = rs.getDate(3).toLocalDate();
+                long after = java.time.temporal.ChronoUnit.DAYS.between(last, asOf);
+                if (after > maxDaysAfterData) {
+                    throw new IllegalStateException("no orders after " + last + ": as-of " + asOf + " is " + after + " days after the latest completed order "
+                            + "(at most ecombi.run.as-of-max-days-after-data=" + maxDaysAfterData + "), so its report would be empty: "
+                            + "choose an earlier as-of date, or load the newer orders first");
                 }
             }
         } catch (SQLException e) {

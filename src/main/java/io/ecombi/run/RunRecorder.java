@@ -33,9 +33,9 @@ public final class RunRecorder {
         });
     }
 
-    /** Closes a run still open; a run already marked (interrupted by a stop) keeps its record. */
-    void close(long runId, String status, String error) {
-        update("UPDATE bi.pipeline_runs SET finished_at = now(), status = ?, error_text = ? WHERE run_id = ? AND status = 'running'", ps -> {
+    /** Closes a run still open; a run already marked (interrupted by a stop) keeps its record. True when it was still open. */
+    boolean close(long runId, String status, String error) {
+        return 0 < update("UPDATE bi.pipeline_runs SET finished_at = now(), status = ?, error_text = ? WHERE run_id = ? AND status = 'running'", ps -> {
             ps.setString(1, status);
             ps.setString(2, error);
             ps.setLong(3, runId);
@@ -63,12 +63,12 @@ public final class RunRecorder {
     }
 
     /** A run and its open stages end 'interrupted' with the reason (ecombi stopped under it). */
-    void interrupt(long runId, String reason) {
+    boolean interrupt(long runId, String reason) {
         update("UPDATE bi.run_stages SET status = 'interrupted', finished_at = now(), detail = ? WHERE run_id = ? AND status = 'running'", ps -> {
             ps.setString(1, reason);
             ps.setLong(2, runId);
         });
-        update("UPDATE bi.pipeline_runs SET status = 'interrupted', finished_at = now(), error_text = ? WHERE run_id = ? AND status = 'running'", ps -> {
+        return 0 < update("UPDATE bi.pipeline_runs SET status = 'interrupted', finished_at = now(), error_text = ? WHERE run_id = ? AND status = 'running'", ps -> {
             ps.setString(1, reason);
             ps.setLong(2, runId);
         });

@@ -45,7 +45,7 @@ public final class DemoShop {
     /** A file loaded or an order in the shop's database (false when it does not exist yet). */
     static boolean hasData(EmbeddedServer server, String database) {
         if (!server.hasDatabase(database)) return false;
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(database), EmbeddedServer.SUPERUSER, "");
+        try (Connection c = server.connect(database);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT to_regclass('public.orders') IS NOT NULL AND to_regclass('ingest.files') IS NOT NULL")) {
             rs.next();

@@ -61,7 +61,7 @@ public final class Shops implements AutoCloseable {
         }
         for (String db : server.databases("shop_")) {
             String name = db.substring("shop_".length());
-            try (Connection c = DriverManager.getConnection(server.jdbcUrl(db), EmbeddedServer.SUPERUSER, "")) {
+            try (Connection c = server.connect(db)) {
                 out.add(summary(name, c));
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the shop " + name + " (database " + db + "): " + e.getMessage(), e);

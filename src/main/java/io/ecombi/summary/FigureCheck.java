@@ -82,11 +82,18 @@ public final class FigureCheck {
         return when + " " + m.group(4).toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Checks the answer's figures against the prompt's numeric cells only: the headline's values
+     * and the tables' rows, without any quoted text (a product, category or country name) and
+     * without the prompt's own prose. A figure planted in a name ("99% off") is data to report on,
+     * never a figure that vouches for a claim ("Revenue fell 99 %"). A number that names a period
+     * ("12 months", "90-day") is not a figure here: claims() checks periods.
+     */
     public static Result check(String answer, String prompt) {
-        List<Figure> known = figures(prompt);
+        List<Figure> known = figures(numericCells(prompt));
         List<String> unmatched = new ArrayList<>();
         int checked = 0;
-        for (Figure f : figures(answer)) {
+        for (Figure f : figures(PERIOD_NUMBER.matcher(answer).replaceAll(" $1"))) {
             checked++;
             boolean ok = false;
             for (Figure k : known) {
@@ -95,6 +102,23 @@ public final class FigureCheck {
             if (!ok) unmatched.add(f.text());
         }
         return new Result(checked, unmatched);
+    }
+
+    // a quoted string of the prompt (Prompt.quoted): text from the data, with \" and \\ escaped inside
+    private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final Pattern ROWS_IN_ALL = Pattern.compile("\\(\\d+ rows in all\\)");
+    private static final Pattern PERIOD_NUMBER = Pattern.compile("(?i)(?<![\\w.$€£])\\d+([ -](?:day|week|month|quarter|year)s?\\b)");
+
+    /** The prompt's numeric cells: headline values ("- key: value") and table rows, quoted text removed. */
+    static String numericCells(String prompt) {
+        StringBuilder cells = new StringBuilder();
+        for (String line : prompt.split("\\R")) {
+            String cell = null;
+            if (line.startsWith("- ") && line.indexOf(": ") > 0) cell = line.substring(line.indexOf(": ") + 2);
+            else if (line.startsWith("|") || ROWS_IN_ALL.matcher(line).matches()) cell = line;
+            if (cell != null) cells.append(QUOTED.matcher(cell).replaceAll(" ")).append('\n');
+        }
+        return cells.toString();
     }
 
     static List<Figure> figures(String text) {

@@ -91,6 +91,8 @@ public final class Prompt {
         if (key.endsWith("_change_pct") && Change.decimal(v) != null) return Change.of(Change.decimal(v), false).text();
         if (key.endsWith("_change_pts") && Change.decimal(v) != null) return Change.of(Change.decimal(v), true).text();
         if (v instanceof Number n) return Formats.cell(key, n, currency);
+        // a name from the data (top_country, best_margin_category) is quoted like a table's text cell: data, not prompt
+        if (key.endsWith("_country") || key.endsWith("_category")) return quoted(v.toString(), v.toString());
         return v.toString();
     }
 }

@@ -43,6 +43,7 @@ class CommandLineTest {
     @CsvSource(delimiter = '|', textBlock = """
             run --bogus                         | Unknown option: '--bogus'
             run --as-of=2026-13-01              | option '--as-of': '2026-13-01' is not a date YYYY-MM-DD
+            run --as-of=2026-13-45              | option '--as-of': '2026-13-45' is not a date YYYY-MM-DD
             run --as-of 2026-02-30              | option '--as-of': '2026-02-30' is not a date YYYY-MM-DD (Invalid date 'FEBRUARY 30')
             run --as-of                         | '--as-of'
             demo --web-events=nope              | option '--web-events': 'nope' is not a boolean

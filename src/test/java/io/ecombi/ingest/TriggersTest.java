@@ -1,6 +1,7 @@
 package io.ecombi.ingest;
 
 import io.ecombi.EcombiRuntime;
+import io.ecombi.testing.LogCapture;
 import io.ecombi.testing.Sql;
 import io.ecombi.testing.TestDatabase;
 import io.ecombi.testing.TestRuntime;
@@ -133,6 +134,92 @@ class TriggersTest {
         assertThat(Sql.rows(rt.database().dataSource(),
                 "SELECT trigger FROM bi.pipeline_runs WHERE trigger IN ('inbox:zulu.trigger', 'inbox:mike.trigger', 'inbox:alpha.trigger') ORDER BY run_id"))
                 .extracting(m -> m.get("trigger")).containsExactly("inbox:zulu.trigger", "inbox:mike.trigger", "inbox:alpha.trigger");
+    }
+
+    /** Issue 31: a link is refused unread, and nothing of the file it points at reaches the log or the error file. */
+    @Test
+    void aSymlinkedTriggerIsRefusedWithoutReadingWhatItPointsAt() throws Exception {
+        String secret = "sk-ant-api03-issue31-secret-value";
+        Path secretFile = work.resolve("secret.env");
+        Files.writeString(secretFile, "ANTHROPIC_API_KEY=" + secret + "\n");
+        var log = LogCapture.start();
+        try {
+            Files.createSymbolicLink(inbox.resolve("x.trigger"), secretFile);
+
+            await(() -> files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-x.trigger.error.txt"))
+                    && files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-x.trigger")));
+
+            assertThat(errorOf("x.trigger")).contains("x.trigger is a symbolic link").contains("did not follow").doesNotContain(secret).doesNotContain("ANTHROPIC");
+            assertThat(log.text()).contains("x.trigger is a symbolic link").doesNotContain(secret).doesNotContain("ANTHROPIC_API_KEY");
+            assertThat(secretFile).hasContent("ANTHROPIC_API_KEY=" + secret);
+            assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM bi.pipeline_runs WHERE trigger = 'inbox:x.trigger'")).isEqualTo(0L);
+        } finally {
+            log.stop();
+        }
+    }
+
+    /** Issue 31: a regular file holding a secret: the unknown key is named, its value is not echoed. */
+    @Test
+    void anUnknownKeysValueIsNeverEchoed() throws Exception {
+        String secret = "sk-ant-api03-another-secret-value";
+        var log = LogCapture.start();
+        try {
+            Files.writeString(inbox.resolve("copied.trigger"), "ANTHROPIC_API_KEY=" + secret + "\n");
+            await(() -> files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-copied.trigger.error.txt")));
+            assertThat(errorOf("copied.trigger")).contains("copied.trigger line 1: unknown key 'ANTHROPIC_API_KEY' (known: asOf)").doesNotContain(secret);
+            assertThat(log.text()).doesNotContain(secret);
+        } finally {
+            log.stop();
+        }
+    }
+
+    /** Issue 31: a 50 MB one-line trigger is refused after 8 KB; the log line and the error file stay short. */
+    @Test
+    void aHugeTriggerIsRefusedWithoutBeingReadOrEchoed() throws Exception {
+        var log = LogCapture.start();
+        try {
+            Path tmp = work.resolve("huge.tmp");
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+                byte[] chunk = "asOf=2026-05-31".repeat(1000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                for (long n = 0; n < 50L * 1024 * 1024; n += chunk.length) out.write(chunk);
+            }
+            long size = Files.size(tmp);
+            Files.move(tmp, inbox.resolve("huge.trigger"));
+
+            await(() -> files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-huge.trigger.error.txt")));
+
+            String error = errorOf("huge.trigger");
+            assertThat(error).contains(String.format(java.util.Locale.ROOT, "huge.trigger holds %,d bytes", size)).contains("at most 8,192 bytes");
+            assertThat(error.length()).isLessThan(600);
+            assertThat(log.lines()).filteredOn(l -> l.contains("huge.trigger")).isNotEmpty().allSatisfy(l -> assertThat(l.length()).isLessThan(800));
+        } finally {
+            log.stop();
+        }
+    }
+
+    /** Issue 31: a byte-order mark (Notepad) is not part of the first key; invisible characters in a bad line are shown escaped. */
+    @Test
+    void aByteOrderMarkIsSkippedAndInvisibleCharactersAreShown() throws Exception {
+        Files.write(inbox.resolve("notepad.trigger"), "\uFEFFasOf=2026-04-30\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.writeString(inbox.resolve("bidi.trigger"), "\u202EasOf=2026-04-30\n");
+
+        await(() -> files(inbox.resolve("done")).stream().anyMatch(f -> f.endsWith("-notepad.trigger"))
+                && files(inbox.resolve("failed")).stream().anyMatch(f -> f.endsWith("-bidi.trigger.error.txt")));
+
+        assertThat(Sql.one(rt.database().dataSource(), "SELECT as_of FROM bi.pipeline_runs WHERE trigger = 'inbox:notepad.trigger'").toString())
+                .isEqualTo("2026-04-30");
+        assertThat(errorOf("bidi.trigger")).contains("unknown key '\\u202easOf'").doesNotContain("\u202E");
+    }
+
+    /** Issue 31: a hidden trigger (..trigger, .month-end.trigger) runs like any other instead of waiting forever unseen. */
+    @Test
+    void aHiddenTriggerFileRuns() throws Exception {
+        Files.writeString(inbox.resolve("..trigger"), "asOf=2026-03-31\n");
+
+        await(() -> files(inbox.resolve("done")).stream().anyMatch(f -> f.endsWith("-..trigger")));
+
+        assertThat(Sql.one(rt.database().dataSource(), "SELECT as_of FROM bi.pipeline_runs WHERE trigger = 'inbox:..trigger'").toString())
+                .isEqualTo("2026-03-31");
     }
 
     static String errorOf(String name) throws Exception {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Editing routes/*.camel.yaml while ecombi runs: good edits apply, bad ones are refused and the old route keeps working. */
 class RouteReloadTest {
@@ -233,6 +234,28 @@ class RouteReloadTest {
 
             assertThat(rt.runOnce("test", LocalDate.of(2026, 6, 30)).getException()).isNull();
         }
+    }
+
+    /**
+     * Issue 31: a deleted route file was "accepted", and after a restart every run failed 30 s in with
+     * "No consumers available on endpoint: direct://anomaly". The deletion now says the next start will be
+     * refused, and the start is refused, naming the endpoint and who sends to it.
+     */
+    @Test
+    void aDeletedRouteFileThatARouteSendsToIsReportedAndTheNextStartIsRefused() throws Exception {
+        Path routes = copyRoutes();
+        try (EcombiRuntime rt = start(routes)) {
+            Files.delete(routes.resolve("anomaly.camel.yaml"));
+            List<RouteFileWatcher.Outcome> outcomes = rt.routeWatcher().checkNow();
+            assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.message())
+                    .contains("its route keeps running until ecombi restarts, and then ecombi refuses to start: no route consumes 'direct:anomaly' (sent to by run-pipeline.camel.yaml)"));
+        }
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        o.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        o.put("ecombi.routes.dir", routes.toString());
+        assertThatThrownBy(() -> TestRuntime.start(o).close()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no route consumes 'direct:anomaly' (sent to by run-pipeline.camel.yaml)")
+                .hasMessageContaining("Restore the missing route file");
     }
 
     private EcombiRuntime start(Path routes) throws Exception {

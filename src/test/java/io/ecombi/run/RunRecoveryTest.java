@@ -91,6 +91,28 @@ class RunRecoveryTest {
         }
     }
 
+    /**
+     * Issue 31: asOf=2099-01-01 succeeded and replaced latest with an empty report. The fixture's last completed
+     * order is of 2026-07-02: 31 days later (2026-08-02) is still a report, 32 days later (2026-08-03) is refused.
+     */
+    @Test
+    void anAsOfDateLongAfterTheLastOrderIsAFailedRunAndLatestStays() throws Exception {
+        try (EcombiRuntime rt = TestRuntime.start(TestRuntime.overrides(TestDatabase.newDatabase(), work))) {
+            Sql.loadKpiFixture(rt.database().dataSource());
+            assertThat(rt.runOnce("test", LocalDate.of(2026, 8, 2)).getException()).isNull();
+            Path latest = Files.readSymbolicLink(work.resolve("reports/default/latest"));
+
+            for (LocalDate late : List.of(LocalDate.of(2026, 8, 3), LocalDate.of(2099, 1, 1))) {
+                Exchange result = rt.runOnce("test", late);
+                assertThat(result.getException()).hasMessageContaining("no orders after 2026-07-02: as-of " + late)
+                        .hasMessageContaining("ecombi.run.as-of-max-days-after-data=31");
+                assertThat(Sql.one(rt.database().dataSource(), "SELECT status FROM bi.pipeline_runs ORDER BY run_id DESC LIMIT 1")).isEqualTo("failed");
+                assertThat(Files.readSymbolicLink(work.resolve("reports/default/latest"))).isEqualTo(latest);
+            }
+            assertThat(rt.runOnce("test", LocalDate.of(2099, 1, 1)).getException().getMessage()).contains("is 26481 days after");
+        }
+    }
+
     @Test
     void perRunTablesKeepTheSameLastRunsAsTheReportFolders() throws Exception {
         Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);

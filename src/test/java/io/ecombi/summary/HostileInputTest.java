@@ -116,6 +116,33 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * Issue 31: a fake Claude answered "Revenue fell 99 %" and the check counted it found, because "99%" was in an
+     * injected name. Every category is renamed "Clearance 99% off" (so it is in the category table and the headline's
+     * best and worst margin category): the figure is in the prompt only as text, so it is not found.
+     */
+    @Test
+    void aFigurePlantedInANameDoesNotVouchForTheSummary() throws Exception {
+        try (ClaudeStubServer claude = new ClaudeStubServer()) {
+            Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+            o.put("ecombi.claude.base-url", claude.baseUrl());
+            try (EcombiRuntime rt = TestRuntime.start(o, Map.of("ANTHROPIC_API_KEY", ClaudeStubServer.KEY))) {
+                Sql.loadKpiFixture(rt.database().dataSource());
+                Sql.exec(rt.database().dataSource(), "UPDATE products SET category = 'Clearance 99% off'");
+                claude.setDefault(Reply.text("## Revenue\nRevenue fell 99 % over the last 12 months.\n"));
+
+                Exchange result = rt.runOnce("test", LocalDate.of(2026, 6, 30));
+                assertThat(result.getException()).isNull();
+
+                String user = new ObjectMapper().readTree(claude.requests().get(claude.requests().size() - 1).body())
+                        .get("messages").get(0).get("content").toString();
+                assertThat(user).contains("\\\"Clearance 99% off\\\"");
+                String summary = Files.readString(work.resolve("reports/default/latest/executive_summary.md"));
+                assertThat(summary).contains("0 of 1 figures in this summary were found in the data").contains("Not found in the data").contains("- 99 %");
+            }
+        }
+    }
+
     @Test
     void noSecretAppearsInALogLineAReportABiTableOrAnErrorText() throws Exception {
         Map<String, String> secrets = new LinkedHashMap<>();
