@@ -59,6 +59,8 @@ public final class ClvAnalysis {
         }
     }
 
+    private static final String NO_CHECK = "the hold-out check could not run";
+
     private ClvAnalysis() {}
 
     public static Outcome run(CustomerSummary s, LocalDate asOf, Policy policy) {
@@ -68,20 +70,37 @@ public final class ClvAnalysis {
         boolean checkable = calibrationDays >= policy.holdoutDays() && s.calibration().size() >= policy.minCustomers();
         Fits cal = checkable ? fits(s.calibration(), s.calibrationEnd(), policy) : null;
         HoldoutCheck check = null;
-        if (cal != null && cal.bgNbd() != null && cal.bgNbd().converged()) {
-            GammaGamma spend = cal.gammaGamma() != null && cal.gammaGamma().converged() && cal.spend().q() > 1 ? cal.spend() : null;
-            check = HoldoutCheck.of(cal.purchases(), spend, s.calibration(), s.holdoutPurchases(), s.holdoutNetRevenue(),
-                    ChronoUnit.DAYS.between(s.calibrationEnd(), asOf) / 7.0);
+        String arithmetic = null;
+        // the check runs on any calibration fit that gave finite parameters: a fit the verdict refuses still shows what it would have predicted
+        if (cal != null && cal.bgNbd() != null && finite(cal.bgNbd())) {
+            GammaGamma spend = cal.gammaGamma() != null && finite(cal.gammaGamma()) && cal.spend().q() > 1 ? cal.spend() : null;
+            try {
+                check = HoldoutCheck.of(cal.purchases(), spend, s.calibration(), s.holdoutPurchases(), s.holdoutNetRevenue(),
+                        ChronoUnit.DAYS.between(s.calibrationEnd(), asOf) / 7.0);
+            } catch (ArithmeticException e) {
+                arithmetic = "the hold-out check's predictions could not be computed: " + e.getMessage();
+            }
         }
         String reason = reason(s, policy, full, cal, check, calibrationDays);
+        if (reason != null && reason.equals(NO_CHECK) && arithmetic != null) reason = arithmetic;
         Valuation.Value[] values = null;
         if (reason == null) {
             Valuation v = new Valuation(full.purchases(), full.spend(), policy.annualDiscountRatePct() / 100);
             values = new Valuation.Value[n];
             Histories h = s.full();
-            for (int i = 0; i < n; i++) values[i] = v.of(h.x()[i], h.tx()[i], h.T()[i], h.m()[i]);
+            try {
+                for (int i = 0; i < n; i++) values[i] = v.of(h.x()[i], h.tx()[i], h.T()[i], h.m()[i]);
+            } catch (ArithmeticException e) {
+                values = null;
+                reason = "the predictions could not be computed: " + e.getMessage();
+            }
         }
         return new Outcome(asOf, policy, reason == null, reason, full, cal, s.calibrationEnd(), check, values);
+    }
+
+    private static boolean finite(MaximumLikelihood.Fit f) {
+        for (double v : f.params()) if (!Double.isFinite(v) || v <= 0) return false;
+        return true;
     }
 
     private static Fits fits(Histories h, LocalDate end, Policy policy) {
@@ -137,6 +156,7 @@ public final class ClvAnalysis {
         if (fit == null) fit = notUsable("the spend model (Gamma-Gamma) on the whole history", full.gammaGamma(), full.spend());
         if (fit == null) fit = notUsable("the spend model (Gamma-Gamma) on the history before the hold-out", cal.gammaGamma(), cal.spend());
         if (fit != null) return fit;
+        if (check == null) return NO_CHECK;
         if (!check.modelBeatsBaseline()) {
             return String.format(Locale.US, "in the hold-out check (%s to %s) the model did not beat the baseline \"each customer repeats at their past rate\": "
                             + "error per customer %.3f against the baseline's %.3f repeat purchases, over the frequency buckets %.1f%% against %.1f%%",
@@ -147,7 +167,11 @@ public final class ClvAnalysis {
     }
 
     private static String notUsable(String what, MaximumLikelihood.Fit f, GammaGamma spend) {
-        if (!f.converged()) return what + " did not converge: " + f.problem();
+        if (!f.converged()) {
+            // BG/NBD's dropout left loose: the usual reason on a short history (a year of UCI Online Retail)
+            boolean dropout = spend == null && f.standardErrors() != null && Double.isFinite(f.standardErrors()[0]) && (f.loose("a") || f.loose("b"));
+            return what + " is not usable: " + f.problem() + (dropout ? "; this history does not show whether and when customers stop buying" : "");
+        }
         if (spend != null && !(spend.q() > 1)) {
             return String.format(Locale.US, "%s gives q = %.3g, not above 1: the mean purchase value it implies is not finite (spend is too heavy-tailed for it)", what, spend.q());
         }

@@ -40,6 +40,7 @@ public final class ClvStep {
     /** The summary's figures on CLV (a map of headline keys), read by io.ecombi.summary.Headline. */
     public static final String HEADLINE_KEY = "clvHeadline";
     private static final int TOP_CUSTOMERS = 10;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClvStep.class);
 
     private final DataSource ds;
     private final Path sqlFile;
@@ -60,9 +61,13 @@ public final class ClvStep {
     public void run(Exchange exchange) throws IOException, SQLException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Stage stage = run.beginStage("clv");
+        long t0 = System.nanoTime();
         CustomerSummary summary = CustomerSummary.read(ds, sqlFile);
+        long t1 = System.nanoTime();
         ClvAnalysis.Outcome o = ClvAnalysis.run(summary, run.asOf(), policy);
+        long t2 = System.nanoTime();
         store.save(run.id(), summary, o);
+        long t3 = System.nanoTime();
         store.writeHoldoutCsv(run.dir(), o.check());
         Path tmp = run.dir().resolve(".part-" + ClvText.FILE);
         Files.createDirectories(run.dir());
@@ -72,6 +77,8 @@ public final class ClvStep {
         String detail = o.predicted()
                 ? String.format(Locale.US, "predicted: %s; %s", o.full().bgNbd().describe(), o.full().gammaGamma().describe())
                 : "historical value: " + o.reason();
+        detail += String.format(Locale.US, " (summary %.1f s, fits and check %.1f s, bi.clv_* %.1f s)", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+        LOG.info("run {} | clv: {}", run.id(), detail);
         run.endStage(stage, summary.size(), detail);
     }
 

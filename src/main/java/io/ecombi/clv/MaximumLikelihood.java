@@ -29,14 +29,21 @@ import java.util.function.ToDoubleFunction;
  *   <li>the last restart moved the log-likelihood by less than {@link #LL_TOLERANCE};</li>
  *   <li>no parameter ran off towards 0 or infinity (|ln value| &lt; {@link #MAX_ABS_LOG});</li>
  *   <li>the log-likelihood is curved down in every direction there (its numerical Hessian is
- *       negative definite), so the data pins each parameter down; the same Hessian gives the
- *       standard errors.</li>
+ *       negative definite); the same Hessian gives the standard errors;</li>
+ *   <li>the data pins every parameter down: its standard error on the log scale is at most
+ *       {@link #MAX_LOG_SE} (about: the standard error is below the value itself). A likelihood that
+ *       is flat along a ridge (BG/NBD on a year of UCI Online Retail: a towards 0 with b anywhere,
+ *       "no one drops out") has a maximum that the optimiser reaches but that means nothing.</li>
  * </ul>
  */
 public final class MaximumLikelihood {
     static final double LL_TOLERANCE = 1e-6;
     /** A parameter beyond e^±25 (about 7e10 or 1e-11) has run off: the data does not bound it. */
     static final double MAX_ABS_LOG = 25;
+    /** The largest standard error of a log-parameter for it to count as pinned down (1: within a factor e). */
+    static final double MAX_LOG_SE = 1;
+    /** The Hessian's step on the log scale: large enough that the log-likelihood's rounding (1e-12 of it) stays far below the differences. */
+    static final double HESSIAN_STEP = 5e-3;
     private static final int MAX_RESTARTS = 30;
     private static final int MAX_EVALUATIONS = 20_000;
 
@@ -52,6 +59,12 @@ public final class MaximumLikelihood {
 
         public double param(String name) {
             return params[names.indexOf(name)];
+        }
+
+        /** Whether the data left this parameter loose: no standard error, or one larger than the value (see MAX_LOG_SE). */
+        public boolean loose(String name) {
+            int i = names.indexOf(name);
+            return !(standardErrors[i] <= params[i] * MAX_LOG_SE);
         }
 
         /** "r = 0.243 (± 0.013), alpha = 4.41 (± 0.38), ..." */
@@ -128,7 +141,16 @@ public final class MaximumLikelihood {
             RealMatrix negH = negativeHessian(f, theta, best);
             try {
                 RealMatrix cov = new CholeskyDecomposition(negH, 1e-10, 1e-14).getSolver().getInverse();
-                for (int i = 0; i < n; i++) se[i] = params[i] * Math.sqrt(cov.getEntry(i, i));   // delta method: d p = p d(ln p)
+                List<String> loose = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    double logSe = Math.sqrt(cov.getEntry(i, i));
+                    se[i] = params[i] * logSe;   // delta method: d p = p d(ln p)
+                    if (!(logSe <= MAX_LOG_SE)) loose.add(names.get(i) + String.format(Locale.US, " = %.3g (± %.2g)", params[i], se[i]));
+                }
+                if (!loose.isEmpty()) {
+                    problem = String.join(" and ", loose) + (loose.size() == 1 ? " is" : " are")
+                            + " not pinned down by the data (a standard error larger than the value): the log-likelihood is nearly flat that way";
+                }
             } catch (NonPositiveDefiniteMatrixException e) {
                 problem = "the log-likelihood is not curved down in every direction at the optimum (its Hessian is not negative definite):"
                         + " the data does not pin every parameter down";
@@ -140,7 +162,7 @@ public final class MaximumLikelihood {
     /** -H of f at theta by central differences (f is the log-likelihood on log-parameters, fx = f(theta)). */
     static RealMatrix negativeHessian(ToDoubleFunction<double[]> f, double[] theta, double fx) {
         int n = theta.length;
-        double h = 1e-4;
+        double h = HESSIAN_STEP;
         double[][] m = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {

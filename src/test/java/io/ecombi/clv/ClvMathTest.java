@@ -131,6 +131,10 @@ class ClvMathTest {
             assertThat(m.pAlive(x, tx, T)).as("P(alive) of %s", java.util.Arrays.toString(c)).isCloseTo(e[1] / e[0], within(1e-5));
             assertThat(m.conditionalExpected(t, x, tx, T)).as("E[Y(39)] of %s", java.util.Arrays.toString(c)).isCloseTo(e[2] / e[0], within(1e-4));
         }
+        // a + b < 1 and x = 0: the series' c = a + b - 1 is negative. 0.3843231212 is the double integral worked out with
+        // scipy's quad (E over lambda ~ Gamma(0.5, 8) of e^(-20 lambda) E over p ~ Beta(0.3, 0.5) of (1 - e^(-26 lambda p)) / p,
+        // over E[e^(-20 lambda)])
+        assertThat(new BgNbd(0.5, 8, 0.3, 0.5).conditionalExpected(26, 0, 0, 20)).isCloseTo(0.3843231212, within(1e-8));
         // and a fit with a > 1 (the expectation's (a-1) changes sign)
         BgNbd m2 = new BgNbd(1.5, 20, 2.5, 6);
         double[] e = integrate(m2, 3, 20, 50, 26);
