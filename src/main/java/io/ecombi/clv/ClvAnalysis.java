@@ -1,6 +1,8 @@
 package io.ecombi.clv;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
@@ -168,9 +170,18 @@ public final class ClvAnalysis {
 
     private static String notUsable(String what, MaximumLikelihood.Fit f, GammaGamma spend) {
         if (!f.converged()) {
-            // BG/NBD's dropout left loose: the usual reason on a short history (a year of UCI Online Retail)
-            boolean dropout = spend == null && f.standardErrors() != null && Double.isFinite(f.standardErrors()[0]) && (f.loose("a") || f.loose("b"));
-            return what + " is not usable: " + f.problem() + (dropout ? "; this history does not show whether and when customers stop buying" : "");
+            // BG/NBD's dropout left loose: the usual reason on a short history (a year of UCI Online Retail); said in plain words first
+            boolean identified = Double.isFinite(f.standardErrors()[0]);
+            if (spend == null && identified && (f.loose("a") || f.loose("b"))) {
+                List<String> loose = new ArrayList<>();
+                for (String name : List.of("a", "b")) {
+                    int i = f.names().indexOf(name);
+                    loose.add(String.format(Locale.US, "%s = %.3g ± %.2g", name, f.params()[i], f.standardErrors()[i]));
+                }
+                return what + " cannot tell from this history whether and when customers stop buying: its dropout parameters are not pinned down by"
+                        + " the data (" + String.join(", ", loose) + ")";
+            }
+            return what + " did not converge: " + f.problem();
         }
         if (spend != null && !(spend.q() > 1)) {
             return String.format(Locale.US, "%s gives q = %.3g, not above 1: the mean purchase value it implies is not finite (spend is too heavy-tailed for it)", what, spend.q());

@@ -112,7 +112,7 @@ public final class ClvStep {
                 + ". The figures below are historical value (net revenue to date).", ClvText.FILE);
         return new ClvSection(o.predicted(), o.reason(), refusal, String.valueOf(o.asOf()), count(count),
                 o.predicted() ? Formats.money(currency, o.predictedTotal()) : null,
-                o.predicted() ? Formats.value(Kind.NUMBER, Math.round(sum(segments, "expected_purchases_12m")), "", true) : null,
+                o.predicted() ? count(Math.round(sum(segments, "expected_purchases_12m"))) : null,
                 Formats.money(currency, historical), Formats.value(Kind.PERCENT, o.policy().annualDiscountRatePct(), "", true), seg, top, holdout,
                 o.calibrationEnd() == null ? null : String.valueOf(o.calibrationEnd().plusDays(1)), String.valueOf(o.asOf()),
                 k == null ? null : count(k.customers()), k == null ? null : Formats.decimal(k.modelMae(), 3),
