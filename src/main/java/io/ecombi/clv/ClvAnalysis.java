@@ -171,12 +171,12 @@ public final class ClvAnalysis {
     private static String notUsable(String what, MaximumLikelihood.Fit f, GammaGamma spend) {
         if (!f.converged()) {
             // BG/NBD's dropout left loose: the usual reason on a short history (a year of UCI Online Retail); said in plain words first
-            boolean identified = Double.isFinite(f.standardErrors()[0]);
-            if (spend == null && identified && (f.loose("a") || f.loose("b"))) {
+            if (spend == null && (f.loose("a") || f.loose("b"))) {
                 List<String> loose = new ArrayList<>();
                 for (String name : List.of("a", "b")) {
                     int i = f.names().indexOf(name);
-                    loose.add(String.format(Locale.US, "%s = %.3g ± %.2g", name, f.params()[i], f.standardErrors()[i]));
+                    double se = f.standardErrors()[i];
+                    loose.add(String.format(Locale.US, "%s = %.3g", name, f.params()[i]) + (Double.isFinite(se) ? String.format(Locale.US, " ± %.2g", se) : ""));
                 }
                 return what + " cannot tell from this history whether and when customers stop buying: its dropout parameters are not pinned down by"
                         + " the data (" + String.join(", ", loose) + ")";

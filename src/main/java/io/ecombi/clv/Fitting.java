@@ -38,6 +38,6 @@ public final class Fitting {
         se[2] *= scale;
         // the density of m is the density of m / scale divided by scale, once per customer
         double ll = f.logLikelihood() - n * Math.log(scale);
-        return new MaximumLikelihood.Fit(f.names(), params, ll, f.converged(), f.problem(), f.evaluations(), f.restarts(), se);
+        return new MaximumLikelihood.Fit(f.names(), params, ll, f.converged(), f.problem(), f.evaluations(), f.restarts(), se, f.loose());
     }
 }

@@ -3,6 +3,7 @@ package io.ecombi.clv;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.optim.InitialGuess;
@@ -55,16 +56,18 @@ public final class MaximumLikelihood {
      * negative definite).
      */
     public record Fit(List<String> names, double[] params, double logLikelihood, boolean converged, String problem,
-                      int evaluations, int restarts, double[] standardErrors) {
+                      int evaluations, int restarts, double[] standardErrors, List<String> loose) {
 
         public double param(String name) {
             return params[names.indexOf(name)];
         }
 
-        /** Whether the data left this parameter loose: no standard error, or one larger than the value (see MAX_LOG_SE). */
+        /**
+         * Whether the data left this parameter loose at the optimum: its standard error is larger than
+         * the value, or the log-likelihood is flat or curved up along a direction it has a large part in.
+         */
         public boolean loose(String name) {
-            int i = names.indexOf(name);
-            return !(standardErrors[i] <= params[i] * MAX_LOG_SE);
+            return loose.contains(name);
         }
 
         /** "r = 0.243 (± 0.013), alpha = 4.41 (± 0.38), ..." */
@@ -126,6 +129,7 @@ public final class MaximumLikelihood {
         for (int i = 0; i < n; i++) params[i] = Math.exp(theta[i]);
         double[] se = new double[n];
         Arrays.fill(se, Double.NaN);
+        List<String> loose = new java.util.ArrayList<>();
         if (problem == null && !settled) problem = "the log-likelihood still rose after " + MAX_RESTARTS + " restarts";
         if (problem == null && !(best > -1e300)) problem = "the log-likelihood is not defined anywhere the optimiser went";
         if (problem == null) {
@@ -141,22 +145,34 @@ public final class MaximumLikelihood {
             RealMatrix negH = negativeHessian(f, theta, best);
             try {
                 RealMatrix cov = new CholeskyDecomposition(negH, 1e-10, 1e-14).getSolver().getInverse();
-                List<String> loose = new java.util.ArrayList<>();
+                List<String> described = new java.util.ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     double logSe = Math.sqrt(cov.getEntry(i, i));
                     se[i] = params[i] * logSe;   // delta method: d p = p d(ln p)
-                    if (!(logSe <= MAX_LOG_SE)) loose.add(names.get(i) + String.format(Locale.US, " = %.3g (± %.2g)", params[i], se[i]));
+                    if (!(logSe <= MAX_LOG_SE)) {
+                        loose.add(names.get(i));
+                        described.add(names.get(i) + String.format(Locale.US, " = %.3g (± %.2g)", params[i], se[i]));
+                    }
                 }
                 if (!loose.isEmpty()) {
-                    problem = String.join(" and ", loose) + (loose.size() == 1 ? " is" : " are")
+                    problem = String.join(" and ", described) + (loose.size() == 1 ? " is" : " are")
                             + " not pinned down by the data (a standard error larger than the value): the log-likelihood is nearly flat that way";
                 }
             } catch (NonPositiveDefiniteMatrixException e) {
+                // the directions in which the log-likelihood is flat or curved up, and the parameters that make them up
+                EigenDecomposition eigen = new EigenDecomposition(negH);
+                double top = 0;
+                for (double v : eigen.getRealEigenvalues()) top = Math.max(top, Math.abs(v));
+                for (int k = 0; k < n; k++) {
+                    if (eigen.getRealEigenvalue(k) > 1e-10 * top) continue;
+                    double[] direction = eigen.getEigenvector(k).toArray();
+                    for (int i = 0; i < n; i++) if (Math.abs(direction[i]) > 0.3 && !loose.contains(names.get(i))) loose.add(names.get(i));
+                }
                 problem = "the log-likelihood is not curved down in every direction at the optimum (its Hessian is not negative definite):"
-                        + " the data does not pin every parameter down";
+                        + " the data does not pin " + (loose.isEmpty() ? "every parameter" : String.join(" and ", loose)) + " down";
             }
         }
-        return new Fit(List.copyOf(names), params, best, problem == null, problem, evaluations[0], restarts, se);
+        return new Fit(List.copyOf(names), params, best, problem == null, problem, evaluations[0], restarts, se, List.copyOf(loose));
     }
 
     /** -H of f at theta by central differences (f is the log-likelihood on log-parameters, fx = f(theta)). */

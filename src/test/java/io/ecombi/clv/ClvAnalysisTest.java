@@ -161,6 +161,31 @@ class ClvAnalysisTest {
         assertThat(o.full().bgNbd()).isNotNull();
     }
 
+    /**
+     * A year of customers who hardly ever drop out (as UCI Online Retail's year looks to BG/NBD): the
+     * likelihood is flat in the dropout parameters, the fit cannot pin them down, and the reason says
+     * so in plain words.
+     */
+    @Test
+    void aYearThatCannotShowDropoutGivesHistoricalValueInPlainWords() {
+        List<Customer> shop = simulate(new BgNbd(0.8, 10, 0.003, 7), new GammaGamma(2, 3.5, 470), 4300, 0, 53, new Well19937c(38L));
+        ClvAnalysis.Outcome o = ClvAnalysis.run(summary(shop), AS_OF, POLICY);
+        assertThat(o.predicted()).isFalse();
+        assertThat(o.reason()).startsWith("the purchase model (BG/NBD) on the whole history cannot tell from this history whether and when customers stop buying:"
+                + " its dropout parameters are not pinned down by the data (a = ");
+        assertThat(o.full().bgNbd().converged()).isFalse();
+        assertThat(o.full().bgNbd().loose("a")).isTrue();
+    }
+
+    @Test
+    void aShopWithoutCustomersSaysSo() {
+        CustomerSummary none = summary(List.of());
+        ClvAnalysis.Outcome o = ClvAnalysis.run(none, AS_OF, POLICY);
+        assertThat(o.reason()).isEqualTo("no known customer has a purchase on or before the as-of date");
+        assertThat(o.full()).isNull();
+        assertThat(ClvText.text(1, none, o, "USD")).contains("Verdict: HISTORICAL VALUE, no prediction. Reason: no known customer");
+    }
+
     @Test
     void tooFewRepeatBuyersForTheSpendModel() {
         List<Customer> shop = simulate(new BgNbd(0.5, 8, 0.7, 3), new GammaGamma(4, 3, 60), 300, 1, 104, new Well19937c(37L));
