@@ -48,7 +48,8 @@ public final class RunParameters {
             new Setting("gap_min_weeks", "ecombi.quality.data-gap-min-weeks", Type.INTEGER),
             new Setting("gap_traded_pct", "ecombi.quality.data-gap-traded-pct", Type.INTEGER),
             new Setting("anomaly_top_categories", "ecombi.anomaly.top-categories", Type.INTEGER),
-            new Setting("forecast_top_categories", "ecombi.forecast.weekly.top-categories", Type.INTEGER));
+            new Setting("forecast_top_categories", "ecombi.forecast.weekly.top-categories", Type.INTEGER),
+            new Setting("clv_holdout_days", "ecombi.clv.holdout-days", Type.INTEGER));
 
     private final Map<String, Object> values;
 

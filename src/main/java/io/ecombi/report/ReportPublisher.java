@@ -31,7 +31,7 @@ public final class ReportPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(ReportPublisher.class);
     /** The well-known paths, each a link into reports/latest. */
     public static final List<String> WELL_KNOWN = List.of("data", "visualizations", "index.html",
-            "executive_summary.md", "model_results.txt", "run_summary.txt",
+            "executive_summary.md", "model_results.txt", "clv_model_results.txt", "run_summary.txt",
             "churn_feature_importance.png", "churn_roc_curve.png");
 
     private final Path reportsDir;

@@ -122,10 +122,10 @@ public final class RunRecorder {
 
     /** Per-run output tables, pruned to the runs whose report folders are kept. */
     static final java.util.List<String> PER_RUN_TABLES = java.util.List.of("bi.churn_scores", "bi.churn_model_terms", "bi.churn_models",
-            "bi.run_summaries", "bi.quality_results", "bi.table_counts");
+            "bi.run_summaries", "bi.quality_results", "bi.table_counts", "bi.clv_customers");
 
     /**
-     * Deletes the per-run outputs (scores, model terms, summaries, quality results, table counts) of
+     * Deletes the per-run outputs (scores, model terms, summaries, quality results, table counts, CLV per customer) of
      * runs older than the keepRuns-th latest succeeded run: the same runs whose folders the report
      * publisher keeps. The run records themselves (bi.pipeline_runs, bi.run_stages) stay as history.
      */

@@ -165,6 +165,8 @@ public final class Headline {
                 h.put("forecast_coverage80_pct", Math.round(f.coverage80Pct() * 10) / 10.0);
             }
         }
+        // customer lifetime value (io.ecombi.clv): predicted, or historical and why
+        if (run.get("clvHeadline") instanceof Map<?, ?> clv) clv.forEach((k, v) -> h.put(String.valueOf(k), v));
         Object anomaly = run.get("anomalyHeadline");
         if (anomaly != null) h.put("anomaly_headline", anomaly.toString());
         if (run.get(io.ecombi.anomaly.AnomalyStep.ANOMALIES_KEY) != null) h.put("anomalies_checked", true);

@@ -107,6 +107,21 @@ public final class OfflineSummary {
                         fmt(h.get("at_risk_revenue_share_pct"))));
             }
         }
+        if (has(h, "clv_customers", "clv_historical_net_revenue", "clv_method")) {
+            if (has(h, "clv_predicted_net_revenue_12m", "clv_period", "clv_expected_purchases_12m", "clv_discount_rate_annual_pct",
+                    "clv_holdout_error_model", "clv_holdout_error_baseline")) {
+                s.append(String.format(Locale.US, "\n\nPredicted customer value: the %s known customers are expected to bring %s of net revenue in %s"
+                                + " from %s repeat purchases (BG/NBD and Gamma-Gamma fitted on their purchase history, discounted at %s%% a year). In a hold-out"
+                                + " check the model predicted each customer's repeat purchases with a mean error of %s, against %s for repeating their past rate.",
+                        count(h.get("clv_customers")), money(currency, h.get("clv_predicted_net_revenue_12m")), h.get("clv_period"),
+                        count(h.get("clv_expected_purchases_12m")), fmt(h.get("clv_discount_rate_annual_pct")), h.get("clv_holdout_error_model"),
+                        h.get("clv_holdout_error_baseline")));
+            } else {
+                s.append(String.format(Locale.US, "\n\nCustomer value is historical: the %s known customers have brought %s of net revenue to date."
+                                + " No predicted value is given%s.", count(h.get("clv_customers")), money(currency, h.get("clv_historical_net_revenue")),
+                        has(h, "clv_not_predicted_because") ? ": " + h.get("clv_not_predicted_because") : ""));
+            }
+        }
         s.append("\n\n## Products\n\n");
         if (has(h, "top20_revenue_share_pct", "top20_products", "products")) {
             s.append(String.format(Locale.US, "The top %s of %s products (20%%) made %s%% of the window's net revenue.\n",

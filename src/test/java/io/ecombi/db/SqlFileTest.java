@@ -131,7 +131,7 @@ class SqlFileTest {
     @Test
     void theFilesARunReadsTakeNoParameter() throws Exception {
         List<String> withParameters = new ArrayList<>();
-        for (String folder : List.of("fact", "kpi", "quality", "anomaly", "forecast", "churn")) {
+        for (String folder : List.of("fact", "kpi", "quality", "anomaly", "forecast", "churn", "clv")) {
             try (Stream<Path> files = Files.list(Path.of("sql", folder))) {
                 for (Path p : files.filter(x -> x.toString().endsWith(".sql")).sorted().toList()) {
                     if (!SqlFile.read(p).parameters().isEmpty()) withParameters.add(p + " " + SqlFile.read(p).parameters());
