@@ -179,7 +179,7 @@ class ProcessFaultsTest {
         }
         assertThat(w.resolve("inbox/data/online_retail.csv")).as("the file is still in the inbox").exists();
         try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve-again.log"), Map.of(), serveArgs.toArray(String[]::new))) {
-            serve.awaitOutput("online_retail.csv: .* rows read", Duration.ofSeconds(120));
+            serve.awaitOutput("online_retail.csv: .* rows read = ", Duration.ofSeconds(120));
             serve.terminate();
             serve.awaitExit(Duration.ofSeconds(60));
         }
@@ -242,7 +242,7 @@ class ProcessFaultsTest {
 
         // the next start loads the file that was put back, under its own name: nothing was lost
         try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve-again.log"), Map.of(), serveArgs.toArray(String[]::new))) {
-            serve.awaitOutput("online_retail.csv: .* rows read", Duration.ofSeconds(300));
+            serve.awaitOutput("online_retail.csv: .* rows read = ", Duration.ofSeconds(300));
             serve.terminate();
             serve.awaitExit(Duration.ofSeconds(60));
         }
