@@ -239,6 +239,8 @@ public final class EcombiRuntime implements AutoCloseable {
         try {
             watcher.stop();
             runQueue.stop();
+            // from now on an inbox file whose exchange fails without saying where it goes is put back, not failed
+            inboxExchanges.stopping();
             lifecycle.stopAccepting();
             ingest.stopAccepting();
             stopTriggerConsumers();
@@ -260,7 +262,6 @@ public final class EcombiRuntime implements AutoCloseable {
             }
             // the run has let go, but its trigger file is still on its way to done/, failed/ or back into the inbox:
             // Camel stops only once every inbox file has been moved where its exchange decided
-            inboxExchanges.stopping();
             if (!inboxExchanges.awaitNone(java.time.Duration.ofSeconds(15))) {
                 LOG.warn("{} inbox file(s) still in flight after 15 s; stopping anyway (a file that fails now goes back into the inbox)", inboxExchanges.inFlight());
             }

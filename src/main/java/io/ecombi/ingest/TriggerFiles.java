@@ -37,6 +37,8 @@ public final class TriggerFiles {
         this.inbox = inbox;
     }
 
+    /** Exchange property: the trigger file's name, set before the run (which removes the message headers). */
+    public static final String NAME_PROPERTY = "ecombiTriggerName";
     /** Exchange property: where the file component moves a trigger that failed (relative to the inbox). */
     public static final String FAILED_TARGET_PROPERTY = "ecombiFailedTarget";
     private static final String INTERRUPTED_PREFIX = "interrupted-";
@@ -58,6 +60,8 @@ public final class TriggerFiles {
 
     public void parse(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        // a property: the run removes the message headers before it calls Claude, and failed() needs the name after the run
+        exchange.setProperty(NAME_PROPERTY, name);
         String stamp = LocalDateTime.now().format(STAMP);
         exchange.setProperty(STAMP_PROPERTY, stamp);
         exchange.setProperty(FAILED_TARGET_PROPERTY, "failed/" + stamp + "-" + name);
@@ -204,7 +208,7 @@ public final class TriggerFiles {
      */
     public void failed(Exchange exchange) throws IOException {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String name = exchange.getProperty(NAME_PROPERTY, String.class);
         String stamp = exchange.getProperty(STAMP_PROPERTY, String.class);
         if (Boolean.TRUE.equals(exchange.getProperty(RunLifecycle.INTERRUPTED_PROPERTY))) {
             String back = putBackName(name, stamp);

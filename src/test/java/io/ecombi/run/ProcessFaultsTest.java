@@ -365,29 +365,31 @@ class ProcessFaultsTest {
     /**
      * Issue 31, item 1: with the grace deadline in the run's last steps (grace 1 s, SIGTERM at "kpi history started")
      * the trigger landed in inbox/failed/ without a reason (5 of 5): the run's clean-up let Camel stop before the file
-     * was put back. It goes back into the inbox and runs at the next start.
+     * was put back, and after the summary step (which removes the message headers) the put-back step lost the file's
+     * name. Here kpi history is held (every insert into bi.kpi_tables sleeps 2 s) so the deadline falls in it.
      */
     @Test
     void sigtermInTheRunsLastStepsPutsItsTriggerBack() throws Exception {
         Path w = workspace("sigterm-last-steps", 0);
+        try (Database db = open(w.resolve("pg"))) {
+            Sql.exec(db.dataSource(), "CREATE FUNCTION bi.slow_history() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "PERFORM pg_sleep(2); RETURN NULL; END $$;"
+                    + "CREATE TRIGGER slow_history AFTER INSERT ON bi.kpi_tables FOR EACH STATEMENT EXECUTE FUNCTION bi.slow_history()");
+        }
         try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve.log"), Map.of(), args(w, "serve", "ecombi.shutdown.grace-seconds=1"))) {
             serve.awaitOutput("ecombi is serving", Duration.ofSeconds(120));
             Files.writeString(w.resolve("inbox/last.trigger"), "");
             serve.awaitOutput("run 1 \\| kpi history started", Duration.ofSeconds(120));
             serve.terminate();
             serve.awaitExit(Duration.ofSeconds(60));
-            String out = serve.output();
-            if (out.contains("run 1 succeeded")) {
-                // the run was recorded succeeded before the deadline: then it is published and its trigger is done
-                assertThat(list(w.resolve("inbox/done"))).anyMatch(f -> f.endsWith("-last.trigger"));
-                assertThat(Files.readSymbolicLink(w.resolve("reports/default/latest")).toString()).isEqualTo("runs/1");
-                return;
-            }
-            assertThat(out).contains("run 1 interrupted").contains("put back as");
+            assertThat(serve.output()).contains("run 1 interrupted").contains("trigger file last.trigger was not run to the end because ecombi is stopping: put back as");
         }
         assertThat(list(w.resolve("inbox/failed"))).isEmpty();
         assertThat(list(w.resolve("inbox"))).anyMatch(f -> f.matches("interrupted-\\d{8}-\\d{6}-\\d{3}-last\\.trigger"));
         assertThat(w.resolve("reports/default/latest")).doesNotExist();
+        try (Database db = open(w.resolve("pg"))) {
+            Sql.exec(db.dataSource(), "DROP TRIGGER slow_history ON bi.kpi_tables");
+        }
         try (EcombiProcess serve = EcombiProcess.start(w.resolve("serve-again.log"), Map.of(), args(w, "serve"))) {
             serve.awaitOutput("run 2 succeeded", Duration.ofSeconds(120));
             serve.awaitOutput("trigger file interrupted-.*-last.trigger accepted", Duration.ofSeconds(5));
