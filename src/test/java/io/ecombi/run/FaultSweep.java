@@ -43,7 +43,8 @@ public final class FaultSweep {
                 ? "run succeeded | run interrupted, trigger put back | put-back trigger ran at next start | runs lost | triggers lost |"
                 : "latest on a run that did not succeed (after kill) | after next start | next start's run succeeded |") + "\n|---|---|---|---|---|"
                 + (mode.equals("sigterm") ? "---|---|" : "") + "\n");
-        for (String stage : STAGES) {
+        // an optional fourth argument: the stages to sweep, comma-separated (default: all of STAGES)
+        for (String stage : a.length > 3 ? List.of(a[3].split(",")) : STAGES) {
             int ok = 0, back = 0, ranLater = 0, runsLost = 0, triggersLost = 0, badLatest = 0, badLatestAfter = 0, nextOk = 0;
             for (int t = 0; t < tries; t++) {
                 Path w = root.resolve(mode + "-" + stage.replaceAll("[^a-z]+", "_") + "-" + t);
@@ -121,9 +122,15 @@ public final class FaultSweep {
     }
 
     static String status(Path w, long runId) throws Exception {
-        try (Database db = open(w.resolve("pg"))) {
-            List<Map<String, Object>> r = Sql.rows(db.dataSource(), "SELECT status FROM bi.pipeline_runs WHERE run_id = ?", runId);
-            return r.isEmpty() ? "(none)" : (String) r.get(0).get("status");
+        // a process just killed may hold the data folder's lock a moment longer
+        for (int attempt = 0; ; attempt++) {
+            try (Database db = open(w.resolve("pg"))) {
+                List<Map<String, Object>> r = Sql.rows(db.dataSource(), "SELECT status FROM bi.pipeline_runs WHERE run_id = ?", runId);
+                return r.isEmpty() ? "(none)" : (String) r.get(0).get("status");
+            } catch (IllegalStateException e) {
+                if (attempt >= 30 || !String.valueOf(e.getMessage()).contains("another ecombi uses")) throw e;
+                Thread.sleep(1000);
+            }
         }
     }
 
