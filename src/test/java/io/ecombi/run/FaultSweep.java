@@ -83,14 +83,17 @@ public final class FaultSweep {
                     System.out.printf("%s try %d: run 1 %s, trigger %s%n", stage, t, status, done ? "done" : putBack ? "put back" : failed ? "FAILED/" : "GONE");
                 } else {
                     if (!latestSucceeded(w)) badLatest++;
+                    String afterStart;
                     try (EcombiProcess p = EcombiProcess.start(w.resolve("serve-again.log"), Map.of(), args(w, "serve"))) {
                         p.awaitOutput("ecombi is serving", Duration.ofSeconds(180));
-                        if (!latestSucceeded(w)) badLatestAfter++;
+                        // what latest points at once the next start has recovered (its run is read after it stops: it holds the folder)
+                        afterStart = latestTarget(w);
                         Files.writeString(w.resolve("inbox/u.trigger"), "");
                         p.awaitOutput("run 2 (succeeded|failed)", Duration.ofSeconds(180));
                         p.terminate();
                         p.awaitExit(Duration.ofSeconds(120));
                     }
+                    if (!afterStart.equals("(none)") && !"succeeded".equals(status(w, Long.parseLong(afterStart.replace("runs/", ""))))) badLatestAfter++;
                     if ("succeeded".equals(status(w, 2)) && latestSucceeded(w)) nextOk++;
                     System.out.printf("%s try %d: run 1 %s, latest %s%n", stage, t, status(w, 1), latestTarget(w));
                 }
