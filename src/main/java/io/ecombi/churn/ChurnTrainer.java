@@ -321,25 +321,14 @@ public final class ChurnTrainer {
             java.util.Arrays.fill(vif, 1.0);
             return vif;
         }
-        double[][] corr = new double[k][k];
+        // the rows with every feature known
+        List<double[]> complete = new ArrayList<>();
+        for (int i : rows) if (java.util.Arrays.stream(z[i]).noneMatch(Double::isNaN)) complete.add(z[i]);
         double[] mean = new double[k];
-        int n = 0;
-        for (int i : rows) {
-            double[] v = z[i];
-            boolean complete = true;
-            for (double x : v) if (Double.isNaN(x)) { complete = false; break; }
-            if (!complete) continue;
-            n++;
-            for (int a = 0; a < k; a++) mean[a] += v[a];
-        }
-        for (int a = 0; a < k; a++) mean[a] /= Math.max(1, n);
-        for (int i : rows) {
-            double[] v = z[i];
-            boolean complete = true;
-            for (double x : v) if (Double.isNaN(x)) { complete = false; break; }
-            if (!complete) continue;
-            for (int a = 0; a < k; a++) for (int b = a; b < k; b++) corr[a][b] += (v[a] - mean[a]) * (v[b] - mean[b]);
-        }
+        for (double[] v : complete) for (int a = 0; a < k; a++) mean[a] += v[a];
+        for (int a = 0; a < k; a++) mean[a] /= Math.max(1, complete.size());
+        double[][] corr = new double[k][k];
+        for (double[] v : complete) for (int a = 0; a < k; a++) for (int b = a; b < k; b++) corr[a][b] += (v[a] - mean[a]) * (v[b] - mean[b]);
         for (int a = 0; a < k; a++) for (int b = a; b < k; b++) corr[b][a] = corr[a][b];
         double[] d = new double[k];
         for (int a = 0; a < k; a++) d[a] = Math.sqrt(corr[a][a]);

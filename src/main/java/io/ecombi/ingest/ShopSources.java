@@ -21,8 +21,8 @@ final class ShopSources {
 
     private ShopSources() {}
 
-    /** What the shop's loaded files came from: source → currencies and a few file names. */
-    record Held(String source, TreeSet<String> currencies, List<String> files, long count) {}
+    /** What the shop's loaded files came from: a source, its currencies and its files' names. */
+    record Held(String source, TreeSet<String> currencies, List<String> files) {}
 
     /** The source a recorded format belongs to ("table orders" → ecombi, olist_orders → olist). */
     static String sourceOf(String format, List<IngestFormat> formats) {
@@ -43,8 +43,9 @@ final class ShopSources {
         StringBuilder holds = new StringBuilder();
         for (Held h : held.values()) {
             if (!holds.isEmpty()) holds.append("; ");
-            holds.append(describe(h.source())).append(" in ").append(String.join("/", h.currencies())).append(" (").append(h.count())
-                    .append(h.count() == 1 ? " file: " : " files, e.g. ").append(String.join(", ", h.files())).append(')');
+            int n = h.files().size();
+            holds.append(describe(h.source())).append(" in ").append(String.join("/", h.currencies())).append(" (").append(n)
+                    .append(n == 1 ? " file: " : " files, e.g. ").append(String.join(", ", h.files().subList(0, Math.min(2, n)))).append(')');
         }
         String what = otherSource && otherCurrency ? "another source and another currency"
                 : otherSource ? "another source" : "another currency";
@@ -62,12 +63,9 @@ final class ShopSources {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT format, currency, file_name FROM ingest.files WHERE status = 'loaded' AND format IS NOT NULL ORDER BY file_id")) {
             while (rs.next()) {
-                String source = sourceOf(rs.getString(1), formats);
-                Held h = held.get(source);
-                if (h == null) held.put(source, h = new Held(source, new TreeSet<>(), new java.util.ArrayList<>(), 0));
+                Held h = held.computeIfAbsent(sourceOf(rs.getString(1), formats), src -> new Held(src, new TreeSet<>(), new java.util.ArrayList<>()));
                 if (rs.getString(2) != null) h.currencies().add(rs.getString(2));
-                if (h.files().size() < 2) h.files().add(rs.getString(3));
-                held.put(source, new Held(source, h.currencies(), h.files(), h.count() + 1));
+                h.files().add(rs.getString(3));
             }
         }
         return held;
