@@ -31,9 +31,9 @@ final class FileLoad {
     private final DataSource ds;
     private final StagedLoad staged;
     private final String workMem;
-    private final int progressSeconds;
+    private final double progressSeconds;
 
-    FileLoad(DataSource ds, StagedLoad staged, String workMem, int progressSeconds) {
+    FileLoad(DataSource ds, StagedLoad staged, String workMem, double progressSeconds) {
         this.ds = ds;
         this.staged = staged;
         this.workMem = workMem;

@@ -61,7 +61,7 @@ public final class IngestStep {
         this.shop = io.ecombi.shop.Shop.of(s);
         this.runAfterLoad = s.getBoolean("ecombi.ingest.run-after-load");
         StagedLoad staged = new StagedLoad(formatsDir, s.get("ecombi.report.currency"), shop.name(), s.getBoolean("ecombi.ingest.accept-mixed"));
-        this.fileLoad = new FileLoad(ds, staged, s.get("ecombi.ingest.work-mem"), s.getInt("ecombi.ingest.progress-seconds"));
+        this.fileLoad = new FileLoad(ds, staged, s.get("ecombi.ingest.work-mem"), s.getDouble("ecombi.ingest.progress-seconds"));
         this.control = new LoadControl(ds);
     }
 

@@ -29,15 +29,16 @@ final class LoadProgress implements AutoCloseable {
         this.task = task;
     }
 
-    /** Reports the load's progress every `seconds` until closed; fileBytes: the file's size on disk (0: unknown). */
-    static LoadProgress every(int seconds, LoadControl.Load load, long fileBytes, long t0) {
-        if (seconds <= 0) return new LoadProgress(null);
-        return new LoadProgress(TIMER.scheduleAtFixedRate(() -> LOG.info(line(load, fileBytes, (System.nanoTime() - t0) / 1e9)), seconds, seconds, TimeUnit.SECONDS));
+    /** Reports the load's progress every `seconds` (a fraction allowed) until closed; fileBytes: the file's size on disk (0: unknown). */
+    static LoadProgress every(double seconds, LoadControl.Load load, long fileBytes, long t0) {
+        long millis = Math.round(seconds * 1000);
+        if (millis <= 0) return new LoadProgress(null);
+        return new LoadProgress(TIMER.scheduleAtFixedRate(() -> LOG.info(line(load, fileBytes, (System.nanoTime() - t0) / 1e9)), millis, millis, TimeUnit.MILLISECONDS));
     }
 
     static String line(LoadControl.Load load, long fileBytes, double seconds) {
         String rows = String.format(Locale.US, "%,d rows read", load.rowsRead);
-        String so = String.format(Locale.US, "%.0f s so far", seconds);
+        String so = String.format(Locale.US, seconds < 10 ? "%.1f s so far" : "%.0f s so far", seconds);
         if (load.phase == LoadControl.Phase.READING && fileBytes > 0) {
             return String.format(Locale.US, "%s: %s, %.0f %% of the file, %s", load.name, rows, Math.min(100.0, 100.0 * load.bytesRead.get() / fileBytes), so);
         }
