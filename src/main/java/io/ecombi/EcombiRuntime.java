@@ -167,7 +167,7 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("reportFiles", new io.ecombi.api.ReportFiles(settings));
             io.ecombi.metrics.RunMetrics metrics = new io.ecombi.metrics.RunMetrics(db.dataSource(), settings);
             main.bind("runMetrics", metrics);
-            io.ecombi.delivery.DeliveryStep delivery = new io.ecombi.delivery.DeliveryStep(db.dataSource(), settings, dashboard, metrics);
+            io.ecombi.delivery.DeliveryStep delivery = new io.ecombi.delivery.DeliveryStep(db.dataSource(), settings, dashboard, metrics, db.isEmbedded());
             main.bind("delivery", delivery);
             main.start();
             if (frontFailed[0] != null) {

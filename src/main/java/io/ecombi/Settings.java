@@ -27,7 +27,9 @@ public final class Settings {
     /** Secrets read from the environment only; never handed to Camel, never logged. */
     static final java.util.List<String> SECRET_ENV = java.util.List.of("ANTHROPIC_API_KEY",
             // the service (issue 32): API bearer tokens (comma-separated), the SMTP password, the webhook URLs (a Slack URL is its own credential)
-            "ECOMBI_API_TOKENS", "ECOMBI_SMTP_PASSWORD", "ECOMBI_SLACK_WEBHOOK_URL", "ECOMBI_WEBHOOK_URL");
+            "ECOMBI_API_TOKENS", "ECOMBI_SMTP_PASSWORD", "ECOMBI_SLACK_WEBHOOK_URL", "ECOMBI_WEBHOOK_URL",
+            // the read-only role of BI tools on the embedded PostgreSQL
+            "ECOMBI_BI_READER_PASSWORD");
 
     private final Path file;
     private final Properties values;

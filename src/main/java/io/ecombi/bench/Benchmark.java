@@ -63,7 +63,8 @@ public final class Benchmark {
 
     /** What `ecombi bench` was asked for (see BenchCommand). */
     public record Options(List<Long> sizes, long seed, Path out, boolean durable, boolean webEvents, boolean real, Path datasets,
-                          boolean increments, boolean incrementsOnly, int incrementRepeats) {}
+                          boolean increments, boolean incrementsOnly, int incrementRepeats, boolean scoring, boolean scoringOnly,
+                          int scoringCustomers, int scoringRequests) {}
 
     public static int main(Options options, Map<String, String> overrides) throws Exception {
         List<Long> sizes = options.sizes();
@@ -85,7 +86,7 @@ public final class Benchmark {
             if (!webEvents) md.append("- web events: none generated (--web-events=false): no web_events load, no funnel\n");
             md.append('\n');
             print(md);
-            if (!options.incrementsOnly()) {
+            if (!options.incrementsOnly() && !options.scoringOnly()) {
                 List<SizeResult> results = new ArrayList<>();
                 for (long size : sizes) {
                     SizeResult r = runSize(base, work, size, seed, webEvents, overrides);
@@ -104,12 +105,18 @@ public final class Benchmark {
                 }
             }
             // issue 30: a later export into the shop against the same rows into an empty database (IncrementBench)
-            if (options.increments() || options.incrementsOnly()) {
+            if ((options.increments() && !options.scoringOnly()) || options.incrementsOnly()) {
                 for (long size : sizes) {
                     StringBuilder part = IncrementBench.run(base, work, size, seed, options.incrementRepeats(), durable, overrides);
                     print(part);
                     md.append(part);
                 }
+            }
+            // issue 32: the scoring API's answers on a shop of many scored customers (ScoringBench)
+            if ((options.scoring() && !options.incrementsOnly()) || options.scoringOnly()) {
+                StringBuilder part = ScoringBench.run(base, superuserPassword, work, options.scoringCustomers(), options.scoringRequests(), overrides);
+                print(part);
+                md.append(part);
             }
         } finally {
             try (Stream<Path> s = Files.walk(work)) {
@@ -117,7 +124,7 @@ public final class Benchmark {
             }
         }
         Files.createDirectories(out);
-        Path file = out.resolve(LocalDate.now() + "-" + commit() + (options.incrementsOnly() ? "-increments" : "") + ".md");
+        Path file = out.resolve(LocalDate.now() + "-" + commit() + (options.incrementsOnly() ? "-increments" : options.scoringOnly() ? "-scoring" : "") + ".md");
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
         System.out.println("written to " + file);
         return 0;

@@ -56,10 +56,25 @@ public final class BenchCommand implements Callable<Integer> {
             description = "repetitions of each timed later export; the median is reported (default: ${DEFAULT-VALUE})")
     int incrementRepeats;
 
+    @Option(names = "--scoring", arity = "1", paramLabel = "true|false", defaultValue = "true",
+            description = "also time the scoring API (GET /api/customers/{id}, POST /api/churn/predict) on a shop of --scoring-customers scored customers "
+                    + "(default: ${DEFAULT-VALUE})")
+    boolean scoring;
+
+    @Option(names = "--scoring-only", description = "only the scoring API: none of the other sections")
+    boolean scoringOnly;
+
+    @Option(names = "--scoring-customers", paramLabel = "N", defaultValue = "1000000", description = "scored customers for the scoring API (default: ${DEFAULT-VALUE})")
+    int scoringCustomers;
+
+    @Option(names = "--scoring-requests", paramLabel = "N", defaultValue = "10000", description = "timed GETs (and a fifth as many predictions) (default: ${DEFAULT-VALUE})")
+    int scoringRequests;
+
     @Override
     public Integer call() throws Exception {
         settings.load(Map.of());   // the log format; the sizes' runs load their own
         return Benchmark.main(new Benchmark.Options(sizes, seed, out, durable, webEvents, real, datasets,
-                increments, incrementsOnly, Math.max(1, incrementRepeats)), settings.over(Map.of()));
+                increments, incrementsOnly, Math.max(1, incrementRepeats), scoring, scoringOnly, Math.max(1, scoringCustomers), Math.max(10, scoringRequests)),
+                settings.over(Map.of()));
     }
 }

@@ -113,6 +113,7 @@ public final class Database implements AutoCloseable {
         }
         try {
             db.migrate(migrations);
+            BiReader.ensure(settings, embedded, db.pool);
         } catch (RuntimeException e) {
             db.close();   // the pool and the embedded server with it: a failed start leaves no PostgreSQL behind
             throw e;

@@ -200,6 +200,33 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A login role that is no superuser and inherits nothing, with this password (set again at each
+     * start, so a changed password takes effect): the read-only role of BI tools (ecombi.bi.reader).
+     */
+    public void ensureLoginRole(String role, String password) {
+        requireRoleName(role);
+        if (role.equals(appUser)) throw new IllegalArgumentException("the BI reader role " + role + " cannot be the role ecombi works as (ecombi.db.user)");
+        try (java.sql.Connection c = admin()) {
+            boolean exists;
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)")) {
+                ps.setString(1, role);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    exists = rs.getBoolean(1);
+                }
+            }
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT set_config('password_encryption', 'scram-sha-256', false)")) {
+                ps.execute();
+            }
+            alterRole(c, (exists ? "ALTER" : "CREATE") + " ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT PASSWORD %L",
+                    role, password);
+            if (!exists) LOG.info("Created the read-only role {} for BI tools on the embedded PostgreSQL", role);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot set up the BI reader role " + role + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A role statement: the server quotes the name and the password (format %I, %L), which DDL cannot bind. */
     private static void alterRole(java.sql.Connection c, String template, String role, String password) throws java.sql.SQLException {
         String sql;

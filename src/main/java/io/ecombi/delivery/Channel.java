@@ -1,8 +1,14 @@
 package io.ecombi.delivery;
 
-/** A place a run's results go: e-mail, Slack, a webhook. One send is one attempt; it throws when it did not get through. */
+/**
+ * A place a run's results go: e-mail, Slack, a webhook. A delivery is rendered once, to the bytes the
+ * channel sends (kept in outbox.payloads, so a resumed or re-sent delivery sends exactly the same);
+ * one send is one attempt, and throws when it did not get through.
+ */
 interface Channel {
     String name();
 
-    void send(Delivery d, io.ecombi.run.PipelineRun run, String deliveryKey) throws Exception;
+    byte[] render(Delivery d, io.ecombi.run.PipelineRun run, String deliveryKey) throws Exception;
+
+    void send(byte[] payload, String deliveryKey) throws Exception;
 }

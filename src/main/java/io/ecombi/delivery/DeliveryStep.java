@@ -39,11 +39,17 @@ public final class DeliveryStep {
     private final int maxAttempts;
     private final long backoffMs, maxBackoffMs;
     private final int maxAnomalies;
+    private final int timeoutMs;
+    private final boolean exclusiveDatabase;
+    private final java.util.concurrent.atomic.AtomicBoolean recovered = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile List<Channel> channels;
     private volatile CamelContext context;
 
-    public DeliveryStep(DataSource ds, Settings settings, Dashboard dashboard, RunMetrics metrics) {
+    /** exclusiveDatabase: no other process uses this database (the embedded PostgreSQL), so what is left 'sending' is left by a stopped one. */
+    public DeliveryStep(DataSource ds, Settings settings, Dashboard dashboard, RunMetrics metrics, boolean exclusiveDatabase) {
         this.ds = ds;
+        this.exclusiveDatabase = exclusiveDatabase;
+        this.timeoutMs = settings.getInt("ecombi.delivery.timeout-ms");
         this.settings = settings;
         this.sqlDir = settings.path("ecombi.sql.dir");
         this.dashboard = dashboard;
@@ -72,6 +78,12 @@ public final class DeliveryStep {
             else list.add(new WebhookChannel(url, http));
         }
         this.channels = List.copyOf(list);
+        if (settings.getBoolean("ecombi.service.enabled") && !list.isEmpty()) {
+            // serve: what a stopped ecombi left unfinished is taken up at once, not at the next run
+            Thread t = new Thread(this::recoverLeftDeliveries, "ecombi-delivery-recovery");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     private String mode(String channel) {
@@ -87,6 +99,7 @@ public final class DeliveryStep {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         List<Channel> list = channels;
         if (run == null || list == null || list.isEmpty()) return;
+        recoverLeftDeliveries();
         if (!"succeeded".equals(run.status()) && !"failed".equals(run.status())) return;   // interrupted: ecombi is stopping
         Delivery d;
         try {
@@ -108,57 +121,161 @@ public final class DeliveryStep {
     }
 
     private void deliver(Channel c, String mode, Delivery d, PipelineRun run) throws Exception {
-        Map<String, Object> key = new LinkedHashMap<>();
-        key.put("runId", run.id());
-        key.put("channel", c.name());
-        key.put("mode", mode);
-        if (sql("claim.sql").rows(ds, key).isEmpty()) {
+        String idempotencyKey = d.deliveryKey() + "-" + c.name();
+        byte[] payload = c.render(d, run, idempotencyKey);
+        Map<String, Object> claim = key(run.id(), c.name());
+        claim.put("mode", mode);
+        claim.put("idempotencyKey", idempotencyKey);
+        claim.put("payload", payload);
+        if (sql("claim.sql").rows(ds, claim).isEmpty()) {
             LOG.info("DELIVERY run {} to {}: already delivered (or being delivered): not sent again", run.id(), c.name());
             metrics.delivery(c.name(), "skipped");
             return;
         }
-        String idempotencyKey = d.deliveryKey() + "-" + c.name();
+        send(c, run.id(), mode, payload, idempotencyKey, 1, maxAttempts);
+    }
+
+    /**
+     * Attempts first..last of a claimed delivery, each marked in flight while it is under way, the
+     * next after a growing wait; the delivery ends sent or failed. True when it got through.
+     */
+    private boolean send(Channel c, long runId, String mode, byte[] payload, String idempotencyKey, int first, int last) throws Exception {
         long wait = backoffMs;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        for (int attempt = first; attempt <= last; attempt++) {
+            Map<String, Object> a = key(runId, c.name());
+            a.put("attempt", attempt);
+            sql("attempt_start.sql").execute(ds, a);
             long t = System.nanoTime();
             String error = null;
             try {
-                c.send(d, run, idempotencyKey);
+                c.send(payload, idempotencyKey);
             } catch (HttpPost.DeliveryFailed e) {
                 error = e.getMessage();
             } catch (Exception e) {
                 error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
-            long millis = (System.nanoTime() - t) / 1_000_000;
-            Map<String, Object> a = new LinkedHashMap<>(key);
-            a.remove("mode");
-            a.put("attempt", attempt);
             a.put("outcome", error == null ? "sent" : "failed");
             a.put("error", error);
-            a.put("millis", millis);
+            a.put("millis", (System.nanoTime() - t) / 1_000_000);
             sql("attempt.sql").execute(ds, a);
             metrics.delivery(c.name(), error == null ? "sent" : "failed");
             if (error == null) {
-                finish(key, "sent");
-                LOG.info("DELIVERY run {} to {} ({}): sent (attempt {})", run.id(), c.name(), mode, attempt);
-                return;
+                finish(runId, c.name(), "sent");
+                LOG.info("DELIVERY run {} to {} ({}): sent (attempt {})", runId, c.name(), mode, attempt);
+                return true;
             }
-            if (attempt == maxAttempts) {
-                finish(key, "failed");
-                LOG.error("DELIVERY run {} to {} ({}): failed after {} attempt(s): {}", run.id(), c.name(), mode, attempt, error);
-                return;
+            if (attempt == last) {
+                finish(runId, c.name(), "failed");
+                LOG.error("DELIVERY run {} to {} ({}): failed after attempt {}: {}; send it again with `bin/ecombi deliver --run {} --channel {}`",
+                        runId, c.name(), mode, attempt, error, runId, c.name());
+                return false;
             }
-            LOG.warn("DELIVERY run {} to {}: attempt {} of {} failed ({}); next in {} ms", run.id(), c.name(), attempt, maxAttempts, error, wait);
+            LOG.warn("DELIVERY run {} to {}: attempt {} of {} failed ({}); next in {} ms", runId, c.name(), attempt, last, error, wait);
             Thread.sleep(wait);
             wait = Math.min(maxBackoffMs, wait * 2);
         }
+        return false;
     }
 
-    private void finish(Map<String, Object> key, String status) throws Exception {
-        Map<String, Object> f = new LinkedHashMap<>();
+    /**
+     * Deliveries a stopped process left 'sending' (once per process, before its first delivery; at
+     * the start of serve too). Stopped between attempts: resumed, the same bytes with the same key,
+     * for the attempts it had left (at least one). Stopped during an attempt, or from before ecombi
+     * kept what it sends: whether it arrived is not known, so it is not sent again by itself; it
+     * becomes interrupted, and the log says how to send it again.
+     */
+    public void recoverLeftDeliveries() {
+        if (!recovered.compareAndSet(false, true) || channels == null) return;
+        recover();
+    }
+
+    /** The recovery itself; returns how many deliveries it found left 'sending'. */
+    int recover() {
+        int found = 0;
+        try {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("exclusive", exclusiveDatabase);
+            p.put("staleSeconds", staleSeconds());
+            for (Map<String, Object> d : sql("left_sending.sql").rows(ds, p)) {
+                found++;
+                long runId = ((Number) d.get("run_id")).longValue();
+                String name = (String) d.get("channel");
+                int attempts = ((Number) d.get("attempts")).intValue();
+                Channel c = channels.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+                if (d.get("in_flight") == null && d.get("payload") != null && c != null) {
+                    LOG.warn("DELIVERY run {} to {}: left unfinished by a stopped ecombi between attempts: resumed", runId, name);
+                    send(c, runId, (String) d.get("mode"), (byte[]) d.get("payload"), (String) d.get("idempotency_key"),
+                            attempts + 1, Math.max(attempts + 1, maxAttempts));
+                    continue;
+                }
+                String why = d.get("in_flight") != null ? "ecombi stopped during attempt " + d.get("in_flight") + ", so whether it arrived is not known"
+                        : c == null ? "ecombi stopped during it, and the channel is no longer configured"
+                        : "ecombi stopped during it, before ecombi kept what a delivery sends";
+                Map<String, Object> a = key(runId, name);
+                a.put("attempt", d.get("in_flight") != null ? ((Number) d.get("in_flight")).intValue() : attempts + 1);
+                a.put("outcome", "interrupted");
+                a.put("error", why);
+                a.put("millis", null);
+                sql("attempt.sql").execute(ds, a);
+                finish(runId, name, "interrupted");
+                metrics.delivery(name, "interrupted");
+                LOG.warn("DELIVERY run {} to {}: interrupted: {}; it is not sent again by itself: `bin/ecombi deliver --run {} --channel {}` sends it",
+                        runId, name, why, runId, name);
+            }
+        } catch (Exception e) {
+            LOG.error("DELIVERY: could not look for deliveries a stopped ecombi left unfinished: {}", e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /** Longer than a whole delivery can take: every attempt's timeout and every wait between them, twice. */
+    private double staleSeconds() {
+        long waits = 0, w = backoffMs;
+        for (int i = 1; i < maxAttempts; i++, w = Math.min(maxBackoffMs, w * 2)) waits += w;
+        return 2.0 * (maxAttempts * (long) timeoutMs + waits) / 1000.0;
+    }
+
+    /**
+     * bin/ecombi deliver: sends a run's stored delivery again, to one channel or each it was delivered
+     * to, as it was rendered then (same recipients, same key). A delivery already sent goes again only
+     * with again=true; one being sent now is left alone. Returns a line per channel.
+     */
+    public List<String> resend(long runId, String channel, boolean again) throws Exception {
+        recoverLeftDeliveries();   // one left 'sending' by a stopped ecombi: resumed, or interrupted and sent below
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("runId", runId);
+        q.put("channel", channel);
+        List<String> out = new ArrayList<>();
+        List<Map<String, Object>> stored = sql("stored.sql").rows(ds, q);
+        if (stored.isEmpty()) {
+            throw new IllegalArgumentException("run " + runId + " has no delivery" + (channel == null ? "" : " to " + channel) + " (bi.deliveries)");
+        }
+        for (Map<String, Object> d : stored) {
+            String name = (String) d.get("channel");
+            String status = (String) d.get("status");
+            Channel c = channels == null ? null : channels.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+            if (d.get("payload") == null) { out.add(name + ": not kept (delivered before ecombi kept what it sends): not sent"); continue; }
+            if (c == null) { out.add(name + ": the channel is not configured now (its mode, or its secret in the environment): not sent"); continue; }
+            if ("sent".equals(status) && !again) { out.add(name + ": sent before: not sent again (--again sends it anyway)"); continue; }
+            if (sql("resend.sql").rows(ds, key(runId, name)).isEmpty()) { out.add(name + ": being sent now: left alone"); continue; }
+            int attempts = ((Number) d.get("attempts")).intValue();
+            boolean sent = send(c, runId, (String) d.get("mode"), (byte[]) d.get("payload"), (String) d.get("idempotency_key"),
+                    attempts + 1, attempts + maxAttempts);
+            out.add(name + ": " + (sent ? "sent" : "failed (bi.delivery_attempts has why)"));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> key(long runId, String channel) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("runId", runId);
+        key.put("channel", channel);
+        return key;
+    }
+
+    private void finish(long runId, String channel, String status) throws Exception {
+        Map<String, Object> f = key(runId, channel);
         f.put("status", status);
-        f.put("runId", key.get("runId"));
-        f.put("channel", key.get("channel"));
         sql("finish.sql").execute(ds, f);
     }
 

@@ -71,8 +71,16 @@ final class EmailChannel implements Channel {
     public String name() { return "email"; }
 
     @Override
-    public void send(Delivery d, PipelineRun run, String key) throws Exception {
-        MimeMessage message = message(d, run, key);
+    public byte[] render(Delivery d, PipelineRun run, String key) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        message(d, run, key).writeTo(out);
+        return out.toByteArray();
+    }
+
+    /** The message as rendered: to the recipients it names, with its inline charts. */
+    @Override
+    public void send(byte[] payload, String key) throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), new java.io.ByteArrayInputStream(payload));
         ProducerTemplate producer = context.createProducerTemplate();
         try {
             org.apache.camel.Exchange result = producer.send(endpoint(), ex -> ex.getMessage().setBody(message));

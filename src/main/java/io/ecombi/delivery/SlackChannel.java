@@ -22,8 +22,13 @@ final class SlackChannel implements Channel {
     public String name() { return "slack"; }
 
     @Override
-    public void send(Delivery d, PipelineRun run, String key) throws Exception {
-        http.post(url, Json.write(Map.of("text", text(d))), key);
+    public byte[] render(Delivery d, PipelineRun run, String key) {
+        return Json.write(Map.of("text", text(d))).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void send(byte[] payload, String key) throws Exception {
+        http.post(url, new String(payload, java.nio.charset.StandardCharsets.UTF_8), key);
     }
 
     /** Slack's mrkdwn: *bold*, <url|label>; the data's &, < and > escaped as Slack asks. */

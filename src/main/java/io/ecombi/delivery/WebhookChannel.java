@@ -20,8 +20,13 @@ final class WebhookChannel implements Channel {
     public String name() { return "webhook"; }
 
     @Override
-    public void send(Delivery d, PipelineRun run, String key) throws Exception {
-        http.post(url, Json.write(payload(d)), key);
+    public byte[] render(Delivery d, PipelineRun run, String key) {
+        return Json.write(payload(d)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void send(byte[] payload, String key) throws Exception {
+        http.post(url, new String(payload, java.nio.charset.StandardCharsets.UTF_8), key);
     }
 
     static Map<String, Object> payload(Delivery d) {

@@ -2,6 +2,7 @@ package io.ecombi.kpi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecombi.Settings;
+import io.ecombi.report.Labels;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
 import org.apache.camel.Exchange;
@@ -32,17 +33,21 @@ import java.util.Map;
  * ones are copied from their CSV file, values as text. A table with more than
  * ecombi.bi.store-max-rows rows is listed but not stored. One transaction per run; the last
  * ecombi.bi.keep-runs runs are kept (KPI tables and the per-customer segments of bi.rfm_customers).
+ * Each KPI also gets a typed view of its latest succeeded run, bi.latest_&lt;kpi&gt;.
  */
 public final class KpiHistory {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KpiHistory.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final DataSource ds;
     private final int keepRuns;
     private final long maxRows;
+    private final java.nio.file.Path labels;
 
     public KpiHistory(DataSource ds, Settings settings) {
         this.ds = ds;
         this.keepRuns = settings.getInt("ecombi.bi.keep-runs");
         this.maxRows = settings.getLong("ecombi.bi.store-max-rows");
+        this.labels = settings.path("ecombi.report.labels");
         if (keepRuns < 2) throw new IllegalArgumentException("ecombi.bi.keep-runs must be 2 or more (segment movement compares with the previous run), not " + keepRuns);
     }
 
@@ -62,6 +67,7 @@ public final class KpiHistory {
                 }
                 for (KpiTable t : run.kpis().values()) rows += store(c, run, t);
                 prune(c);
+                defineViews(c, run);
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
@@ -74,14 +80,15 @@ public final class KpiHistory {
     private long store(Connection c, PipelineRun run, KpiTable t) throws SQLException, IOException {
         boolean stored = t.rowCount() <= maxRows && (t.isComplete() || t.csv() != null);
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO bi.kpi_tables (run_id, as_of, kpi, columns, row_count, stored, note) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO bi.kpi_tables (run_id, as_of, kpi, columns, column_types, row_count, stored, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, run.id());
             ps.setObject(2, run.asOf());
             ps.setString(3, t.name());
             ps.setArray(4, c.createArrayOf("text", t.columns().toArray()));
-            ps.setLong(5, t.rowCount());
-            ps.setBoolean(6, stored);
-            ps.setString(7, stored ? null : t.rowCount() + " rows, more than ecombi.bi.store-max-rows (" + maxRows + "): see data/" + t.name() + ".csv");
+            ps.setArray(5, c.createArrayOf("text", t.sqlTypes().toArray()));
+            ps.setLong(6, t.rowCount());
+            ps.setBoolean(7, stored);
+            ps.setString(8, stored ? null : t.rowCount() + " rows, more than ecombi.bi.store-max-rows (" + maxRows + "): see data/" + t.name() + ".csv");
             ps.executeUpdate();
         }
         if (!stored || t.rowCount() == 0) return 0;
@@ -136,6 +143,30 @@ public final class KpiHistory {
             long rows = ps.executeUpdate();
             try (Statement s = c.createStatement()) { s.execute("DROP TABLE kpi_csv"); }
             return rows;
+        }
+    }
+
+    /**
+     * bi.latest_<kpi> for each KPI table of the run, typed and commented with the labels file's words
+     * (bi.define_latest_view, V35). A view that cannot be redefined (another view a BI user made
+     * depends on it) keeps its old definition: a warning, not a failed run.
+     */
+    private void defineViews(Connection c, PipelineRun run) throws SQLException {
+        Labels words = Labels.load(labels);
+        for (KpiTable t : run.kpis().values()) {
+            if (t.columns().isEmpty()) continue;
+            java.sql.Savepoint before = c.setSavepoint();
+            try (PreparedStatement ps = c.prepareStatement("SELECT bi.define_latest_view(?, ?, ?, ?)")) {
+                ps.setString(1, t.name());
+                ps.setArray(2, c.createArrayOf("text", t.columns().toArray()));
+                ps.setArray(3, c.createArrayOf("text", t.sqlTypes().toArray()));
+                ps.setArray(4, c.createArrayOf("text", t.columns().stream().map(words::defined).toArray()));
+                ps.execute();
+                c.releaseSavepoint(before);
+            } catch (SQLException e) {
+                c.rollback(before);
+                LOG.warn("VIEW bi.latest_{} kept as it was: {}", t.name(), e.getMessage());
+            }
         }
     }
 

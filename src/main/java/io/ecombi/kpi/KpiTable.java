@@ -23,13 +23,15 @@ public final class KpiTable {
     private final List<String> columns;
     private final List<Object[]> rows;
     private final long rowCount;
+    private final List<String> sqlTypes;
 
-    private KpiTable(String name, Path csv, List<String> columns, List<Object[]> rows, long rowCount) {
+    private KpiTable(String name, Path csv, List<String> columns, List<Object[]> rows, long rowCount, List<String> sqlTypes) {
         this.name = name;
         this.csv = csv;
         this.columns = columns;
         this.rows = rows;
         this.rowCount = rowCount;
+        this.sqlTypes = sqlTypes;
     }
 
     /**
@@ -44,6 +46,7 @@ public final class KpiTable {
         private final BufferedWriter out;
         private List<String> columns = List.of();
         private final List<Object[]> kept = new ArrayList<>();
+        private SqlTypes types = new SqlTypes(0);
         private long count;
 
         public Writer(String name, Path csv, int keepRows) throws IOException {
@@ -58,9 +61,11 @@ public final class KpiTable {
         public void row(Map<String, Object> row) throws IOException {
             if (count == 0) {
                 columns = List.copyOf(row.keySet());
+                types = new SqlTypes(columns.size());
                 writeLine(out, columns.toArray());
             }
             Object[] values = row.values().toArray();
+            types.add(values);
             writeLine(out, values);
             if (count < keepRows) kept.add(values);
             count++;
@@ -69,7 +74,7 @@ public final class KpiTable {
         public KpiTable finish() throws IOException {
             out.close();
             Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return new KpiTable(name, csv, columns, Collections.unmodifiableList(kept), count);
+            return new KpiTable(name, csv, columns, Collections.unmodifiableList(kept), count, types.types());
         }
 
         /** Without {@link #finish}: the partial file goes. */
@@ -91,12 +96,16 @@ public final class KpiTable {
 
     /** A table built in memory (tests, derived tables). */
     public static KpiTable of(String name, List<String> columns, List<Object[]> rows) {
-        return new KpiTable(name, null, List.copyOf(columns), List.copyOf(rows), rows.size());
+        SqlTypes types = new SqlTypes(columns.size());
+        rows.forEach(types::add);
+        return new KpiTable(name, null, List.copyOf(columns), List.copyOf(rows), rows.size(), types.types());
     }
 
     public String name() { return name; }
     public Path csv() { return csv; }
     public List<String> columns() { return columns; }
+    /** Each column's PostgreSQL type, from the values the query returned (text where all were NULL). */
+    public List<String> sqlTypes() { return sqlTypes; }
     /** The rows kept in memory: all of them when {@link #isComplete()}, else the first ones. */
     public List<Object[]> rows() { return rows; }
     public long rowCount() { return rowCount; }

@@ -44,6 +44,11 @@ public final class Labels {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
+    /** The label in the file, or null (no fallback, nothing logged). */
+    public String defined(String key) {
+        return labels.getProperty(key);
+    }
+
     /** The columns read so far that have no label. */
     public Set<String> missing() { return Set.copyOf(missing); }
 }

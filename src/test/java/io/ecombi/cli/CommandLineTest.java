@@ -63,6 +63,10 @@ class CommandLineTest {
             run --shop a --set ecombi.shop=b    | --shop a and --set ecombi.shop=b name two shops
             demo --shop default                 | --shop default takes your own files and never demo data
             load --shop demo pom.xml            | the shop demo takes no files
+            deliver                             | Missing required option: '--run=ID'
+            deliver --run x                     | option '--run': 'x' is not a long
+            deliver --run 3 --channel fax       | --channel fax: email, slack or webhook
+            bench --scoring-customers=lots      | option '--scoring-customers'
             """)
     void aUsageErrorExits2AndNamesWhatWasWrong(String line, String expected) {
         Result r = execute(line.split(" "));
@@ -77,7 +81,7 @@ class CommandLineTest {
         Result r = execute();
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("a command is needed").contains("run", "serve", "demo", "load", "shops", "reset", "bench");
+        assertThat(r.err()).contains("a command is needed").contains("run", "serve", "demo", "load", "shops", "reset", "deliver", "bench");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -94,6 +98,7 @@ class CommandLineTest {
             serve --help        | Usage: ecombi serve
             shops --help        | --shop=NAME
             reset --help        | --yes
+            deliver --help      | --again
             run --help          | --shop=NAME
             --version           | ecombi
             run --version       | ecombi

@@ -63,6 +63,7 @@ class DeliveryTest {
     static volatile int[] hookScript = {500, 500, 200};
     static volatile int[] slackScript = {-1, 200};
     static PipelineRun succeeded;
+    static String url;
 
     record Received(String key, String body, int answered) {}
 
@@ -82,7 +83,8 @@ class DeliveryTest {
         receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         receiver.start();
         String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
-        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+        url = TestDatabase.newDatabase();
+        Map<String, String> o = TestRuntime.overrides(url, work);
         o.put("ecombi.delivery.email.mode", "digest");
         o.put("ecombi.delivery.email.to", "ops@example.com, cfo@example.com");
         o.put("ecombi.delivery.email.from", "ecombi@example.com");
@@ -243,5 +245,70 @@ class DeliveryTest {
             assertThat(String.valueOf(a.get("e"))).doesNotContain("/slack/T000").doesNotContain("/hook/abc").doesNotContain(SMTP_PASSWORD);
         }
         assertThat(text).doesNotContain("/slack/T000");
+    }
+
+    /**
+     * A process that stopped mid-delivery (kill -9, power cut) left two deliveries 'sending': the
+     * webhook between attempts (nothing under way) is resumed with the same bytes and key; the e-mail
+     * during an attempt (it may have arrived) is not sent again by itself but marked interrupted, and
+     * `deliver` sends it on purpose, the same message. A delivery this process is sending is left alone.
+     */
+    @Test
+    @Order(4)
+    void deliveriesAStoppedProcessLeftSendingAreResumedOrInterruptedAndSentAgainOnPurpose() throws Exception {
+        javax.sql.DataSource ds = rt.database().dataSource();
+        long id = succeeded.id();
+        hookScript = new int[0];   // the receiver answers 200 from now on
+        int hooks = hook.size(), mails = mail.getReceivedMessages().length;
+        String firstBody = hook.get(2).body();
+        Sql.exec(ds, "UPDATE bi.deliveries SET status = 'sending', finished_at = NULL, in_flight = NULL, claimed_by = 'ecombi/1',"
+                + " touched_at = now() - interval '1 hour' WHERE run_id = " + id + " AND channel = 'webhook'");
+        Sql.exec(ds, "UPDATE bi.deliveries SET status = 'sending', finished_at = NULL, in_flight = 2, claimed_by = 'ecombi/1',"
+                + " touched_at = now() - interval '1 hour' WHERE run_id = " + id + " AND channel = 'email'");
+        // one this process claimed a moment ago (its own application_name): under way, not left
+        Sql.exec(ds, "INSERT INTO bi.deliveries (run_id, channel, mode, status) VALUES (" + id + ", 'slack', 'alert', 'sending')");
+
+        DeliveryStep step = rt.camelContext().getRegistry().lookupByNameAndType("delivery", DeliveryStep.class);
+        assertThat(step.recover()).isEqualTo(2);
+
+        assertThat(deliveries(id)).extracting(r -> r.get("channel") + " " + r.get("status") + " " + r.get("attempts"))
+                .containsExactly("email interrupted 2", "slack sending 0", "webhook sent 4");
+        assertThat(hook).hasSize(hooks + 1);
+        assertThat(hook.get(hooks).key()).isEqualTo("default-run" + id + "-webhook");
+        assertThat(hook.get(hooks).body()).isEqualTo(firstBody);
+        assertThat(attempts(id, "email")).extracting(r -> r.get("attempt") + " " + r.get("outcome"))
+                .containsExactly("1 sent", "2 interrupted");
+        assertThat(String.valueOf(attempts(id, "email").get(1).get("error_text"))).contains("stopped during attempt 2").contains("not known");
+        assertThat(mail.getReceivedMessages()).hasSize(mails);
+        Sql.exec(ds, "DELETE FROM bi.deliveries WHERE run_id = " + id + " AND channel = 'slack'");
+
+        // on purpose: the interrupted e-mail goes, the same message; the webhook was sent, so not without --again
+        assertThat(step.resend(id, null, false)).containsExactly("email: sent", "webhook: sent before: not sent again (--again sends it anyway)");
+        assertThat(mail.waitForIncomingEmail(10_000, mails + 2)).isTrue();
+        MimeMessage resent = mail.getReceivedMessages()[mails];
+        assertThat(resent.getHeader("X-Ecombi-Delivery")[0]).isEqualTo("default-run" + id + "-email");
+        assertThat(resent.getSubject()).isEqualTo(mail.getReceivedMessages()[0].getSubject());
+        assertThat(deliveries(id)).extracting(r -> r.get("channel") + " " + r.get("status") + " " + r.get("attempts"))
+                .containsExactly("email sent 3", "webhook sent 4");
+        assertThat(step.resend(id, "webhook", true)).containsExactly("webhook: sent");
+        assertThat(hook).hasSize(hooks + 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.resend(id + 1000, null, false)).hasMessageContaining("has no delivery");
+
+        // the command line does the same from a process of its own; a run without deliveries is a usage error
+        Map<String, String> env = Map.of("ECOMBI_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook/abc");
+        List<String> args = new ArrayList<>(List.of("deliver", "--run", String.valueOf(id), "--channel", "webhook", "--again"));
+        for (Map.Entry<String, String> e : TestRuntime.overrides(url, work.resolve("cli")).entrySet()) args.addAll(List.of("--set", e.getKey() + "=" + e.getValue()));
+        args.addAll(List.of("--set", "ecombi.delivery.webhook.mode=digest", "--set", "ecombi.db.user=" + TestDatabase.user()));
+        try (io.ecombi.testing.EcombiProcess p = io.ecombi.testing.EcombiProcess.start(work.resolve("deliver.log"), env, args.toArray(String[]::new))) {
+            assertThat(p.awaitExit(java.time.Duration.ofSeconds(90))).as(p.output()).isZero();
+            assertThat(p.output()).contains("run " + id + " webhook: sent");
+        }
+        assertThat(hook).hasSize(hooks + 3);
+        assertThat(hook.get(hooks + 2).body()).isEqualTo(firstBody);
+        args.set(2, String.valueOf(id + 1000));
+        try (io.ecombi.testing.EcombiProcess p = io.ecombi.testing.EcombiProcess.start(work.resolve("deliver2.log"), env, args.toArray(String[]::new))) {
+            assertThat(p.awaitExit(java.time.Duration.ofSeconds(90))).as(p.output()).isEqualTo(2);
+            assertThat(p.output()).contains("has no delivery");
+        }
     }
 }

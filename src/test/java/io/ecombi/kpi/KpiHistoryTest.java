@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * bi.kpi_tables / bi.kpi_rows (written by COPY, without a foreign key since V20): three runs with
@@ -76,6 +77,36 @@ class KpiHistoryTest {
         assertThat(stored).containsExactlyElementsOf(segments.rows().stream().map(r -> r[segments.column("segment")]).toList());
         assertThat(Sql.one(ds, "SELECT count(*) FROM bi.kpi_rows WHERE run_id = ? AND kpi = 'rfm_segments' AND jsonb_typeof(row->'customers') <> 'number'",
                 third.id())).isEqualTo(0L);
+    }
+
+    /**
+     * Each KPI of the run is a typed view of the latest succeeded run: the segments' customers are a
+     * bigint summing to the customers the run scored (counted from bi.rfm_customers, not from the
+     * view's own table), net revenue a numeric summing to their monetary, and the columns carry the
+     * labels file's words. (A KPI that never returned a row has no columns to type, so no view yet.)
+     */
+    @Test
+    void eachKpiIsATypedViewOfTheLatestSucceededRun() {
+        DataSource ds = rt.database().dataSource();
+        assertThat(column(ds, "SELECT 'latest_' || kpi FROM bi.kpi_tables WHERE run_id = ? AND row_count > 0 EXCEPT"
+                + " SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bi' AND c.relkind = 'v'", third.id()))
+                .as("KPIs without a view").isEmpty();
+        assertThat(column(ds, "SELECT DISTINCT run_id FROM bi.latest_rfm_segments")).containsExactly(third.id());
+        assertThat(Sql.one(ds, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'bi.latest_rfm_segments'::regclass AND attname = 'customers'"))
+                .isEqualTo("bigint");
+        assertThat(Sql.one(ds, "SELECT sum(customers) FROM bi.latest_rfm_segments"))
+                .isEqualTo(new java.math.BigDecimal(Sql.one(ds, "SELECT count(*) FROM bi.rfm_customers WHERE run_id = ?", third.id()).toString()));
+        assertThat(Sql.one(ds, "SELECT sum(net_revenue) = (SELECT sum(monetary) FROM bi.rfm_customers WHERE run_id = ?) FROM bi.latest_rfm_segments", third.id()))
+                .isEqualTo(true);
+        assertThat(Sql.one(ds, "SELECT col_description('bi.latest_rfm_segments'::regclass, a.attnum) FROM pg_attribute a"
+                + " WHERE a.attrelid = 'bi.latest_rfm_segments'::regclass AND a.attname = 'segment'")).isEqualTo("Segment");
+        // a KPI whose columns changed gets its view anew; the old columns go
+        Sql.exec(ds, "SELECT bi.define_latest_view('rfm_segments', '{segment}', '{text}', NULL)");
+        assertThat(Sql.one(ds, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'bi.latest_rfm_segments'::regclass AND attnum > 0")).isEqualTo(3L);
+        assertThatThrownBy(() -> Sql.exec(ds, "SELECT bi.define_latest_view('x; DROP TABLE bi.kpi_rows', '{a}', '{text}', NULL)"))
+                .hasMessageContaining("lower-case letters");
+        assertThatThrownBy(() -> Sql.exec(ds, "SELECT bi.define_latest_view('x', '{a}', '{text); DROP TABLE bi.kpi_rows; --}', NULL)"))
+                .hasMessageContaining("not one a view casts to");
     }
 
     private static List<Object> column(DataSource ds, String query, Object... params) {

@@ -152,6 +152,7 @@ class HostileInputTest {
         secrets.put("ECOMBI_WEBHOOK_URL", "https://hooks.example.invalid/T000/B000/dummy-hook-3c5d7f");
         secrets.put("ECOMBI_API_TOKENS", "dummy-api-token-5e6f1b");
         secrets.put("ECOMBI_SLACK_WEBHOOK_URL", "https://hooks.slack.invalid/services/T000/B000/dummy-slack-8a9b0c");
+        secrets.put("ECOMBI_BI_READER_PASSWORD", "dummy-reader-pw-2a4c6e");
         String db = TestDatabase.newDatabase();
         try (ClaudeStubServer claude = new ClaudeStubServer()) {
             claude.setDefault(Reply.error(500, "api_error", Map.of()));   // the error paths run too
