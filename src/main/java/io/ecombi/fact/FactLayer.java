@@ -56,6 +56,22 @@ public final class FactLayer {
         return files.size();
     }
 
+    /**
+     * For a reader that narrows the fact layer inside its own transaction (Explore): the run's
+     * parameters and every file, on the caller's connection; the caller owns the transaction.
+     */
+    public void build(Connection c, long runId, LocalDate asOf) throws IOException, SQLException {
+        RunParameters.of(runId, asOf, settings).write(c);
+        for (Path f : files()) SqlFile.read(f).execute(c, Map.of());
+    }
+
+    /** The files named after {@code fileName} (in name order), again, on the caller's connection: what derives from it. */
+    public void rebuildAfter(Connection c, String fileName) throws IOException, SQLException {
+        for (Path f : files()) {
+            if (f.getFileName().toString().compareTo(fileName) > 0) SqlFile.read(f).execute(c, Map.of());
+        }
+    }
+
     private List<Path> files() throws IOException {
         if (!Files.isDirectory(dir)) throw new IllegalStateException("the fact layer folder " + dir + " does not exist");
         try (Stream<Path> s = Files.list(dir)) {
