@@ -44,9 +44,9 @@ public final class ExploreApi {
 
     /** GET /api/explore/options[?view=]: {run, asOf, queries, filters: {name: [{value, label, lines}]}}. */
     public void options(Exchange exchange) throws Exception {
-        Map<String, String> q = query(exchange);
-        Filters.parse(q, Set.of("view"));
         answer(exchange, () -> {
+            Map<String, String> q = query(exchange);
+            Filters.parse(q, Set.of("view"));
             Map<String, Object> out = new LinkedHashMap<>();
             Map<String, List<Map<String, Object>>> options = data.options(view(q));
             ExploreData.Run run = data.latest();
@@ -60,18 +60,18 @@ public final class ExploreApi {
 
     /** GET /api/explore/results?q=kpi/kpi_cards,kpi/monthly_revenue&amp;country=...: {run, asOf, filters, results: {file: {columns, rows}}}. */
     public void results(Exchange exchange) throws Exception {
-        Map<String, String> q = query(exchange);
-        Filters f = Filters.parse(q, Set.of("q", "view"));
-        List<String> files = new ArrayList<>();
-        for (String name : Filters.text(q, "q") == null ? new String[0] : q.get("q").split(",")) {
-            String file = name.strip();
-            if (!data.queries().contains(file)) {
-                throw ApiProblem.badRequest("'" + Filters.shorten(file) + "' is not one of Explore's queries: " + String.join(", ", data.queries()));
-            }
-            files.add(file);
-        }
-        if (files.isEmpty()) throw ApiProblem.badRequest("q names no query: ask for some of " + String.join(", ", data.queries()));
         answer(exchange, () -> {
+            Map<String, String> q = query(exchange);
+            Filters f = Filters.parse(q, Set.of("q", "view"));
+            List<String> files = new ArrayList<>();
+            for (String name : Filters.text(q, "q") == null ? new String[0] : q.get("q").split(",")) {
+                String file = name.strip();
+                if (!data.queries().contains(file)) {
+                    throw ApiProblem.badRequest("'" + Filters.shorten(file) + "' is not one of Explore's queries: " + String.join(", ", data.queries()));
+                }
+                files.add(file);
+            }
+            if (files.isEmpty()) throw ApiProblem.badRequest("q names no query: ask for some of " + String.join(", ", data.queries()));
             data.check(f, view(q));
             return data.within(f, view(q), (c, run) -> {
                 Map<String, Object> results = new LinkedHashMap<>();
@@ -92,15 +92,15 @@ public final class ExploreApi {
      * {total, totalNetRevenue, offset, limit, columns, rows}; as CSV every line (at most ecombi.explore.csv-max-rows).
      */
     public void lines(Exchange exchange) throws Exception {
-        Map<String, String> q = query(exchange);
-        Filters f = Filters.parse(q, Set.of("by", "key", "offset", "limit", "format", "view"));
-        Map<String, Object> params = drill(Filters.text(q, "by"), Filters.text(q, "key"));
-        boolean csv = "csv".equals(Filters.text(q, "format"));
-        int offset = csv ? 0 : whole(q, "offset", 0, Integer.MAX_VALUE);
-        int limit = csv ? csvMaxRows + 1 : whole(q, "limit", pageRows, 1000);
-        params.put("offset", offset);
-        params.put("limit", limit);
         answer(exchange, () -> {
+            Map<String, String> q = query(exchange);
+            Filters f = Filters.parse(q, Set.of("by", "key", "offset", "limit", "format", "view"));
+            Map<String, Object> params = drill(Filters.text(q, "by"), Filters.text(q, "key"));
+            boolean csv = "csv".equals(Filters.text(q, "format"));
+            int offset = csv ? 0 : whole(q, "offset", 0, Integer.MAX_VALUE);
+            int limit = csv ? csvMaxRows + 1 : whole(q, "limit", pageRows, 1000);
+            params.put("offset", offset);
+            params.put("limit", limit);
             data.check(f, view(q));
             List<Map<String, Object>> rows = data.within(f, view(q), (c, run) -> data.rows(c, "explore/lines.sql", params));
             long total = rows.isEmpty() ? 0 : ((Number) rows.get(0).get("total_lines")).longValue();
