@@ -73,7 +73,7 @@ public final class ExploreApi {
             }
             if (files.isEmpty()) throw ApiProblem.badRequest("q names no query: ask for some of " + String.join(", ", data.queries()));
             data.check(f, view(q));
-            return data.within(f, view(q), (c, run) -> {
+            return data.within(f, view(q), files, (c, run) -> {
                 Map<String, Object> results = new LinkedHashMap<>();
                 for (String file : files) results.put(file, table(data.rows(c, file, Map.of())));
                 Map<String, Object> out = new LinkedHashMap<>();
@@ -102,7 +102,7 @@ public final class ExploreApi {
             params.put("offset", offset);
             params.put("limit", limit);
             data.check(f, view(q));
-            List<Map<String, Object>> rows = data.within(f, view(q), (c, run) -> data.rows(c, "explore/lines.sql", params));
+            List<Map<String, Object>> rows = data.within(f, view(q), List.of("explore/lines"), (c, run) -> data.rows(c, "explore/lines.sql", params));
             long total = rows.isEmpty() ? 0 : ((Number) rows.get(0).get("total_lines")).longValue();
             Object totalNet = rows.isEmpty() ? BigDecimal.ZERO : rows.get(0).get("total_net_revenue");
             for (Map<String, Object> r : rows) { r.remove("total_lines"); r.remove("total_net_revenue"); }

@@ -135,6 +135,15 @@ public final class ExploreData {
      * transaction rolled back at the end. A newer call for the same view cancels this one.
      */
     public <T> T within(Filters f, String view, Work<T> work) throws IOException, SQLException {
+        return within(f, view, List.of(), work);
+    }
+
+    /**
+     * The same, for work that reads the given files of sql/ (folder/name): of the fact files that
+     * derive from the narrowed lines, only those whose tables these files read (directly or through
+     * another) run again. No file given: all of them.
+     */
+    public <T> T within(Filters f, String view, List<String> reads, Work<T> work) throws IOException, SQLException {
         Run latest = latest();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -154,7 +163,7 @@ public final class ExploreData {
                 }
                 if (!f.none()) {
                     SqlFile.read(sqlDir.resolve("explore/narrow.sql")).execute(c, f.parameters());
-                    factLayer.rebuildAfter(c, rebuildAfter);
+                    for (Path file : Derived.needed(factLayer.filesAfter(rebuildAfter), readPaths(reads))) SqlFile.read(file).execute(c, Map.of());
                 }
                 return work.run(c, latest);
             } catch (SQLException e) {
@@ -165,6 +174,10 @@ public final class ExploreData {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    private List<Path> readPaths(List<String> reads) {
+        return reads.stream().map(r -> sqlDir.resolve(r.endsWith(".sql") ? r : r + ".sql")).toList();
     }
 
     private ExploreProblem translate(SQLException e, Running me) {

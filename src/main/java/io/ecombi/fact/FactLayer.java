@@ -65,11 +65,9 @@ public final class FactLayer {
         for (Path f : files()) SqlFile.read(f).execute(c, Map.of());
     }
 
-    /** The files named after {@code fileName} (in name order), again, on the caller's connection: what derives from it. */
-    public void rebuildAfter(Connection c, String fileName) throws IOException, SQLException {
-        for (Path f : files()) {
-            if (f.getFileName().toString().compareTo(fileName) > 0) SqlFile.read(f).execute(c, Map.of());
-        }
+    /** The files named after {@code fileName}, in name order: what derives from it. */
+    public List<Path> filesAfter(String fileName) throws IOException {
+        return files().stream().filter(f -> f.getFileName().toString().compareTo(fileName) > 0).toList();
     }
 
     private List<Path> files() throws IOException {
