@@ -6,11 +6,14 @@
 -- NULL = not filtered: dateFrom/dateTo (the line's day, inclusive), country, region, state,
 -- category, product (product_id), payment (the order's payment_method), segment (the customer's
 -- RFM segment in the run of the fact layer, bi.rfm_customers).
-CREATE TEMP TABLE explore_lines ON COMMIT DROP AS SELECT * FROM fact.sales_lines WITH NO DATA;
+-- The run's table is set aside under another name (a rename, no copy) and fact.sales_lines made
+-- anew from the lines that pass: one pass over the lines, one write of those kept.
+ALTER TABLE fact.sales_lines RENAME TO sales_lines_unfiltered;
+CREATE UNLOGGED TABLE fact.sales_lines (LIKE fact.sales_lines_unfiltered);
 
-INSERT INTO explore_lines
+INSERT INTO fact.sales_lines
 SELECT l.*
-FROM fact.sales_lines l
+FROM fact.sales_lines_unfiltered l
 WHERE (CAST(:#dateFrom AS date) IS NULL OR l.day >= CAST(:#dateFrom AS date))
   AND (CAST(:#dateTo AS date) IS NULL OR l.day <= CAST(:#dateTo AS date))
   AND (CAST(:#country AS text) IS NULL OR l.country = CAST(:#country AS text))
@@ -23,7 +26,3 @@ WHERE (CAST(:#dateFrom AS date) IS NULL OR l.day >= CAST(:#dateFrom AS date))
   AND (CAST(:#segment AS text) IS NULL
        OR l.customer_id IN (SELECT r.customer_id FROM bi.rfm_customers r
                             WHERE r.run_id = (SELECT run_id FROM fact.params) AND r.segment = CAST(:#segment AS text)));
-
-TRUNCATE fact.sales_lines;
-INSERT INTO fact.sales_lines SELECT * FROM explore_lines;
-ANALYZE fact.sales_lines;
