@@ -165,6 +165,9 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("apiKpis", new io.ecombi.api.KpiApi(db.dataSource(), settings));
             main.bind("apiScoring", new io.ecombi.api.ScoringApi(db.dataSource(), settings));
             main.bind("reportFiles", new io.ecombi.api.ReportFiles(settings));
+            io.ecombi.explore.ExploreData explore = new io.ecombi.explore.ExploreData(db.dataSource(), settings);
+            main.bind("exploreApi", new io.ecombi.explore.ExploreApi(explore, settings));
+            main.bind("explorePage", new io.ecombi.explore.ExplorePage(settings));
             io.ecombi.metrics.RunMetrics metrics = new io.ecombi.metrics.RunMetrics(db.dataSource(), settings);
             main.bind("runMetrics", metrics);
             io.ecombi.delivery.DeliveryStep delivery = new io.ecombi.delivery.DeliveryStep(db.dataSource(), settings, dashboard, metrics, db.isEmbedded());

@@ -55,7 +55,7 @@ public final class Benchmark {
     record SizeResult(long targetLines, int customers, long orderLines, double generateSeconds, double loadSeconds, double copySeconds,
                       long loadRows, List<Stage> loadByTable, Map<String, Double> copyByTable, List<Stage> stages, double runWallSeconds,
                       double kpiSeconds, double kpiBareSeconds, long peakHeapMb, long peakRssMb, double copyUnloggedSeconds, double scanSeconds,
-                      double runJvmCpuSeconds, double runPostgresCpuSeconds) {}
+                      double runJvmCpuSeconds, double runPostgresCpuSeconds, String explore) {}
 
     record RealFile(String name, long rows, long loaded, long rejected, long setAside, double seconds, double copyUnloggedSeconds) {}
 
@@ -256,9 +256,11 @@ public final class Benchmark {
                 bare += bareQuery(c, sql);
             }
         }
+        o.put("ecombi.db.url", base + ecombiDb);
+        String explore = ExploreBench.run(Settings.load(Settings.DEFAULT_FILE, Map.of("ECOMBI_DB_PASSWORD", superuserPassword), o), 20);
         return new SizeResult(targetLines, customers, summary.orderItems(), generate, load, copy, loadRows, loadByTable, copyByTable, stages, runWall,
                 kpi, bare, peak[0] == null ? -1 : Long.parseLong(peak[0]), peak[1] == null ? -1 : Long.parseLong(peak[1]), copyUnlogged, scan,
-                peak[2] == null ? -1 : Double.parseDouble(peak[2]), pgCpu);
+                peak[2] == null ? -1 : Double.parseDouble(peak[2]), pgCpu, explore);
     }
 
     /** COPY of a CSV file (plain or .gz) into a fresh unlogged table of text columns named after its header: the floor of any load. */
@@ -359,6 +361,7 @@ public final class Benchmark {
                     + " (the run took %.1f s, %.0f %% of the cores busy).%n", r.runJvmCpuSeconds(), r.runPostgresCpuSeconds(), cpu, cores, cpu / cores,
                     r.runWallSeconds(), 100 * cpu / cores / r.runWallSeconds()));
         }
+        s.append(r.explore());
         return s;
     }
 

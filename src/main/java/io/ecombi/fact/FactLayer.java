@@ -56,6 +56,20 @@ public final class FactLayer {
         return files.size();
     }
 
+    /**
+     * For a reader that narrows the fact layer inside its own transaction (Explore): the run's
+     * parameters and every file, on the caller's connection; the caller owns the transaction.
+     */
+    public void build(Connection c, long runId, LocalDate asOf) throws IOException, SQLException {
+        RunParameters.of(runId, asOf, settings).write(c);
+        for (Path f : files()) SqlFile.read(f).execute(c, Map.of());
+    }
+
+    /** The files named after {@code fileName}, in name order: what derives from it. */
+    public List<Path> filesAfter(String fileName) throws IOException {
+        return files().stream().filter(f -> f.getFileName().toString().compareTo(fileName) > 0).toList();
+    }
+
     private List<Path> files() throws IOException {
         if (!Files.isDirectory(dir)) throw new IllegalStateException("the fact layer folder " + dir + " does not exist");
         try (Stream<Path> s = Files.list(dir)) {

@@ -141,6 +141,19 @@ class SqlFileTest {
         assertThat(withParameters).allMatch(s -> s.startsWith("sql/churn/features_as_of.sql"), "only the churn features take parameters");
     }
 
+    /**
+     * Explore's files (sql/explore/, run by the Explore page, not by a run) take the reader's filters
+     * and a drill-down's key as bound parameters, and nothing else: no filter is ever pasted into SQL.
+     */
+    @Test
+    void exploreFilesTakeTheFiltersOnlyAsBoundParameters() throws Exception {
+        assertThat(SqlFile.read(Path.of("sql/explore/narrow.sql")).parameters()).containsExactlyInAnyOrderElementsOf(io.ecombi.explore.Filters.NAMES);
+        assertThat(SqlFile.read(Path.of("sql/explore/lines.sql")).parameters())
+                .containsExactlyInAnyOrder("dayFrom", "dayTo", "category", "country", "region", "state", "product", "payment", "limit", "offset");
+        assertThat(SqlFile.read(Path.of("sql/explore/options.sql")).parameters()).isEmpty();
+        assertThat(SqlFile.read(Path.of("sql/explore/fact_run.sql")).parameters()).isEmpty();
+    }
+
     private SqlFile file(String name, String text) throws Exception {
         Path p = dir.resolve(name);
         Files.writeString(p, text);
