@@ -1,6 +1,8 @@
 -- format: online_retail
 -- header: InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
 -- currency: GBP
+-- dates: InvoiceDate
+-- date-order: by-file, else month-first
 -- The UCI "Online Retail" export. Runs on the file's rows in the temporary table load (text
 -- columns named like the header in snake_case, plus line_no, status, reason): it marks the rows
 -- it rejects or sets aside (status, reason); every other row is loaded.
