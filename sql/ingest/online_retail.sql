@@ -1,6 +1,8 @@
 -- format: online_retail
 -- header: InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
 -- currency: GBP
+-- dates: InvoiceDate
+-- date-order: by-file, else month-first
 -- The UCI "Online Retail" export. Runs on the file's rows in the temporary table load (text
 -- columns named like the header in snake_case, plus line_no, status, reason): it marks the rows
 -- it rejects or sets aside (status, reason); every other row is loaded.
@@ -12,9 +14,15 @@
 --   the revenue of its customer, product, country and day (the fact layer gives the sign);
 -- * a row without CustomerID is a sale all the same, with orders.customer_id NULL;
 -- * stock codes that are not products: POST, DOT (postage) and C2 (carriage) are the order's
---   shipping_cost, not revenue; D (discount), and M (manual) on a C invoice, are the order's discount_amount; M/m (manual) on a sale,
---   S (samples), B (bad debt), BANK CHARGES, AMAZONFEE, CRUK (commission) and gift_0001_*
---   (gift vouchers: a prepayment, not a sale) are set aside with the code in the reason;
+--   shipping_cost, not revenue; D (discount) is the order's discount_amount; S (samples), B (bad
+--   debt), BANK CHARGES, AMAZONFEE, CRUK (commission) and gift_0001_* (gift vouchers: a
+--   prepayment, not a sale) are set aside with the code in the reason;
+-- * M (Manual) is one rule on both sides: a line of its invoice like a product's (the product M,
+--   "Manual"), money charged on a sale and money given back on a C invoice. So a manual charge and
+--   the credit note that reverses it net to nothing (548813 and C548830 five minutes later, the
+--   same four amounts), and a manual credit reversing a product sale takes that revenue back
+--   (C556445 of 38,970 reverses sale 556444). Before, a manual charge was set aside and its
+--   reversal netted from revenue: -£4,037.77 for that pair alone.
 -- * amounts keep the source's precision. For a credit note the stored amounts are what it
 --   credits: quantity = -Quantity, shipping_cost = -(Quantity x UnitPrice) of its postage lines,
 --   discount_amount = Quantity x UnitPrice of its D lines (negative: the D lines of the file
@@ -83,10 +91,7 @@ SELECT t.*,
     CASE
         WHEN t.problem IS NOT NULL THEN 'rejected'
         WHEN t.first_line < t.line_no THEN 'duplicate'
-        -- a Manual line on a C invoice is money given back (e.g. C556445 reverses sale 556444 of 38,970):
-        -- like a D line it is the credit note's discount; a Manual line on a sale stays set aside
-        WHEN t.code = 'M' AND t.credit AND t.quantity < 0 AND t.unit_price > 0 THEN 'discount'
-        WHEN t.code IN ('M', 'S', 'B', 'BANK CHARGES', 'AMAZONFEE', 'CRUK') OR t.code LIKE 'GIFT\_0001\_%' THEN 'fee'
+        WHEN t.code IN ('S', 'B', 'BANK CHARGES', 'AMAZONFEE', 'CRUK') OR t.code LIKE 'GIFT\_0001\_%' THEN 'fee'
         WHEN t.unit_price < 0 THEN 'negative'
         WHEN t.unit_price = 0 THEN 'zero_price'
         WHEN NOT t.credit AND t.quantity <= 0 THEN 'adjustment'

@@ -1,6 +1,8 @@
 -- format: superstore
 -- header: Order ID,Order Date,Customer ID,Customer Name,Segment,Country,Product ID,Category,Sub-Category,Product Name,Sales,Quantity,Discount,Profit
 -- currency: USD
+-- dates: Order Date
+-- date-order: by-file, else month-first
 -- Superstore-style order lines (Tableau's sample and its kind). Sales is after the line's
 -- Discount rate, so the list price is Sales / (1 - Discount) / Quantity and the line's discount
 -- (order_items.discount_amount) is list price x Quantity - Sales; the order-level discount is 0.

@@ -40,4 +40,29 @@ class LoadCommandTest {
                             "orders.csv loaded 0", "order_items.csv loaded 0", "sales.csv failed null");
         }
     }
+
+    /**
+     * Issue 36: the full Olist set has files ecombi does not use (sellers, zip-code coordinates).
+     * They were refused as unknown formats and the command exited 1; now they are recognised, every
+     * line set aside with the reason, and the set loads with exit 0.
+     */
+    @Test
+    void theOlistFilesEcombiDoesNotUseAreRecognisedAndSetAsideNotFailed() throws Exception {
+        Path olist = Path.of("src/test/resources/datasets/olist"), extra = Path.of("src/test/resources/datasets/olist-extra");
+        List<Path> files = List.of(olist.resolve("customers.csv"), olist.resolve("products.csv"), olist.resolve("product_category_name_translation.csv"),
+                olist.resolve("orders.csv"), olist.resolve("order_items.csv"), extra.resolve("olist_sellers_dataset.csv"), extra.resolve("olist_geolocation_dataset.csv"));
+        Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);
+
+        assertThat(io.ecombi.cli.LoadCommand.load(files, TestRuntime.settings(o))).isZero();
+
+        try (var db = io.ecombi.db.Database.open(TestRuntime.settings(o))) {
+            var ds = db.dataSource();
+            // 3 sellers and 4 coordinates in the files: read = set aside, nothing loaded, nothing rejected
+            assertThat(Sql.rows(ds, "SELECT file_name, status, rows_read, rows_loaded, rows_rejected, rows_set_aside FROM ingest.files WHERE file_name LIKE 'olist_%' ORDER BY file_name"))
+                    .extracting(m -> m.get("file_name") + " " + m.get("status") + " " + m.get("rows_read") + "=" + m.get("rows_loaded") + "+" + m.get("rows_rejected") + "+" + m.get("rows_set_aside"))
+                    .containsExactly("olist_geolocation_dataset.csv loaded 4=0+0+4", "olist_sellers_dataset.csv loaded 3=0+0+3");
+            assertThat(Sql.one(ds, "SELECT string_agg(DISTINCT reason, ' | ') FROM ingest.row_issues i JOIN ingest.files f USING (file_id) WHERE f.file_name = 'olist_sellers_dataset.csv'"))
+                    .isEqualTo("seller: a known Olist file that ecombi's reports do not use");
+        }
+    }
 }

@@ -13,11 +13,13 @@ import java.util.Locale;
 /**
  * A source format: sql/ingest/<name>.sql, whose header comment names the columns a file must have
  * ("-- header: InvoiceNo,StockCode,..."), the currency of its money ("-- currency: GBP") and the source it
- * belongs to when that is more than one file's format ("-- source: olist"; else the format's name), and whose
+ * belongs to when that is more than one file's format ("-- source: olist"; else the format's name), the columns
+ * holding d/m/y or m/d/y dates and how to read them ("-- dates: order_date" and "-- date-order: by-file,
+ * else month-first"; see {@link DateOrder}), and whose
  * statements move the file's rows from the temporary table load into the shop tables and record the
  * file's totals (source and loaded) for reconciliation. Adding a format is adding such a file.
  */
-public record IngestFormat(String name, Path script, List<String> requiredColumns, String currency, String source) {
+public record IngestFormat(String name, Path script, List<String> requiredColumns, String currency, String source, DateOrder dateOrder) {
 
     /** Column names as the staging table has them: InvoiceNo -> invoice_no, "Sub-Category" -> sub_category. */
     public static String column(String header) {
@@ -35,6 +37,7 @@ public record IngestFormat(String name, Path script, List<String> requiredColumn
                 List<String> cols = null;
                 String currency = null;
                 String source = null;
+                String dates = null, order = null;
                 for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
                     if (!line.startsWith("--")) break;   // the header comment only
                     if (line.startsWith("-- header:") && cols == null) {
@@ -43,10 +46,15 @@ public record IngestFormat(String name, Path script, List<String> requiredColumn
                         currency = line.substring("-- currency:".length()).strip().toUpperCase(Locale.ROOT);
                     } else if (line.startsWith("-- source:") && source == null) {
                         source = line.substring("-- source:".length()).strip();
+                    } else if (line.startsWith("-- dates:") && dates == null) {
+                        dates = line.substring("-- dates:".length());
+                    } else if (line.startsWith("-- date-order:") && order == null) {
+                        order = line.substring("-- date-order:".length());
                     }
                 }
                 String name = p.getFileName().toString().replaceFirst("\\.sql$", "");
-                if (cols != null) formats.add(new IngestFormat(name, p, cols, currency, source == null || source.isEmpty() ? name : source));
+                if (cols != null) formats.add(new IngestFormat(name, p, cols, currency, source == null || source.isEmpty() ? name : source,
+                        DateOrder.of(p, dates, order)));
             }
         }
         formats.sort((a, b) -> a.name().compareTo(b.name()));

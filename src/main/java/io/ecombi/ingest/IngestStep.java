@@ -48,6 +48,7 @@ public final class IngestStep {
     }
 
     private final Path inbox;
+    private final java.util.concurrent.atomic.AtomicInteger batchFailed = new java.util.concurrent.atomic.AtomicInteger();
     private final io.ecombi.shop.Shop shop;
     private final boolean runAfterLoad;
     private final LoadControl control;
@@ -85,9 +86,14 @@ public final class IngestStep {
         boolean run = runAfterLoad && last && runPending.getAndSet(false);
         exchange.setProperty(RUN_AFTER_LOAD_PROPERTY, run);
         Integer size = exchange.getProperty(Exchange.BATCH_SIZE, Integer.class);
-        if (run && size != null && size > 1) {
-            exchange.getMessage().setHeader(RunLifecycle.TRIGGER_HEADER, "inbox-data:" + size + " files");
-            LOG.info("the {} files dropped together are loaded: one run for them", size);
+        if (last && size != null && size > 1) {
+            // the batch's summary counts what failed: "loaded" must not cover a file that went to failed/
+            int failed = batchFailed.getAndSet(0);
+            String counts = failed == 0 ? "all taken" : (size - failed) + " taken, " + failed + " not loaded (each with its reason in " + inbox.resolve("failed") + ")";
+            if (run) exchange.getMessage().setHeader(RunLifecycle.TRIGGER_HEADER, "inbox-data:" + size + " files");
+            String line = "the " + size + " files dropped together: " + counts + (run ? "; one run for them" : "; no run (nothing new was loaded)");
+            if (failed > 0) LOG.warn(line);
+            else LOG.info(line);
         }
     }
 
@@ -110,6 +116,7 @@ public final class IngestStep {
         Path errorFile = failedDir.resolve(stamp + "-" + name + ".error.txt");
         Files.writeString(errorFile, "Data file " + name + " was not loaded (nothing of it is in the database)\n" + ErrorText.of(e) + "\n", StandardCharsets.UTF_8);
         LOG.error("data file {} not loaded: {} (moved to {}, reason in {})", name, ErrorText.of(e), failedDir.resolve(stamp + "-" + name), errorFile);
+        batchFailed.incrementAndGet();
         decideRun(exchange);
     }
 

@@ -95,6 +95,7 @@ final class StagedLoad {
                 ps.setString(1, Long.toString(fileId));
                 ps.execute();
             }
+            if (match != null) match.dateOrder().apply(c, name, match.name());
             if (formatSql != null) runFormat(c, formatSql, load);
             else runMerge(c, name, mergeStatements, load);
             if (copyBack) StagingCopy.copyBack(c, name, merge, load);

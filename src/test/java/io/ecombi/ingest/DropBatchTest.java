@@ -70,6 +70,25 @@ class DropBatchTest {
         }
     }
 
+    /** Issue 36: the batch's summary said "are loaded" of files that failed; it now counts them. */
+    @Test
+    void theBatchSummaryCountsTheFilesThatFailed() throws Exception {
+        Map<String, String> o = serving();
+        o.put("ecombi.ingest.run-after-load", "true");
+        io.ecombi.testing.LogCapture log = io.ecombi.testing.LogCapture.start();
+        try (EcombiRuntime rt = TestRuntime.start(o)) {
+            Path drop = work.resolve("inbox/data");
+            Path dir = Files.createDirectories(work.resolve("set"));
+            Files.copy(Path.of("src/test/resources/datasets/olist/customers.csv"), dir.resolve("customers.csv"));
+            Files.writeString(dir.resolve("sales.csv"), "when,what\n2025-01-01,tea\n");
+            dropTogether(drop, dir, List.of("customers.csv", "sales.csv"));
+            TriggersTest.await(() -> log.text().contains("files dropped together"));
+            assertThat(log.text()).contains("the 2 files dropped together: 1 taken, 1 not loaded (each with its reason in").doesNotContain("are loaded");
+        } finally {
+            log.stop();
+        }
+    }
+
     @Test
     void aRealFileReplacesDemoDataInsteadOfMixingWithIt() throws Exception {
         Map<String, String> o = TestRuntime.overrides(TestDatabase.newDatabase(), work);

@@ -38,4 +38,38 @@ class ManualCreditTest {
             assertThat(cards.value(0, "orders")).isEqualTo(2L);
         }
     }
+
+    /**
+     * Issue 36: one rule for Manual lines on both sides. The real file's 548813 charges four manual
+     * amounts and C548830 gives the same four back five minutes later. Before, the charges were set
+     * aside and the credits netted from revenue (net 25.50 - 4,037.77); now both are lines of their
+     * invoices and cancel. By hand: 162.60 + 2,382.92 + 239.30 + 1,252.95 = 4,037.77; gross 25.50 +
+     * 4,037.77 = 4,063.27, credit notes 4,037.77, net 25.50, one sale.
+     */
+    @Test
+    void aManualChargeAndTheCreditNoteThatReversesItNetToNothing() throws Exception {
+        Path file = work.resolve("uci-pair.csv");
+        Files.writeString(file, """
+                InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+                548813,M,Manual,1,2011-04-04 13:03:00,162.6,12744.0,Singapore
+                548813,M,Manual,1,2011-04-04 13:03:00,2382.92,12744.0,Singapore
+                548813,M,Manual,1,2011-04-04 13:03:00,239.3,12744.0,Singapore
+                548813,M,Manual,1,2011-04-04 13:03:00,1252.95,12744.0,Singapore
+                548813,22423,REGENCY CAKESTAND 3 TIER,2,2011-04-04 13:03:00,12.75,12744.0,Singapore
+                C548830,M,Manual,-1,2011-04-04 13:08:00,162.6,12744.0,Singapore
+                C548830,M,Manual,-1,2011-04-04 13:08:00,2382.92,12744.0,Singapore
+                C548830,M,Manual,-1,2011-04-04 13:08:00,239.3,12744.0,Singapore
+                C548830,M,Manual,-1,2011-04-04 13:08:00,1252.95,12744.0,Singapore
+                """);
+        try (KpiHarness h = KpiHarness.start()) {
+            IngestStep.Result r = new IngestStep(h.dataSource(), h.settings()).load(file, work.resolve("done/uci-pair.csv"));
+            assertThat(r.loaded()).isEqualTo(9);
+            assertThat(r.setAside()).isZero();
+            KpiTable cards = h.run(LocalDate.of(2011, 4, 30)).kpi("kpi_cards");
+            assertThat((BigDecimal) cards.value(0, "gross_revenue")).isEqualByComparingTo("4063.27");
+            assertThat((BigDecimal) cards.value(0, "credit_notes")).isEqualByComparingTo("4037.77");
+            assertThat((BigDecimal) cards.value(0, "net_revenue")).isEqualByComparingTo("25.50");
+            assertThat(cards.value(0, "orders")).isEqualTo(1L);
+        }
+    }
 }
