@@ -34,7 +34,8 @@ public final class BiReader {
         if (embedded != null && password != null) embedded.ensureLoginRole(role, password);
         try (Connection c = shopDb.getConnection()) {
             if (!exists(c, role)) {
-                LOG.info("No BI reader: the role {} (ecombi.bi.reader) does not exist; {}", role, embedded != null
+                // most shops use no BI tool: a hint for those that do, not a line at every start
+                LOG.debug("No BI reader: the role {} (ecombi.bi.reader) does not exist; {}", role, embedded != null
                         ? "set " + PASSWORD_ENV + " and ecombi creates it at the next start"
                         : "an administrator creates it (CREATE ROLE " + role + " LOGIN PASSWORD '...'), and ecombi grants it read access to bi at the next start");
                 return;
