@@ -24,6 +24,8 @@
 -- of the comparison period's value. explains: the member alone accounts for the move, i.e. its
 -- share of the change is at least drivers_explain_share_pct and exceeds its base share by at least
 -- drivers_explain_excess_pts (it moved more than its size alone would make it); 'other' never does.
+-- main: the move's main driver, the member that explains it with the largest contribution (first
+-- dimension on a tie); no row is main when none explains it: the change is spread evenly.
 WITH p AS (
     SELECT CAST(:#periodStart AS date) AS ps, CAST(:#periodEnd AS date) AS pe,
            CAST(:#compareStart AS date) AS cs, CAST(:#compareEnd AS date) AS ce,
@@ -111,7 +113,10 @@ rounded AS (
     FROM folded f
     WINDOW d AS (PARTITION BY metric, dimension), w AS (d ORDER BY rank)
 )
-SELECT metric, dimension, rank, member, members, value, compare_value, contribution, change, share_pct, base_share_pct,
+SELECT metric, dimension, rank, member, members, value, compare_value, contribution, change, share_pct, base_share_pct, explains,
+       explains AND row_number() OVER (PARTITION BY metric, explains ORDER BY abs(contribution) DESC, dimension_sort) = 1 AS main
+FROM (
+SELECT metric_sort, dimension_sort, metric, dimension, rank, member, members, value, compare_value, contribution, change, share_pct, base_share_pct,
        COALESCE(member <> 'other' AND share_pct >= (SELECT drivers_explain_share_pct FROM fact.params)
                 AND share_pct - COALESCE(base_share_pct, 0) >= (SELECT drivers_explain_excess_pts FROM fact.params), false) AS explains
 FROM (
@@ -121,4 +126,5 @@ FROM (
            ROUND(100 * v0 / NULLIF(total0, 0), 1) AS base_share_pct
     FROM rounded
 ) x
+) y
 ORDER BY metric_sort, dimension_sort, rank

@@ -139,6 +139,17 @@ class DriversSqlTest {
                 r.get("volume"), r.get("price"), r.get("mix")).toString()).isEqualTo("[540.00, 300.00, 240.00, 35, 20, 225.00, 20.00, -5.00]");
     }
 
+    @Test
+    void theMainDriverIsTheLargestThatExplainsTheMove() {
+        // net revenue: the members that explain the -201.00 (share >= 50 %, 15 points above their base share): Germany -250,
+        // Lighting -240.33, Lamp -250, new customers -361, paypal -250; the largest is new customers (all of 1-7 June's
+        // customers bought for the first time). Orders: no change, so nothing explains it. Margin: returning customers
+        // (1, 3, 4: profit 32 + 28 + 8 = 68 of 189 = +35.9788 points against none) outweigh the UK's +16.1335.
+        assertThat(rows.stream().filter(r -> Boolean.TRUE.equals(r.get("main")))
+                .map(r -> r.get("metric") + " " + r.get("dimension") + " " + r.get("member")).toList())
+                .containsExactly("net_revenue customer_type new", "avg_order_value customer_type new", "gross_margin_pct customer_type returning");
+    }
+
     private static List<String> table(String metric, String dimension) {
         return rows.stream().filter(r -> r.get("metric").equals(metric) && r.get("dimension").equals(dimension))
                 .map(r -> r.get("rank") + " " + r.get("member") + " " + r.get("value") + " " + r.get("compare_value") + " "
