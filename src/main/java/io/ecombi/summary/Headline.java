@@ -63,6 +63,7 @@ public final class Headline {
                     h.put("gross_margin_pct_prev_12m", cards.number(previous, "gross_margin_pct"));
                     change(h, "gross_margin_change_pts", Change.exact(Change.of(cards.value(current, "gross_margin_pct"), cards.value(previous, "gross_margin_pct"), true)));
                 }
+                mainDriver(h, run.kpi("drivers_12m"));
             }
         }
         KpiTable cats = run.kpi("category_margins");
@@ -203,5 +204,26 @@ public final class Headline {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
+    }
+
+    /**
+     * The main driver of the 12-month net revenue move (sql/drivers/contributions.sql's main row):
+     * the member, its dimension, its contribution and share of the change; or, when the change is
+     * spread evenly (no row is main), that no dimension explains it.
+     */
+    private static void mainDriver(Map<String, Object> h, KpiTable t) {
+        if (t == null) return;
+        boolean moved = false;
+        for (int r = 0; r < t.rows().size(); r++) {
+            if (!"net_revenue".equals(t.value(r, "metric"))) continue;
+            moved |= ((Number) t.value(r, "change")).doubleValue() != 0;
+            if (Boolean.TRUE.equals(t.value(r, "main"))) {
+                h.put("net_revenue_12m_main_driver", t.value(r, "member") + " (" + String.valueOf(t.value(r, "dimension")).replace('_', ' ') + ")");
+                h.put("net_revenue_12m_main_driver_net_revenue", t.number(r, "contribution"));
+                h.put("net_revenue_12m_main_driver_share_pct", t.number(r, "share_pct"));
+                return;
+            }
+        }
+        if (moved) h.put("net_revenue_12m_drivers", "spread evenly: no member of any dimension explains the change");
     }
 }

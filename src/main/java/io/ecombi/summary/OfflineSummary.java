@@ -36,6 +36,14 @@ public final class OfflineSummary {
                 s.append(String.format(Locale.US, " That is %s against the 12 months from %s to %s (%s).",
                         Change.of(Change.decimal(h.get("net_revenue_change_pct")), false).text(),
                         h.get("previous_window_start"), h.get("previous_window_end"), money(currency, h.get("net_revenue_prev_12m"))));
+                // why it moved: the main driver (sql/drivers/contributions.sql), or that none explains it
+                if (has(h, "net_revenue_12m_main_driver", "net_revenue_12m_main_driver_net_revenue", "net_revenue_12m_main_driver_share_pct")) {
+                    s.append(String.format(Locale.US, " The main driver of the change: %s, %s%s (%s%% of the change).", h.get("net_revenue_12m_main_driver"),
+                            num(h.get("net_revenue_12m_main_driver_net_revenue")) > 0 ? "+" : "", money(currency, h.get("net_revenue_12m_main_driver_net_revenue")),
+                            fmt(h.get("net_revenue_12m_main_driver_share_pct"))));
+                } else if (has(h, "net_revenue_12m_drivers")) {
+                    s.append(" No single country, category, product, customer group or payment method explains the change: it is spread evenly.");
+                }
             } else if (has(h, "previous_window_start", "previous_window_end")) {
                 s.append(String.format(Locale.US, " The 12 months from %s to %s had no net revenue to compare with.", h.get("previous_window_start"), h.get("previous_window_end")));
             } else {
