@@ -1,10 +1,13 @@
 package io.ecombi.drivers;
 
 import io.ecombi.Settings;
+import io.ecombi.anomaly.AnomalySection;
+import io.ecombi.anomaly.AnomalyStep;
 import io.ecombi.db.SqlFile;
 import io.ecombi.kpi.KpiTable;
 import io.ecombi.report.Formats;
 import io.ecombi.report.Labels;
+import io.ecombi.result.Table;
 import io.ecombi.run.PipelineRun;
 import io.ecombi.run.Stage;
 import org.apache.camel.Exchange;
@@ -34,6 +37,8 @@ public final class DriversStep {
     public static final String KEY = "drivers";
     /** The metrics of a move, in the order readers show them. */
     static final List<String> METRICS = List.of("net_revenue", "orders", "avg_order_value", "gross_margin_pct");
+    /** The drivers of the anomaly section's recent days, one file. */
+    static final String DAYS_CSV = "data/drivers_anomalies.csv";
 
     private final DataSource ds;
     private final Path sqlDir;
@@ -51,6 +56,11 @@ public final class DriversStep {
 
     /** A move: its key, what it compares, and the two date ranges (both ends included). */
     public record Move(String key, String label, LocalDate periodStart, LocalDate periodEnd, LocalDate compareStart, LocalDate compareEnd) {
+        /** An anomaly's day against the same weekday a week earlier: one day, as the anomaly baseline compares weekdays. */
+        static Move day(LocalDate d) {
+            return new Move(d.toString(), d + " vs " + d.minusDays(7), d, d, d.minusDays(7), d.minusDays(7));
+        }
+
         public Map<String, Object> params() {
             return Map.of("periodStart", periodStart, "periodEnd", periodEnd, "compareStart", compareStart, "compareEnd", compareEnd);
         }
@@ -79,10 +89,38 @@ public final class DriversStep {
             }
             KpiTable split = splits.finish();
             run.addKpi(split);
+            KpiTable days = anomalyDays(contributions, run, data);
             String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
-            run.put(KEY, Drivers.of(moves, tables, split, currency, Labels.load(labels)));
+            run.put(KEY, Drivers.of(moves, tables, split, days, currency, Labels.load(labels)));
         }
         run.endStage(stage, rows, moves.size() + " moves: " + String.join(", ", moves.stream().map(Move::key).toList()));
+    }
+
+    /**
+     * The contributions of each day in the anomaly section's recent list (latest first) against the
+     * same weekday a week earlier, in one table with the day first; null when the run has no anomalies.
+     */
+    private KpiTable anomalyDays(SqlFile file, PipelineRun run, Path data) throws IOException, SQLException {
+        if (!(run.get(AnomalyStep.ANOMALIES_KEY) instanceof AnomalySection a)) return null;
+        java.util.Set<LocalDate> days = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+        for (Table t : a.recent()) {
+            int c = t.columns().stream().map(io.ecombi.result.Column::key).toList().indexOf("day");
+            if (c >= 0) for (List<Object> row : t.rows()) if (row.get(c) != null) days.add(date(row.get(c)));
+        }
+        if (days.isEmpty()) return null;
+        try (KpiTable.Writer w = new KpiTable.Writer("drivers_anomalies", run.dir().resolve(DAYS_CSV), keepRows)) {
+            for (LocalDate d : days) {
+                file.query(ds, Move.day(d).params(), row -> {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("anomaly_day", d);
+                    r.putAll(row);
+                    write(w, r);
+                });
+            }
+            KpiTable t = w.finish();
+            run.addKpi(t);
+            return t;
+        }
     }
 
     /** One move's contributions as a KPI table and its CSV. */
