@@ -31,7 +31,12 @@ public final class ShopCalendar {
      * One day of the calendar: its event's name and kind, and the event's first day (a holiday is
      * its own first day), so that a day finds the same day of the same event a year earlier.
      */
-    public record Day(LocalDate day, String name, String kind, LocalDate eventStart) {}
+    public record Day(LocalDate day, String name, String kind, LocalDate eventStart, String expect) {
+        /** Whether a move this way (spike or drop) is what the day is known for. */
+        public boolean expects(String direction) {
+            return expect.equals("any") || expect.equals("peak") && direction.equals("spike") || expect.equals("lull") && direction.equals("drop");
+        }
+    }
 
     private final List<Day> days;
 
@@ -49,12 +54,15 @@ public final class ShopCalendar {
     public static ShopCalendar of(String country, Path events, int fromYear, int toYear) throws IOException {
         List<Day> out = new ArrayList<>();
         String code = isoCode(country);
-        if (code != null && HolidayManager.getSupportedCalendarCodes().contains(code.toLowerCase(Locale.ROOT))) {
+        if (code != null && HolidayManager.getSupportedCalendarCodes().contains(code.toUpperCase(Locale.ROOT))) {
             HolidayManager m = HolidayManager.getInstance(ManagerParameters.create(code.toLowerCase(Locale.ROOT)));
             for (int y = fromYear; y <= toYear; y++) {
                 for (Holiday h : m.getHolidays(Year.of(y))) {
-                    LocalDate d = h.getActualDate();
-                    out.add(new Day(d, h.getDescription(Locale.ENGLISH), PUBLIC_HOLIDAY, d));
+                    // the holiday and, when it falls on a weekend, the weekday it is observed on: a shop may close on either
+                    String name = h.getDescription(Locale.ENGLISH);
+                    out.add(new Day(h.getDate(), name, PUBLIC_HOLIDAY, h.getDate(), "any"));
+                    LocalDate observed = h.getActualDate();
+                    if (!observed.equals(h.getDate())) out.add(new Day(observed, name + " (observed)", PUBLIC_HOLIDAY, observed, "any"));
                 }
             }
         }
@@ -63,7 +71,10 @@ public final class ShopCalendar {
         return new ShopCalendar(out);
     }
 
-    /** The events of a file of lines first_day,last_day,event ('#' comments and the header skipped), each day of each. */
+    /**
+     * The events of a file of lines first_day,last_day,event[,expect] ('#' comments and the header
+     * skipped; expect peak, lull or any, peak when left out), each day of each.
+     */
     static List<Day> events(Path file, int fromYear, int toYear) throws IOException {
         List<Day> out = new ArrayList<>();
         int n = 0;
@@ -71,24 +82,31 @@ public final class ShopCalendar {
             n++;
             String l = line.strip();
             if (l.isEmpty() || l.startsWith("#") || l.startsWith("first_day")) continue;
-            String[] f = l.split(",", 3);
+            String[] f = l.split(",", 4);
             try {
-                if (f.length < 3 || f[2].isBlank()) throw new IllegalArgumentException("three fields: first_day,last_day,event");
+                if (f.length < 3 || f[2].isBlank()) throw new IllegalArgumentException("three or four fields: first_day,last_day,event[,expect]");
+                String expect = f.length == 4 ? f[3].strip() : "peak";
+                if (!List.of("peak", "lull", "any").contains(expect)) throw new IllegalArgumentException("expect is peak, lull or any, not '" + expect + "'");
                 LocalDate first = LocalDate.parse(f[0].strip()), last = LocalDate.parse(f[1].strip());
                 if (last.isBefore(first)) throw new IllegalArgumentException("the last day is before the first");
                 if (last.getYear() < fromYear || first.getYear() > toYear) continue;
-                for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) out.add(new Day(d, f[2].strip(), EVENT, first));
+                for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) out.add(new Day(d, f[2].strip(), EVENT, first, expect));
             } catch (DateTimeParseException | IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + n + " ('" + l + "'): " + e.getMessage()
-                        + "; write first_day,last_day,event with dates as yyyy-mm-dd", e);
+                        + "; write first_day,last_day,event,expect with dates as yyyy-mm-dd", e);
             }
         }
         return out;
     }
 
-    /** The calendar's events on a day (holidays first), none when it is an ordinary day. */
+    /** A calendar of days read back from fact.calendar. */
+    public static ShopCalendar of(List<Day> days) {
+        return new ShopCalendar(days);
+    }
+
+    /** The calendar's events on a day (the shop's own events first, then holidays), none when it is an ordinary day. */
     public List<Day> on(LocalDate day) {
-        return days.stream().filter(d -> d.day().equals(day)).toList();
+        return days.stream().filter(d -> d.day().equals(day)).sorted(Comparator.comparing((Day d) -> !d.kind().equals(EVENT))).toList();
     }
 
     /**
