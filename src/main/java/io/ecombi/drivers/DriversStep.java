@@ -5,6 +5,7 @@ import io.ecombi.anomaly.AnomalySection;
 import io.ecombi.anomaly.AnomalyStep;
 import io.ecombi.db.SqlFile;
 import io.ecombi.kpi.KpiTable;
+import io.ecombi.provenance.Provenance;
 import io.ecombi.report.Formats;
 import io.ecombi.report.Labels;
 import io.ecombi.result.Table;
@@ -78,6 +79,7 @@ public final class DriversStep {
             for (Move m : moves) {
                 KpiTable t = query(contributions, m, "drivers_" + m.key(), data);
                 run.addKpi(t);
+                Provenance.record(run, Provenance.of(t.name(), contributions, m.params(), t.rowCount()));
                 tables.put(m.key(), t);
                 rows += t.rowCount();
                 pvm.query(ds, m.params(), row -> {
@@ -89,6 +91,9 @@ public final class DriversStep {
             }
             KpiTable split = splits.finish();
             run.addKpi(split);
+            Map<String, Object> each = new LinkedHashMap<>();
+            for (Move m : moves) each.put(m.key(), m.params());
+            Provenance.record(run, Provenance.of(split.name(), pvm, each, split.rowCount()));
             KpiTable days = anomalyDays(contributions, run, data);
             String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
             run.put(KEY, Drivers.of(moves, tables, split, days, currency, Labels.load(labels)));
@@ -119,6 +124,9 @@ public final class DriversStep {
             }
             KpiTable t = w.finish();
             run.addKpi(t);
+            Map<String, Object> each = new LinkedHashMap<>();
+            for (LocalDate d : days) each.put(d.toString(), Move.day(d).params());
+            Provenance.record(run, Provenance.of(t.name(), file, each, t.rowCount()));
             return t;
         }
     }
