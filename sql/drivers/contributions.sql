@@ -23,7 +23,9 @@
 -- margin points to 4 places. share_pct = contribution / change; base_share_pct = the member's share
 -- of the comparison period's value. explains: the member alone accounts for the move, i.e. its
 -- share of the change is at least drivers_explain_share_pct and exceeds its base share by at least
--- drivers_explain_excess_pts (it moved more than its size alone would make it); 'other' never does.
+-- drivers_explain_excess_pts (it moved more than its size alone would make it), and its dimension's
+-- contributions, taken without their sign, add up to at most drivers_max_offset times the change (else
+-- the change is the small rest of larger moves that offset each other); 'other' never does.
 -- main: the move's main driver, the member that explains it with the largest contribution (first
 -- dimension on a tie); no row is main when none explains it: the change is spread evenly.
 WITH p AS (
@@ -118,7 +120,8 @@ SELECT metric, dimension, rank, member, members, value, compare_value, contribut
 FROM (
 SELECT metric_sort, dimension_sort, metric, dimension, rank, member, members, value, compare_value, contribution, change, share_pct, base_share_pct,
        COALESCE(member <> 'other' AND share_pct >= (SELECT drivers_explain_share_pct FROM fact.params)
-                AND share_pct - COALESCE(base_share_pct, 0) >= (SELECT drivers_explain_excess_pts FROM fact.params), false) AS explains
+                AND share_pct - COALESCE(base_share_pct, 0) >= (SELECT drivers_explain_excess_pts FROM fact.params)
+                AND SUM(abs(contribution)) OVER (PARTITION BY metric, dimension) <= (SELECT drivers_max_offset FROM fact.params) * abs(change), false) AS explains
 FROM (
     SELECT metric_sort, dimension_sort, metric, dimension, rank, member, members, value, compare_value,
            value - compare_value AS contribution, change,
