@@ -35,8 +35,9 @@ final class ExpectedEvents {
             String what = day.name() + (day.kind().equals(ShopCalendar.PUBLIC_HOLIDAY) ? " (public holiday)" : "");
             Optional<LocalDate> ly = calendar.lastYear(day);
             Double before = ly.map(d -> value(series, a.metric(), d)).orElse(null);
-            String size = before == null || !(before > 0)
-                    ? "; no same event a year earlier in the data"
+            String size = ly.isEmpty() ? "; no same event a year earlier in the calendar"
+                    : before == null ? "; no data on the same day of it a year earlier (" + ly.get() + ")"
+                    : !(before > 0) ? "; nothing on the same day of it a year earlier (" + ly.get() + ")"
                     : String.format(Locale.US, "; %s%.1f%% against the same day of it a year earlier (%s)",
                             a.actual() >= before ? "+" : "-", Math.abs(100 * (a.actual() - before) / before), ly.get());
             out.add(new AnomalyDetector.Anomaly(a.metric(), a.day(), a.kind(), a.actual(), a.expected(), a.lower(), a.upper(), a.deviationPct(),

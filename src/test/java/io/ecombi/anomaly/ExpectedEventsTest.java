@@ -43,7 +43,7 @@ class ExpectedEventsTest {
         assertThat(out.get(1).event()).isEqualTo("during Black Friday (a peak, not a drop, is expected)");
         // a public holiday expects either way; Thanksgiving 2025 is not in this calendar
         assertThat(out.get(2).severity()).isEqualTo("Expected");
-        assertThat(out.get(2).event()).isEqualTo("expected lull: Thanksgiving (public holiday); no same event a year earlier in the data");
+        assertThat(out.get(2).event()).isEqualTo("expected lull: Thanksgiving (public holiday); no same event a year earlier in the calendar");
         assertThat(out.get(3)).isEqualTo(ordinary);
     }
 }
