@@ -169,7 +169,10 @@ public final class Headline {
         // customer lifetime value (io.ecombi.clv): predicted, or historical and why
         if (run.get("clvHeadline") instanceof Map<?, ?> clv) clv.forEach((k, v) -> h.put(String.valueOf(k), v));
         Object anomaly = run.get("anomalyHeadline");
-        if (anomaly != null) h.put("anomaly_headline", anomaly.toString());
+        if (anomaly != null) {
+            h.put("anomaly_headline", anomaly.toString());
+            anomalyDriver(h, anomaly.toString(), run.kpi("drivers_anomalies"));
+        }
         if (run.get(io.ecombi.anomaly.AnomalyStep.ANOMALIES_KEY) != null) h.put("anomalies_checked", true);
         return h;
     }
@@ -225,5 +228,30 @@ public final class Headline {
             }
         }
         if (moved) h.put("net_revenue_12m_drivers", "spread evenly: no member of any dimension explains the change");
+    }
+
+    /**
+     * The main driver of the net revenue change of the anomaly headline's day against the same weekday a
+     * week earlier (sql/drivers/contributions.sql over that day: drivers_anomalies), or that none explains it.
+     */
+    private static void anomalyDriver(Map<String, Object> h, String headline, KpiTable t) {
+        java.util.regex.Matcher day = java.util.regex.Pattern.compile(" on (\\d{4}-\\d{2}-\\d{2}) ").matcher(headline);
+        if (t == null || !day.find()) return;
+        boolean found = false;
+        for (int r = 0; r < t.rows().size(); r++) {
+            if (!day.group(1).equals(String.valueOf(t.value(r, "anomaly_day"))) || !"net_revenue".equals(t.value(r, "metric"))) continue;
+            found = true;
+            if (Boolean.TRUE.equals(t.value(r, "main"))) {
+                h.put("anomaly_day", day.group(1));
+                h.put("anomaly_main_driver", t.value(r, "member") + " (" + String.valueOf(t.value(r, "dimension")).replace('_', ' ') + ")");
+                h.put("anomaly_main_driver_net_revenue", t.number(r, "contribution"));
+                h.put("anomaly_main_driver_share_pct", t.number(r, "share_pct"));
+                return;
+            }
+        }
+        if (found) {
+            h.put("anomaly_day", day.group(1));
+            h.put("anomaly_drivers", "spread evenly: no member of any dimension explains that day's net revenue change against the same weekday a week earlier");
+        }
     }
 }

@@ -36,6 +36,7 @@ public final class Prompt {
                 .append("net_revenue_12m_main_driver is the member (of a country, category, product, customer group or payment method) whose ")
                 .append("contribution explains most of the 12-month net revenue change: name it with its contribution and share when you mention ")
                 .append("the change; when net_revenue_12m_drivers says the change is spread evenly, say that no single dimension explains it. ")
+                .append("anomaly_main_driver (or anomaly_drivers) is the same for the net revenue of the anomaly's day (anomaly_day) against the same weekday a week earlier. ")
                 .append("RFM figures (rfm_, champions_, at_risk_) cover the known customers with a sale from rfm_window_start to rfm_window_end; ")
                 .append("their net revenue is over all history, its share of these customers' total. ")
                 .append("Currency: ").append(headline.getOrDefault("currency", "as shown")).append(".\n\n");

@@ -153,6 +153,23 @@ class OfflineSummaryTest {
     }
 
     @Test
+    void theAnomalyOfTheHeadlineNamesItsDaysMainDriver() {
+        Map<String, Object> h = sales();
+        h.put("anomalies_checked", true);
+        h.put("anomaly_headline", "Critical anomaly: net revenue on 2011-12-06 was £9,000.00 against an expected £30,000.00 (-70.0%, robust z -8.0).");
+        h.put("anomaly_day", "2011-12-06");
+        h.put("anomaly_main_driver", "EIRE (country)");
+        h.put("anomaly_main_driver_net_revenue", new BigDecimal("-15800.00"));
+        h.put("anomaly_main_driver_share_pct", new BigDecimal("72.5"));
+        String text = OfflineSummary.write(h, "£");
+        assertThat(text).contains("(-70.0%, robust z -8.0). The main driver of 2011-12-06's net revenue change against the same weekday a week earlier:"
+                + " EIRE (country), -£15,800 (72.5% of the change).");
+        String prompt = Prompt.user(Runs.of(LocalDate.of(2011, 12, 9), Path.of("target")), h, "£", 10);
+        String sentence = text.substring(text.indexOf("The main driver of 2011-12-06"), text.indexOf("of the change).") + 15);
+        assertThat(FigureCheck.check(sentence, prompt).unmatched()).isEmpty();
+    }
+
+    @Test
     void segmentFiguresAreWrittenWithTheirWindowAndPassTheFigureCheck() {
         PipelineRun run = segmentsRun(500);
         Map<String, Object> h = Headline.of(run);
