@@ -52,12 +52,21 @@ public final class ShopCalendar {
      * (none when it does not exist).
      */
     public static ShopCalendar of(String country, Path events, int fromYear, int toYear) throws IOException {
+        return of(country, "", events, fromYear, toYear);
+    }
+
+    /**
+     * The same with the holidays of a part of the country too (Jollyday's subdivision code, e.g. eng
+     * for England's Easter Monday and summer bank holiday; blank: the national ones only).
+     */
+    public static ShopCalendar of(String country, String region, Path events, int fromYear, int toYear) throws IOException {
+        String[] part = region == null || region.isBlank() ? new String[0] : new String[]{region.strip().toLowerCase(Locale.ROOT)};
         List<Day> out = new ArrayList<>();
         String code = isoCode(country);
         if (code != null && HolidayManager.getSupportedCalendarCodes().contains(code.toUpperCase(Locale.ROOT))) {
             HolidayManager m = HolidayManager.getInstance(ManagerParameters.create(code.toLowerCase(Locale.ROOT)));
             for (int y = fromYear; y <= toYear; y++) {
-                for (Holiday h : m.getHolidays(Year.of(y))) {
+                for (Holiday h : m.getHolidays(Year.of(y), part)) {
                     // the holiday and, when it falls on a weekend, the weekday it is observed on: a shop may close on either
                     String name = h.getDescription(Locale.ENGLISH);
                     out.add(new Day(h.getDate(), name, PUBLIC_HOLIDAY, h.getDate(), "any"));

@@ -23,6 +23,11 @@ class ShopCalendarTest {
         assertThat(gb.on(LocalDate.of(2011, 12, 27))).isNotEmpty();
         assertThat(gb.on(LocalDate.of(2011, 4, 29))).isNotEmpty();   // the royal wedding
         assertThat(gb.on(LocalDate.of(2011, 12, 28))).isEmpty();
+        // Easter Monday and the summer bank holiday are England's (and Wales' and Northern Ireland's), not Scotland's
+        assertThat(gb.on(LocalDate.of(2011, 4, 25))).isEmpty();
+        ShopCalendar england = ShopCalendar.of("GB", "eng", null, 2011, 2011);
+        assertThat(england.on(LocalDate.of(2011, 4, 25))).isNotEmpty();
+        assertThat(england.on(LocalDate.of(2011, 8, 29))).isNotEmpty();
         ShopCalendar us = ShopCalendar.of("US", null, 2026, 2026);
         assertThat(us.on(LocalDate.of(2026, 11, 26))).extracting(ShopCalendar.Day::kind).containsExactly(ShopCalendar.PUBLIC_HOLIDAY);   // Thanksgiving
         assertThat(ShopCalendar.of("", null, 2026, 2026).days()).isEmpty();
