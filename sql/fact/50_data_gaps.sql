@@ -5,6 +5,7 @@
 -- gap repeated until it is the new rhythm) is not a gap. expected_orders = the median of the same
 -- weekday's orders in those weeks. The quality check sql/quality/data_gaps.sql lists the recent
 -- ones; the anomaly step lists them in bi.anomalies (kind data_gap) and leaves them out of its baselines.
+-- A day without orders on a public holiday of the shop's country (fact.calendar) is a closure, not a gap.
 DROP TABLE IF EXISTS fact.data_gaps;
 CREATE UNLOGGED TABLE fact.data_gaps AS
 SELECT d.day, to_char(d.day, 'Dy') AS weekday, d.orders, b.weeks_seen, b.weeks_traded, b.expected_orders
@@ -17,5 +18,6 @@ CROSS JOIN LATERAL (
     WHERE p.iso_weekday = d.iso_weekday AND p.day < d.day AND p.day >= d.day - 7 * x.gap_weeks
 ) b
 WHERE d.orders = 0
+  AND NOT EXISTS (SELECT 1 FROM fact.calendar h WHERE h.day = d.day AND h.kind = 'public_holiday')
   AND b.weeks_seen >= x.gap_min_weeks
   AND 100 * b.weeks_traded >= x.gap_traded_pct * b.weeks_seen;

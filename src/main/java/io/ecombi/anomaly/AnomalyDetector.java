@@ -26,9 +26,22 @@ public final class AnomalyDetector {
         }
     }
 
+    /** The severity of an anomaly the shop's calendar explains (ExpectedEvents): ranked after Low, never an alert. */
+    public static final String EXPECTED = "Expected";
+
+    /** An anomaly; event: the calendar event it fell on (null on an ordinary day). */
     public record Anomaly(String metric, LocalDate day, String kind, double actual, double expected, double lower, double upper,
-                          double deviationPct, double robustZ, String severity) {
-        public int rank() { return SEVERITIES.indexOf(severity); }
+                          double deviationPct, double robustZ, String severity, String event) {
+        public Anomaly(String metric, LocalDate day, String kind, double actual, double expected, double lower, double upper,
+                       double deviationPct, double robustZ, String severity) {
+            this(metric, day, kind, actual, expected, lower, upper, deviationPct, robustZ, severity, null);
+        }
+
+        public int rank() { return EXPECTED.equals(severity) ? SEVERITIES.size() : SEVERITIES.indexOf(severity); }
+
+        public Anomaly withEvent(String e) {
+            return new Anomaly(metric, day, kind, actual, expected, lower, upper, deviationPct, robustZ, severity, e);
+        }
     }
 
     /** The expected value and spread of one day, or null without enough baseline. */

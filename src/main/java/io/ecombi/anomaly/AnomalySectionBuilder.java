@@ -107,14 +107,14 @@ record AnomalySectionBuilder(int recentDays, int reportDays, int historyDays, do
     private static Table table(String name, String title, Kind unit, List<Found> rows) {
         List<Column> columns = List.of(Column.date("day"), Column.text("weekday"), Column.text("metric"), Column.text("kind"), Column.text("severity"),
                 new Column("actual", unit), new Column("expected", unit), new Column("lower_bound", unit), new Column("upper_bound", unit),
-                Column.percent("deviation_pct"), Column.number("robust_z"), Column.number("iforest_score"), Column.text("is_new"));
+                Column.percent("deviation_pct"), Column.number("robust_z"), Column.number("iforest_score"), Column.text("is_new"), Column.text("expected_event"));
         List<List<Object>> values = new ArrayList<>();
         for (Found f : rows) {
             AnomalyDetector.Anomaly a = f.anomaly();
             boolean gap = isGap(a);
             values.add(java.util.Arrays.asList(a.day(), a.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US), capitalized(metricLabel(a.metric())),
                     gap ? "no orders: probable data gap" : a.kind(), a.severity(), a.actual(), a.expected(), gap ? null : a.lower(), gap ? null : a.upper(),
-                    gap ? null : finite(a.deviationPct()), gap ? null : finite(z(a.robustZ())), gap ? null : finite(f.forestScore()), f.isNew() ? "yes" : "no"));
+                    gap ? null : finite(a.deviationPct()), gap ? null : finite(z(a.robustZ())), gap ? null : finite(f.forestScore()), f.isNew() ? "yes" : "no", a.event()));
         }
         return Table.of(name, title, columns, values, AnomalyStore.CSV);
     }

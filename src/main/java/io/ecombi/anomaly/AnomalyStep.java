@@ -66,11 +66,24 @@ public final class AnomalyStep {
                 s.getDouble("ecombi.anomaly.min-sigma-pct"), new AnomalyDetector.Thresholds(z, pct));
     }
 
+    /** The run's shop calendar, fact.calendar (sql/anomaly/calendar_days.sql). */
+    private io.ecombi.calendar.ShopCalendar calendar() throws IOException, SQLException {
+        List<io.ecombi.calendar.ShopCalendar.Day> days = new java.util.ArrayList<>();
+        try (java.sql.Connection c = ds.getConnection()) {
+            io.ecombi.db.SqlFile.read(sqlDir.resolve("calendar_days.sql")).query(c, java.util.Map.of(), rs -> days.add(new io.ecombi.calendar.ShopCalendar.Day(
+                    rs.getDate("day").toLocalDate(), rs.getString("name"), rs.getString("kind"), rs.getDate("event_start").toLocalDate(), rs.getString("expect"))));
+        }
+        return io.ecombi.calendar.ShopCalendar.of(days);
+    }
+
     public void run(Exchange exchange) throws IOException, SQLException {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Stage stage = run.beginStage("anomalies");
-        AnomalyScan.Result result = scan.scan(AnomalySeries.read(ds, sqlDir));
-        List<Found> saved = store.save(run.id(), result.found(), result.forestScores());
+        AnomalySeries series = AnomalySeries.read(ds, sqlDir);
+        AnomalyScan.Result result = scan.scan(series);
+        // what the shop's calendar explains (Black Friday, a public holiday) is an expected event, not an alert
+        List<AnomalyDetector.Anomaly> found = ExpectedEvents.label(result.found(), calendar(), series);
+        List<Found> saved = store.save(run.id(), found, result.forestScores());
         AnomalyStore.writeCsv(run.dir(), saved);
         String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
         List<Found> alerts = sections.alerts(run.asOf(), saved);

@@ -40,11 +40,11 @@ final class AnomalyStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO bi.anomalies (metric, day, kind, actual, expected, lower_bound, upper_bound,"
-                    + " deviation_pct, robust_z, severity, first_run_id, last_run_id, iforest_score, iforest_agrees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " deviation_pct, robust_z, severity, first_run_id, last_run_id, iforest_score, iforest_agrees, expected_event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (metric, day) DO UPDATE SET kind = EXCLUDED.kind, actual = EXCLUDED.actual, expected = EXCLUDED.expected,"
                     + " lower_bound = EXCLUDED.lower_bound, upper_bound = EXCLUDED.upper_bound, deviation_pct = EXCLUDED.deviation_pct,"
                     + " robust_z = EXCLUDED.robust_z, severity = EXCLUDED.severity, last_run_id = EXCLUDED.last_run_id,"
-                    + " iforest_score = EXCLUDED.iforest_score, iforest_agrees = EXCLUDED.iforest_agrees"
+                    + " iforest_score = EXCLUDED.iforest_score, iforest_agrees = EXCLUDED.iforest_agrees, expected_event = EXCLUDED.expected_event"
                     + " RETURNING first_run_id")) {
                 for (AnomalyDetector.Anomaly a : found) {
                     ps.setString(1, a.metric());
@@ -63,6 +63,7 @@ final class AnomalyStore {
                     boolean agrees = score != null && score >= forestThreshold;
                     if (score == null || "data_gap".equals(a.kind())) { ps.setNull(13, java.sql.Types.DOUBLE); ps.setNull(14, java.sql.Types.BOOLEAN); }
                     else { ps.setDouble(13, score); ps.setBoolean(14, agrees); }
+                    ps.setString(15, a.event());
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         out.add(new Found(a, rs.getLong(1) == runId, score == null ? Double.NaN : score, agrees && !"data_gap".equals(a.kind())));
@@ -87,16 +88,16 @@ final class AnomalyStore {
         Path data = runDir.resolve("data");
         Files.createDirectories(data);
         try (BufferedWriter w = Files.newBufferedWriter(data.resolve("anomalies.csv"), StandardCharsets.UTF_8)) {
-            w.write("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new\n");
+            w.write("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new,expected_event\n");
             for (Found f : found) {
                 AnomalyDetector.Anomaly a = f.anomaly();
                 String metric = io.ecombi.kpi.KpiTable.csvField(a.metric());
-                w.write(String.format(Locale.US, "%s,%s,%s,%s,%s,%.2f,%.2f,%.2f,%.2f,%s,%s,%s,%s,%s%n", a.day(),
+                w.write(String.format(Locale.US, "%s,%s,%s,%s,%s,%.2f,%.2f,%.2f,%.2f,%s,%s,%s,%s,%s,%s%n", a.day(),
                         a.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US), metric, a.kind(), a.severity(), a.actual(), a.expected(),
                         a.lower(), a.upper(), Double.isNaN(a.deviationPct()) ? "" : String.format(Locale.US, "%.1f", a.deviationPct()),
                         Double.isNaN(a.robustZ()) ? "" : String.format(Locale.US, "%.2f", a.robustZ()),
                         Double.isNaN(f.forestScore()) || "data_gap".equals(a.kind()) ? "" : String.format(Locale.US, "%.3f", f.forestScore()),
-                        "data_gap".equals(a.kind()) ? "" : f.forestAgrees(), f.isNew()));
+                        "data_gap".equals(a.kind()) ? "" : f.forestAgrees(), f.isNew(), a.event() == null ? "" : io.ecombi.kpi.KpiTable.csvField(a.event())));
             }
         }
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
         description = {"An e-commerce BI pipeline: your shop's orders in PostgreSQL in; a dashboard, charts, a churn model and a summary out.",
                 "Run it from the project folder: it reads config/, routes/, sql/ and templates/ from the working directory."},
         subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, LoadCommand.class, ShopsCommand.class, ResetCommand.class, DeliverCommand.class, BenchCommand.class,
+                ExplainCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "ecombi COMMAND --help shows a command's options."})
 public final class EcombiCommand implements Callable<Integer> {

@@ -32,6 +32,7 @@ public final class SqlFile {
 
     private final Path path;
     private final List<Statement> statements;
+    private final String text;
 
     /** One statement: its text with ? for each :#name, the names in order, and its first line in the file. */
     private record Statement(String sql, List<String> parameters, int line) { }
@@ -40,17 +41,31 @@ public final class SqlFile {
 
     public interface MapReader { void read(Map<String, Object> row) throws SQLException; }
 
-    private SqlFile(Path path, List<Statement> statements) {
+    private SqlFile(Path path, List<Statement> statements, String text) {
         this.path = path;
         this.statements = statements;
+        this.text = text;
     }
 
     public static SqlFile read(Path path) throws IOException {
         if (!Files.isRegularFile(path)) throw new java.io.FileNotFoundException("SQL file " + path + " does not exist");
-        return new SqlFile(path, parse(Files.readString(path, StandardCharsets.UTF_8)));
+        String text = Files.readString(path, StandardCharsets.UTF_8);
+        return new SqlFile(path, parse(text), text);
     }
 
     public Path path() { return path; }
+
+    /** The file's text as read, the text that runs (a provenance page shows it). */
+    public String text() { return text; }
+
+    /** SHA-256 of that text, in hex: which version of the file ran. */
+    public String sha256() {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The named parameters the file takes, each once, in order of first use. */
     public Set<String> parameters() {

@@ -49,25 +49,72 @@ public final class FactLayer {
         List<SqlFile> files = new java.util.ArrayList<>();
         for (Path f : files()) files.add(SqlFile.read(f));
         RunParameters params = RunParameters.of(runId, asOf, settings);
+        // the shop calendar (its country: the fact layer's top country) is written before the first file that reads it
+        int calendarAt = calendarAt(files);
         SqlFile.inTransaction(ds, c -> {
             params.write(c);
-            for (SqlFile f : files) f.execute(c, Map.of());
+            buildOn(c, files, calendarAt, asOf);
         });
         return files.size();
     }
 
     /**
      * For a reader that narrows the fact layer inside its own transaction (Explore): the run's
-     * parameters and every file, on the caller's connection; the caller owns the transaction.
+     * parameters and every file, the shop calendar too, on the caller's connection; the caller owns
+     * the transaction.
      */
     public void build(Connection c, long runId, LocalDate asOf) throws IOException, SQLException {
+        List<SqlFile> files = new java.util.ArrayList<>();
+        for (Path f : files()) files.add(SqlFile.read(f));
         RunParameters.of(runId, asOf, settings).write(c);
-        for (Path f : files()) SqlFile.read(f).execute(c, Map.of());
+        buildOn(c, files, calendarAt(files), asOf);
+    }
+
+    /** The first file that reads fact.calendar (files.size() when none does). */
+    private static int calendarAt(List<SqlFile> files) throws IOException {
+        for (int i = 0; i < files.size(); i++) if (Files.readString(files.get(i).path()).contains("fact.calendar")) return i;
+        return files.size();
+    }
+
+    /** The files in order on c, the shop calendar written just before the file calendarAt. */
+    private void buildOn(Connection c, List<SqlFile> files, int calendarAt, LocalDate asOf) throws SQLException {
+        for (int i = 0; i < files.size(); i++) {
+            if (i == calendarAt) writeCalendar(c, asOf);
+            files.get(i).execute(c, Map.of());
+        }
+        if (calendarAt == files.size()) writeCalendar(c, asOf);
     }
 
     /** The files named after {@code fileName}, in name order: what derives from it. */
     public List<Path> filesAfter(String fileName) throws IOException {
         return files().stream().filter(f -> f.getFileName().toString().compareTo(fileName) > 0).toList();
+    }
+
+    /**
+     * fact.calendar (sql/calendar/create.sql): the public holidays of ecombi.calendar.country (auto:
+     * the country of the most net revenue) and the events of ecombi.calendar.events, over the years
+     * of the shop's sales to the as-of year.
+     */
+    private void writeCalendar(java.sql.Connection c, LocalDate asOf) throws SQLException {
+        Path sql = settings.path("ecombi.sql.dir").resolve("calendar");
+        try {
+            SqlFile.read(sql.resolve("create.sql")).execute(c, Map.of());
+            Object[] top = new Object[3];
+            SqlFile.read(sql.resolve("shop_country.sql")).query(c, Map.of(), rs -> {
+                top[0] = rs.getString("country");
+                top[1] = rs.getObject("first_year");
+            });
+            String country = settings.get("ecombi.calendar.country").strip();
+            if (country.equalsIgnoreCase("auto")) country = (String) top[0];
+            int from = top[1] == null ? asOf.getYear() : Math.min(asOf.getYear(), ((Number) top[1]).intValue()) - 1;
+            io.ecombi.calendar.ShopCalendar cal = io.ecombi.calendar.ShopCalendar.of(country, settings.path("ecombi.calendar.events"), from, asOf.getYear() + 1);
+            SqlFile add = SqlFile.read(sql.resolve("add_day.sql"));
+            for (io.ecombi.calendar.ShopCalendar.Day d : cal.days()) {
+                add.execute(c, Map.of("day", d.day(), "name", d.name(), "kind", d.kind(), "eventStart", d.eventStart(), "expect", d.expect()));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private List<Path> files() throws IOException {

@@ -49,7 +49,11 @@ public final class RunParameters {
             new Setting("gap_traded_pct", "ecombi.quality.data-gap-traded-pct", Type.INTEGER),
             new Setting("anomaly_top_categories", "ecombi.anomaly.top-categories", Type.INTEGER),
             new Setting("forecast_top_categories", "ecombi.forecast.weekly.top-categories", Type.INTEGER),
-            new Setting("clv_holdout_days", "ecombi.clv.holdout-days", Type.INTEGER));
+            new Setting("clv_holdout_days", "ecombi.clv.holdout-days", Type.INTEGER),
+            new Setting("drivers_top", "ecombi.drivers.top", Type.INTEGER),
+            new Setting("drivers_explain_share_pct", "ecombi.drivers.explain-share-pct", Type.NUMERIC),
+            new Setting("drivers_explain_excess_pts", "ecombi.drivers.explain-excess-points", Type.NUMERIC),
+            new Setting("drivers_max_offset", "ecombi.drivers.max-offset", Type.NUMERIC));
 
     private final Map<String, Object> values;
 

@@ -54,15 +54,21 @@ public final class KpiStep {
         Path file = file(name);
         Stage stage = run.beginStage("kpi " + tableName(name));
         stage.setDetail(file.toString());
-        KpiTable table = run(file, tableName(name), run.dir().resolve("data"));
+        SqlFile sql = SqlFile.read(file);
+        KpiTable table = run(sql, tableName(name), run.dir().resolve("data"));
         run.addKpi(table);
+        io.ecombi.provenance.Provenance.record(run, io.ecombi.provenance.Provenance.of(table.name(), sql, Map.of(), table.rowCount()));
         run.endStage(stage, table.rowCount(), stage.detail());
     }
 
     /** Runs one KPI file against the fact layer as it stands, writing its CSV into dataDir. */
     public KpiTable run(Path file, String table, Path dataDir) throws IOException, SQLException {
+        return run(SqlFile.read(file), table, dataDir);
+    }
+
+    private KpiTable run(SqlFile file, String table, Path dataDir) throws IOException, SQLException {
         try (KpiTable.Writer w = new KpiTable.Writer(table, dataDir.resolve(table + ".csv"), keepRows)) {
-            SqlFile.read(file).query(ds, Map.of(), row -> {
+            file.query(ds, Map.of(), row -> {
                 try {
                     w.row(row);
                 } catch (IOException e) {

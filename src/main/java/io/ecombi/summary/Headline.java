@@ -63,6 +63,7 @@ public final class Headline {
                     h.put("gross_margin_pct_prev_12m", cards.number(previous, "gross_margin_pct"));
                     change(h, "gross_margin_change_pts", Change.exact(Change.of(cards.value(current, "gross_margin_pct"), cards.value(previous, "gross_margin_pct"), true)));
                 }
+                mainDriver(h, run.kpi("drivers_12m"));
             }
         }
         KpiTable cats = run.kpi("category_margins");
@@ -168,7 +169,10 @@ public final class Headline {
         // customer lifetime value (io.ecombi.clv): predicted, or historical and why
         if (run.get("clvHeadline") instanceof Map<?, ?> clv) clv.forEach((k, v) -> h.put(String.valueOf(k), v));
         Object anomaly = run.get("anomalyHeadline");
-        if (anomaly != null) h.put("anomaly_headline", anomaly.toString());
+        if (anomaly != null) {
+            h.put("anomaly_headline", anomaly.toString());
+            anomalyDriver(h, anomaly.toString(), run.kpi("drivers_anomalies"));
+        }
         if (run.get(io.ecombi.anomaly.AnomalyStep.ANOMALIES_KEY) != null) h.put("anomalies_checked", true);
         return h;
     }
@@ -203,5 +207,51 @@ public final class Headline {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
+    }
+
+    /**
+     * The main driver of the 12-month net revenue move (sql/drivers/contributions.sql's main row):
+     * the member, its dimension, its contribution and share of the change; or, when the change is
+     * spread evenly (no row is main), that no dimension explains it.
+     */
+    private static void mainDriver(Map<String, Object> h, KpiTable t) {
+        if (t == null) return;
+        boolean moved = false;
+        for (int r = 0; r < t.rows().size(); r++) {
+            if (!"net_revenue".equals(t.value(r, "metric"))) continue;
+            moved |= ((Number) t.value(r, "change")).doubleValue() != 0;
+            if (Boolean.TRUE.equals(t.value(r, "main"))) {
+                h.put("net_revenue_12m_main_driver", t.value(r, "member") + " (" + String.valueOf(t.value(r, "dimension")).replace('_', ' ') + ")");
+                h.put("net_revenue_12m_main_driver_net_revenue", t.number(r, "contribution"));
+                h.put("net_revenue_12m_main_driver_share_pct", t.number(r, "share_pct"));
+                return;
+            }
+        }
+        if (moved) h.put("net_revenue_12m_drivers", "spread evenly: no member of any dimension explains the change");
+    }
+
+    /**
+     * The main driver of the net revenue change of the anomaly headline's day against the same weekday a
+     * week earlier (sql/drivers/contributions.sql over that day: drivers_anomalies), or that none explains it.
+     */
+    private static void anomalyDriver(Map<String, Object> h, String headline, KpiTable t) {
+        java.util.regex.Matcher day = java.util.regex.Pattern.compile(" on (\\d{4}-\\d{2}-\\d{2}) ").matcher(headline);
+        if (t == null || !day.find()) return;
+        boolean found = false;
+        for (int r = 0; r < t.rows().size(); r++) {
+            if (!day.group(1).equals(String.valueOf(t.value(r, "anomaly_day"))) || !"net_revenue".equals(t.value(r, "metric"))) continue;
+            found = true;
+            if (Boolean.TRUE.equals(t.value(r, "main"))) {
+                h.put("anomaly_day", day.group(1));
+                h.put("anomaly_main_driver", t.value(r, "member") + " (" + String.valueOf(t.value(r, "dimension")).replace('_', ' ') + ")");
+                h.put("anomaly_main_driver_net_revenue", t.number(r, "contribution"));
+                h.put("anomaly_main_driver_share_pct", t.number(r, "share_pct"));
+                return;
+            }
+        }
+        if (found) {
+            h.put("anomaly_day", day.group(1));
+            h.put("anomaly_drivers", "spread evenly: no member of any dimension explains that day's net revenue change against the same weekday a week earlier");
+        }
     }
 }

@@ -36,6 +36,14 @@ public final class OfflineSummary {
                 s.append(String.format(Locale.US, " That is %s against the 12 months from %s to %s (%s).",
                         Change.of(Change.decimal(h.get("net_revenue_change_pct")), false).text(),
                         h.get("previous_window_start"), h.get("previous_window_end"), money(currency, h.get("net_revenue_prev_12m"))));
+                // why it moved: the main driver (sql/drivers/contributions.sql), or that none explains it
+                if (has(h, "net_revenue_12m_main_driver", "net_revenue_12m_main_driver_net_revenue", "net_revenue_12m_main_driver_share_pct")) {
+                    s.append(String.format(Locale.US, " The main driver of the change: %s, %s%s (%s%% of the change).", h.get("net_revenue_12m_main_driver"),
+                            num(h.get("net_revenue_12m_main_driver_net_revenue")) > 0 ? "+" : "", money(currency, h.get("net_revenue_12m_main_driver_net_revenue")),
+                            fmt(h.get("net_revenue_12m_main_driver_share_pct"))));
+                } else if (has(h, "net_revenue_12m_drivers")) {
+                    s.append(" No single country, category, product, customer group or payment method explains the change: it is spread evenly.");
+                }
             } else if (has(h, "previous_window_start", "previous_window_end")) {
                 s.append(String.format(Locale.US, " The 12 months from %s to %s had no net revenue to compare with.", h.get("previous_window_start"), h.get("previous_window_end")));
             } else {
@@ -139,7 +147,18 @@ public final class OfflineSummary {
                                 : beat ? "" : ": no model beat the same-weekday-last-week forecast, so that is what is shown",
                         fmt(h.get("forecast_coverage80_pct"))));
             }
-            if (has(h, "anomaly_headline")) s.append(has(h, "forecast_net_revenue") ? " " : "").append(h.get("anomaly_headline"));
+            if (has(h, "anomaly_headline")) {
+                s.append(has(h, "forecast_net_revenue") ? " " : "").append(h.get("anomaly_headline"));
+                // why that day moved: its main driver against the same weekday a week earlier, or that none explains it
+                if (has(h, "anomaly_day", "anomaly_main_driver", "anomaly_main_driver_net_revenue", "anomaly_main_driver_share_pct")) {
+                    s.append(String.format(Locale.US, " The main driver of %s's net revenue change against the same weekday a week earlier: %s, %s%s (%s%% of the change).",
+                            h.get("anomaly_day"), h.get("anomaly_main_driver"), num(h.get("anomaly_main_driver_net_revenue")) > 0 ? "+" : "",
+                            money(currency, h.get("anomaly_main_driver_net_revenue")), fmt(h.get("anomaly_main_driver_share_pct"))));
+                } else if (has(h, "anomaly_day", "anomaly_drivers")) {
+                    s.append(String.format(Locale.US, " No single country, category, product, customer group or payment method explains %s's net revenue change"
+                            + " against the same weekday a week earlier.", h.get("anomaly_day")));
+                }
+            }
             else if (has(h, "anomalies_checked")) s.append(has(h, "forecast_net_revenue") ? " " : "").append("No new critical or high anomaly in the recent days.");
             s.append('\n');
         }

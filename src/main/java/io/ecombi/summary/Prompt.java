@@ -33,6 +33,10 @@ public final class Prompt {
                 .append("Gross revenue = before discounts. Margins are on net revenue, with cost at order time. ")
                 .append("Figures named _12m cover the window from window_start to window_end; _prev_12m the 12 months before it, and _change_ ")
                 .append("the change from those to these (in points for a margin); with no _prev_12m figures there is no like-for-like comparison. ")
+                .append("net_revenue_12m_main_driver is the member (of a country, category, product, customer group or payment method) whose ")
+                .append("contribution explains most of the 12-month net revenue change: name it with its contribution and share when you mention ")
+                .append("the change; when net_revenue_12m_drivers says the change is spread evenly, say that no single dimension explains it. ")
+                .append("anomaly_main_driver (or anomaly_drivers) is the same for the net revenue of the anomaly's day (anomaly_day) against the same weekday a week earlier. ")
                 .append("RFM figures (rfm_, champions_, at_risk_) cover the known customers with a sale from rfm_window_start to rfm_window_end; ")
                 .append("their net revenue is over all history, its share of these customers' total. ")
                 .append("Currency: ").append(headline.getOrDefault("currency", "as shown")).append(".\n\n");
@@ -92,7 +96,7 @@ public final class Prompt {
         if (key.endsWith("_change_pts") && Change.decimal(v) != null) return Change.of(Change.decimal(v), true).text();
         if (v instanceof Number n) return Formats.cell(key, n, currency);
         // a name from the data (top_country, best_margin_category) is quoted like a table's text cell: data, not prompt
-        if (key.endsWith("_country") || key.endsWith("_category")) return quoted(v.toString(), v.toString());
+        if (key.endsWith("_country") || key.endsWith("_category") || key.endsWith("_main_driver")) return quoted(v.toString(), v.toString());
         return v.toString();
     }
 }

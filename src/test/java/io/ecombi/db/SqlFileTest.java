@@ -126,19 +126,23 @@ class SqlFileTest {
     /**
      * The run's window and settings are in fact.params, not parameters: a file of these folders
      * (those the pipeline runs once per run) binds nothing, so it runs as it is in psql. Only the
-     * churn features take a value per call (the training and scoring dates).
+     * churn features take a value per call (the training and scoring dates), the drivers of
+     * change the two date ranges of each move, and the shop calendar's days (written one at a time).
      */
     @Test
     void theFilesARunReadsTakeNoParameter() throws Exception {
         List<String> withParameters = new ArrayList<>();
-        for (String folder : List.of("fact", "kpi", "quality", "anomaly", "forecast", "churn", "clv")) {
+        for (String folder : List.of("fact", "kpi", "quality", "anomaly", "forecast", "churn", "clv", "drivers", "calendar")) {
             try (Stream<Path> files = Files.list(Path.of("sql", folder))) {
                 for (Path p : files.filter(x -> x.toString().endsWith(".sql")).sorted().toList()) {
                     if (!SqlFile.read(p).parameters().isEmpty()) withParameters.add(p + " " + SqlFile.read(p).parameters());
                 }
             }
         }
-        assertThat(withParameters).allMatch(s -> s.startsWith("sql/churn/features_as_of.sql"), "only the churn features take parameters");
+        assertThat(withParameters).allMatch(s -> s.startsWith("sql/churn/features_as_of.sql")
+                || s.matches("sql/drivers/[a-z_]+\\.sql \\[periodStart, periodEnd, compareStart, compareEnd\\]")
+                || s.equals("sql/calendar/add_day.sql [day, name, kind, eventStart, expect]"),
+                "only the churn features, the drivers' two periods and a day of the shop calendar take parameters");
     }
 
     /**

@@ -173,15 +173,15 @@ class ForecastAnomalyPipelineTest {
             return String.join(" | ", c);
         };
         assertThat(tables.get(0).select("tbody tr")).extracting(cells).containsExactly(
-                "2026-06-24 | Wed | Net revenue | spike | Critical | $300.00 | $100.00 | $82.50 | $117.50 | 200.0% | 40 | no");
+                "2026-06-24 | Wed | Net revenue | spike | Critical | $300.00 | $100.00 | $82.50 | $117.50 | 200.0% | 40 | no | –");
         assertThat(tables.get(1).select("tbody tr")).extracting(cells).containsExactly(
-                "2026-06-24 | Wed | Orders | spike | High | 30 | 10 | 0 | 21 | 200.0% | 6.32 | no",
-                "2026-06-17 | Wed | All data | no orders: probable data gap | Medium | 0 | 10 | – | – | – | – | no");
+                "2026-06-24 | Wed | Orders | spike | High | 30 | 10 | 0 | 21 | 200.0% | 6.32 | no | –",
+                "2026-06-17 | Wed | All data | no orders: probable data gap | Medium | 0 | 10 | – | – | – | – | no | –");   // no calendar event (issue 33)
         String html = Files.readString(work.resolve("reports/default/index.html"));   // the second run's page
         assertThat(html).contains("<h2>Did something break?</h2>").contains("probable data gap");
         List<String> csv = Files.readAllLines(work.resolve("reports/default/data/anomalies.csv"));
-        assertThat(csv.get(0)).isEqualTo("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new");
-        assertThat(csv).hasSize(4).allSatisfy(l -> assertThat(l).doesNotEndWith(",true"));
+        assertThat(csv.get(0)).isEqualTo("day,weekday,metric,kind,severity,actual,expected,lower_bound,upper_bound,deviation_pct,robust_z,iforest_score,iforest_agrees,is_new,expected_event");
+        assertThat(csv).hasSize(4).allSatisfy(l -> assertThat(l).doesNotEndWith(",true,"));   // is_new, then no calendar event
     }
 
     @Test

@@ -146,9 +146,14 @@ public final class KpiHarness implements AutoCloseable {
 
         /** The rows of sql/&lt;name&gt;.sql, e.g. "quality/orders_without_items", against this run's fact layer. */
         public List<Map<String, Object>> rows(String name) {
+            return rows(name, Map.of());
+        }
+
+        /** The same for a file that takes bound parameters (e.g. "drivers/contributions" and a move's dates). */
+        public List<Map<String, Object>> rows(String name, Map<String, ?> params) {
             requireCurrent(name);
             try {
-                return SqlFile.read(settings.path("ecombi.sql.dir").resolve(name + ".sql")).rows(dataSource(), Map.of());
+                return SqlFile.read(settings.path("ecombi.sql.dir").resolve(name + ".sql")).rows(dataSource(), params);
             } catch (IOException | SQLException e) {
                 throw new IllegalStateException(name + " of run " + id + ": " + e.getMessage(), e);
             }
