@@ -104,10 +104,11 @@ public final class FactLayer {
                 top[0] = rs.getString("country");
                 top[1] = rs.getObject("first_year");
             });
-            String country = settings.get("ecombi.calendar.country").strip();
-            if (country.equalsIgnoreCase("auto")) country = (String) top[0];
+            String country = settings.get("ecombi.calendar.country");   // blank: no public holidays
+            if ("auto".equalsIgnoreCase(country)) country = (String) top[0];
             int from = top[1] == null ? asOf.getYear() : Math.min(asOf.getYear(), ((Number) top[1]).intValue()) - 1;
-            io.ecombi.calendar.ShopCalendar cal = io.ecombi.calendar.ShopCalendar.of(country, settings.path("ecombi.calendar.events"), from, asOf.getYear() + 1);
+            io.ecombi.calendar.ShopCalendar cal = io.ecombi.calendar.ShopCalendar.of(country, settings.get("ecombi.calendar.region"),
+                    settings.path("ecombi.calendar.events"), from, asOf.getYear() + 1);
             SqlFile add = SqlFile.read(sql.resolve("add_day.sql"));
             for (io.ecombi.calendar.ShopCalendar.Day d : cal.days()) {
                 add.execute(c, Map.of("day", d.day(), "name", d.name(), "kind", d.kind(), "eventStart", d.eventStart(), "expect", d.expect()));
