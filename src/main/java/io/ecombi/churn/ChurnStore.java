@@ -86,13 +86,16 @@ final class ChurnStore {
     /**
      * Scores the customers active on asOf in PostgreSQL: their features, then sql/churn/score.sql,
      * which reads them and the published model's terms in bi.churn_model_terms and writes
-     * bi.churn_scores. Returns the run's count of scores.
+     * bi.churn_scores, then sql/churn/reasons.sql, which writes each score's top three reasons to
+     * bi.churn_reasons from the same features and terms. Returns the run's count of scores.
      */
     long score(long runId, LocalDate asOf) throws IOException, SQLException {
         SqlFile score = SqlFile.read(sqlDir.resolve("churn/score.sql"));
+        SqlFile reasons = SqlFile.read(sqlDir.resolve("churn/reasons.sql"));
         long[] scored = {0};
         withFeatures(ds, sqlDir, asOf, asOf, c -> {
             score.execute(c, Map.of());
+            reasons.execute(c, Map.of());
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM bi.churn_scores WHERE run_id = ?")) {
                 ps.setLong(1, runId);
                 try (var rs = ps.executeQuery()) {

@@ -112,6 +112,10 @@ class ChurnPipelineTest {
                         run.kpi("retention_targets").rowCount()) + " customers ").contains("data/retention_targets.csv");
         assertThat(s.bands().rows()).extracting(r -> r.get(0)).containsExactly("high", "medium", "low");
         assertThat(s.contactFirst().rows()).hasSize(ModelSectionBuilder.CONTACT_FIRST);
+        // each with the top three reasons for the score, in words (sql/churn/reasons.sql)
+        assertThat(s.contactFirst().columns().get(6).key()).isEqualTo("reasons");
+        assertThat(s.contactFirst().rows()).allSatisfy(r -> assertThat(String.valueOf(r.get(6)).split("; ")).hasSize(3)
+                .allSatisfy(reason -> assertThat(reason).containsPattern(": (raises|lowers) the risk$")));
 
         // the page: the answer first, the evaluation folded, the charts linked (the page stays light)
         Element model = Jsoup.parse(Files.readString(work.resolve("reports/default/index.html"))).getElementById("model");
@@ -140,7 +144,7 @@ class ChurnPipelineTest {
     @Test
     void theRetentionListIsRankedByExpectedValue() throws Exception {
         List<String> lines = Files.readAllLines(work.resolve("reports/default/data/retention_targets.csv"));
-        assertThat(lines.get(0)).isEqualTo("customer_id,churn_probability,risk_band,expected_net_revenue,revenue_at_risk,expected_value");
+        assertThat(lines.get(0)).isEqualTo("customer_id,churn_probability,risk_band,expected_net_revenue,revenue_at_risk,expected_value,reasons");
         assertThat(lines).hasSizeGreaterThan(10);
         double previous = Double.MAX_VALUE;
         for (String line : lines.subList(1, lines.size())) {
