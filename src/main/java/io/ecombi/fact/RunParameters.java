@@ -49,7 +49,11 @@ public final class RunParameters {
             new Setting("gap_traded_pct", "ecombi.quality.data-gap-traded-pct", Type.INTEGER),
             new Setting("anomaly_top_categories", "ecombi.anomaly.top-categories", Type.INTEGER),
             new Setting("forecast_top_categories", "ecombi.forecast.weekly.top-categories", Type.INTEGER),
-            new Setting("clv_holdout_days", "ecombi.clv.holdout-days", Type.INTEGER));
+            new Setting("clv_holdout_days", "ecombi.clv.holdout-days", Type.INTEGER),
+            new Setting("recommend_top_n", "ecombi.recommend.top-n", Type.INTEGER),
+            new Setting("recommend_min_pair_baskets", "ecombi.recommend.min-pair-baskets", Type.INTEGER),
+            new Setting("recommend_max_basket_items", "ecombi.recommend.max-basket-items", Type.INTEGER),
+            new Setting("recommend_rules_per_product", "ecombi.recommend.rules-per-product", Type.INTEGER));
 
     private final Map<String, Object> values;
 

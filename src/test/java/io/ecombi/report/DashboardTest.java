@@ -192,7 +192,7 @@ class DashboardTest {
         assertThat(topics(doc, "moving")).containsExactly("trend", "monthly");
         assertThat(topics(doc, "next")).containsExactly("forecast");
         assertThat(topics(doc, "money")).containsExactly("categories", "products", "geography", "payments");
-        assertThat(topics(doc, "customers")).containsExactly("segments", "cohorts", "clv", "churn", "model");
+        assertThat(topics(doc, "customers")).containsExactly("segments", "cohorts", "clv", "churn", "model", "recommend");
         assertThat(topics(doc, "broken")).containsExactly("anomalies", "quality");
         // where each chart went
         assertThat(doc.select("#monthly figure.chart")).extracting(Element::id).containsExactly("chart-monthly_revenue");
