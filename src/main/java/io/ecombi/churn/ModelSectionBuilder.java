@@ -33,6 +33,7 @@ final class ModelSectionBuilder extends ModelView {
                 + " (exclusive) to " + report.windowEnd() + "?";
         List<Finding> warnings = new java.util.ArrayList<>();
         String churnRate = churnRateSentence(warnings);
+        if (run.get(ChurnModelStep.DRIFT_KEY) instanceof DriftCheck drift) warnings.addAll(drift.findings());
         String noAdvice = ". No scores, risk bands, retention list or revenue at risk are published for this run.";
         if (m == null) {
             return new ModelSection(question, false, "No usable model: " + outcome.skipped() + noAdvice, warnings, null, null, null, null, null, null, null,

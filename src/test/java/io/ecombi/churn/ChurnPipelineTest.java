@@ -160,6 +160,23 @@ class ChurnPipelineTest {
     }
 
     @Test
+    void driftIsMeasuredAtScoringAndTheModelHistoryKept() throws Exception {
+        // one PSI per feature the model takes; the first scoring run has no earlier scores to compare with
+        List<Map<String, Object>> drift = Sql.rows(rt.database().dataSource(),
+                "SELECT measure, psi, level FROM bi.churn_drift WHERE run_id = ? ORDER BY measure", run.id());
+        ChurnModel m = (ChurnModel) run.get(ChurnModelStep.MODEL_KEY);
+        assertThat(drift).extracting(r -> r.get("measure")).containsExactlyInAnyOrderElementsOf(m.features());
+        assertThat(drift).allSatisfy(r -> assertThat(((Number) r.get("psi")).doubleValue()).isNotNegative());
+        String text = Files.readString(work.resolve("reports/default/model_results.txt"));
+        assertThat(text).contains("DRIFT AT SCORING").contains("MODEL HISTORY");
+        assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM bi.churn_model_history WHERE run_id = ?", run.id())).isEqualTo(1L);
+        // a warning on the page for each measure at or above the moderate threshold, none otherwise
+        long shifted = drift.stream().filter(r -> !"stable".equals(r.get("level"))).count();
+        ModelSection s = (ModelSection) run.get(ModelReport.SECTION_KEY);
+        assertThat(s.warnings().stream().filter(f -> f.text().startsWith("Drift: ")).count()).isEqualTo(shifted);
+    }
+
+    @Test
     void theModelTrainsOnTheChurnRatePopulation() {
         KpiTable rate = run.kpi("churn_rate");
         assertThat((long) rate.number(0, "population")).isEqualTo(model.trainRows() + model.testRows());
