@@ -2,7 +2,9 @@
 -- terms ranked by how far each moves the customer's log-odds from the average customer's, i.e.
 -- coefficient x (value - training mean) / training sd, exactly the term sql/churn/score.sql adds
 -- (same rows of bi.churn_model_terms, same scaling; a missing value counts as the mean and so is no
--- reason). Ranked by the size of the push either way (a low score has reasons too: what keeps it
+-- reason). Only the stable terms (bi.churn_model_terms.stable, the drivers of the model report) are
+-- reasons: an unstable term's effect is not pinned down by the data, so it is in the score but is
+-- not stated to a reader as why. Ranked by the size of the push either way (a low score has reasons too: what keeps it
 -- low), ties by feature name; a push of exactly 0 is not a reason, so a customer may have fewer
 -- than three. Grain: up to three rows of bi.churn_reasons per row of bi.churn_scores of the run.
 -- Runs in the scoring transaction, after sql/churn/score.sql, on the temp table churn_features
@@ -11,7 +13,7 @@ INSERT INTO bi.churn_reasons (run_id, customer_id, rank, feature, value, average
 WITH terms AS MATERIALIZED (
     SELECT t.feature, t.mean, t.std_dev, t.coefficient
     FROM bi.churn_model_terms t
-    WHERE t.run_id = (SELECT run_id FROM fact.params) AND t.feature <> '(intercept)'
+    WHERE t.run_id = (SELECT run_id FROM fact.params) AND t.feature <> '(intercept)' AND t.stable IS NOT FALSE
 ),
 customers AS (
     SELECT f.customer_id, to_jsonb(f) AS j FROM churn_features f

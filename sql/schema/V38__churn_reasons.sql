@@ -1,8 +1,14 @@
--- Per-customer reasons for a churn score (issue 34): for each scored customer the three features
+-- Per-customer reasons for a churn score (issue 34): for each scored customer the three stable features
 -- that move their log-odds most away from the average customer's (the training means), each term
 -- being coefficient x (value - training mean) / training sd, the very term sql/churn/score.sql adds
 -- into the probability. Written by sql/churn/reasons.sql right after the scores, read by the
 -- retention list (sql/churn/retention_targets.sql) and GET /api/customers/{id}.
+-- Whether a term is stable enough to be stated as a driver (ChurnModel: variance inflation at most
+-- ecombi.churn.driver.max-vif, the same sign in ecombi.churn.driver.min-same-sign of the cross-validation
+-- fits, not against the feature's own direction). An unstable term still counts in the score, but is not
+-- given as a reason, as the model report does not call it a driver. NULL: a model saved before it was recorded.
+ALTER TABLE bi.churn_model_terms ADD COLUMN stable boolean;
+
 CREATE TABLE bi.churn_reasons (
     run_id        bigint NOT NULL,
     customer_id   bigint NOT NULL,

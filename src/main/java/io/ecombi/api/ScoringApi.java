@@ -153,16 +153,22 @@ public final class ScoringApi {
         answer.put("band", s.band());
         answer.put("model", model);
         answer.put("pushes", s.pushes().stream().limit(topFeatures).map(ChurnScorer::describe).toList());
-        answer.put("reasons", reasons(scorer, s, values));
+        Set<String> unstable = new java.util.HashSet<>();
+        for (Map<String, Object> row : rows) if (Boolean.FALSE.equals(row.get("stable"))) unstable.add(String.valueOf(row.get("feature")));
+        answer.put("reasons", reasons(scorer, s, values, unstable));
         Json.answer(exchange, 200, answer);
     }
 
-    /** The top three pushes in the words a stored reason has (bi.churn_reason, through sql/api/reason_words.sql). */
-    private List<String> reasons(ChurnScorer scorer, ChurnScorer.Score s, Map<String, Double> values) throws Exception {
+    /**
+     * The top three pushes of the stable terms in the words a stored reason has (bi.churn_reason, through
+     * sql/api/reason_words.sql): the rule of sql/churn/reasons.sql.
+     */
+    private List<String> reasons(ChurnScorer scorer, ChurnScorer.Score s, Map<String, Double> values, Set<String> unstable) throws Exception {
         SqlFile words = SqlFile.read(sqlDir.resolve("api/reason_words.sql"));
         List<String> out = new ArrayList<>();
         for (ChurnScorer.Push p : s.pushes()) {
             if (out.size() == 3 || p.contribution() == 0) break;
+            if (unstable.contains(p.feature())) continue;
             Map<String, Object> params = new java.util.HashMap<>();
             params.put("feature", p.feature());
             params.put("value", p.value());

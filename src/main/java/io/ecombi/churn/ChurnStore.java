@@ -163,7 +163,7 @@ final class ChurnStore {
             try (PreparedStatement model = c.prepareStatement(
                     "INSERT INTO bi.churn_models (run_id, cutoff_date, as_of, train_rows, metadata, published, verdict) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?)");
                  PreparedStatement term = c.prepareStatement(
-                         "INSERT INTO bi.churn_model_terms (run_id, feature, mean, std_dev, coefficient) VALUES (?, ?, ?, ?, ?)")) {
+                         "INSERT INTO bi.churn_model_terms (run_id, feature, mean, std_dev, coefficient, stable) VALUES (?, ?, ?, ?, ?, ?)")) {
                 model.setLong(1, runId);
                 model.setObject(2, cutoff);
                 model.setObject(3, asOf);
@@ -173,9 +173,9 @@ final class ChurnStore {
                 model.setString(7, verdict.summary());
                 model.executeUpdate();
                 for (int j = 0; j < m.features().size(); j++) {
-                    addTerm(term, runId, m.features().get(j), m.mean()[j], m.sd()[j], m.coefficients()[j]);
+                    addTerm(term, runId, m.features().get(j), m.mean()[j], m.sd()[j], m.coefficients()[j], m.stable(j));
                 }
-                addTerm(term, runId, "(intercept)", 0, 1, m.intercept());
+                addTerm(term, runId, "(intercept)", 0, 1, m.intercept(), true);
                 term.executeBatch();
                 c.commit();
             } catch (SQLException e) {
@@ -185,12 +185,13 @@ final class ChurnStore {
         }
     }
 
-    private static void addTerm(PreparedStatement ps, long runId, String feature, double mean, double sd, double coefficient) throws SQLException {
+    private static void addTerm(PreparedStatement ps, long runId, String feature, double mean, double sd, double coefficient, boolean stable) throws SQLException {
         ps.setLong(1, runId);
         ps.setString(2, feature);
         ps.setDouble(3, mean);
         ps.setDouble(4, sd);
         ps.setDouble(5, coefficient);
+        ps.setBoolean(6, stable);
         ps.addBatch();
     }
 

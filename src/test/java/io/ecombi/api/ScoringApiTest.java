@@ -174,4 +174,17 @@ class ScoringApiTest {
         System.out.printf("SCORING-LATENCY over %d requests each: GET /api/customers p50 %.1f ms p95 %.1f ms; POST /api/churn/predict p50 %.1f ms p95 %.1f ms%n",
                 n, customer[n / 2] / 1e6, customer[n * 95 / 100] / 1e6, predict[n / 2] / 1e6, predict[n * 95 / 100] / 1e6);
     }
+
+    @Test
+    @Order(5)
+    void anUnstableTermScoresButIsNoReason() throws Exception {
+        // the same model with days_since_last_order marked unstable (as the model report would not call it a driver):
+        // 1 order, 0 days still scores -3.5 with its -2.0 push first, but the only reason is the orders' -0.5
+        Sql.exec(svc.rt.database().dataSource(), "UPDATE bi.churn_model_terms SET stable = false WHERE run_id = " + run.id()
+                + " AND feature = 'days_since_last_order'");
+        JsonNode b = ok(svc.post("/api/churn/predict", "{\"total_orders\": 1, \"days_since_last_order\": 0}"));
+        assertThat(b.get("probability").asDouble()).isCloseTo(0.0293122308, within(1e-9));
+        assertThat(b.get("pushes").get(0).get("feature").asText()).isEqualTo("days_since_last_order");
+        assertThat(b.get("reasons")).extracting(JsonNode::asText).containsExactly("1 order in all (average customer 2.0): lowers the risk");
+    }
 }

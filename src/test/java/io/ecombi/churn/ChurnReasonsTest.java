@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.within;
  *   orders_last_window       1    0.5  -0.4
  *   total_orders             2.5  0.5  -0.2
  *   avg_days_per_order      60    20    0.1
+ *   customer_tenure_days   200   100    2.0   not stable: in the score, never a reason
  *   (intercept)                         -1
  * </pre>
  * The customers scored (active on the as-of date) and their features (worked out in ChurnSqlTest's
@@ -51,6 +52,8 @@ class ChurnReasonsTest {
                 + "(" + runId + ", 'days_since_last_order', 30, 10, 0.5), (" + runId + ", 'orders_last_window', 1, 0.5, -0.4), "
                 + "(" + runId + ", 'total_orders', 2.5, 0.5, -0.2), (" + runId + ", 'avg_days_per_order', 60, 20, 0.1), "
                 + "(" + runId + ", '(intercept)', 0, 1, -1)");
+        Sql.exec(h.dataSource(), "INSERT INTO bi.churn_model_terms (run_id, feature, mean, std_dev, coefficient, stable) VALUES "
+                + "(" + runId + ", 'customer_tenure_days', 200, 100, 2.0, false)");
         new ChurnStore(h.dataSource(), h.settings().path("ecombi.sql.dir"), List.of()).score(runId, AS_OF);
     }
 
@@ -105,9 +108,12 @@ class ChurnReasonsTest {
 
     @Test
     void theReasonsAreTheTermsOfTheScoreItself() {
-        // Ann's log-odds: -1 + 1.05 + 0 - 0.2 + 0.1 = -0.05, so the stored probability is 1 / (1 + e^0.05) = 0.48750...
+        // Ann's tenure: 2025-11-01 to 2026-06-30 = 241 days: 2.0 x (241 - 200) / 100 = +0.82, her second largest push, not a
+        // reason (unstable). Her log-odds: -1 + 1.05 + 0 - 0.2 + 0.1 + 0.82 = 0.77, so the stored probability is 1 / (1 + e^-0.77)
         double p = ((Number) Sql.one(h.dataSource(), "SELECT churn_probability FROM bi.churn_scores WHERE run_id = ? AND customer_id = 1", runId)).doubleValue();
-        assertThat(p).isCloseTo(1 / (1 + Math.exp(0.05)), within(1e-12));
+        assertThat(p).isCloseTo(1 / (1 + Math.exp(-0.77)), within(1e-12));
+        // Jon's tenure (2026-04-15, 76 days: -2.48) and Gus's (272 days: +1.44) would lead their lists: never a reason
+        assertThat(h.query("SELECT count(*) AS n FROM bi.churn_reasons WHERE run_id = ? AND feature = 'customer_tenure_days'", runId).get(0).get("n")).isEqualTo(0L);
         // every scored customer has reasons, and only scored customers
         assertThat(h.query("SELECT DISTINCT customer_id FROM bi.churn_reasons WHERE run_id = ? ORDER BY 1", runId))
                 .extracting(m -> ((Number) m.get("customer_id")).longValue()).containsExactly(1L, 4L, 7L, 9L, 10L);
