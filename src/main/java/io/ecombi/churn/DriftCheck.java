@@ -59,7 +59,7 @@ record DriftCheck(List<ChurnStore.DriftRow> rows, double moderate, double major)
             s.append(String.format(Locale.US, "  %-6s %-10s %-9s %-14s %-9s %-28s %s%n", h.get("run_id"), h.get("as_of"), h.get("published"),
                     h.get("cv_auc_mean") == null ? "n/a" : String.format(Locale.US, "%.3f +/- %.3f", num(h.get("cv_auc_mean")), num(h.get("cv_auc_sd"))),
                     h.get("base_rate") == null ? "n/a" : String.format(Locale.US, "%.1f %%", 100 * num(h.get("base_rate"))),
-                    h.get("max_feature_psi") == null ? "not scored" : String.format(Locale.US, "%.3f (%s)", num(h.get("max_feature_psi")), h.get("most_drifted_feature")),
+                    h.get("max_feature_psi") == null ? "no drift recorded" : String.format(Locale.US, "%.3f (%s)", num(h.get("max_feature_psi")), h.get("most_drifted_feature")),
                     h.get("score_psi") == null ? "n/a" : String.format(Locale.US, "%.3f", num(h.get("score_psi")))));
         }
         return s.toString();
