@@ -20,12 +20,21 @@ new_items AS (
 judged AS (
     SELECT DISTINCT customer_id FROM new_items
 ),
+-- a customer's k most popular products not yet bought are among the k + (products they bought) most
+-- popular: those candidates, less what they bought (hash joins, not a search per customer)
+history_size AS (
+    SELECT customer_id, COUNT(*) AS products FROM history GROUP BY customer_id
+),
 popular AS (
-    SELECT j.customer_id, p.product_id
-    FROM judged j
-    CROSS JOIN LATERAL (SELECT pp.product_id FROM rec_popular pp
-                        WHERE NOT EXISTS (SELECT 1 FROM history x WHERE x.customer_id = j.customer_id AND x.product_id = pp.product_id)
-                        ORDER BY pp.rank LIMIT (SELECT recommend_top_n FROM fact.params)) p
+    SELECT c.customer_id, c.product_id
+    FROM (SELECT j.customer_id, pp.product_id,
+                 row_number() OVER (PARTITION BY j.customer_id ORDER BY pp.rank) AS rank
+          FROM judged j
+          JOIN history_size hs ON hs.customer_id = j.customer_id
+          JOIN rec_popular pp ON pp.rank <= hs.products + (SELECT recommend_top_n FROM fact.params)
+          LEFT JOIN history x ON x.customer_id = j.customer_id AND x.product_id = pp.product_id
+          WHERE x.customer_id IS NULL) c
+    WHERE c.rank <= (SELECT recommend_top_n FROM fact.params)
 )
 SELECT (SELECT COUNT(DISTINCT customer_id) FROM held) AS held_out_customers,
        (SELECT COUNT(*) FROM judged) AS judged_customers,
