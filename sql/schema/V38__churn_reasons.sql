@@ -33,13 +33,13 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $$
     -- whole numbers for counts and days (v0, a0, g0), one or two places otherwise; pl: the plural's s
     SELECT CASE feature
                WHEN 'days_since_last_order' THEN
-                   CASE WHEN usual_gap IS NULL THEN format('no order for %s days (average customer %s)', v0, a0)
-                        ELSE format('no order for %s days, usual gap %s', v0, g0) END
-               WHEN 'avg_days_per_order' THEN format('usually %s days between orders (average customer %s)', v0, a0)
+                   CASE WHEN usual_gap IS NULL THEN format('no order for %s day%s (average customer %s)', v0, pl, a0)
+                        ELSE format('no order for %s day%s, usual gap %s', v0, pl, g0) END
+               WHEN 'avg_days_per_order' THEN format('usually %s day%s between orders (average customer %s)', v0, pl, a0)
                WHEN 'total_orders' THEN format('%s order%s in all (average customer %s)', v0, pl, a1)
                WHEN 'total_spent' THEN format('spent %s in all (average customer %s)', v2, a2)
                WHEN 'avg_order_value' THEN format('orders worth %s on average (average customer %s)', v2, a2)
-               WHEN 'customer_tenure_days' THEN format('a customer for %s days (average customer %s)', v0, a0)
+               WHEN 'customer_tenure_days' THEN format('a customer for %s day%s (average customer %s)', v0, pl, a0)
                WHEN 'recent_support_tickets' THEN format('%s support ticket%s in the last %s days (average customer %s)', v0, pl, window_days, a1)
                WHEN 'ticket_to_order_ratio' THEN format('%s support tickets per order (average customer %s)', v2, a2)
                WHEN 'orders_last_window' THEN format('%s order%s in the last %s days (average customer %s)', v0, pl, window_days, a1)

@@ -118,4 +118,17 @@ class ChurnReasonsTest {
         assertThat(h.query("SELECT DISTINCT customer_id FROM bi.churn_reasons WHERE run_id = ? ORDER BY 1", runId))
                 .extracting(m -> ((Number) m.get("customer_id")).longValue()).containsExactly(1L, 4L, 7L, 9L, 10L);
     }
+
+    @Test
+    void theWordsOfAReason() {
+        // the issue's own example; one day is a day; no usual gap with one order: the average customer's instead
+        assertThat(h.query("SELECT bi.churn_reason('days_since_last_order', 94, 30, 21, 90, 1.2) AS r").get(0).get("r"))
+                .isEqualTo("no order for 94 days, usual gap 21: raises the risk");
+        assertThat(h.query("SELECT bi.churn_reason('days_since_last_order', 1, 30.4, NULL, 90, -0.9) AS r").get(0).get("r"))
+                .isEqualTo("no order for 1 day (average customer 30): lowers the risk");
+        assertThat(h.query("SELECT bi.churn_reason('avg_order_value', 3126.354, 385.66, NULL, 90, -0.4) AS r").get(0).get("r"))
+                .isEqualTo("orders worth 3126.35 on average (average customer 385.66): lowers the risk");
+        assertThat(h.query("SELECT bi.churn_reason('some_new_feature', 2.5, 1, NULL, 90, 0.3) AS r").get(0).get("r"))
+                .isEqualTo("some new feature 2.50 (average customer 1.00): raises the risk");
+    }
 }
