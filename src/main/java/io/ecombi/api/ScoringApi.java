@@ -156,6 +156,9 @@ public final class ScoringApi {
         Set<String> unstable = new java.util.HashSet<>();
         for (Map<String, Object> row : rows) if (Boolean.FALSE.equals(row.get("stable"))) unstable.add(String.valueOf(row.get("feature")));
         answer.put("reasons", reasons(scorer, s, values, unstable));
+        // what the unstable terms push together, not stated as reasons (as sql/churn/reasons.sql's last row)
+        double unstablePush = s.pushes().stream().filter(p -> unstable.contains(p.feature())).mapToDouble(ChurnScorer.Push::contribution).sum();
+        if (!unstable.isEmpty()) answer.put("unstablePush", Math.round(unstablePush * 10000) / 10000.0);
         Json.answer(exchange, 200, answer);
     }
 

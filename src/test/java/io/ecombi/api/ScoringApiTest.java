@@ -186,5 +186,6 @@ class ScoringApiTest {
         assertThat(b.get("probability").asDouble()).isCloseTo(0.0293122308, within(1e-9));
         assertThat(b.get("pushes").get(0).get("feature").asText()).isEqualTo("days_since_last_order");
         assertThat(b.get("reasons")).extracting(JsonNode::asText).containsExactly("1 order in all (average customer 2.0): lowers the risk");
+        assertThat(b.get("unstablePush").asDouble()).isEqualTo(-2.0);
     }
 }

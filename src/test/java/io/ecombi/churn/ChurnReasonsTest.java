@@ -63,7 +63,7 @@ class ChurnReasonsTest {
     }
 
     static List<Map<String, Object>> reasons(long customer) {
-        return h.query("SELECT rank, feature, contribution, reason FROM bi.churn_reasons WHERE run_id = ? AND customer_id = ? ORDER BY rank",
+        return h.query("SELECT rank, feature, contribution, reason FROM bi.churn_reasons WHERE run_id = ? AND customer_id = ? AND rank <= 3 ORDER BY rank",
                 runId, customer);
     }
 
@@ -117,6 +117,19 @@ class ChurnReasonsTest {
         // every scored customer has reasons, and only scored customers
         assertThat(h.query("SELECT DISTINCT customer_id FROM bi.churn_reasons WHERE run_id = ? ORDER BY 1", runId))
                 .extracting(m -> ((Number) m.get("customer_id")).longValue()).containsExactly(1L, 4L, 7L, 9L, 10L);
+    }
+
+    @Test
+    void whatTheUnstableTermsPushIsSaidApart() {
+        // after the reasons, one row: the unstable terms' push together (here tenure alone): Ann +0.82, Jon 2.0 x (76 - 200) / 100 = -2.48
+        List<Map<String, Object>> ann = h.query("SELECT rank, feature, value, contribution, reason FROM bi.churn_reasons "
+                + "WHERE run_id = ? AND customer_id = 1 AND rank = 4", runId);
+        assertThat(ann).hasSize(1);
+        assertThat(ann.get(0).get("feature")).isEqualTo("(unstable terms)");
+        assertThat(((Number) ann.get(0).get("contribution")).doubleValue()).isCloseTo(0.82, within(1e-9));
+        assertThat(ann.get(0).get("reason")).isEqualTo("not stated: customer_tenure_days, whose effect the data does not pin down, push +0.82 together");
+        assertThat(h.query("SELECT reason FROM bi.churn_reasons WHERE run_id = ? AND customer_id = 10 AND rank = 4", runId).get(0).get("reason"))
+                .isEqualTo("not stated: customer_tenure_days, whose effect the data does not pin down, push -2.48 together");
     }
 
     @Test
