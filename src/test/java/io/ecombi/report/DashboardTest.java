@@ -101,7 +101,7 @@ class DashboardTest {
     @Test
     void everyChartIsLinkedWithAltTextItsTableAndItsData() {
         Document doc = Jsoup.parse(html);
-        // the route's twelve draw lines, each with its table folded under it; the page links the image (it is
+        // the route's twelve draw lines (the CLV hold-out chart is drawn only when the check ran; not on this shop), each with its table folded under it; the page links the image (it is
         // not embedded: the page stays light and a phone loads only what it scrolls to) and the chart's CSV
         assertThat(doc.select("figure[id^=chart-]")).hasSize(12);
         assertThat(doc.select("figure img")).allSatisfy(img -> {
