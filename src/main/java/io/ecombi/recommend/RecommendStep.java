@@ -124,7 +124,7 @@ public final class RecommendStep {
         if (published && rules != null && rules.rowCount() > 0) {
             Table full = Table.of(rules, null);
             List<List<Object>> shown = full.rows().subList(0, Math.min(RULES_SHOWN, full.rows().size()));
-            top = new Table("recommend_rules", "The strongest co-purchase rules: bought X, also buys Y", full.columns(), shown, rules.rowCount(),
+            top = new Table("recommend_rules", "The most frequent co-purchase rules: bought X, also buys Y", full.columns(), shown, rules.rowCount(),
                     rules.csv() == null ? null : "data/" + rules.csv().getFileName());
         }
         return new RecommendSection(published, verdict, published ? null : new Finding("warn", "No recommendations in this run: " + verdict, FILE), check, top);
