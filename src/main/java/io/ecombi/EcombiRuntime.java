@@ -144,6 +144,7 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("weeklyUnits", new io.ecombi.forecast.WeeklyUnitsStep(db.dataSource(), settings));
             main.bind("anomaly", new AnomalyStep(db.dataSource(), settings));
             main.bind("clv", new io.ecombi.clv.ClvStep(db.dataSource(), settings));
+            main.bind("recommend", new io.ecombi.recommend.RecommendStep(db.dataSource(), settings));
             main.bind("summary", new SummaryStep(db.dataSource(), settings));
             main.bind("reportPublisher", new ReportPublisher(settings));
             main.bind("triggerFiles", new TriggerFiles(settings.path("ecombi.inbox.dir")));

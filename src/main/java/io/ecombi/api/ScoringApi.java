@@ -82,7 +82,7 @@ public final class ScoringApi {
         Json.answer(exchange, 200, answer);
     }
 
-    private static Map<String, Object> churn(Map<String, Object> r) {
+    private static Map<String, Object> churn(Map<String, Object> r) throws java.io.IOException {
         Map<String, Object> c = new LinkedHashMap<>();
         if (r.get("model_run_id") == null) {
             c.put("model", null);
@@ -106,6 +106,7 @@ public final class ScoringApi {
             c.put("customerValue", r.get("customer_value"));
             c.put("expectedWindowRevenue", r.get("expected_window_revenue"));
             c.put("retentionExpectedValue", r.get("retention_expected_value"));
+            c.put("reasons", r.get("reasons") == null ? List.of() : Json.MAPPER.readTree(String.valueOf(r.get("reasons"))));
         }
         return c;
     }
@@ -152,6 +153,33 @@ public final class ScoringApi {
         answer.put("band", s.band());
         answer.put("model", model);
         answer.put("pushes", s.pushes().stream().limit(topFeatures).map(ChurnScorer::describe).toList());
+        Set<String> unstable = new java.util.HashSet<>();
+        for (Map<String, Object> row : rows) if (Boolean.FALSE.equals(row.get("stable"))) unstable.add(String.valueOf(row.get("feature")));
+        answer.put("reasons", reasons(scorer, s, values, unstable));
+        // what the unstable terms push together, not stated as reasons (as sql/churn/reasons.sql's last row)
+        double unstablePush = s.pushes().stream().filter(p -> unstable.contains(p.feature())).mapToDouble(ChurnScorer.Push::contribution).sum();
+        if (!unstable.isEmpty()) answer.put("unstablePush", Math.round(unstablePush * 10000) / 10000.0);
         Json.answer(exchange, 200, answer);
+    }
+
+    /**
+     * The top three pushes of the stable terms in the words a stored reason has (bi.churn_reason, through
+     * sql/api/reason_words.sql): the rule of sql/churn/reasons.sql.
+     */
+    private List<String> reasons(ChurnScorer scorer, ChurnScorer.Score s, Map<String, Double> values, Set<String> unstable) throws Exception {
+        SqlFile words = SqlFile.read(sqlDir.resolve("api/reason_words.sql"));
+        List<String> out = new ArrayList<>();
+        for (ChurnScorer.Push p : s.pushes()) {
+            if (out.size() == 3 || p.contribution() == 0) break;
+            if (unstable.contains(p.feature())) continue;
+            Map<String, Object> params = new java.util.HashMap<>();
+            params.put("feature", p.feature());
+            params.put("value", p.value());
+            params.put("average", scorer.mean(p.feature()));
+            params.put("usualGap", values.get("avg_days_per_order"));
+            params.put("contribution", p.contribution());
+            out.add(String.valueOf(words.rows(ds, params).get(0).get("reason")));
+        }
+        return out;
     }
 }

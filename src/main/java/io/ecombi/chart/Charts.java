@@ -79,6 +79,7 @@ public final class Charts {
             java.util.Map.entry("pareto", (c, t, title, asOf, currency) -> c.pareto(t, title, currency)),
             java.util.Map.entry("churnOverview", (c, t, title, asOf, currency) -> c.churnOverview(t, title, asOf)),
             java.util.Map.entry("rfmSegments", (c, t, title, asOf, currency) -> CustomerCharts.rfmSegments(t, title)),
+            java.util.Map.entry("clvHoldout", (c, t, title, asOf, currency) -> CustomerCharts.clvHoldout(t, title)),
             java.util.Map.entry("cohortHeatmap", (c, t, title, asOf, currency) -> CustomerCharts.cohortHeatmap(t, title)),
             java.util.Map.entry("revenueRetentionHeatmap", (c, t, title, asOf, currency) -> CustomerCharts.revenueRetentionHeatmap(t, title)),
             java.util.Map.entry("retentionCurve", (c, t, title, asOf, currency) -> CustomerCharts.retentionCurve(t, title)),

@@ -83,6 +83,38 @@ final class CustomerCharts {
                 "Bar chart of the share of customers and the share of net revenue per RFM segment: " + String.join("; ", alt) + ".");
     }
 
+    // ---- CLV: the hold-out check ---------------------------------------------------------------
+
+    /**
+     * The classic check of BG/NBD: per bucket of repeat purchases before the hold-out, the repeat
+     * purchases per customer in the hold-out, actual beside predicted and the past-rate baseline
+     * (sql/clv/clv_holdout_chart.sql).
+     */
+    static Charts.Drawing clvHoldout(KpiTable t, String title) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        List<String> alt = new ArrayList<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            String bucket = String.valueOf(t.value(r, "calibration_repeat_purchases"));
+            double a = nz(t.number(r, "actual_per_customer")), p = nz(t.number(r, "predicted_per_customer")), b = nz(t.number(r, "baseline_per_customer"));
+            ds.addValue(a, "Actual", bucket);
+            ds.addValue(p, "Predicted (BG/NBD)", bucket);
+            ds.addValue(b, "Baseline (past rate)", bucket);
+            alt.add(String.format(Locale.US, "%s before: actual %.2f, predicted %.2f, baseline %.2f", bucket, a, p, b));
+        }
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis("Repeat purchases before the hold-out"),
+                ChartStyle.axis("Repeat purchases per customer in the hold-out", java.text.NumberFormat.getNumberInstance(Locale.US)), null);
+        FittingBarRenderer br = new FittingBarRenderer();
+        br.setSeriesPaint(0, ChartStyle.BLUE);
+        br.setSeriesPaint(1, ChartStyle.ORANGE);
+        br.setSeriesPaint(2, ChartStyle.GREY);
+        br.setItemMargin(0.04);
+        plot.setRenderer(br);
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
+        JFreeChart chart = ChartStyle.chart(title, plot, "Customers who bought before the hold-out, by their repeat purchases then; figures: data/clv_holdout.csv");
+        return new Charts.Drawing(chart, "Bar chart of repeat purchases per customer in the hold-out, actual, predicted and baseline, per bucket of "
+                + "repeat purchases before it: " + String.join("; ", alt) + ".");
+    }
+
     // ---- cohorts: heatmap --------------------------------------------------------------------
 
     /** Monthly (cohort_month, months_since) or weekly (cohort_week, weeks_since) cohorts, customer retention in %. */

@@ -58,12 +58,16 @@ public record ChurnModel(List<String> features, double[] mean, double[] sd, doub
         }
     }
 
+    /** Whether feature i's coefficient is stable enough to be called a driver (and given as a customer's reason). */
+    public boolean stable(int i) {
+        return vif[i] <= maxVif && sameSign[i] >= minSameSign && !reverses(coefficients[i], marginal[i]);
+    }
+
     /** Coefficients sorted by their size, largest effect first. */
     public List<Term> termsBySize() {
         List<Term> t = new ArrayList<>();
         for (int i = 0; i < features.size(); i++) {
-            t.add(new Term(features.get(i), coefficients[i], vif[i], sameSign[i], marginal[i],
-                    vif[i] <= maxVif && sameSign[i] >= minSameSign && !reverses(coefficients[i], marginal[i])));
+            t.add(new Term(features.get(i), coefficients[i], vif[i], sameSign[i], marginal[i], stable(i)));
         }
         t.sort(Comparator.comparingDouble((Term x) -> -Math.abs(x.coefficient())));
         return t;

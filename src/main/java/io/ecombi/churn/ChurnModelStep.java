@@ -47,6 +47,8 @@ public final class ChurnModelStep {
     static final String DROPPED_KEY = "churnFeaturesDropped";
     /** Run result: why the out-of-time check could not run (too little history one window earlier). */
     static final String OUT_OF_TIME_SKIPPED_KEY = "churnOutOfTimeSkipped";
+    /** Run result: the drift measured at scoring ({@link DriftCheck}). */
+    static final String DRIFT_KEY = "churnDrift";
     private static final Logger LOG = LoggerFactory.getLogger(ChurnModelStep.class);
     private static final String TRAINING_PROPERTY = "ecombiChurnTraining";
     private static final String EVALUATED_PROPERTY = "ecombiChurnEvaluated";
@@ -58,6 +60,8 @@ public final class ChurnModelStep {
     private final ChurnTrainer.Options options;
     private final Policy policy;
     private final String defaultCurrency;
+    private final int driftBins;
+    private final double psiModerate, psiMajor;
 
     public ChurnModelStep(DataSource ds, Settings s) {
         this.minTrainingRows = s.getInt("ecombi.churn.min-training-rows");
@@ -70,6 +74,9 @@ public final class ChurnModelStep {
                 s.getDouble("ecombi.churn.driver.max-vif"), s.getDouble("ecombi.churn.driver.min-same-sign"));
         this.policy = Policy.of(s);
         this.defaultCurrency = s.get("ecombi.report.currency");
+        this.driftBins = s.getInt("ecombi.drift.bins");
+        this.psiModerate = s.getDouble("ecombi.drift.psi-moderate");
+        this.psiMajor = s.getDouble("ecombi.drift.psi-major");
     }
 
     LocalDate cutoff(PipelineRun run) {
@@ -170,7 +177,60 @@ public final class ChurnModelStep {
     public void score(Exchange exchange) throws IOException, SQLException {
         PipelineRun run = run(exchange);
         Stage stage = run.beginStage("churn model: score");
-        run.endStage(stage, store.score(run.id(), run.asOf()), "bi.churn_scores");
+        TrainingData training = exchange.getProperty(TRAINING_PROPERTY, TrainingData.class);
+        List<String> modelFeatures = training.features();
+        // drift: each feature of the customers scored, binned at the training population's quantiles
+        double[][] edges = new double[modelFeatures.size()][];
+        Drift.Counter[] scored = new Drift.Counter[modelFeatures.size()];
+        for (int j = 0; j < edges.length; j++) {
+            edges[j] = Drift.edges(column(training, j), driftBins);
+            scored[j] = new Drift.Counter(edges[j]);
+        }
+        long n = store.score(run.id(), run.asOf(), rs -> {
+            for (int j = 0; j < scored.length; j++) {
+                Object v = rs.getObject(modelFeatures.get(j));
+                scored[j].add(v == null ? Double.NaN : ((Number) v).doubleValue());
+            }
+        });
+        List<ChurnStore.DriftRow> rows = new java.util.ArrayList<>();
+        String trainedOn = "training population as of " + cutoff(run);
+        for (int j = 0; j < edges.length; j++) {
+            double psi = Drift.psi(Drift.counts(column(training, j), edges[j]), scored[j].counts());
+            rows.add(new ChurnStore.DriftRow(modelFeatures.get(j), trainedOn, edges[j].length + 1, psi, Drift.level(psi, psiModerate, psiMajor)));
+        }
+        ChurnStore.ScoreSets scores = store.scoreSets();
+        if (scores.previous().length > 0) {
+            double[] e = Drift.edges(scores.previous(), driftBins);
+            double psi = Drift.psi(Drift.counts(scores.previous(), e), Drift.counts(scores.current(), e));
+            rows.add(new ChurnStore.DriftRow("(score)", "scores of run " + scores.previousRun(), e.length + 1, psi, Drift.level(psi, psiModerate, psiMajor)));
+        }
+        store.saveDrift(run.id(), rows);
+        DriftCheck drift = new DriftCheck(rows, psiModerate, psiMajor);
+        run.put(DRIFT_KEY, drift);
+        for (var f : drift.findings()) LOG.warn("run {} | churn model: {}", run.id(), f.text());
+        ChurnStore.DriftRow top = rows.stream().filter(r -> !r.measure().equals("(score)")).max(java.util.Comparator.comparingDouble(ChurnStore.DriftRow::psi)).orElse(null);
+        run.endStage(stage, n, "bi.churn_scores" + (top == null ? "" : String.format(Locale.US, "; largest feature drift PSI %.3f (%s)", top.psi(), top.measure())));
+    }
+
+    private static io.ecombi.result.Table historyTable(List<Map<String, Object>> history) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (Map<String, Object> h : history) {
+            rows.add(java.util.Arrays.asList(String.valueOf(h.get("run_id")), h.get("as_of"), Boolean.TRUE.equals(h.get("published")) ? "yes" : "no",
+                    h.get("cv_auc_mean"), h.get("base_rate") == null ? null : 100 * ((Number) h.get("base_rate")).doubleValue(),
+                    h.get("max_feature_psi"), h.get("most_drifted_feature"), h.get("score_psi")));
+        }
+        return io.ecombi.result.Table.of("churn_model_history", "The models so far, newest first",
+                List.of(io.ecombi.result.Column.text("run_id"), io.ecombi.result.Column.date("as_of"), io.ecombi.result.Column.text("published"),
+                        io.ecombi.result.Column.number("cv_auc_mean"), io.ecombi.result.Column.percent("base_rate_pct"),
+                        io.ecombi.result.Column.number("max_feature_psi"), io.ecombi.result.Column.text("most_drifted_feature"),
+                        io.ecombi.result.Column.number("score_psi")), rows, "model_results.txt");
+    }
+
+    /** A feature's values in the training set. */
+    private static double[] column(TrainingData data, int j) {
+        double[] c = new double[data.size()];
+        for (int i = 0; i < c.length; i++) c[i] = data.x()[i][j];
+        return c;
     }
 
     /** model_results.txt, the charts and the dashboard section: the evidence, and what was published or why not. */
@@ -183,7 +243,18 @@ public final class ChurnModelStep {
                 (String) run.get(OUT_OF_TIME_SKIPPED_KEY));
         ModelReport report = new ModelReport(run, outcome, policy,
                 io.ecombi.report.Formats.symbol(io.ecombi.report.Formats.currencyCode(run, defaultCurrency)));
-        Files.writeString(run.dir().resolve("model_results.txt"), report.text(), StandardCharsets.UTF_8);
+        String text = report.text();
+        if (run.get(DRIFT_KEY) instanceof DriftCheck drift) {
+            List<Map<String, Object>> history;
+            try {
+                history = store.history();
+            } catch (SQLException e) {
+                throw new IOException("the churn model history (sql/churn/model_history.sql): " + e.getMessage(), e);
+            }
+            text += drift.text(history);
+            run.put(DriftSection.KEY, new DriftSection(drift.table(), historyTable(history)));
+        }
+        Files.writeString(run.dir().resolve("model_results.txt"), text, StandardCharsets.UTF_8);
         report.charts(run.dir());
         run.put(ModelReport.SECTION_KEY, report.section());
         run.endStage(stage, -1, "model_results.txt");

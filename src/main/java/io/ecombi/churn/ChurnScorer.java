@@ -38,6 +38,11 @@ public final class ChurnScorer {
         return terms.stream().map(Term::feature).toList();
     }
 
+    /** A feature's training mean (the average customer's value). */
+    public double mean(String feature) {
+        return terms.stream().filter(t -> t.feature().equals(feature)).findFirst().orElseThrow().mean();
+    }
+
     /** values must hold every feature; bands: high at or above bandHigh, medium at or above bandMedium. */
     public Score score(Map<String, Double> values, double bandHigh, double bandMedium) {
         double sum = 0;

@@ -86,22 +86,71 @@ final class ChurnStore {
     /**
      * Scores the customers active on asOf in PostgreSQL: their features, then sql/churn/score.sql,
      * which reads them and the published model's terms in bi.churn_model_terms and writes
-     * bi.churn_scores. Returns the run's count of scores.
+     * bi.churn_scores, then sql/churn/reasons.sql, which writes each score's top three reasons to
+     * bi.churn_reasons from the same features and terms. Returns the run's count of scores.
      */
     long score(long runId, LocalDate asOf) throws IOException, SQLException {
+        return score(runId, asOf, null);
+    }
+
+    /** The same, and every scored customer's features streamed to scored (when given) in the same transaction. */
+    long score(long runId, LocalDate asOf, SqlFile.RowReader scored) throws IOException, SQLException {
         SqlFile score = SqlFile.read(sqlDir.resolve("churn/score.sql"));
-        long[] scored = {0};
+        SqlFile reasons = SqlFile.read(sqlDir.resolve("churn/reasons.sql"));
+        SqlFile features = SqlFile.read(sqlDir.resolve("churn/scoring_features.sql"));
+        long[] count = {0};
         withFeatures(ds, sqlDir, asOf, asOf, c -> {
             score.execute(c, Map.of());
+            reasons.execute(c, Map.of());
+            if (scored != null) features.query(c, Map.of(), scored);
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM bi.churn_scores WHERE run_id = ?")) {
                 ps.setLong(1, runId);
                 try (var rs = ps.executeQuery()) {
                     rs.next();
-                    scored[0] = rs.getLong(1);
+                    count[0] = rs.getLong(1);
                 }
             }
         });
-        return scored[0];
+        return count[0];
+    }
+
+    /** This run's churn probabilities and the previous scoring run's (sql/churn/score_drift.sql): [0] current, [1] previous, and its run id. */
+    record ScoreSets(double[] current, double[] previous, Long previousRun) {}
+
+    ScoreSets scoreSets() throws IOException, SQLException {
+        List<Double> cur = new ArrayList<>(), prev = new ArrayList<>();
+        Long[] previousRun = {null};
+        try (Connection c = ds.getConnection()) {
+            SqlFile.read(sqlDir.resolve("churn/score_drift.sql")).query(c, Map.of(), rs -> {
+                if (rs.getBoolean("current")) cur.add(rs.getDouble("churn_probability"));
+                else { prev.add(rs.getDouble("churn_probability")); previousRun[0] = rs.getLong("run_id"); }
+            });
+        }
+        return new ScoreSets(cur.stream().mapToDouble(Double::doubleValue).toArray(), prev.stream().mapToDouble(Double::doubleValue).toArray(), previousRun[0]);
+    }
+
+    /** One row of bi.churn_drift. */
+    record DriftRow(String measure, String comparedWith, int bins, double psi, String level) {}
+
+    void saveDrift(long runId, List<DriftRow> rows) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO bi.churn_drift (run_id, measure, compared_with, bins, psi, level) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (DriftRow r : rows) {
+                ps.setLong(1, runId);
+                ps.setString(2, r.measure());
+                ps.setString(3, r.comparedWith());
+                ps.setInt(4, r.bins());
+                ps.setDouble(5, r.psi());
+                ps.setString(6, r.level());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** sql/churn/model_history.sql: the models up to this run, newest first. */
+    List<Map<String, Object>> history() throws IOException, SQLException {
+        return SqlFile.read(sqlDir.resolve("churn/model_history.sql")).rows(ds, Map.of());
     }
 
     /**
@@ -114,7 +163,7 @@ final class ChurnStore {
             try (PreparedStatement model = c.prepareStatement(
                     "INSERT INTO bi.churn_models (run_id, cutoff_date, as_of, train_rows, metadata, published, verdict) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?)");
                  PreparedStatement term = c.prepareStatement(
-                         "INSERT INTO bi.churn_model_terms (run_id, feature, mean, std_dev, coefficient) VALUES (?, ?, ?, ?, ?)")) {
+                         "INSERT INTO bi.churn_model_terms (run_id, feature, mean, std_dev, coefficient, stable) VALUES (?, ?, ?, ?, ?, ?)")) {
                 model.setLong(1, runId);
                 model.setObject(2, cutoff);
                 model.setObject(3, asOf);
@@ -124,9 +173,9 @@ final class ChurnStore {
                 model.setString(7, verdict.summary());
                 model.executeUpdate();
                 for (int j = 0; j < m.features().size(); j++) {
-                    addTerm(term, runId, m.features().get(j), m.mean()[j], m.sd()[j], m.coefficients()[j]);
+                    addTerm(term, runId, m.features().get(j), m.mean()[j], m.sd()[j], m.coefficients()[j], m.stable(j));
                 }
-                addTerm(term, runId, "(intercept)", 0, 1, m.intercept());
+                addTerm(term, runId, "(intercept)", 0, 1, m.intercept(), true);
                 term.executeBatch();
                 c.commit();
             } catch (SQLException e) {
@@ -136,12 +185,13 @@ final class ChurnStore {
         }
     }
 
-    private static void addTerm(PreparedStatement ps, long runId, String feature, double mean, double sd, double coefficient) throws SQLException {
+    private static void addTerm(PreparedStatement ps, long runId, String feature, double mean, double sd, double coefficient, boolean stable) throws SQLException {
         ps.setLong(1, runId);
         ps.setString(2, feature);
         ps.setDouble(3, mean);
         ps.setDouble(4, sd);
         ps.setDouble(5, coefficient);
+        ps.setBoolean(6, stable);
         ps.addBatch();
     }
 

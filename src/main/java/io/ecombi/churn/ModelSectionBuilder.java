@@ -33,6 +33,7 @@ final class ModelSectionBuilder extends ModelView {
                 + " (exclusive) to " + report.windowEnd() + "?";
         List<Finding> warnings = new java.util.ArrayList<>();
         String churnRate = churnRateSentence(warnings);
+        if (run.get(ChurnModelStep.DRIFT_KEY) instanceof DriftCheck drift) warnings.addAll(drift.findings());
         String noAdvice = ". No scores, risk bands, retention list or revenue at risk are published for this run.";
         if (m == null) {
             return new ModelSection(question, false, "No usable model: " + outcome.skipped() + noAdvice, warnings, null, null, null, null, null, null, null,
@@ -189,8 +190,9 @@ final class ModelSectionBuilder extends ModelView {
     private Table contactFirst() {
         KpiTable t = run.kpi("retention_targets");
         if (t == null || t.rowCount() == 0) return null;
-        List<Column> cols = List.of(Column.text("customer_id"), Column.text("risk_band"), Column.number("churn_probability"),
-                Column.money("expected_net_revenue"), Column.money("revenue_at_risk"), Column.money("expected_value"));
+        List<Column> cols = new java.util.ArrayList<>(List.of(Column.text("customer_id"), Column.text("risk_band"), Column.number("churn_probability"),
+                Column.money("expected_net_revenue"), Column.money("revenue_at_risk"), Column.money("expected_value")));
+        if (t.columns().contains("reasons")) cols.add(Column.text("reasons"));   // why each score: sql/churn/reasons.sql
         List<List<Object>> rows = new java.util.ArrayList<>();
         for (int r = 0; r < Math.min(CONTACT_FIRST, t.rows().size()); r++) {
             List<Object> row = new java.util.ArrayList<>();

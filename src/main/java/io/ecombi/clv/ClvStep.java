@@ -39,6 +39,8 @@ public final class ClvStep {
     public static final String SECTION_KEY = "clv";
     /** The summary's figures on CLV (a map of headline keys), read by io.ecombi.summary.Headline. */
     public static final String HEADLINE_KEY = "clvHeadline";
+    /** Exchange property set by {@link #report}: true when the hold-out check ran (the route then draws it). */
+    public static final String HOLDOUT_CHECKED_PROPERTY = "clvHoldoutChecked";
     private static final int TOP_CUSTOMERS = 10;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClvStep.class);
 
@@ -85,6 +87,7 @@ public final class ClvStep {
     /** Route step, after this run's RFM segments and the KPIs clv/clv_segments and clv/clv_customers: the section and the summary's figures. */
     public void report(Exchange exchange) {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
+        exchange.setProperty(HOLDOUT_CHECKED_PROPERTY, run.get(OUTCOME_KEY) instanceof ClvAnalysis.Outcome c && c.check() != null);
         if (!(run.get(OUTCOME_KEY) instanceof ClvAnalysis.Outcome o)) return;
         String currency = Formats.symbol(Formats.currencyCode(run, defaultCurrency));
         run.put(SECTION_KEY, section(o, run.kpi("clv_segments"), run.kpi("clv_customers"), currency));

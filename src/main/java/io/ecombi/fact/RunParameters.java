@@ -53,7 +53,11 @@ public final class RunParameters {
             new Setting("drivers_top", "ecombi.drivers.top", Type.INTEGER),
             new Setting("drivers_explain_share_pct", "ecombi.drivers.explain-share-pct", Type.NUMERIC),
             new Setting("drivers_explain_excess_pts", "ecombi.drivers.explain-excess-points", Type.NUMERIC),
-            new Setting("drivers_max_offset", "ecombi.drivers.max-offset", Type.NUMERIC));
+            new Setting("drivers_max_offset", "ecombi.drivers.max-offset", Type.NUMERIC),
+            new Setting("recommend_top_n", "ecombi.recommend.top-n", Type.INTEGER),
+            new Setting("recommend_min_pair_baskets", "ecombi.recommend.min-pair-baskets", Type.INTEGER),
+            new Setting("recommend_max_basket_items", "ecombi.recommend.max-basket-items", Type.INTEGER),
+            new Setting("recommend_rules_per_product", "ecombi.recommend.rules-per-product", Type.INTEGER));
 
     private final Map<String, Object> values;
 

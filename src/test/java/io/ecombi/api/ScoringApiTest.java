@@ -108,7 +108,10 @@ class ScoringApiTest {
                 + run.id() + ", 'total_orders', 2, 1, 0.5), (" + run.id() + ", 'days_since_last_order', 30, 15, 1.0);"
                 // Alice's score as the run would have stored it: p 0.3, expected window revenue 100
                 + "INSERT INTO bi.churn_scores (run_id, customer_id, churn_probability, risk_band, customer_value, expected_window_revenue) VALUES ("
-                + run.id() + ", 1, 0.3, 'medium', 190, 100);");
+                + run.id() + ", 1, 0.3, 'medium', 190, 100);"
+                // and its one reason as sql/churn/reasons.sql would have stored it (6 orders: 0.5 x (6 - 2) / 1 = +2.0)
+                + "INSERT INTO bi.churn_reasons (run_id, customer_id, rank, feature, value, average, contribution, reason) VALUES ("
+                + run.id() + ", 1, 1, 'total_orders', 6, 2, 2.0, '6 orders in all (average customer 2.0): raises the risk');");
         // 4 orders, 30 days: -1 + 0.5 x (4 - 2) / 1 + 1.0 x (30 - 30) / 15 = 0 -> p = 1 / (1 + e^0) = 0.5: high (>= ecombi.churn.band-high 0.5)
         JsonNode a = ok(svc.post("/api/churn/predict", "{\"features\": {\"total_orders\": 4, \"days_since_last_order\": 30}}"));
         assertThat(a.get("probability").asDouble()).isEqualTo(0.5);
@@ -119,12 +122,17 @@ class ScoringApiTest {
         assertThat(a.get("pushes").get(0).get("feature").asText()).isEqualTo("total_orders");
         assertThat(a.get("pushes").get(0).get("contribution").asDouble()).isEqualTo(1.0);
         assertThat(a.get("pushes").get(0).get("direction").asText()).isEqualTo("towards churn");
+        // in words, as a stored reason reads; the days' push is 0: no reason
+        assertThat(a.get("reasons")).extracting(JsonNode::asText).containsExactly("4 orders in all (average customer 2.0): raises the risk");
         // 1 order, 0 days: -1 + 0.5 x (1 - 2) + 1.0 x (0 - 30) / 15 = -1 - 0.5 - 2 = -3.5 -> p = 1 / (1 + e^3.5) = 0.029312; low
         JsonNode b = ok(svc.post("/api/churn/predict", "{\"total_orders\": 1, \"days_since_last_order\": 0}"));
         assertThat(b.get("probability").asDouble()).isCloseTo(0.0293122308, within(1e-9));
         assertThat(b.get("band").asText()).isEqualTo("low");
         assertThat(b.get("pushes").get(0).get("feature").asText()).isEqualTo("days_since_last_order");
         assertThat(b.get("pushes").get(0).get("direction").asText()).isEqualTo("away from churn");
+        // days -2.0 first, then orders -0.5 (no avg_days_per_order given: no usual gap, the average customer's instead)
+        assertThat(b.get("reasons")).extracting(JsonNode::asText).containsExactly(
+                "no order for 0 days (average customer 30): lowers the risk", "1 order in all (average customer 2.0): lowers the risk");
         // a feature missing, negative, not a number, unknown: 422 naming it
         assertThat(problem(svc.post("/api/churn/predict", "{\"features\": {\"total_orders\": 4}}"), 422).get("error").asText())
                 .contains("[days_since_last_order] missing");
@@ -143,6 +151,8 @@ class ScoringApiTest {
         assertThat(churn.get("probability").asDouble()).isEqualTo(0.3);
         assertThat(churn.get("band").asText()).isEqualTo("medium");
         assertThat(churn.get("retentionExpectedValue").decimalValue()).isEqualByComparingTo("1.00");
+        assertThat(churn.get("reasons").get(0).get("reason").asText()).isEqualTo("6 orders in all (average customer 2.0): raises the risk");
+        assertThat(churn.get("reasons").get(0).get("contribution").asDouble()).isEqualTo(2.0);
     }
 
     @Test
@@ -163,5 +173,19 @@ class ScoringApiTest {
         java.util.Arrays.sort(predict);
         System.out.printf("SCORING-LATENCY over %d requests each: GET /api/customers p50 %.1f ms p95 %.1f ms; POST /api/churn/predict p50 %.1f ms p95 %.1f ms%n",
                 n, customer[n / 2] / 1e6, customer[n * 95 / 100] / 1e6, predict[n / 2] / 1e6, predict[n * 95 / 100] / 1e6);
+    }
+
+    @Test
+    @Order(5)
+    void anUnstableTermScoresButIsNoReason() throws Exception {
+        // the same model with days_since_last_order marked unstable (as the model report would not call it a driver):
+        // 1 order, 0 days still scores -3.5 with its -2.0 push first, but the only reason is the orders' -0.5
+        Sql.exec(svc.rt.database().dataSource(), "UPDATE bi.churn_model_terms SET stable = false WHERE run_id = " + run.id()
+                + " AND feature = 'days_since_last_order'");
+        JsonNode b = ok(svc.post("/api/churn/predict", "{\"total_orders\": 1, \"days_since_last_order\": 0}"));
+        assertThat(b.get("probability").asDouble()).isCloseTo(0.0293122308, within(1e-9));
+        assertThat(b.get("pushes").get(0).get("feature").asText()).isEqualTo("days_since_last_order");
+        assertThat(b.get("reasons")).extracting(JsonNode::asText).containsExactly("1 order in all (average customer 2.0): lowers the risk");
+        assertThat(b.get("unstablePush").asDouble()).isEqualTo(-2.0);
     }
 }

@@ -67,6 +67,10 @@ class ChartsTest {
         TABLES.put("dailyTrend", KpiTable.of("daily_trend", List.of("day", "orders", "net_revenue", "net_revenue_ma7", "orders_ma7"),
                 java.util.stream.IntStream.range(0, 30).mapToObj(i -> new Object[]{LocalDate.of(2026, 6, 1).plusDays(i).toString(), (long) i % 5,
                         n(String.valueOf(100 + (i % 7) * 10)), i < 6 ? null : n("130.00"), i < 6 ? null : n("2.00")}).toList()));
+        TABLES.put("clvHoldout", KpiTable.of("clv_holdout_chart", List.of("calibration_repeat_purchases", "customers", "actual_per_customer",
+                        "predicted_per_customer", "baseline_per_customer"),
+                List.of(new Object[]{"0", 1200L, n("0.210"), n("0.240"), n("0.000")}, new Object[]{"1", 400L, n("0.800"), n("0.750"), n("1.100")},
+                        new Object[]{"2", 150L, n("1.500"), n("1.400"), n("2.100")}, new Object[]{"3+", 90L, n("3.100"), n("3.300"), n("4.000")})));
         TABLES.put("countryShare", KpiTable.of("geography_countries", List.of("country", "countries_folded", "revenue_share_pct"),
                 List.of(new Object[]{"United Kingdom", 0L, n("80.00")}, new Object[]{"Other (3 countries)", 3L, n("20.00")})));
     }

@@ -112,6 +112,14 @@ class ChurnPipelineTest {
                         run.kpi("retention_targets").rowCount()) + " customers ").contains("data/retention_targets.csv");
         assertThat(s.bands().rows()).extracting(r -> r.get(0)).containsExactly("high", "medium", "low");
         assertThat(s.contactFirst().rows()).hasSize(ModelSectionBuilder.CONTACT_FIRST);
+        // each with the top three reasons for the score, in words (sql/churn/reasons.sql)
+        assertThat(s.contactFirst().columns().get(6).key()).isEqualTo("reasons");
+        // (and, when unstable terms push too, what they push together, not stated as a reason)
+        assertThat(s.contactFirst().rows()).allSatisfy(r -> {
+            List<String> parts = List.of(String.valueOf(r.get(6)).split("; "));
+            assertThat(parts.subList(0, 3)).allSatisfy(reason -> assertThat(reason).containsPattern(": (raises|lowers) the risk$"));
+            assertThat(parts.subList(3, parts.size())).allSatisfy(note -> assertThat(note).startsWith("not stated: "));
+        });
 
         // the page: the answer first, the evaluation folded, the charts linked (the page stays light)
         Element model = Jsoup.parse(Files.readString(work.resolve("reports/default/index.html"))).getElementById("model");
@@ -140,7 +148,7 @@ class ChurnPipelineTest {
     @Test
     void theRetentionListIsRankedByExpectedValue() throws Exception {
         List<String> lines = Files.readAllLines(work.resolve("reports/default/data/retention_targets.csv"));
-        assertThat(lines.get(0)).isEqualTo("customer_id,churn_probability,risk_band,expected_net_revenue,revenue_at_risk,expected_value");
+        assertThat(lines.get(0)).isEqualTo("customer_id,churn_probability,risk_band,expected_net_revenue,revenue_at_risk,expected_value,reasons");
         assertThat(lines).hasSizeGreaterThan(10);
         double previous = Double.MAX_VALUE;
         for (String line : lines.subList(1, lines.size())) {
@@ -153,6 +161,23 @@ class ChurnPipelineTest {
         }
         assertThat(Files.readAllLines(work.resolve("reports/default/data/churn_scores.csv"))).hasSize(
                 ((Number) Sql.one(rt.database().dataSource(), "SELECT count(*) FROM bi.churn_scores WHERE run_id = ?", run.id())).intValue() + 1);
+    }
+
+    @Test
+    void driftIsMeasuredAtScoringAndTheModelHistoryKept() throws Exception {
+        // one PSI per feature the model takes; the first scoring run has no earlier scores to compare with
+        List<Map<String, Object>> drift = Sql.rows(rt.database().dataSource(),
+                "SELECT measure, psi, level FROM bi.churn_drift WHERE run_id = ? ORDER BY measure", run.id());
+        ChurnModel m = (ChurnModel) run.get(ChurnModelStep.MODEL_KEY);
+        assertThat(drift).extracting(r -> r.get("measure")).containsExactlyInAnyOrderElementsOf(m.features());
+        assertThat(drift).allSatisfy(r -> assertThat(((Number) r.get("psi")).doubleValue()).isNotNegative());
+        String text = Files.readString(work.resolve("reports/default/model_results.txt"));
+        assertThat(text).contains("DRIFT AT SCORING").contains("MODEL HISTORY");
+        assertThat(Sql.one(rt.database().dataSource(), "SELECT count(*) FROM bi.churn_model_history WHERE run_id = ?", run.id())).isEqualTo(1L);
+        // a warning on the page for each measure at or above the moderate threshold, none otherwise
+        long shifted = drift.stream().filter(r -> !"stable".equals(r.get("level"))).count();
+        ModelSection s = (ModelSection) run.get(ModelReport.SECTION_KEY);
+        assertThat(s.warnings().stream().filter(f -> f.text().startsWith("Drift: ")).count()).isEqualTo(shifted);
     }
 
     @Test

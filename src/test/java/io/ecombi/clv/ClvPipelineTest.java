@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A whole run on a shop whose 1,500 customers buy as BG/NBD and Gamma-Gamma say (simulated, seeded):
@@ -123,6 +124,16 @@ class ClvPipelineTest {
         assertThat(holdout.get(8)).startsWith("7+,");
         long bucketCustomers = holdout.subList(1, 9).stream().mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
         assertThat(bucketCustomers).isEqualTo(((Number) Sql.one(ds, "SELECT holdout_customers FROM bi.clv_runs WHERE run_id = ?", run.id())).longValue());
+        // and drawn in the CLV topic: per bucket, the chart's per-customer figures are the table's totals over its customers
+        assertThat(section.select("figure#chart-clv_holdout_chart img").attr("src")).isEqualTo("visualizations/clv_holdout_chart.png");
+        List<String> chart = Files.readAllLines(runDir.resolve("data/clv_holdout_chart.csv"));
+        assertThat(chart).hasSize(9);
+        for (int b = 1; b <= 8; b++) {
+            String[] t = holdout.get(b).split(","), c = chart.get(b).split(",");
+            assertThat(c[0]).isEqualTo(t[0]);
+            assertThat(Double.parseDouble(c[2])).isCloseTo(Double.parseDouble(t[2]) / Double.parseDouble(t[1]), within(0.0005));
+            assertThat(Double.parseDouble(c[3])).isCloseTo(Double.parseDouble(t[3]) / Double.parseDouble(t[1]), within(0.0005));
+        }
         assertThat(((Number) Sql.one(ds, "SELECT count(*) FROM bi.clv_models WHERE run_id = ? AND bgnbd_converged AND gg_converged", run.id())).longValue())
                 .isEqualTo(2);
     }

@@ -132,17 +132,22 @@ class SqlFileTest {
     @Test
     void theFilesARunReadsTakeNoParameter() throws Exception {
         List<String> withParameters = new ArrayList<>();
-        for (String folder : List.of("fact", "kpi", "quality", "anomaly", "forecast", "churn", "clv", "drivers", "calendar")) {
+        for (String folder : List.of("fact", "kpi", "quality", "anomaly", "forecast", "churn", "clv", "drivers", "calendar", "recommend")) {
             try (Stream<Path> files = Files.list(Path.of("sql", folder))) {
                 for (Path p : files.filter(x -> x.toString().endsWith(".sql")).sorted().toList()) {
                     if (!SqlFile.read(p).parameters().isEmpty()) withParameters.add(p + " " + SqlFile.read(p).parameters());
                 }
             }
         }
+        // the drivers compare two periods; a day of the shop calendar is written one at a time; the
+        // recommendations learn twice per run, without and with the held-out orders (evaluation), and
+        // their run row takes the check's figures (save_run.sql)
         assertThat(withParameters).allMatch(s -> s.startsWith("sql/churn/features_as_of.sql")
                 || s.matches("sql/drivers/[a-z_]+\\.sql \\[periodStart, periodEnd, compareStart, compareEnd\\]")
-                || s.equals("sql/calendar/add_day.sql [day, name, kind, eventStart, expect]"),
-                "only the churn features, the drivers' two periods and a day of the shop calendar take parameters");
+                || s.equals("sql/calendar/add_day.sql [day, name, kind, eventStart, expect]")
+                || s.equals("sql/recommend/rules.sql [evaluation]") || s.equals("sql/recommend/recommend.sql [evaluation]")
+                || s.startsWith("sql/recommend/save_run.sql"),
+                "only the churn features, the drivers' two periods, a day of the shop calendar and the recommendations' pass take parameters");
     }
 
     /**

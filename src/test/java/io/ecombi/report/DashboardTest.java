@@ -101,7 +101,7 @@ class DashboardTest {
     @Test
     void everyChartIsLinkedWithAltTextItsTableAndItsData() {
         Document doc = Jsoup.parse(html);
-        // the route's twelve draw lines, each with its table folded under it; the page links the image (it is
+        // the route's twelve draw lines (the CLV hold-out chart is drawn only when the check ran; not on this shop), each with its table folded under it; the page links the image (it is
         // not embedded: the page stays light and a phone loads only what it scrolls to) and the chart's CSV
         assertThat(doc.select("figure[id^=chart-]")).hasSize(12);
         assertThat(doc.select("figure img")).allSatisfy(img -> {
@@ -192,7 +192,7 @@ class DashboardTest {
         assertThat(topics(doc, "moving")).containsExactly("trend", "monthly");
         assertThat(topics(doc, "next")).containsExactly("forecast");
         assertThat(topics(doc, "money")).containsExactly("categories", "products", "geography", "payments");
-        assertThat(topics(doc, "customers")).containsExactly("segments", "cohorts", "clv", "churn", "model");
+        assertThat(topics(doc, "customers")).containsExactly("segments", "cohorts", "clv", "churn", "model", "recommend");
         assertThat(topics(doc, "broken")).containsExactly("anomalies", "quality");
         // where each chart went
         assertThat(doc.select("#monthly figure.chart")).extracting(Element::id).containsExactly("chart-monthly_revenue");
