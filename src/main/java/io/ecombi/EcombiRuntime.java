@@ -157,6 +157,7 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("segments", new io.ecombi.segment.SegmentStep(settings));
             main.bind("cohorts", new io.ecombi.cohort.CohortStep(settings));
             main.bind("trends", new io.ecombi.trend.TrendStep(settings));
+            main.bind("marketing", new io.ecombi.marketing.MarketingStep());
             main.bind("kpiHistory", new io.ecombi.kpi.KpiHistory(db.dataSource(), settings));
             // the service: API, dashboard over HTTP, metrics (routes/service/, io.ecombi.api)
             io.ecombi.api.RunQueue runQueue = new io.ecombi.api.RunQueue(db.dataSource(), settings.path("ecombi.sql.dir"), gate);
