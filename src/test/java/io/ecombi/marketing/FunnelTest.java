@@ -42,6 +42,9 @@ class FunnelTest {
                 (19, 's10', 'view', '2026-06-30 23:59:59'),
                 (20, 's11', 'view', '2026-07-01 00:00:00'),
                 (21, 's12', 'view', '2026-06-30 23:59:00'), (22, 's12', 'cart', '2026-07-01 00:00:10'),
+                -- week of Monday 2026-05-04: steps out of order
+                (26, 's15', 'view', '2026-05-05 10:00:00'), (27, 's15', 'purchase', '2026-05-05 10:01:00'), (28, 's15', 'cart', '2026-05-05 10:02:00'),
+                (29, 's16', 'cart', '2026-05-06 10:00:00'), (30, 's16', 'view', '2026-05-06 10:01:00'), (31, 's16', 'purchase', '2026-05-06 10:02:00'),
                 -- the window's first day (a Tuesday) and the day before it
                 (23, 's13', 'view', '2025-06-30 15:00:00'),
                 (24, 's14', 'view', '2025-07-01 15:00:00'), (25, 's14', 'cart', '2025-07-01 15:10:00')
@@ -58,33 +61,36 @@ class FunnelTest {
      * s6 purchase only; s7 view→purchase with no cart; s8 purchase, then a view. Week of 06-08: 8 sessions, 7 viewed (all but
      * s6), 2 carted (s1, s2), 1 purchased (s1); purchase without a view before it: s6, s8; outside the funnel: s6, s7, s8.
      * Week of 06-29: s9 (all steps), s10 (view on the as-of date), s12 (its cart is after the as-of date); s11 starts after
-     * it: 3 sessions, 3 viewed, 1 carted, 1 purchased; partial. Week of 2025-06-30: only s14 (s13 is before the window).
+     * it: 3 sessions, 3 viewed, 1 carted, 1 purchased; partial. Week of 2026-05-04: s15 view→purchase→cart (carted after its
+     * view, but no purchase after the cart), s16 cart→view→purchase (its cart came before any view): 2 sessions, 2 viewed,
+     * 1 carted, 0 purchased, both outside the funnel. Week of 2025-06-30: only s14 (s13 is before the window).
      */
     @Test
     void weeklyFunnelCountedByHand() {
         KpiTable t = h.run(AS_OF, "funnel_weekly").kpi("funnel_weekly");
 
-        assertThat(t.rows()).hasSize(3);
+        assertThat(t.rows()).hasSize(4);
         assertThat(row(t, 0)).containsExactly("2025-06-30", "true", "1", "1", "1", "0", "100.00", "100.00", "0.00", "0.00", "0", "0");
-        assertThat(row(t, 1)).containsExactly("2026-06-08", "false", "8", "7", "2", "1", "87.50", "28.57", "50.00", "12.50", "2", "3");
-        assertThat(row(t, 2)).containsExactly("2026-06-29", "true", "3", "3", "1", "1", "100.00", "33.33", "100.00", "33.33", "0", "0");
+        assertThat(row(t, 1)).containsExactly("2026-05-04", "false", "2", "2", "1", "0", "100.00", "50.00", "0.00", "0.00", "0", "2");
+        assertThat(row(t, 2)).containsExactly("2026-06-08", "false", "8", "7", "2", "1", "87.50", "28.57", "50.00", "12.50", "2", "3");
+        assertThat(row(t, 3)).containsExactly("2026-06-29", "true", "3", "3", "1", "1", "100.00", "33.33", "100.00", "33.33", "0", "0");
     }
 
     /**
-     * The window: 12 sessions (8 + 3 + 1), 11 viewed, 4 carted (s1, s2, s9, s14), 2 purchased (s1, s9). View 11/12 = 91.67 %,
-     * 1 lost (8.33 %); cart 4/11 = 36.36 % (7 lost, 63.64 %), 4/12 = 33.33 % overall; purchase 2/4 = 50 %, 2/12 = 16.67 %.
-     * Purchase without a view: 2 of 12 = 16.67 %.
+     * The window: 14 sessions (8 + 3 + 2 + 1), 13 viewed, 5 carted (s1, s2, s9, s14, s15), 2 purchased (s1, s9). View 13/14 =
+     * 92.86 %, 1 lost (7.14 %); cart 5/13 = 38.46 % (8 lost, 61.54 %), 5/14 = 35.71 % overall; purchase 2/5 = 40 % (3 lost,
+     * 60 %), 2/14 = 14.29 %. Purchase without a view: 2 of 14 = 14.29 %.
      */
     @Test
     void funnelStepsCountedByHand() {
         KpiTable t = h.run(AS_OF, "funnel_steps").kpi("funnel_steps");
 
         assertThat(t.rows()).hasSize(5);
-        assertThat(row(t, 0)).containsExactly("1", "sessions", "12", null, "100.00", null, null);
-        assertThat(row(t, 1)).containsExactly("2", "product view", "11", "91.67", "91.67", "1", "8.33");
-        assertThat(row(t, 2)).containsExactly("3", "add to cart", "4", "36.36", "33.33", "7", "63.64");
-        assertThat(row(t, 3)).containsExactly("4", "purchase", "2", "50.00", "16.67", "2", "50.00");
-        assertThat(row(t, 4)).containsExactly("5", "purchase without a view (not in the funnel)", "2", null, "16.67", null, null);
+        assertThat(row(t, 0)).containsExactly("1", "sessions", "14", null, "100.00", null, null);
+        assertThat(row(t, 1)).containsExactly("2", "product view", "13", "92.86", "92.86", "1", "7.14");
+        assertThat(row(t, 2)).containsExactly("3", "add to cart", "5", "38.46", "35.71", "8", "61.54");
+        assertThat(row(t, 3)).containsExactly("4", "purchase", "2", "40.00", "14.29", "3", "60.00");
+        assertThat(row(t, 4)).containsExactly("5", "purchase without a view (not in the funnel)", "2", null, "14.29", null, null);
     }
 
     /** A shop without web events (UCI, Superstore, Olist) has no funnel: no rows, never a row of zeros. */
