@@ -91,9 +91,9 @@ public final class AbTestCommand implements Callable<Integer> {
                         arm.variant(), arm.users(), arm.conversions(), pct(arm.rate()), pct(arm.rateLow()), pct(arm.rateHigh())));
             }
             for (AbTest.Comparison c : readOut.comparisons()) {
-                out.println(String.format(Locale.ROOT, "  %s vs %s: %+.2f pp (95 %% CI %+.2f to %+.2f), %+.1f %% relative (%+.1f to %+.1f), z = %.3f, p = %.4f",
+                out.println(String.format(Locale.ROOT, "  %s vs %s: %+.2f pp (95 %% CI %+.2f to %+.2f), %s relative (%s to %s), z = %.3f, p = %.4f",
                         c.variant(), readOut.arms().get(0).variant(), 100 * c.absoluteLift(), 100 * c.absoluteLow(), 100 * c.absoluteHigh(),
-                        100 * c.relativeLift(), 100 * c.relativeLow(), 100 * c.relativeHigh(), c.z(), c.pValue()));
+                        AbTest.signedPct(c.relativeLift()), AbTest.signedPct(c.relativeLow()), AbTest.signedPct(c.relativeHigh()), c.z(), c.pValue()));
             }
             out.println(String.format(Locale.ROOT, "  sample ratio: chi2 = %.2f, p = %.4f", readOut.srmChiSquare(), readOut.srmPValue()));
             out.println(readOut.sentence());

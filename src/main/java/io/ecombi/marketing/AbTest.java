@@ -153,7 +153,8 @@ public final class AbTest {
     }
 
     private static String pct(double f) { return String.format(Locale.ROOT, "%.2f %%", 100 * f); }
-    private static String signedPct(double f) { return String.format(Locale.ROOT, "%+.1f %%", 100 * f); }
+    /** A relative lift; n/a where the control has no conversions (a ratio to zero). */
+    public static String signedPct(double f) { return Double.isNaN(f) ? "n/a" : String.format(Locale.ROOT, "%+.1f %%", 100 * f); }
     private static String pp(double f) { return String.format(Locale.ROOT, "%+.2f percentage points", 100 * f); }
     private static String num(double v) { return String.format(Locale.ROOT, "%.4g", v); }
     private static String p(double v) { return v < 0.0001 ? "< 0.0001" : String.format(Locale.ROOT, "%.4f", v); }

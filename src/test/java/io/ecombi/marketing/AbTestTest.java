@@ -133,4 +133,13 @@ class AbTestTest {
         assertThat(r.verdict()).isEqualTo(Verdict.SHIP);
         assertThat(r.sentence()).startsWith("Ship B");
     }
+
+    /** No conversions in the control: the relative lift is a ratio to zero, said n/a, never "+NaN %" or infinity. */
+    @Test
+    void noControlConversionsNoRelativeLift() {
+        ReadOut r = AbTest.readOut(List.of(new Counts("A", 20_000, 0), new Counts("B", 20_000, 40)), 10_000, 0.05, 0.001);
+        assertThat(r.comparisons().get(0).relativeLift()).isNaN();
+        assertThat(r.verdict()).isEqualTo(Verdict.SHIP);
+        assertThat(r.sentence()).contains("(n/a relative, 95 % CI n/a to n/a)").doesNotContain("NaN");
+    }
 }
