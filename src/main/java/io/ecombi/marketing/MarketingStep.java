@@ -19,17 +19,25 @@ public final class MarketingStep {
      * (latest first), and the sessions with a purchase but no view before it, which the funnel does not count.
      */
     public record Marketing(String window, boolean hasEvents, String sessions, String purchaseSessions, String conversion,
-                            String purchasesWithoutView, String purchasesWithoutViewShare, Table steps, Table weeks) {}
+                            String purchasesWithoutView, String purchasesWithoutViewShare, Table steps, Table weeks,
+                            io.ecombi.chart.ChartFile chart) {
+        Marketing withChart(io.ecombi.chart.ChartFile c) {
+            return new Marketing(window, hasEvents, sessions, purchaseSessions, conversion, purchasesWithoutView, purchasesWithoutViewShare, steps, weeks, c);
+        }
+    }
 
     public void report(Exchange exchange) {
         PipelineRun run = exchange.getProperty(PipelineRun.PROPERTY, PipelineRun.class);
         Marketing m = marketing(run.kpi("funnel_steps"), run.kpi("funnel_weekly"), window(run));
-        if (m != null) run.put("marketing", m);
+        if (m == null) return;
+        Object drawn = run.get(io.ecombi.chart.Charts.resultName("funnel", "funnel_steps"));
+        if (m.hasEvents() && drawn instanceof io.ecombi.chart.ChartFile c) m = m.withChart(c);
+        run.put("marketing", m);
     }
 
     static Marketing marketing(KpiTable steps, KpiTable weeks, String window) {
         if (steps == null) return null;
-        if (steps.rows().isEmpty()) return new Marketing(window, false, null, null, null, null, null, null, null);
+        if (steps.rows().isEmpty()) return new Marketing(window, false, null, null, null, null, null, null, null, null);
         int sessions = row(steps, "sessions"), purchase = row(steps, "purchase");
         int withoutView = row(steps, "purchase without a view (not in the funnel)");
         return new Marketing(window, true,
@@ -38,7 +46,7 @@ public final class MarketingStep {
                 Formats.value(Kind.PERCENT, steps.value(purchase, "overall_conversion_pct"), "", true),
                 Formats.value(Kind.COUNT, steps.value(withoutView, "sessions"), "", true),
                 Formats.value(Kind.PERCENT, steps.value(withoutView, "overall_conversion_pct"), "", true),
-                Table.of(steps, null), weeks == null ? null : Table.of(weeks, null));
+                Table.of(steps, null), weeks == null ? null : Table.of(weeks, null), null);
     }
 
     private static int row(KpiTable t, String step) {
