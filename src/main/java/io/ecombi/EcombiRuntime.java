@@ -160,6 +160,7 @@ public final class EcombiRuntime implements AutoCloseable {
             main.bind("trends", new io.ecombi.trend.TrendStep(settings));
             main.bind("drivers", new io.ecombi.drivers.DriversStep(db.dataSource(), settings));
             main.bind("provenance", new io.ecombi.provenance.ProvenanceStep(db.dataSource(), settings, dashboard));
+            main.bind("marketing", new io.ecombi.marketing.MarketingStep());
             main.bind("kpiHistory", new io.ecombi.kpi.KpiHistory(db.dataSource(), settings));
             // the service: API, dashboard over HTTP, metrics (routes/service/, io.ecombi.api)
             io.ecombi.api.RunQueue runQueue = new io.ecombi.api.RunQueue(db.dataSource(), settings.path("ecombi.sql.dir"), gate);

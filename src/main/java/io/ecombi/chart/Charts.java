@@ -84,7 +84,8 @@ public final class Charts {
             java.util.Map.entry("revenueRetentionHeatmap", (c, t, title, asOf, currency) -> CustomerCharts.revenueRetentionHeatmap(t, title)),
             java.util.Map.entry("retentionCurve", (c, t, title, asOf, currency) -> CustomerCharts.retentionCurve(t, title)),
             java.util.Map.entry("dailyTrend", (c, t, title, asOf, currency) -> CustomerCharts.dailyTrend(t, title, currency)),
-            java.util.Map.entry("countryShare", (c, t, title, asOf, currency) -> CustomerCharts.countryShare(t, title, currency)));
+            java.util.Map.entry("countryShare", (c, t, title, asOf, currency) -> CustomerCharts.countryShare(t, title, currency)),
+            java.util.Map.entry("funnel", (c, t, title, asOf, currency) -> CustomerCharts.funnel(t, title)));
 
     public static final List<String> RENDERERS = BY_NAME.keySet().stream().sorted().toList();
 

@@ -380,6 +380,35 @@ final class CustomerCharts {
                 "Horizontal bar chart of the share of net revenue by country: " + String.join(", ", alt) + ".");
     }
 
+    // ---- the funnel (issue 35) ----------------------------------------------------------------
+
+    /**
+     * The funnel's steps (funnel_steps, rows 1-4) as horizontal bars of sessions, each labelled with its count (the shares
+     * are in the table under it and the alt text); the row of purchases without a view is not a step and is left out (the section says it).
+     */
+    static Charts.Drawing funnel(KpiTable t, String title) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        List<String> alt = new ArrayList<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            if (t.number(r, "step_order") > 4) continue;
+            String step = String.valueOf(t.value(r, "step"));
+            double n = t.number(r, "sessions"), share = t.number(r, "overall_conversion_pct");
+            ds.addValue(n, "Sessions", step);
+            alt.add(String.format(Locale.US, "%s %,.0f (%.1f%% of sessions)", step, n, share));
+        }
+        CategoryPlot plot = new CategoryPlot(ds, ChartStyle.barLabels(), ChartStyle.axis("Sessions", ChartStyle.count()), null);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        FittingBarRenderer br = new FittingBarRenderer();
+        br.setSeriesPaint(0, ChartStyle.BLUE);
+        br.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", ChartStyle.count()));
+        br.setMaximumBarWidth(0.12);
+        plot.setRenderer(br);
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
+        JFreeChart chart = ChartStyle.chart(title, plot, "Visits (web sessions) that began in the trailing 12 months; a step counts only after the steps before it in the same visit");
+        chart.removeLegend();
+        return new Charts.Drawing(chart, "Horizontal bar chart of the conversion funnel: " + String.join(", ", alt) + ".");
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     /** 12.3% with the given digits pattern ("0.0", "0"). */

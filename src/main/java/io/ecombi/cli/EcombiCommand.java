@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         description = {"An e-commerce BI pipeline: your shop's orders in PostgreSQL in; a dashboard, charts, a churn model and a summary out.",
                 "Run it from the project folder: it reads config/, routes/, sql/ and templates/ from the working directory."},
         subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, LoadCommand.class, ShopsCommand.class, ResetCommand.class, DeliverCommand.class, BenchCommand.class,
-                ExplainCommand.class,
+                ExplainCommand.class, AbTestCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "ecombi COMMAND --help shows a command's options."})
 public final class EcombiCommand implements Callable<Integer> {
@@ -25,7 +25,7 @@ public final class EcombiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: run, serve, demo, load, shops, reset or bench");
+        throw new ParameterException(spec.commandLine(), "a command is needed: run, serve, demo, load, shops, reset, deliver, bench or abtest");
     }
 
     /** The command line with ecombi's error handling: a usage error exits 2 and names what was wrong, a failure exits 1 with its reason. */

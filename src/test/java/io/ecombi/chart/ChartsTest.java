@@ -73,6 +73,13 @@ class ChartsTest {
                         new Object[]{"2", 150L, n("1.500"), n("1.400"), n("2.100")}, new Object[]{"3+", 90L, n("3.100"), n("3.300"), n("4.000")})));
         TABLES.put("countryShare", KpiTable.of("geography_countries", List.of("country", "countries_folded", "revenue_share_pct"),
                 List.of(new Object[]{"United Kingdom", 0L, n("80.00")}, new Object[]{"Other (3 countries)", 3L, n("20.00")})));
+        TABLES.put("funnel", KpiTable.of("funnel_steps", List.of("step_order", "step", "sessions", "step_conversion_pct", "overall_conversion_pct",
+                        "drop_off_sessions", "drop_off_pct"),
+                List.of(new Object[]{1, "sessions", 246782L, null, n("100.00"), null, null},
+                        new Object[]{2, "product view", 246782L, n("100.00"), n("100.00"), 0L, n("0.00")},
+                        new Object[]{3, "add to cart", 169469L, n("68.67"), n("68.67"), 77313L, n("31.33")},
+                        new Object[]{4, "purchase", 113054L, n("66.71"), n("45.81"), 56415L, n("33.29")},
+                        new Object[]{5, "purchase without a view (not in the funnel)", 0L, null, n("0.00"), null, null})));
     }
 
     @Test

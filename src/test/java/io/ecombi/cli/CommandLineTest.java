@@ -67,6 +67,15 @@ class CommandLineTest {
             deliver --run x                     | option '--run': 'x' is not a long
             deliver --run 3 --channel fax       | --channel fax: email, slack or webhook
             bench --scoring-customers=lots      | option '--scoring-customers'
+            abtest --mde 0.01                   | Missing required option: '--baseline=RATE'
+            abtest --baseline 0.1               | Missing required argument (specify one of these)
+            abtest --baseline 0.1 --mde 0.01 --mde-relative 0.1 | mutually exclusive
+            abtest --baseline lots --mde 0.01   | option '--baseline': 'lots' is not a double
+            abtest --baseline 0.95 --mde 0.1    | the target rate must be between 0 and 1
+            abtest --baseline 0.1 --mde 0       | the minimum detectable effect must not be zero
+            abtest --baseline 0.1 --mde 0.01 --arm A=100  | --arm A=100: NAME=USERS:CONVERSIONS
+            abtest --baseline 0.1 --mde 0.01 --arm A=100:5 | a read-out needs the control and at least one variant
+            abtest --baseline 0.1 --mde 0.01 --arm A=100:5 --arm B=100:500 | variant B: 500 conversions of 100 users
             """)
     void aUsageErrorExits2AndNamesWhatWasWrong(String line, String expected) {
         Result r = execute(line.split(" "));
@@ -81,7 +90,7 @@ class CommandLineTest {
         Result r = execute();
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("a command is needed").contains("run", "serve", "demo", "load", "shops", "reset", "deliver", "bench");
+        assertThat(r.err()).contains("a command is needed").contains("run", "serve", "demo", "load", "shops", "reset", "deliver", "bench", "abtest");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -99,6 +108,7 @@ class CommandLineTest {
             shops --help        | --shop=NAME
             reset --help        | --yes
             deliver --help      | --again
+            abtest --help       | --mde-relative=FRACTION
             run --help          | --shop=NAME
             --version           | ecombi
             run --version       | ecombi
@@ -109,6 +119,19 @@ class CommandLineTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains(expected);
         assertThat(r.err()).isEmpty();
+    }
+
+    /** The calculator needs no database: baseline 10 %, +10 points at 0.05 / 0.80 is Fleiss's Table A.3 row 0.10 vs 0.20 (219). */
+    @Test
+    void abtestPrintsThePlanAndTheReadOut() {
+        Result plan = execute("abtest", "--baseline", "0.10", "--mde", "0.10");
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("baseline 10.00 % -> target 20.00 % (+10.00 percentage points), alpha 0.05 two-sided, power 0.8",
+                "users per arm: 219 (with continuity correction; 199 without), 438 for two arms");
+
+        Result readOut = execute("abtest", "--baseline=0.10", "--mde-relative=0.5", "--power", "0.9", "--arm", "A=100:10", "--arm", "B=100:20");
+        assertThat(readOut.exit()).as(readOut.err()).isZero();
+        assertThat(readOut.out()).contains("-> target 15.00 % (+50.0 % relative)", "B vs A: +10.00 pp", "Keep running: the smallest arm has 100 of the");
     }
 
     @Test

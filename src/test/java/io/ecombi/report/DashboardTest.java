@@ -182,17 +182,18 @@ class DashboardTest {
     }
 
     @Test
-    void thePageAnswersTheFourQuestionsInTheTemplatesOrderAndPlacesEveryResult() {
+    void thePageAnswersTheQuestionsInTheTemplatesOrderAndPlacesEveryResult() {
         Document doc = Jsoup.parse(html);
         assertThat(doc.select("main > section")).extracting(Element::id)
-                .containsExactly("growing", "summary", "moving", "next", "money", "customers", "broken", "about");
+                .containsExactly("growing", "summary", "moving", "next", "money", "customers", "marketing", "broken", "about");
         assertThat(doc.select("main > section.question > h2")).extracting(Element::text)
-                .containsExactly("Are we growing?", "How is it moving?", "What happens next week?", "Where is the money?", "Who are our best customers?", "Did something break?");
+                .containsExactly("Are we growing?", "How is it moving?", "What happens next week?", "Where is the money?", "Who are our best customers?", "Is marketing working?", "Did something break?");
         assertThat(topics(doc, "growing")).containsExactly("cards");
         assertThat(topics(doc, "moving")).containsExactly("trend", "monthly");
         assertThat(topics(doc, "next")).containsExactly("forecast");
         assertThat(topics(doc, "money")).containsExactly("categories", "products", "geography", "payments");
         assertThat(topics(doc, "customers")).containsExactly("segments", "cohorts", "clv", "churn", "model", "recommend");
+        assertThat(topics(doc, "marketing")).containsExactly("");   // the funnel: no Explore view of it yet
         assertThat(topics(doc, "broken")).containsExactly("anomalies", "quality");
         // where each chart went
         assertThat(doc.select("#monthly figure.chart")).extracting(Element::id).containsExactly("chart-monthly_revenue");
@@ -232,7 +233,7 @@ class DashboardTest {
             Document doc = Jsoup.parse(Files.readString(second.dir().resolve("index.html")));
             assertThat(doc.select("#hello").text()).isEqualTo("Edited for run " + second.id());
             assertThat(doc.select("main > section")).extracting(Element::id)
-                    .containsExactly("growing", "broken", "summary", "moving", "next", "money", "customers", "about");
+                    .containsExactly("growing", "broken", "summary", "moving", "next", "money", "customers", "marketing", "about");
             assertThat(doc.select("main > .warning")).isEmpty();
             // completed orders in (2025-06-30, 2026-06-30]: by card 106, 107, 104, 108 and the March mug's 900; by PayPal 100, 101
             assertThat(doc.select("#payments p.pay")).extracting(Element::text)
@@ -284,7 +285,7 @@ class DashboardTest {
         assertThat(doc.select("main > .warning").text()).isEqualTo("Warning: " + warnings.get(0));
         // the built-in layout: every section and chart of the run is there
         assertThat(doc.select("main > section")).extracting(Element::id)
-                .containsExactly("growing", "summary", "moving", "next", "money", "customers", "broken", "about");
+                .containsExactly("growing", "summary", "moving", "next", "money", "customers", "marketing", "broken", "about");
         assertThat(doc.select("figure[id^=chart-]")).hasSize(12);
         return warnings.get(0);
     }
@@ -295,5 +296,12 @@ class DashboardTest {
 
     private static String card(List<Element> cards, String label) {
         return cards.stream().filter(c -> c.selectFirst(".label").text().equals(label)).findFirst().orElseThrow().text();
+    }
+
+    /** The KPI fixture has orders but no web events: the marketing question says there is no funnel, never a funnel of zeros. */
+    @Test
+    void withoutWebEventsTheMarketingQuestionSaysThereIsNoFunnel() {
+        assertThat(html).contains("Is marketing working?", "This data has no web events in the last 12 months (2025-07-01 to 2026-06-30)")
+                .doesNotContain("Of the step before");
     }
 }
