@@ -108,7 +108,7 @@ public final class InboxExchanges {
             }
             try {
                 Files.createDirectories(errorFile.getParent());
-                Files.writeString(errorFile, name + " failed at " + LocalDateTime.now() + "\n" + ErrorText.of(exchange.getException()) + "\n", StandardCharsets.UTF_8);
+                TriggerFiles.writeWhole(errorFile, name + " failed at " + LocalDateTime.now() + "\n" + ErrorText.of(exchange.getException()) + "\n");
                 LOG.error("{} failed: {} (moved to {}, reason in {})", name, ErrorText.of(exchange.getException()), dir.resolve(target), errorFile);
             } catch (java.io.IOException e) {
                 LOG.error("{} failed ({}) and its reason could not be written to {}: {}", name, ErrorText.of(exchange.getException()), errorFile, e.getMessage());

@@ -114,7 +114,7 @@ public final class IngestStep {
         Path failedDir = inbox.resolve("failed");
         Files.createDirectories(failedDir);
         Path errorFile = failedDir.resolve(stamp + "-" + name + ".error.txt");
-        Files.writeString(errorFile, "Data file " + name + " was not loaded (nothing of it is in the database)\n" + ErrorText.of(e) + "\n", StandardCharsets.UTF_8);
+        TriggerFiles.writeWhole(errorFile, "Data file " + name + " was not loaded (nothing of it is in the database)\n" + ErrorText.of(e) + "\n");
         LOG.error("data file {} not loaded: {} (moved to {}, reason in {})", name, ErrorText.of(e), failedDir.resolve(stamp + "-" + name), errorFile);
         batchFailed.incrementAndGet();
         decideRun(exchange);

@@ -221,10 +221,19 @@ public final class TriggerFiles {
         Path failedDir = inbox.resolve("failed");
         Files.createDirectories(failedDir);
         Path errorFile = failedDir.resolve(stamp + "-" + name + ".error.txt");
-        Files.writeString(errorFile, "Trigger file " + name + " failed at " + LocalDateTime.now() + "\n"
-                + ErrorText.of(e) + "\n", StandardCharsets.UTF_8);
+        writeWhole(errorFile, "Trigger file " + name + " failed at " + LocalDateTime.now() + "\n" + ErrorText.of(e) + "\n");
         LOG.error("trigger file {} failed: {} (moved to {}, reason in {})", name, ErrorText.of(e), failedDir.resolve(stamp + "-" + name), errorFile);
         if (e instanceof RuntimeException re) throw re;
         throw new IllegalStateException(e);
+    }
+
+    /**
+     * An error file appears whole or not at all (written beside it, then moved in): whoever watches
+     * failed/ (an operator's script, a test) never reads it half written.
+     */
+    static void writeWhole(Path file, String text) throws java.io.IOException {
+        Path part = file.resolveSibling(file.getFileName() + ".part");
+        Files.writeString(part, text, StandardCharsets.UTF_8);
+        Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }
