@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Where a KPI table of a run comes from: its SQL file, the SHA-256 of the text that ran, the query, its parameters,",
         "its rows and the loaded files that fed the run. The latest succeeded run that has it, or --run=N.",
-        "Exit 1 when no run has that KPI."})
+        "Exit 2 when no run has that KPI (like shops and deliver for what does not exist)."})
 public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     SettingOverrides settings;
@@ -48,7 +48,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 err.println("ecombi explain: " + (runId == 0 ? "no succeeded run has" : "run " + runId + " has no") + " KPI table '" + kpi
                         + "' with its provenance (runs before issue 33 recorded none); the tables are listed in bi.kpi_tables");
                 err.flush();
-                return ExitCode.FAILED;
+                return ExitCode.USAGE;   // like shops and deliver: no such thing is 2
             }
             Map<String, Object> p = rows.get(0);
             long run = ((Number) p.get("run_id")).longValue();
