@@ -154,6 +154,9 @@ public final class ExploreData {
                     Running older = running.put(view, me);
                     if (older != null) cancel(older);
                 }
+                if (!io.ecombi.run.RunLock.tryShareInTransaction(c)) {
+                    throw new ExploreProblem(503, "a run is in progress and rebuilds the fact layer Explore reads: try again when it has finished");
+                }
                 setLocal(c, "statement_timeout", timeoutMs);
                 setLocal(c, "lock_timeout", lockWaitMs);
                 Long factRun = factRun(c);
@@ -187,6 +190,9 @@ public final class ExploreData {
         }
         if ("57014".equals(state)) {
             return new ExploreProblem(503, "the query took longer than ecombi.explore.timeout-seconds (" + timeoutMs / 1000 + " s) and was stopped: narrow the filters");
+        }
+        if ("40P01".equals(state)) {
+            return new ExploreProblem(503, "another Explore request was rebuilding the same tables: try again");
         }
         if ("55P03".equals(state)) {
             return new ExploreProblem(503, "a run is rebuilding the fact layer (or another filter is being applied): try again in a moment");

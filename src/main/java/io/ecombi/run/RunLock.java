@@ -61,6 +61,22 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /**
+     * For a reader that takes the fact layer apart inside its own transaction (Explore): the run
+     * lock shared until that transaction ends, or false while a run holds it. A run then waits for
+     * the reader (acquire polls), and the reader never starts under a run: the two would otherwise
+     * take the fact tables' locks in opposite orders and deadlock (a run failed so).
+     */
+    public static boolean tryShareInTransaction(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock_shared(?)")) {
+            ps.setLong(1, KEY);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     /** The lock if no run holds it now, else null (never waits). */
     public static RunLock tryAcquire(DataSource ds) {
         Connection c = null;

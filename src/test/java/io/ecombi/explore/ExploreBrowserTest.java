@@ -44,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Explore over real HTTP and in a real browser (Debian's chromium and chromedriver, installed by
@@ -190,6 +191,31 @@ class ExploreBrowserTest {
     }
 
     /** A newer request of the same view cancels the older one's query in PostgreSQL. */
+    /**
+     * Explore during a run deadlocked with the run's KPI queries and failed the run (each took the
+     * fact tables' locks in another order). Now Explore waits for no run: while one holds the run
+     * lock it answers 503; while an Explore transaction is open a run waits for it.
+     */
+    @Test
+    @Order(4)
+    void exploreAndARunNeverOverlap() throws Exception {
+        ExploreData data = new ExploreData(ds, svc.rt.settings());
+        try (io.ecombi.run.RunLock run = io.ecombi.run.RunLock.tryAcquire(ds)) {
+            assertThat(run).as("no run holds the lock before").isNotNull();
+            assertThatThrownBy(() -> data.within(Filters.NONE, null, (c, r) -> "read"))
+                    .isInstanceOfSatisfying(ExploreData.ExploreProblem.class, p -> assertThat(p.status()).isEqualTo(503))
+                    .hasMessageContaining("a run is in progress");
+        }
+        String inside = data.within(Filters.NONE, null, (c, r) -> {
+            assertThat(io.ecombi.run.RunLock.tryAcquire(ds)).as("a run cannot start during an Explore request").isNull();
+            return "read";
+        });
+        assertThat(inside).isEqualTo("read");
+        try (io.ecombi.run.RunLock after = io.ecombi.run.RunLock.tryAcquire(ds)) {
+            assertThat(after).as("the run lock is free once the request ended").isNotNull();
+        }
+    }
+
     @Test
     @Order(4)
     void aNewerRequestOfTheSameViewCancelsTheOlder() throws Exception {
