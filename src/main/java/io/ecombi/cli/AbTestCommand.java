@@ -20,9 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 @Command(name = "abtest", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        description = {"A/B test on a conversion rate: the users per arm to plan for (two-sided, equal arms; Fleiss 1981 eq. 3.14,",
-        "as R's power.prop.test, and with the continuity correction of Fleiss, Tytun and Ury 1980, which the read-out waits for);",
-        "with --arm, the read-out of the counts: rates with 95 % CI, lift with CI, z-test p-value, sample-ratio check, verdict.",
+        description = {"A/B test on a conversion rate: the users per arm to plan for, and with --arm the read-out and its verdict.",
+        "Two-sided, equal arms: Fleiss 1981 eq. 3.14, as R's power.prop.test, and with the continuity correction of",
+        "Fleiss, Tytun and Ury 1980, which the read-out waits for. The read-out of the counts: rates with 95 %% CI, lift with CI,",
+        "z-test p-value, sample-ratio check, verdict.",
         "Needs no database."})
 public final class AbTestCommand implements Callable<Integer> {
     private static final Pattern ARM = Pattern.compile("([^=]+)=(\\d+):(\\d+)");
@@ -40,7 +41,7 @@ public final class AbTestCommand implements Callable<Integer> {
         @Option(names = "--mde", order = 2, required = true, paramLabel = "POINTS", description = "minimum detectable effect, absolute: 0.01 = one percentage point")
         Double absolute;
 
-        @Option(names = "--mde-relative", order = 3, required = true, paramLabel = "FRACTION", description = "minimum detectable effect, relative: 0.10 = +10 % of the baseline")
+        @Option(names = "--mde-relative", order = 3, required = true, paramLabel = "FRACTION", description = "minimum detectable effect, relative: 0.10 = +10 %% of the baseline")
         Double relative;
     }
 

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "deliver", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        description = {"Send a run's delivery again: the e-mail, Slack message or webhook exactly as it was made at the run",
-        "(same recipients, same Idempotency-Key), to the channels configured now. For a delivery that failed, or one a stopped",
+        description = {"Send a run's failed or interrupted delivery (e-mail, Slack, webhook) again.",
+        "Exactly as it was made at the run (same recipients, same Idempotency-Key), to the channels configured now. For a delivery that failed, or one a stopped",
         "ecombi left interrupted; one already sent goes again only with --again. Each attempt is recorded in bi.delivery_attempts.",
         "Exit 0 when every delivery it tried got through (or was sent before), 1 when one did not or cannot be sent, 2 when the run has no such delivery."})
 public final class DeliverCommand implements Callable<Integer> {

@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 
 /** Where a KPI table comes from, as its provenance page shows it: from bi.kpi_provenance and bi.run_inputs. */
 @Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        description = {"Where a KPI table of a run comes from: its SQL file, the SHA-256 of the text that ran, the query, its parameters,",
-        "its rows and the loaded files that fed the run. The latest succeeded run that has it, or --run=N.",
+        description = {"Where a KPI table of a run comes from.",
+        "Its SQL file, the SHA-256 of the text that ran, the query, its parameters, its rows and the loaded files that fed the run. The latest succeeded run that has it, or --run=N.",
         "Exit 2 when no run has that KPI (like shops and deliver for what does not exist)."})
 public final class ExplainCommand implements Callable<Integer> {
     @Mixin

@@ -73,8 +73,10 @@ public final class ShopIndex {
         cfg.setDirectoryForTemplateLoading(template.toAbsolutePath().getParent().toFile());
         StringWriter out = new StringWriter();
         cfg.getTemplate(template.getFileName().toString()).process(Map.of("shops", shops), out);
-        Path tmp = Files.createTempFile(root, ".index-", ".html");
-        Files.writeString(tmp, out.toString(), StandardCharsets.UTF_8);
+        // a name of this process's own, written with the usual permissions (createTempFile's are
+        // owner-only: a web server running as another user could not read the shops' index)
+        Path tmp = root.resolve(".index-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".html");
+        Files.writeString(tmp, out.toString(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
         // replaces the file (or the link reports/index.html was before shops) in one step
         Files.move(tmp, root.resolve("index.html"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -85,6 +85,10 @@ class ShopsTest {
         String page = Files.readString(work.resolve("reports/default/index.html"));
         assertThat(page).doesNotContain("DEMO DATA").contains("Shop performance: default").contains("superstore_slice.csv");
         assertThat(Files.readString(work.resolve("reports/index.html"))).contains("href=\"demo/index.html\"").contains("href=\"default/index.html\"");
+        // readable as any report file is (it was owner-only, from a temporary file): the same permissions as a file written beside it
+        Path probe = Files.writeString(work.resolve("reports/probe.txt"), "x");
+        assertThat(Files.getPosixFilePermissions(work.resolve("reports/index.html"))).isEqualTo(Files.getPosixFilePermissions(probe));
+        Files.delete(probe);
 
         try (Shops shops = Shops.open(settings(o))) {
             assertThat(shops.list()).extracting(Shops.Summary::name).containsExactly("default", "demo");
